@@ -1,0 +1,156 @@
+import { TiergateError } from '@tiergate/domain';
+import { child, parseSoap, soapEnvelope, soapFault, text, verifyUsernameToken } from '@tiergate/onvif';
+import { checkAuthorization, Credentials, newNonce, safeEqual } from '../auth/digest.auth';
+import type { Quirks } from '../camera/quirks';
+import { natAddressFor } from '../camera/quirks';
+import * as r from './onvif.responses';
+
+/** What the ONVIF handler needs to know about its camera (SimCamera provides it). */
+export interface OnvifDevice {
+  readonly index: number;
+  readonly host: string;
+  readonly onvifPort: number;
+  readonly rtspPort: number;
+  readonly credentials: Credentials;
+  readonly quirks: Quirks;
+  readonly device: r.DeviceView;
+  readonly profileViews: readonly (r.ProfileView & { readonly path: string; readonly jpeg: Buffer })[];
+}
+
+export interface HttpRequestLike {
+  readonly method: string;
+  readonly path: string;
+  readonly authorization?: string;
+  readonly body: Buffer;
+}
+
+export interface HttpResponseLike {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[]>>;
+  readonly body: string | Buffer;
+}
+
+export const MAX_SOAP_BYTES = 64 * 1024;
+const SOAP_TYPE = 'application/soap+xml; charset=utf-8';
+const REALM = 'tiergate-camera-sim';
+
+/**
+ * Answers ONVIF device/media SOAP calls and snapshot GETs for one camera. No I/O: the HTTP adapter feeds
+ * it requests. Auth: GetSystemDateAndTime is anonymous; everything else takes HTTP Digest, or a
+ * WS-UsernameToken (digest or text) unless the camera is `digestOnly`.
+ */
+export class OnvifHandler {
+  private readonly nonce = newNonce();
+
+  constructor(
+    private readonly camera: OnvifDevice,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  cameraNow(): Date {
+    return new Date(this.clock() + (this.camera.quirks.clockOffsetSeconds ?? 0) * 1000);
+  }
+
+  handle(req: HttpRequestLike): HttpResponseLike {
+    if (req.method === 'GET' && req.path.startsWith(r.SNAPSHOT_PREFIX)) return this.snapshot(req);
+    if (req.method !== 'POST') return { status: 405, headers: { Allow: 'POST' }, body: '' };
+    let msg;
+    try {
+      msg = parseSoap(req.body, { maxBytes: MAX_SOAP_BYTES });
+    } catch (err) {
+      const tooBig = err instanceof TiergateError && err.code === 'PAYLOAD_TOO_LARGE';
+      return this.fault(tooBig ? 413 : 400, 'Sender', 'ter:WellFormed', tooBig ? 'Message too large' : 'Malformed SOAP message');
+    }
+    if (msg.operation === 'GetSystemDateAndTime') {
+      return this.ok(r.systemDateAndTime(this.cameraNow(), this.camera.quirks.localTimeOnly === true));
+    }
+    const auth = this.authenticate(req.authorization, msg.header);
+    if (auth !== 'ok') return auth;
+    return this.dispatch(msg.operation, msg.payload);
+  }
+
+  private authenticate(authorization: string | undefined, header: unknown): 'ok' | HttpResponseLike {
+    const creds = this.camera.credentials;
+    const isNonce = (n: string): boolean => safeEqual(n, this.nonce);
+    if (authorization !== undefined) {
+      if (checkAuthorization(authorization, 'POST', creds, REALM, isNonce, false)) return 'ok';
+      return this.unauthorized(401);
+    }
+    if (this.camera.quirks.digestOnly) return this.unauthorized(401);
+    const ws = verifyUsernameToken(header, creds, { now: this.cameraNow() });
+    if (ws === 'valid') return 'ok';
+    if (ws === 'absent') return this.unauthorized(401);
+    return this.unauthorized(400); // WS-Security refused: 400 + NotAuthorized, as in the ONVIF core spec
+  }
+
+  private dispatch(operation: string, payload: unknown): HttpResponseLike {
+    const cam = this.camera;
+    const views = cam.profileViews;
+    const byToken = (): (typeof views)[number] | undefined => {
+      const token = text(child(payload, 'ProfileToken'));
+      return views.find((p) => p.token === token);
+    };
+    switch (operation) {
+      case 'GetCapabilities':
+        return this.ok(r.capabilities(cam.device));
+      case 'GetServices':
+        return this.ok(r.services(cam.device, text(child(payload, 'IncludeCapability')) === 'true'));
+      case 'GetDeviceInformation':
+        return this.ok(r.deviceInformation(cam.device));
+      case 'GetScopes':
+        return this.ok(r.scopes(cam.device));
+      case 'GetProfiles':
+        return this.ok(r.profiles(views));
+      case 'GetProfile': {
+        const p = byToken();
+        return p ? this.ok(r.profile(p, views[0])) : this.noProfile();
+      }
+      case 'GetVideoSources':
+        return this.ok(r.videoSources(views[0]));
+      case 'GetStreamUri': {
+        const p = byToken();
+        if (!p) return this.noProfile();
+        const host = cam.quirks.natStreamUri ? natAddressFor(cam.index) : cam.host;
+        return this.ok(r.mediaUri('GetStreamUri', `rtsp://${host}:${cam.rtspPort}/${p.path}`));
+      }
+      case 'GetSnapshotUri': {
+        const p = byToken();
+        if (!p) return this.noProfile();
+        return this.ok(r.mediaUri('GetSnapshotUri', `${cam.device.baseUrl}${r.SNAPSHOT_PREFIX}${p.token}.jpg`));
+      }
+      default:
+        return this.fault(400, 'Sender', 'ter:ActionNotSupported', 'Optional Action Not Implemented');
+    }
+  }
+
+  private snapshot(req: HttpRequestLike): HttpResponseLike {
+    const ok = checkAuthorization(req.authorization, 'GET', this.camera.credentials, REALM, (n) => safeEqual(n, this.nonce), true);
+    if (!ok) return { status: 401, headers: { 'WWW-Authenticate': this.challenge(), 'Content-Type': 'text/plain' }, body: 'Unauthorized' };
+    const token = req.path.slice(r.SNAPSHOT_PREFIX.length).replace(/\.jpg$/, '');
+    const p = this.camera.profileViews.find((v) => v.token === token);
+    if (!p) return { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'Not Found' };
+    return { status: 200, headers: { 'Content-Type': 'image/jpeg' }, body: p.jpeg };
+  }
+
+  private challenge(): string {
+    return `Digest realm="${REALM}", qop="auth", nonce="${this.nonce}", algorithm=MD5`;
+  }
+
+  private ok(body: string): HttpResponseLike {
+    return { status: 200, headers: { 'Content-Type': SOAP_TYPE }, body: soapEnvelope(body) };
+  }
+
+  private unauthorized(status: 400 | 401): HttpResponseLike {
+    const headers: Record<string, string> = { 'Content-Type': SOAP_TYPE };
+    if (status === 401) headers['WWW-Authenticate'] = this.challenge();
+    return { status, headers, body: soapFault('Sender', 'ter:NotAuthorized', 'Sender not Authorized') };
+  }
+
+  private noProfile(): HttpResponseLike {
+    return this.fault(400, 'Sender', 'ter:NoProfile', 'The requested profile token does not exist');
+  }
+
+  private fault(status: number, code: 'Sender' | 'Receiver', subcode: string, reason: string): HttpResponseLike {
+    return { status, headers: { 'Content-Type': SOAP_TYPE }, body: soapFault(code, subcode, reason) };
+  }
+}

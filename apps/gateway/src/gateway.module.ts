@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuditWriter } from '@tiergate/persistence';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { BuiltInAdminInitializer } from './users/builtin-admin.initializer';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
+
+/** The HTTP API, the console and video delivery. */
+@Module({
+  controllers: [AuthController, UsersController, HealthController, MetricsController],
+  providers: [AuditWriter, AuthService, UsersService, BuiltInAdminInitializer],
+})
+export class GatewayModule {}

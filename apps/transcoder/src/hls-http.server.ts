@@ -1,0 +1,131 @@
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+/** Decides whether a request may read a camera's stream (token check lives in libs/access). */
+export type AuthorizeHook = (req: IncomingMessage, cameraId: string, profile: string) => boolean | Promise<boolean>;
+
+/** What the HLS server needs from the worker. */
+export interface HlsSource {
+  outputDirOf(cameraId: string, profile: string): string | undefined;
+  touch(cameraId: string, profile: string): boolean;
+}
+
+export interface HlsHttpServerOptions {
+  source: HlsSource;
+  /** Deny-by-default: without a hook every request answers 404. */
+  authorize?: AuthorizeHook;
+  host?: string;
+  port?: number;
+}
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const FILE = /^[A-Za-z0-9_.-]+$/;
+const PROFILES = new Set(['main', 'sub']);
+const CONTENT_TYPES: Record<string, string> = { '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t' };
+
+export interface ParsedHlsPath {
+  cameraId: string;
+  profile: string;
+  file: string;
+  contentType: string;
+}
+
+/** Pure: validates /hls/<cameraId>/<profile>/<file>; undefined for anything else (answered 404). */
+export function parseHlsPath(url: string | undefined): ParsedHlsPath | undefined {
+  if (!url) return undefined;
+  const path = url.split('?')[0]!;
+  const parts = path.split('/');
+  if (parts.length !== 5 || parts[0] !== '' || parts[1] !== 'hls') return undefined;
+  const [, , cameraId, profile, file] = parts as [string, string, string, string, string];
+  if (!ID.test(cameraId) || !PROFILES.has(profile) || !FILE.test(file) || file.startsWith('.')) return undefined;
+  const ext = file.slice(file.lastIndexOf('.'));
+  const contentType = CONTENT_TYPES[ext];
+  if (!contentType || file.includes('..')) return undefined;
+  return { cameraId, profile, file, contentType };
+}
+
+/**
+ * The worker's own small HTTP server for its HLS output: GET/HEAD /hls/<cameraId>/<profile>/<file>.
+ * Denied, malformed and missing all answer the same 404; playlists are never cached; each hit touches
+ * the session so it stays open while someone watches.
+ */
+export class HlsHttpServer {
+  private server: Server | undefined;
+
+  constructor(private readonly options: HlsHttpServerOptions) {}
+
+  async listen(): Promise<{ host: string; port: number }> {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch(() => notFound(res));
+    });
+    server.keepAliveTimeout = 5000;
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    const addr = server.address() as AddressInfo;
+    return { host: addr.address, port: addr.port };
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(res);
+    const parsed = parseHlsPath(req.url);
+    if (!parsed) return notFound(res);
+    const authorize = this.options.authorize;
+    if (!authorize || (await authorize(req, parsed.cameraId, parsed.profile)) !== true) return notFound(res);
+    const dir = this.options.source.outputDirOf(parsed.cameraId, parsed.profile);
+    if (!dir) return notFound(res);
+    this.options.source.touch(parsed.cameraId, parsed.profile);
+    const file = join(dir, parsed.file);
+    if (!file.startsWith(dir + '/')) return notFound(res);
+    const playlist = parsed.file.endsWith('.m3u8');
+    const headers = {
+      'Content-Type': parsed.contentType,
+      'Cache-Control': playlist ? 'no-cache, no-store, must-revalidate' : 'private, max-age=60',
+      'Access-Control-Allow-Origin': '*',
+    };
+    if (playlist) {
+      // small and rewritten every segment: read it whole so Content-Length always matches the body
+      let body: Buffer;
+      try {
+        body = await readFile(file);
+      } catch {
+        return notFound(res);
+      }
+      res.writeHead(200, { ...headers, 'Content-Length': body.length });
+      return void res.end(req.method === 'HEAD' ? undefined : body);
+    }
+    let size: number;
+    try {
+      const st = await stat(file);
+      if (!st.isFile()) return notFound(res);
+      size = st.size;
+    } catch {
+      return notFound(res);
+    }
+    res.writeHead(200, { ...headers, 'Content-Length': size });
+    if (req.method === 'HEAD') return void res.end();
+    const stream = createReadStream(file);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  }
+}
+
+function notFound(res: ServerResponse): void {
+  if (res.headersSent) return void res.destroy();
+  const body = JSON.stringify({ code: 'NOT_FOUND', message: 'not found' });
+  res.writeHead(404, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+  res.end(body);
+}

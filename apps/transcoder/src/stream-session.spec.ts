@@ -1,0 +1,210 @@
+import { TiergateError } from '@tiergate/domain';
+import { restartDelay, StreamSession, type SessionState } from './stream-session';
+import { FakeClock, flush } from './testing/fake-clock';
+import { FakeOutput, FakeSpawner } from './testing/fake-spawner';
+
+const SOURCE = { sourceUrl: 'rtsp://admin:sim-pass@127.0.1.5:8554/main', sourceCodec: 'h264' as const };
+const DIR = '/dev/shm/tiergate-hls/w1/cam1-main';
+
+function setup(config = {}) {
+  const clock = new FakeClock();
+  const spawner = new FakeSpawner();
+  const output = new FakeOutput();
+  const states: string[] = [];
+  const failing: number[] = [];
+  const firstSegments: number[] = [];
+  let closed = 0;
+  const session = new StreamSession({
+    cameraId: 'cam1', profile: 'main', outputDir: DIR, spawner, output, clock,
+    config: { startTimeoutMs: 10_000, idleTimeoutMs: 30_000, pollMs: 100, restartBaseMs: 500, restartMaxMs: 4000, reportFailuresAfter: 3, ...config },
+    hooks: {
+      onState: (s: SessionState, r?: string) => states.push(r ? `${s}:${r}` : s),
+      onFailing: (i) => failing.push(i.failures),
+      onFirstSegment: (ms) => firstSegments.push(ms),
+      onClosed: () => closed++,
+    },
+  });
+  return { clock, spawner, output, states, failing, firstSegments, session, closedCount: () => closed };
+}
+
+/** Tracks a promise's outcome without awaiting it. */
+function track(p: Promise<void>) {
+  const r: { done: boolean; error?: TiergateError } = { done: false };
+  p.then(() => (r.done = true), (e: TiergateError) => (r.error = e));
+  return r;
+}
+
+describe('restartDelay', () => {
+  it.each([[1, 500], [2, 1000], [3, 2000], [4, 4000], [5, 4000], [10, 4000]])('failure %i -> %i ms', (n, ms) => {
+    expect(restartDelay(n, 500, 4000)).toBe(ms);
+  });
+});
+
+describe('StreamSession', () => {
+  it('first viewer starts ffmpeg, waits for the first segment; later viewers share the session', async () => {
+    const t = setup();
+    const a = track(t.session.ensure(SOURCE));
+    const b = track(t.session.ensure(SOURCE));
+    await t.clock.advance(300);
+    expect(t.session.state).toBe('starting');
+    expect(t.spawner.children).toHaveLength(1);
+    expect(t.spawner.last.args).toContain('copy');
+    expect(t.spawner.last.args[t.spawner.last.args.length - 1]).toBe(`${DIR}/index.m3u8`);
+    expect(a.done || b.done).toBe(false);
+    t.output.ready.add(DIR);
+    await t.clock.advance(100);
+    expect(t.session.state).toBe('ready');
+    expect(a.done && b.done).toBe(true);
+    expect(t.firstSegments).toHaveLength(1);
+    expect(t.firstSegments[0]).toBeGreaterThanOrEqual(250); // spawned within the first step, ready at the poll after 300
+    expect(t.firstSegments[0]).toBeLessThanOrEqual(400);
+    const c = track(t.session.ensure(SOURCE));
+    await t.clock.advance(10);
+    expect(c.done).toBe(true);
+    expect(t.spawner.children).toHaveLength(1);
+    expect(t.states).toEqual(['starting', 'ready']);
+  });
+
+  it('closes after the idle timeout since the last touch, stops ffmpeg and removes its directory', async () => {
+    const t = setup();
+    const a = track(t.session.ensure(SOURCE));
+    t.output.ready.add(DIR);
+    await t.clock.advance(200);
+    expect(a.done).toBe(true);
+    for (let i = 0; i < 5; i++) {
+      await t.clock.advance(20_000);
+      t.session.touch();
+    }
+    expect(t.session.state).toBe('ready');
+    await t.clock.advance(29_000);
+    expect(t.session.state).toBe('ready');
+    await t.clock.advance(1_200);
+    expect(t.session.state).toBe('idle');
+    expect(t.spawner.last.stopped).toBe(true);
+    expect(t.output.dirs.has(DIR)).toBe(false);
+    expect(t.states).toEqual(['starting', 'ready', 'closing:idle', 'idle:idle']);
+    expect(t.closedCount()).toBeGreaterThanOrEqual(1);
+    expect(t.clock.pending).toBe(0);
+  });
+
+  it('times out with STREAM_START_TIMEOUT (stderr attached, redacted upstream) and closes', async () => {
+    const t = setup({ startTimeoutMs: 2000 });
+    const a = track(t.session.ensure(SOURCE));
+    await t.clock.advance(500);
+    t.spawner.last.writeStderr('[rtsp @ 0x1] waiting for data\n');
+    await t.clock.advance(1600);
+    expect(a.error).toBeInstanceOf(TiergateError);
+    expect(a.error?.code).toBe('STREAM_START_TIMEOUT');
+    expect(a.error?.details?.stderr).toContain('waiting for data');
+    expect(t.session.state).toBe('idle');
+    expect(t.spawner.last.stopped).toBe(true);
+    expect(t.clock.pending).toBe(0);
+  });
+
+  it('an unreachable source fails fast with CAMERA_UNREACHABLE, before the timeout', async () => {
+    const t = setup();
+    const a = track(t.session.ensure(SOURCE));
+    await t.clock.advance(100);
+    t.spawner.last.die(1, 'rtsp://***@127.0.1.5:8554/main: Connection refused');
+    await t.clock.advance(50);
+    expect(a.error?.code).toBe('CAMERA_UNREACHABLE');
+    expect(t.session.state).toBe('idle');
+    expect(t.spawner.children).toHaveLength(1);
+  });
+
+  it('restarts a dead ffmpeg with backoff while viewers remain, reports repeated failures', async () => {
+    const t = setup();
+    track(t.session.ensure(SOURCE));
+    t.output.ready.add(DIR);
+    await t.clock.advance(200);
+    expect(t.session.state).toBe('ready');
+
+    // dies; viewers keep touching; restart after 500, 1000, 2000 ms while each restart fails
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const before = t.spawner.children.length;
+      t.spawner.last.die(1, 'Connection refused');
+      const diedAt = t.clock.now();
+      while (t.spawner.children.length === before) {
+        t.session.touch();
+        await t.clock.advance(50);
+      }
+      delays.push(t.clock.now() - diedAt);
+    }
+    expect(delays[0]).toBeGreaterThanOrEqual(500);
+    expect(delays[0]).toBeLessThan(700);
+    expect(delays[1]).toBeGreaterThanOrEqual(1000);
+    expect(delays[2]).toBeGreaterThanOrEqual(2000);
+    expect(t.failing).toEqual([3]);
+    expect(t.session.state).toBe('starting');
+    // a viewer arriving now waits for the restarted ffmpeg
+    const late = track(t.session.ensure(SOURCE));
+    t.output.ready.add(DIR);
+    await t.clock.advance(200);
+    expect(late.done).toBe(true);
+    expect(t.session.state).toBe('ready');
+    // success resets the backoff
+    const before = t.spawner.children.length;
+    t.spawner.last.die(1);
+    t.session.touch();
+    await t.clock.advance(600);
+    expect(t.spawner.children.length).toBe(before + 1);
+    expect(t.spawner.running).toHaveLength(1);
+  });
+
+  it('does not restart when nobody watches any more', async () => {
+    const t = setup({ idleTimeoutMs: 1000 });
+    track(t.session.ensure(SOURCE));
+    t.output.ready.add(DIR);
+    await t.clock.advance(200);
+    await t.clock.advance(500);
+    t.spawner.last.die(1); // nobody touched since the ensure 700 ms ago; idle check due at 1000
+    await t.clock.advance(600);
+    expect(t.session.state).toBe('idle');
+    expect(t.spawner.children).toHaveLength(1);
+  });
+
+  it('ignores a stale exit from an earlier generation', async () => {
+    const t = setup();
+    track(t.session.ensure(SOURCE));
+    t.output.ready.add(DIR);
+    await t.clock.advance(200);
+    const first = t.spawner.last;
+    first.lateExit = true; // its exit event will only arrive after a new generation is running
+    await t.session.close('test');
+    const again = track(t.session.ensure(SOURCE));
+    await t.clock.advance(100);
+    t.output.ready.add(DIR);
+    await t.clock.advance(200);
+    expect(again.done).toBe(true);
+    const second = t.spawner.last;
+    expect(second).not.toBe(first);
+    first.die(1, 'Connection refused'); // stale: generation 1
+    t.session.touch();
+    await t.clock.advance(3000);
+    expect(t.spawner.children).toHaveLength(2); // no restart triggered by the stale exit
+    expect(second.alive).toBe(true);
+    expect(t.session.state).toBe('ready');
+  });
+
+  it('rejects a non-RTSP source with UNSUPPORTED_URL without spawning', async () => {
+    const t = setup();
+    await expect(t.session.ensure({ sourceUrl: 'http://127.0.0.1/x' })).rejects.toMatchObject({ code: 'UNSUPPORTED_URL' });
+    await flush();
+    expect(t.spawner.children).toHaveLength(0);
+    expect(t.session.state).toBe('idle');
+  });
+
+  it('a viewer joining during a restart times out alone; the session keeps trying', async () => {
+    const t = setup({ startTimeoutMs: 1000, restartBaseMs: 5000, restartMaxMs: 5000 });
+    track(t.session.ensure(SOURCE));
+    t.output.ready.add(DIR);
+    await t.clock.advance(200);
+    t.spawner.last.die(1);
+    await t.clock.advance(50);
+    const late = track(t.session.ensure(SOURCE));
+    await t.clock.advance(1100);
+    expect(late.error?.code).toBe('STREAM_START_TIMEOUT');
+    expect(t.session.state).toBe('starting');
+  });
+});

@@ -1,0 +1,375 @@
+import { TiergateError, type ErrorCode } from '@tiergate/domain';
+import { buildHlsArgs, classifyFfmpegFailure, type FfmpegChild, type FfmpegExit, type FfmpegSpawner, type HlsArgsOptions } from '@tiergate/media';
+import type { Clock, TimerHandle } from './clock';
+
+/**
+ * One on-demand RTSP -> HLS stream for one (camera, profile), after MediaMTX's path actor:
+ *
+ *   idle --ensure--> starting --first segment--> ready --idle timeout--> closing --> idle
+ *                    starting --start failure/timeout (never ready yet)--> closing
+ *                    ready --ffmpeg died, viewers remain--> starting (restart with backoff)
+ *
+ * Every change of state runs through one FIFO mailbox, one event at a time, so an ensure, an exit and an
+ * idle timer can never interleave half-way. Each spawn gets a generation number; exits, polls and restart
+ * timers of an older generation are ignored. touch() only records the time of the last request.
+ */
+export type SessionState = 'idle' | 'starting' | 'ready' | 'closing';
+
+const TRANSITIONS: { readonly [S in SessionState]: readonly SessionState[] } = {
+  idle: ['starting'],
+  starting: ['ready', 'closing'],
+  ready: ['starting', 'closing'],
+  closing: ['idle'],
+};
+
+export interface SessionConfig {
+  /** How long an ensure() waits for the first segment. Default 10 000 ms. */
+  startTimeoutMs: number;
+  /** Close this long after the last ensure()/touch(). Default 30 000 ms. */
+  idleTimeoutMs: number;
+  /** Playlist poll interval while starting. Default 100 ms. */
+  pollMs: number;
+  restartBaseMs: number;
+  restartMaxMs: number;
+  /** Report through onFailing once this many restarts in a row failed to produce a segment. Default 3. */
+  reportFailuresAfter: number;
+  /** SIGTERM -> SIGKILL grace when stopping ffmpeg. Default 3000 ms. */
+  stopGraceMs: number;
+}
+
+export const DEFAULT_SESSION_CONFIG: SessionConfig = {
+  startTimeoutMs: 10_000,
+  idleTimeoutMs: 30_000,
+  pollMs: 100,
+  restartBaseMs: 500,
+  restartMaxMs: 10_000,
+  reportFailuresAfter: 3,
+  stopGraceMs: 3000,
+};
+
+/** Pure backoff: base * 2^(n-1), capped. n = consecutive failure count (1 for the first). */
+export function restartDelay(failures: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
+}
+
+/** File-system port for the session's output directory. */
+export interface HlsOutputPort {
+  /** Empties (or creates) the directory. */
+  prepare(dir: string): Promise<void>;
+  remove(dir: string): Promise<void>;
+  /** True once the playlist lists at least one complete segment. */
+  hasFirstSegment(dir: string): Promise<boolean>;
+}
+
+export interface SessionHooks {
+  onState?(state: SessionState, reason?: string): void;
+  /** A spawn reached its first segment; ms since that spawn. */
+  onFirstSegment?(ms: number, generation: number): void;
+  onSpawn?(generation: number): void;
+  /** A start or restart failed. */
+  onFailure?(code: ErrorCode, detail: string): void;
+  /** Restarts keep failing while viewers wait. */
+  onFailing?(info: { failures: number; code: ErrorCode; detail: string }): void;
+  /** Closed and back to idle (the owner may drop the session). */
+  onClosed?(): void;
+}
+
+export type SessionSource = Omit<HlsArgsOptions, 'outputDir'>;
+
+export interface StreamSessionDeps {
+  cameraId: string;
+  profile: string;
+  outputDir: string;
+  spawner: FfmpegSpawner;
+  output: HlsOutputPort;
+  clock: Clock;
+  config?: Partial<SessionConfig>;
+  hooks?: SessionHooks;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(err: TiergateError): void;
+  timer: TimerHandle;
+  settled: boolean;
+}
+
+type SessionEvent =
+  | { type: 'ensure'; waiter: Waiter }
+  | { type: 'waiter-timeout'; waiter: Waiter }
+  | { type: 'poll'; generation: number }
+  | { type: 'exit'; generation: number; exit: FfmpegExit }
+  | { type: 'restart'; generation: number }
+  | { type: 'idle-check' }
+  | { type: 'close'; reason: string; done: () => void };
+
+export class StreamSession {
+  readonly cameraId: string;
+  readonly profile: string;
+  readonly outputDir: string;
+  private readonly config: SessionConfig;
+  private stateValue: SessionState = 'idle';
+  private generation = 0;
+  private child: FfmpegChild | undefined;
+  private spawnedAt = 0;
+  private source: SessionSource | undefined;
+  private lastAccess = 0;
+  /** True once this run (idle -> ... -> idle) has been ready: failures then lead to restarts, not closing. */
+  private everReady = false;
+  private failures = 0;
+  private waiters = new Set<Waiter>();
+  private pollTimer: TimerHandle | undefined;
+  private idleTimer: TimerHandle | undefined;
+  private restartTimer: TimerHandle | undefined;
+  private readonly mailbox: SessionEvent[] = [];
+  private draining = false;
+
+  constructor(private readonly deps: StreamSessionDeps) {
+    this.cameraId = deps.cameraId;
+    this.profile = deps.profile;
+    this.outputDir = deps.outputDir;
+    this.config = { ...DEFAULT_SESSION_CONFIG, ...deps.config };
+  }
+
+  get state(): SessionState {
+    return this.stateValue;
+  }
+
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
+  /** True when nothing is queued and the session is idle: the owner may forget it. */
+  get disposable(): boolean {
+    return this.stateValue === 'idle' && this.mailbox.length === 0 && !this.draining;
+  }
+
+  /**
+   * Starts the stream if needed and resolves once the playlist has a segment. Rejects with
+   * STREAM_START_TIMEOUT, CAMERA_UNREACHABLE, CAMERA_UNAUTHORIZED, CAMERA_PROTOCOL_ERROR or UNSUPPORTED_URL.
+   */
+  ensure(source: SessionSource): Promise<void> {
+    try {
+      buildHlsArgs({ ...source, outputDir: this.outputDir }); // validate now: bad input fails before any state change
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    this.source = source;
+    this.touch();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, settled: false, timer: { cancel: () => undefined } };
+      waiter.timer = this.deps.clock.setTimeout(() => this.enqueue({ type: 'waiter-timeout', waiter }), this.config.startTimeoutMs);
+      this.enqueue({ type: 'ensure', waiter });
+    });
+  }
+
+  /** Records a viewer request (playlist or segment); keeps the session from idling out. */
+  touch(): void {
+    this.lastAccess = this.deps.clock.now();
+  }
+
+  /** Stops ffmpeg, removes the output and returns to idle; pending ensures fail. */
+  close(reason = 'closed'): Promise<void> {
+    return new Promise<void>((done) => this.enqueue({ type: 'close', reason, done }));
+  }
+
+  // --- mailbox -------------------------------------------------------------------------------------------
+
+  private enqueue(event: SessionEvent): void {
+    this.mailbox.push(event);
+    if (!this.draining) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      for (let event = this.mailbox.shift(); event; event = this.mailbox.shift()) {
+        try {
+          await this.handle(event);
+        } catch (err) {
+          // A handler must never wedge the mailbox; fail whoever waits and go back to a clean state.
+          const error = err instanceof TiergateError ? err : new TiergateError('INTERNAL', 'stream session failed', undefined, { cause: err });
+          this.rejectAll(error);
+          if (this.stateValue !== 'idle' && this.stateValue !== 'closing') await this.shutdown('internal error');
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+    if (this.disposable) this.deps.hooks?.onClosed?.();
+  }
+
+  private async handle(event: SessionEvent): Promise<void> {
+    switch (event.type) {
+      case 'ensure':
+        return this.onEnsure(event.waiter);
+      case 'waiter-timeout':
+        return this.onWaiterTimeout(event.waiter);
+      case 'poll':
+        return this.onPoll(event.generation);
+      case 'exit':
+        return this.onExit(event.generation, event.exit);
+      case 'restart':
+        if (event.generation === this.generation && this.stateValue === 'starting') await this.spawn();
+        return;
+      case 'idle-check':
+        return this.onIdleCheck();
+      case 'close':
+        if (this.stateValue !== 'idle') await this.shutdown(event.reason);
+        event.done();
+        return;
+    }
+  }
+
+  // --- handlers ------------------------------------------------------------------------------------------
+
+  private async onEnsure(waiter: Waiter): Promise<void> {
+    if (waiter.settled) return;
+    if (this.stateValue === 'ready') return this.settle(waiter);
+    this.waiters.add(waiter);
+    if (this.stateValue === 'idle') {
+      this.everReady = false;
+      this.failures = 0;
+      this.setState('starting');
+      await this.spawn();
+    }
+  }
+
+  private async onWaiterTimeout(waiter: Waiter): Promise<void> {
+    if (waiter.settled) return;
+    const detail = this.child?.stderrTail() ?? '';
+    const error = new TiergateError('STREAM_START_TIMEOUT', `stream ${this.cameraId}/${this.profile} did not start within ${this.config.startTimeoutMs} ms`, detail ? { stderr: detail } : undefined);
+    if (this.stateValue === 'starting' && !this.everReady) {
+      // The first start failed to produce anything in time: give up on this run entirely.
+      this.deps.hooks?.onFailure?.('STREAM_START_TIMEOUT', detail);
+      this.rejectAll(error);
+      await this.shutdown('start timeout');
+      return;
+    }
+    this.waiters.delete(waiter);
+    this.settle(waiter, error);
+  }
+
+  private async onPoll(generation: number): Promise<void> {
+    if (generation !== this.generation || this.stateValue !== 'starting') return;
+    if (await this.deps.output.hasFirstSegment(this.outputDir)) {
+      if (generation !== this.generation || this.stateValue !== 'starting') return;
+      this.deps.hooks?.onFirstSegment?.(this.deps.clock.now() - this.spawnedAt, generation);
+      this.failures = 0;
+      this.everReady = true;
+      this.setState('ready');
+      for (const w of [...this.waiters]) this.settle(w);
+      this.waiters.clear();
+      this.scheduleIdleCheck();
+      return;
+    }
+    this.pollTimer = this.deps.clock.setTimeout(() => this.enqueue({ type: 'poll', generation }), this.config.pollMs);
+  }
+
+  private async onExit(generation: number, exit: FfmpegExit): Promise<void> {
+    if (generation !== this.generation || exit.stoppedByUs) return; // stale or asked for
+    this.child = undefined;
+    this.pollTimer?.cancel();
+    const code = classifyFfmpegFailure(exit.stderrTail);
+    const detail = `ffmpeg exited (code ${exit.code ?? 'none'}, signal ${exit.signal ?? 'none'})${exit.stderrTail ? `: ${lastLine(exit.stderrTail)}` : ''}`;
+    this.deps.hooks?.onFailure?.(code, detail);
+    if (this.stateValue === 'starting' && !this.everReady) {
+      this.rejectAll(new TiergateError(code, `stream ${this.cameraId}/${this.profile} failed to start`, { stderr: exit.stderrTail }));
+      await this.shutdown(code);
+      return;
+    }
+    if (!this.viewersRemain()) {
+      await this.shutdown('ffmpeg exited with no viewers');
+      return;
+    }
+    this.failures += 1;
+    if (this.failures >= this.config.reportFailuresAfter) this.deps.hooks?.onFailing?.({ failures: this.failures, code, detail });
+    if (this.stateValue === 'ready') this.setState('starting', 'restarting');
+    this.generation += 1; // invalidates anything still pending for the dead spawn
+    const gen = this.generation;
+    this.restartTimer = this.deps.clock.setTimeout(
+      () => this.enqueue({ type: 'restart', generation: gen }),
+      restartDelay(this.failures, this.config.restartBaseMs, this.config.restartMaxMs),
+    );
+  }
+
+  private async onIdleCheck(): Promise<void> {
+    if (this.stateValue !== 'ready' && this.stateValue !== 'starting') return;
+    if (this.viewersRemain()) return this.scheduleIdleCheck();
+    if (this.stateValue === 'starting' && this.waiters.size > 0) return this.scheduleIdleCheck();
+    await this.shutdown('idle');
+  }
+
+  // --- effects -------------------------------------------------------------------------------------------
+
+  private async spawn(): Promise<void> {
+    if (!this.source) throw new TiergateError('INTERNAL', 'no source to spawn');
+    const previous = this.child;
+    this.child = undefined;
+    if (previous) await previous.stop(this.config.stopGraceMs);
+    await this.deps.output.prepare(this.outputDir);
+    this.generation += 1;
+    const generation = this.generation;
+    const args = buildHlsArgs({ ...this.source, outputDir: this.outputDir });
+    this.spawnedAt = this.deps.clock.now();
+    const child = this.deps.spawner.spawn(args);
+    this.child = child;
+    this.deps.hooks?.onSpawn?.(generation);
+    void child.exited.then((exit) => this.enqueue({ type: 'exit', generation, exit }));
+    this.pollTimer = this.deps.clock.setTimeout(() => this.enqueue({ type: 'poll', generation }), this.config.pollMs);
+    if (!this.idleTimer) this.scheduleIdleCheck();
+  }
+
+  private async shutdown(reason: string): Promise<void> {
+    this.setState('closing', reason);
+    this.generation += 1;
+    for (const t of [this.pollTimer, this.idleTimer, this.restartTimer]) t?.cancel();
+    this.pollTimer = this.idleTimer = this.restartTimer = undefined;
+    this.rejectAll(new TiergateError('SERVICE_UNAVAILABLE', `stream ${this.cameraId}/${this.profile} closed: ${reason}`));
+    const child = this.child;
+    this.child = undefined;
+    try {
+      if (child) await child.stop(this.config.stopGraceMs);
+    } finally {
+      await this.deps.output.remove(this.outputDir).catch(() => undefined);
+      this.setState('idle', reason);
+    }
+  }
+
+  private scheduleIdleCheck(): void {
+    this.idleTimer?.cancel();
+    const due = Math.max(this.config.pollMs, this.lastAccess + this.config.idleTimeoutMs - this.deps.clock.now());
+    this.idleTimer = this.deps.clock.setTimeout(() => {
+      this.idleTimer = undefined;
+      this.enqueue({ type: 'idle-check' });
+    }, due);
+  }
+
+  private viewersRemain(): boolean {
+    return this.deps.clock.now() - this.lastAccess < this.config.idleTimeoutMs;
+  }
+
+  private setState(next: SessionState, reason?: string): void {
+    if (next === this.stateValue) return;
+    if (!TRANSITIONS[this.stateValue].includes(next)) {
+      throw new TiergateError('INTERNAL', `illegal stream transition ${this.stateValue} -> ${next}`);
+    }
+    this.stateValue = next;
+    this.deps.hooks?.onState?.(next, reason);
+  }
+
+  private settle(waiter: Waiter, error?: TiergateError): void {
+    if (waiter.settled) return;
+    waiter.settled = true;
+    waiter.timer.cancel();
+    if (error) waiter.reject(error);
+    else waiter.resolve();
+  }
+
+  private rejectAll(error: TiergateError): void {
+    for (const w of this.waiters) this.settle(w, error);
+    this.waiters.clear();
+  }
+}
+
+const lastLine = (text: string): string => text.trim().split('\n').pop() ?? '';

@@ -1,0 +1,83 @@
+import type { FfmpegChild, FfmpegExit, FfmpegSpawner } from '@tiergate/media';
+
+export class FakeChild implements FfmpegChild {
+  readonly exited: Promise<FfmpegExit>;
+  stopped = false;
+  alive = true;
+  private resolveExit!: (exit: FfmpegExit) => void;
+  private stderr = '';
+
+  constructor(
+    readonly pid: number,
+    readonly args: readonly string[],
+  ) {
+    this.exited = new Promise((r) => (this.resolveExit = r));
+  }
+
+  stderrTail(): string {
+    return this.stderr;
+  }
+
+  writeStderr(text: string): void {
+    this.stderr += text;
+  }
+
+  /** Simulates ffmpeg dying on its own. */
+  die(code = 1, stderr = this.stderr): void {
+    this.alive = false;
+    this.resolveExit({ code, signal: null, stoppedByUs: false, stderrTail: stderr });
+  }
+
+  /** When set, stop() returns at once but `exited` only settles on die(): an exit that arrives late. */
+  lateExit = false;
+
+  stop(): Promise<FfmpegExit> {
+    if (this.lateExit) {
+      this.stopped = true;
+      return Promise.resolve({ code: 255, signal: null, stoppedByUs: true, stderrTail: '' });
+    }
+    if (!this.stopped) {
+      this.stopped = true;
+      this.alive = false;
+      this.resolveExit({ code: 255, signal: null, stoppedByUs: true, stderrTail: this.stderr });
+    }
+    return this.exited;
+  }
+}
+
+export class FakeSpawner implements FfmpegSpawner {
+  readonly children: FakeChild[] = [];
+  spawn(args: readonly string[]): FakeChild {
+    const child = new FakeChild(1000 + this.children.length, args);
+    this.children.push(child);
+    return child;
+  }
+  get last(): FakeChild {
+    const c = this.children[this.children.length - 1];
+    if (!c) throw new Error('nothing spawned');
+    return c;
+  }
+  get running(): FakeChild[] {
+    return this.children.filter((c) => c.alive);
+  }
+}
+
+/** In-memory HLS output: a test decides when a directory "has" its first segment. */
+export class FakeOutput {
+  readonly dirs = new Set<string>();
+  readonly ready = new Set<string>();
+  readonly log: string[] = [];
+  async prepare(dir: string): Promise<void> {
+    this.dirs.add(dir);
+    this.ready.delete(dir);
+    this.log.push(`prepare ${dir}`);
+  }
+  async remove(dir: string): Promise<void> {
+    this.dirs.delete(dir);
+    this.ready.delete(dir);
+    this.log.push(`remove ${dir}`);
+  }
+  async hasFirstSegment(dir: string): Promise<boolean> {
+    return this.ready.has(dir);
+  }
+}

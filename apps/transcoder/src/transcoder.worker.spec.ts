@@ -1,0 +1,124 @@
+import { Topics } from '@tiergate/contracts';
+import { Registry } from 'prom-client';
+import { FakeClock } from './testing/fake-clock';
+import { FakeOutput, FakeSpawner } from './testing/fake-spawner';
+import { TranscoderMetrics } from './transcoder.metrics';
+import { TranscoderWorker, type EnsureOptions } from './transcoder.worker';
+
+const URL_ = 'rtsp://admin:sim-pass@127.0.1.5:8554/main';
+
+function setup(capacity = 2) {
+  const clock = new FakeClock();
+  const spawner = new FakeSpawner();
+  const fake = new FakeOutput();
+  const output = Object.assign(fake, { dirFor: (c: string, p: string) => `/shm/w1/${c}-${p}` });
+  const published: { topic: string; payload: any; retain?: boolean }[] = [];
+  const failing: unknown[] = [];
+  const registry = new Registry();
+  const metrics = new TranscoderMetrics(registry);
+  const worker = new TranscoderWorker({
+    workerId: 'w1', baseUrl: 'http://127.0.0.1:8090', capacity, clock, spawner, output, metrics,
+    publish: (topic, payload, o) => void published.push({ topic, payload, retain: o?.retain }),
+    events: { streamFailing: (i) => void failing.push(i) },
+    session: { startTimeoutMs: 5000, idleTimeoutMs: 10_000, restartBaseMs: 100, reportFailuresAfter: 2 },
+  });
+  return { clock, spawner, output, published, failing, worker, registry };
+}
+
+describe('TranscoderWorker', () => {
+  it('ensures a stream, shares it, publishes state and answers with the playlist path', async () => {
+    const t = setup();
+    const r1 = t.worker.ensure({ cameraId: 'cam1', profile: 'main', sourceUrl: URL_ });
+    const r2 = t.worker.ensure({ cameraId: 'cam1', profile: 'main', sourceUrl: URL_ });
+    await t.clock.advance(200);
+    t.output.ready.add('/shm/w1/cam1-main');
+    await t.clock.advance(200);
+    const expected = { ok: true, workerId: 'w1', playlistPath: '/hls/cam1/main/index.m3u8' };
+    await expect(r1).resolves.toEqual(expected);
+    await expect(r2).resolves.toEqual(expected);
+    expect(t.spawner.children).toHaveLength(1);
+    expect(t.worker.load).toBe(1);
+    const states = t.published.filter((p) => p.topic === Topics.streamState('cam1', 'main'));
+    expect(states.map((s) => s.payload.state)).toEqual(['starting', 'ready']);
+    expect(states.every((s) => s.retain && s.payload.workerId === 'w1')).toBe(true);
+    expect(t.worker.outputDirOf('cam1', 'main')).toBe('/shm/w1/cam1-main');
+    expect(await t.registry.getSingleMetricAsString('tiergate_transcoder_active_sessions')).toContain('worker="w1"} 1');
+    expect(await t.registry.getSingleMetricAsString('tiergate_transcoder_ffmpeg_starts_total')).toContain('worker="w1"} 1');
+    expect(await t.registry.getSingleMetricAsString('tiergate_transcoder_time_to_first_segment_seconds')).toContain('_count{worker="w1"} 1');
+  });
+
+  it('validates input and never leaks the source URL in replies', async () => {
+    const t = setup();
+    const bad: EnsureOptions[] = [
+      { cameraId: '../etc', profile: 'main', sourceUrl: URL_ },
+      { cameraId: 'cam1', profile: 'hd' as 'main', sourceUrl: URL_ },
+      { cameraId: 'cam1', profile: 'main', sourceUrl: 'http://admin:sim-pass@127.0.0.1/' },
+    ];
+    const replies = await Promise.all(bad.map((b) => t.worker.ensure(b)));
+    expect(replies.map((r) => r.code)).toEqual(['VALIDATION_FAILED', 'VALIDATION_FAILED', 'UNSUPPORTED_URL']);
+    expect(JSON.stringify(replies)).not.toContain('sim-pass');
+    expect(t.worker.sessionStates()).toEqual([]);
+    expect(t.spawner.children).toHaveLength(0);
+  });
+
+  it('refuses new streams at capacity but still shares existing ones', async () => {
+    const t = setup(1);
+    const a = t.worker.ensure({ cameraId: 'cam1', profile: 'main', sourceUrl: URL_ });
+    await t.clock.advance(100);
+    const b = await t.worker.ensure({ cameraId: 'cam2', profile: 'main', sourceUrl: URL_ });
+    expect(b).toMatchObject({ ok: false, code: 'NO_WORKER_AVAILABLE' });
+    const c = t.worker.ensure({ cameraId: 'cam1', profile: 'main', sourceUrl: URL_ });
+    t.output.ready.add('/shm/w1/cam1-main');
+    await t.clock.advance(200);
+    expect((await a).ok && (await c).ok).toBe(true);
+  });
+
+  it('reports a failing stream through the events port and the state topic', async () => {
+    const t = setup();
+    const a = t.worker.ensure({ cameraId: 'cam1', profile: 'sub', sourceUrl: URL_ });
+    t.output.ready.add('/shm/w1/cam1-sub');
+    await t.clock.advance(200);
+    expect((await a).ok).toBe(true);
+    for (let i = 0; i < 2; i++) {
+      const n = t.spawner.children.length;
+      t.spawner.last.die(1, 'Connection refused');
+      while (t.spawner.children.length === n) {
+        t.worker.touch('cam1', 'sub');
+        await t.clock.advance(50);
+      }
+    }
+    expect(t.failing).toEqual([expect.objectContaining({ workerId: 'w1', cameraId: 'cam1', profile: 'sub', failures: 2, code: 'CAMERA_UNREACHABLE' })]);
+    expect(t.published.some((p) => p.payload.state === 'failed')).toBe(true);
+  });
+
+  it('heartbeat carries load and sessions; stopAll stops everything and forgets sessions', async () => {
+    const t = setup();
+    void t.worker.ensure({ cameraId: 'cam1', profile: 'main', sourceUrl: URL_ });
+    await t.clock.advance(100);
+    t.worker.startHeartbeat(1000);
+    await t.clock.advance(1000);
+    const beats = t.published.filter((p) => p.topic === Topics.workerHeartbeat('w1'));
+    expect(beats.length).toBe(2);
+    expect(beats[0]!.payload).toMatchObject({ workerId: 'w1', baseUrl: 'http://127.0.0.1:8090', capacity: 2, load: 1, sessions: [{ cameraId: 'cam1', profile: 'main', state: 'starting' }] });
+    await t.worker.stopAll();
+    expect(t.spawner.running).toHaveLength(0);
+    expect(t.worker.load).toBe(0);
+    expect(t.output.dirs.size).toBe(0);
+    expect(await t.worker.ensure({ cameraId: 'cam1', profile: 'main', sourceUrl: URL_ })).toMatchObject({ ok: false, code: 'SERVICE_UNAVAILABLE' });
+    await t.clock.advance(5000);
+    expect(t.published.filter((p) => p.topic === Topics.workerHeartbeat('w1')).length).toBe(2);
+  });
+
+  it('drops the session after an idle close', async () => {
+    const t = setup();
+    const a = t.worker.ensure({ cameraId: 'cam1', profile: 'main', sourceUrl: URL_ });
+    t.output.ready.add('/shm/w1/cam1-main');
+    await t.clock.advance(200);
+    await a;
+    await t.clock.advance(11_000);
+    expect(t.worker.sessionStates()).toEqual([]);
+    expect(t.worker.touch('cam1', 'main')).toBe(false);
+    const states = t.published.filter((p) => p.topic === Topics.streamState('cam1', 'main')).map((p) => p.payload.state);
+    expect(states).toEqual(['starting', 'ready', 'stopped']);
+  });
+});

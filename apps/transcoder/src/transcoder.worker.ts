@@ -1,0 +1,225 @@
+import { Topics, type StreamEnsureReply, type StreamEnsureRequest, type StreamStateMessage, type WorkerHeartbeatMessage } from '@tiergate/contracts';
+import { TiergateError, type ErrorCode } from '@tiergate/domain';
+import { PLAYLIST_NAME, type FfmpegSpawner, type SourceCodec } from '@tiergate/media';
+import type { Clock, TimerHandle } from './clock';
+import type { TranscoderMetrics } from './transcoder.metrics';
+import { StreamSession, type HlsOutputPort, type SessionConfig, type SessionState } from './stream-session';
+
+export type PublishFn = (topic: string, payload: unknown, options?: { retain?: boolean }) => void | Promise<void>;
+
+/** Where repeated failures go (alerting, logs). */
+export interface TranscoderEvents {
+  streamFailing(info: { workerId: string; cameraId: string; profile: string; failures: number; code: ErrorCode; detail: string }): void;
+}
+
+/** The output directory layout the worker needs on top of the session port. */
+export interface HlsOutputLayout extends HlsOutputPort {
+  dirFor(cameraId: string, profile: string): string;
+}
+
+export interface TranscoderWorkerPorts {
+  workerId: string;
+  /** Base URL at which this worker's HLS server is reachable (goes into heartbeats). */
+  baseUrl: string;
+  capacity: number;
+  publish: PublishFn;
+  clock: Clock;
+  spawner: FfmpegSpawner;
+  output: HlsOutputLayout;
+  events?: TranscoderEvents;
+  metrics?: TranscoderMetrics;
+  session?: Partial<SessionConfig>;
+  /** Probe tuning for the argument builder. */
+  probe?: { probeSize?: number; analyzeDurationUs?: number };
+  log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface EnsureOptions extends StreamEnsureRequest {
+  sourceCodec?: SourceCodec;
+}
+
+const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const PROFILES = new Set(['main', 'sub']);
+const keyOf = (cameraId: string, profile: string) => `${cameraId}/${profile}`;
+
+/** Path of the playlist on a worker's HLS server, relative to its baseUrl. */
+export const playlistPath = (cameraId: string, profile: string): string => `/hls/${encodeURIComponent(cameraId)}/${profile}/${PLAYLIST_NAME}`;
+
+/**
+ * One transcoder worker: owns its stream sessions (one per camera/profile), answers StreamEnsure requests,
+ * publishes stream state and heartbeats through an injected publish function (no MQTT client here).
+ */
+export class TranscoderWorker {
+  readonly workerId: string;
+  private readonly sessions = new Map<string, StreamSession>();
+  private heartbeatTimer: TimerHandle | undefined;
+  private stopping = false;
+
+  constructor(private readonly ports: TranscoderWorkerPorts) {
+    if (!SAFE_ID.test(ports.workerId)) throw new TiergateError('VALIDATION_FAILED', 'workerId must match [A-Za-z0-9_-]{1,64}');
+    this.workerId = ports.workerId;
+  }
+
+  /** Sessions that are not idle. */
+  get load(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.state !== 'idle') n++;
+    return n;
+  }
+
+  /** Handles a StreamEnsureRequest; never throws, answers ok:false with a code instead. */
+  async ensure(request: EnsureOptions): Promise<StreamEnsureReply> {
+    try {
+      await this.ensureOrThrow(request);
+      return { ok: true, workerId: this.workerId, playlistPath: playlistPath(request.cameraId, request.profile) };
+    } catch (err) {
+      const e = err instanceof TiergateError ? err : new TiergateError('INTERNAL', 'stream ensure failed', undefined, { cause: err });
+      return { ok: false, workerId: this.workerId, code: e.code, message: e.message };
+    }
+  }
+
+  /** Same as ensure() but throws the TiergateError (for in-process callers). */
+  async ensureOrThrow(request: EnsureOptions): Promise<void> {
+    if (this.stopping) throw new TiergateError('SERVICE_UNAVAILABLE', 'transcoder worker is shutting down');
+    const { cameraId, profile } = validateKey(request?.cameraId, request?.profile);
+    if (typeof request.sourceUrl !== 'string') throw new TiergateError('VALIDATION_FAILED', 'sourceUrl is required');
+    let session = this.sessions.get(keyOf(cameraId, profile));
+    if (!session || session.state === 'idle') {
+      if (this.load >= this.ports.capacity) throw new TiergateError('NO_WORKER_AVAILABLE', `worker ${this.workerId} is at capacity (${this.ports.capacity})`);
+    }
+    session ??= this.createSession(cameraId, profile);
+    const ensured = session.ensure({
+      sourceUrl: request.sourceUrl,
+      transcode: request.transcode === true,
+      sourceCodec: request.sourceCodec,
+      probeSize: this.ports.probe?.probeSize,
+      analyzeDurationUs: this.ports.probe?.analyzeDurationUs,
+    });
+    const key = keyOf(cameraId, profile);
+    const created = session;
+    // a request rejected before anything was queued (bad URL) must not leave an idle session behind
+    if (created.disposable && this.sessions.get(key) === created) this.sessions.delete(key);
+    await ensured;
+  }
+
+  /** Records a viewer request; false when no running session exists for the key. */
+  touch(cameraId: string, profile: string): boolean {
+    const session = this.sessions.get(keyOf(cameraId, profile));
+    if (!session || session.state === 'idle' || session.state === 'closing') return false;
+    session.touch();
+    return true;
+  }
+
+  /** Output directory of a live session (for the HLS server), undefined when none. */
+  outputDirOf(cameraId: string, profile: string): string | undefined {
+    const session = this.sessions.get(keyOf(cameraId, profile));
+    return session && (session.state === 'ready' || session.state === 'starting') ? session.outputDir : undefined;
+  }
+
+  sessionStates(): { cameraId: string; profile: string; state: SessionState; generation: number }[] {
+    return [...this.sessions.values()].map((s) => ({ cameraId: s.cameraId, profile: s.profile, state: s.state, generation: s.currentGeneration }));
+  }
+
+  heartbeatMessage(): WorkerHeartbeatMessage {
+    return {
+      workerId: this.workerId,
+      baseUrl: this.ports.baseUrl,
+      capacity: this.ports.capacity,
+      load: this.load,
+      sessions: this.sessionStates().filter((s) => s.state !== 'idle').map(({ cameraId, profile, state }) => ({ cameraId, profile, state })),
+      at: new Date(this.ports.clock.now()).toISOString(),
+    };
+  }
+
+  /** Publishes one heartbeat now and then every intervalMs until stopAll(). */
+  startHeartbeat(intervalMs: number): void {
+    const beat = () => {
+      if (this.stopping) return;
+      this.safePublish(Topics.workerHeartbeat(this.workerId), this.heartbeatMessage(), { retain: true });
+      this.heartbeatTimer = this.ports.clock.setTimeout(beat, intervalMs);
+    };
+    this.heartbeatTimer?.cancel();
+    beat();
+  }
+
+  /** Closes every session (ffmpeg stopped and reaped, directories removed) and stops heartbeats. */
+  async stopAll(): Promise<void> {
+    this.stopping = true;
+    this.heartbeatTimer?.cancel();
+    await Promise.all([...this.sessions.values()].map((s) => s.close('worker shutdown')));
+    this.sessions.clear();
+    this.ports.metrics?.activeSessions.set({ worker: this.workerId }, 0);
+  }
+
+  private createSession(cameraId: string, profile: string): StreamSession {
+    const key = keyOf(cameraId, profile);
+    const { metrics, events } = this.ports;
+    const worker = this.workerId;
+    const session: StreamSession = new StreamSession({
+      cameraId,
+      profile,
+      outputDir: this.ports.output.dirFor(cameraId, profile),
+      spawner: this.ports.spawner,
+      output: this.ports.output,
+      clock: this.ports.clock,
+      config: this.ports.session,
+      hooks: {
+        onState: (state, reason) => {
+          metrics?.activeSessions.set({ worker }, this.load);
+          const wire = toWireState(state, reason);
+          if (wire) this.publishState(cameraId, profile, wire, reason);
+        },
+        onSpawn: () => metrics?.starts.inc({ worker }),
+        onFirstSegment: (ms) => metrics?.timeToFirstSegment.observe({ worker }, ms / 1000),
+        onFailure: (code, detail) => {
+          metrics?.failures.inc({ worker, code });
+          this.ports.log?.('warn', 'stream failure', { cameraId, profile, code, detail });
+        },
+        onFailing: (info) => {
+          this.publishState(cameraId, profile, 'failed', `${info.code}: ${info.failures} failures in a row`);
+          events?.streamFailing({ workerId: worker, cameraId, profile, ...info });
+        },
+        onClosed: () => {
+          if (this.sessions.get(key) === session && session.disposable) this.sessions.delete(key);
+        },
+      },
+    });
+    this.sessions.set(key, session);
+    return session;
+  }
+
+  private publishState(cameraId: string, profile: string, state: StreamStateMessage['state'], reason?: string): void {
+    const message: StreamStateMessage = { state, workerId: this.workerId, at: new Date(this.ports.clock.now()).toISOString(), ...(reason ? { reason } : {}) };
+    this.safePublish(Topics.streamState(cameraId, profile), message, { retain: true });
+  }
+
+  private safePublish(topic: string, payload: unknown, options: { retain?: boolean }): void {
+    try {
+      void Promise.resolve(this.ports.publish(topic, payload, options)).catch((err: unknown) =>
+        this.ports.log?.('warn', 'publish failed', { topic, error: String(err) }));
+    } catch (err) {
+      this.ports.log?.('warn', 'publish failed', { topic, error: String(err) });
+    }
+  }
+}
+
+const NORMAL_STOPS = new Set(['idle', 'worker shutdown', 'closed', 'ffmpeg exited with no viewers']);
+
+function toWireState(state: SessionState, reason?: string): StreamStateMessage['state'] | undefined {
+  switch (state) {
+    case 'starting':
+      return 'starting';
+    case 'ready':
+      return 'ready';
+    case 'idle':
+      return reason === undefined || NORMAL_STOPS.has(reason) ? 'stopped' : 'failed';
+    case 'closing':
+      return undefined;
+  }
+}
+
+function validateKey(cameraId: unknown, profile: unknown): { cameraId: string; profile: string } {
+  if (typeof cameraId !== 'string' || !SAFE_ID.test(cameraId)) throw new TiergateError('VALIDATION_FAILED', 'cameraId must match [A-Za-z0-9_-]{1,64}');
+  if (typeof profile !== 'string' || !PROFILES.has(profile)) throw new TiergateError('VALIDATION_FAILED', 'profile must be "main" or "sub"');
+  return { cameraId, profile };
+}

@@ -1,0 +1,97 @@
+/** The validated shape of Tiergate's configuration. Parsed once at start-up by `loadConfig`. */
+export interface TiergateConfig {
+  http: { host: string; port: number; publicUrl: string };
+  dataDir: string;
+  database: { url: string };
+  mqtt: { url: string; embeddedPort: number };
+  demo: { enabled: boolean; cameras: number };
+  auth: { adminPassword: string; secretKey: string; sessionTtlSeconds: number; streamTokenTtlSeconds: number };
+  discovery: { multicastInterface: string; concurrency: number; probeTimeoutMs: number; ports: number[]; connectTimeoutMs: number };
+  health: { intervalSeconds: number; concurrency: number; timeoutMs: number };
+  transcoder: {
+    workerId: string;
+    httpHost: string;
+    httpPort: number;
+    capacity: number;
+    startTimeoutMs: number;
+    idleCloseMs: number;
+    heartbeatMs: number;
+    workerStaleMs: number;
+    hlsDir: string;
+    ffmpegPath: string;
+    ffprobePath: string;
+  };
+  analysis: { utcOffsetMinutes: number };
+  console: { tileUrl: string };
+  log: { level: 'debug' | 'info' | 'warn' | 'error' };
+}
+
+type Kind =
+  | { t: 'string'; allowEmpty?: boolean; pattern?: RegExp; hint?: string }
+  | { t: 'int'; min: number; max: number }
+  | { t: 'bool' }
+  | { t: 'intList'; min: number; max: number }
+  | { t: 'enum'; values: readonly string[] };
+
+const port = { t: 'int', min: 0, max: 65535 } as const;
+const positive = (max: number): Kind => ({ t: 'int', min: 1, max });
+const text: Kind = { t: 'string', allowEmpty: true };
+
+/** Every key, its kind and its bounds. A key missing here is rejected as unknown. */
+export const CONFIG_SCHEMA: Record<string, Kind> = {
+  'http.host': { t: 'string', pattern: /^[A-Za-z0-9.:-]+$/, hint: 'a host name or IP address' },
+  'http.port': port,
+  'http.publicUrl': { t: 'string', allowEmpty: true, pattern: /^https?:\/\/[^\s]+$/, hint: 'an http(s) URL' },
+  dataDir: { t: 'string' },
+  'database.url': { t: 'string', allowEmpty: true, pattern: /^postgres(ql)?:\/\/[^\s]+$/, hint: 'a postgres:// URL' },
+  'mqtt.url': { t: 'string', allowEmpty: true, pattern: /^mqtts?:\/\/[^\s]+$/, hint: 'an mqtt:// URL' },
+  'mqtt.embeddedPort': port,
+  'demo.enabled': { t: 'bool' },
+  'demo.cameras': { t: 'int', min: 0, max: 500 },
+  'auth.adminPassword': text,
+  'auth.secretKey': { t: 'string', allowEmpty: true, pattern: /^.{16,}$/s, hint: 'at least 16 characters' },
+  'auth.sessionTtlSeconds': positive(30 * 86400),
+  'auth.streamTokenTtlSeconds': { t: 'int', min: 10, max: 600 },
+  'discovery.multicastInterface': { t: 'string', allowEmpty: true, pattern: /^[0-9.]+$/, hint: 'an IPv4 interface address' },
+  'discovery.concurrency': positive(1024),
+  'discovery.probeTimeoutMs': positive(60000),
+  'discovery.ports': { t: 'intList', min: 1, max: 65535 },
+  'discovery.connectTimeoutMs': positive(120000),
+  'health.intervalSeconds': positive(86400),
+  'health.concurrency': positive(1024),
+  'health.timeoutMs': positive(120000),
+  'transcoder.workerId': { t: 'string', allowEmpty: true, pattern: /^[A-Za-z0-9_-]{1,64}$/, hint: 'letters, digits, - and _' },
+  'transcoder.httpHost': { t: 'string', pattern: /^[A-Za-z0-9.:-]+$/ },
+  'transcoder.httpPort': port,
+  'transcoder.capacity': positive(10000),
+  'transcoder.startTimeoutMs': positive(120000),
+  'transcoder.idleCloseMs': positive(3600000),
+  'transcoder.heartbeatMs': positive(60000),
+  'transcoder.workerStaleMs': positive(600000),
+  'transcoder.hlsDir': text,
+  'transcoder.ffmpegPath': text,
+  'transcoder.ffprobePath': text,
+  'analysis.utcOffsetMinutes': { t: 'int', min: -720, max: 840 },
+  'console.tileUrl': { t: 'string', allowEmpty: true, pattern: /^https?:\/\/[^\s]+$/, hint: 'an http(s) URL template' },
+  'log.level': { t: 'enum', values: ['debug', 'info', 'warn', 'error'] },
+};
+
+/** Environment variables with a name of their own (CONTRACT.md). Any key can also be set as TIERGATE__SECTION__KEY. */
+export const ENV_ALIASES: Record<string, string> = {
+  PORT: 'http.port',
+  TIERGATE_HOST: 'http.host',
+  TIERGATE_PUBLIC_URL: 'http.publicUrl',
+  TIERGATE_DATA_DIR: 'dataDir',
+  DATABASE_URL: 'database.url',
+  MQTT_URL: 'mqtt.url',
+  TIERGATE_DEMO: 'demo.enabled',
+  TIERGATE_DEMO_CAMERAS: 'demo.cameras',
+  TIERGATE_ADMIN_PASSWORD: 'auth.adminPassword',
+  TIERGATE_SECRET_KEY: 'auth.secretKey',
+  TIERGATE_DISCOVERY_INTERFACE: 'discovery.multicastInterface',
+  TIERGATE_WORKER_ID: 'transcoder.workerId',
+  TIERGATE_WORKER_PORT: 'transcoder.httpPort',
+  FFMPEG_PATH: 'transcoder.ffmpegPath',
+  FFPROBE_PATH: 'transcoder.ffprobePath',
+  TIERGATE_LOG_LEVEL: 'log.level',
+};

@@ -1,0 +1,52 @@
+import type { CameraStatus } from '@tiergate/domain';
+
+export interface CameraStatusMessage {
+  status: CameraStatus;
+  at: string;
+  reason?: string;
+}
+
+export interface SweepProgressMessage {
+  progress: number;
+  found: number;
+}
+
+export type StreamState = 'starting' | 'ready' | 'stopped' | 'failed';
+export interface StreamStateMessage {
+  state: StreamState;
+  workerId: string;
+  at: string;
+  reason?: string;
+}
+
+export interface WorkerHeartbeatMessage {
+  workerId: string;
+  /** Base URL at which this worker serves HLS, e.g. http://127.0.0.1:8090 */
+  baseUrl: string;
+  capacity: number;
+  load: number;
+  sessions: { cameraId: string; profile: string; state: string }[];
+  at: string;
+}
+
+export interface StreamEnsureRequest {
+  cameraId: string;
+  profile: 'main' | 'sub';
+  /** Source URL with credentials; only ever sent over the internal broker, never logged. */
+  sourceUrl: string;
+  transcode?: boolean;
+}
+export interface StreamEnsureReply {
+  ok: boolean;
+  workerId: string;
+  playlistPath?: string;
+  code?: string;
+  message?: string;
+}
+
+export interface HotspotChangedMessage {
+  jurisdictionId: string;
+  kind: 'new' | 'grown';
+  cell: { x: number; y: number; count: number; z: number };
+  at: string;
+}

@@ -1,0 +1,27 @@
+/**
+ * The one table of MQTT topics. Every topic is versioned under `tiergate/v1`; builders are the only way
+ * code names a topic, so a rename happens here and nowhere else.
+ */
+export const TOPIC_ROOT = 'tiergate/v1';
+
+export const Topics = {
+  cameraStatus: (cameraId: string) => `${TOPIC_ROOT}/cameras/${cameraId}/status`,
+  cameraStatusAll: `${TOPIC_ROOT}/cameras/+/status`,
+  sweepProgress: (sweepId: string) => `${TOPIC_ROOT}/discovery/sweeps/${sweepId}/progress`,
+  streamState: (cameraId: string, profile: string) => `${TOPIC_ROOT}/streams/${cameraId}/${profile}/state`,
+  streamStateAll: `${TOPIC_ROOT}/streams/+/+/state`,
+  workerHeartbeat: (workerId: string) => `${TOPIC_ROOT}/workers/${workerId}/heartbeat`,
+  workerHeartbeatAll: `${TOPIC_ROOT}/workers/+/heartbeat`,
+  hotspotEvent: (jurisdictionId: string) => `${TOPIC_ROOT}/hotspots/${jurisdictionId}/changed`,
+  hotspotEventAll: `${TOPIC_ROOT}/hotspots/+/changed`,
+  jurisdictionsChanged: `${TOPIC_ROOT}/jurisdictions/changed`,
+  camerasChanged: `${TOPIC_ROOT}/cameras/changed`,
+} as const;
+
+/** Request/reply patterns between apps (Nest microservices over MQTT). */
+export const Commands = {
+  sweepStart: `${TOPIC_ROOT}/cmd/discovery/sweep-start`,
+  cameraProbe: `${TOPIC_ROOT}/cmd/discovery/camera-probe`,
+  streamEnsure: (workerId: string) => `${TOPIC_ROOT}/cmd/transcoder/${workerId}/stream-ensure`,
+  jurisdictionsImport: `${TOPIC_ROOT}/cmd/partitioner/jurisdictions-import`,
+} as const;

@@ -1,0 +1,5 @@
+export * from './geojson.types';
+export * from './bbox.util';
+export * from './web-mercator.projection';
+export * from './contains-point.geometry';
+export * from './boundary.validator';

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './roles';
+export * from './geo';
+export * from './jurisdiction-tree';
+export * from './hotspots';

@@ -1,0 +1,3 @@
+export * from './jurisdiction-node.types';
+export * from './jurisdiction.tree';
+export * from './jurisdiction-import.planner';

@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { locateFfmpeg } from './ffmpeg-binary.locator';
+import { FfmpegProcessAdapter, ffmpegSpawnPlan } from './ffmpeg.process';
+
+const { ffmpegPath } = locateFfmpeg({ PATH: '' });
+const LAVFI = ['-hide_banner', '-nostdin', '-loglevel', 'warning', '-re', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5', '-f', 'null', '-'];
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+  } catch {
+    return false;
+  }
+};
+const groupAlive = (pgid: number): boolean => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (cond()) return true;
+    await sleep(50);
+  }
+  return cond();
+}
+const childrenOf = (pid: number): number[] => {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+};
+
+describe('FfmpegProcessAdapter (real processes)', () => {
+  jest.setTimeout(20000);
+  const adapter = new FfmpegProcessAdapter({ ffmpegPath, graceMs: 2000 });
+  afterAll(() => adapter.stopAll(200));
+
+  it('runs ffmpeg in its own process group and stops it with SIGTERM (exit 255 = normal stop)', async () => {
+    const child = adapter.spawn(LAVFI);
+    expect(child.pid).toBeDefined();
+    const pgid = child.pid!;
+    expect(await waitFor(() => childrenOf(pgid).length > 0, 3000)).toBe(true);
+    const ffmpegPid = childrenOf(pgid)[0]!;
+    const stat = readFileSync(`/proc/${ffmpegPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    expect(Number(stat[2])).toBe(pgid); // pgrp of ffmpeg = wrapper pid
+    expect(Number(stat[2])).not.toBe(process.pid);
+    expect(adapter.size).toBe(1);
+    const exit = await child.stop();
+    expect(exit.stoppedByUs).toBe(true);
+    expect(exit.code).toBe(255);
+    expect(alive(ffmpegPid)).toBe(false);
+    expect(groupAlive(pgid)).toBe(false);
+    expect(adapter.size).toBe(0);
+  });
+
+  it('SIGKILLs the group when SIGTERM is ignored, after the grace period', async () => {
+    const stubborn = new FfmpegProcessAdapter({ ffmpegPath: '/bin/sh', graceMs: 300 });
+    const child = stubborn.spawn(['-c', "trap '' TERM; sleep 30 & wait"]);
+    await sleep(200);
+    const t0 = Date.now();
+    const exit = await child.stop();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect(exit.signal).toBe('SIGKILL');
+    // orphaned zombies are reaped by PID 1, which may take a moment here
+    expect(await waitFor(() => !groupAlive(child.pid!), 4000)).toBe(true);
+  });
+
+  it('reports an unexpected exit with the redacted stderr tail', async () => {
+    const child = adapter.spawn(['-hide_banner', '-nostdin', '-rtsp_transport', 'tcp', '-i', 'rtsp://admin:sim-pass@127.0.0.1:1/x', '-f', 'null', '-']);
+    const exit = await child.exited;
+    expect(exit.stoppedByUs).toBe(false);
+    expect(exit.code).not.toBe(0);
+    expect(exit.stderrTail).toMatch(/Connection refused/);
+    expect(exit.stderrTail).not.toContain('sim-pass');
+  });
+
+  it('a spawn failure resolves exited instead of throwing', async () => {
+    const broken = new FfmpegProcessAdapter({ ffmpegPath: '/nonexistent/ffmpeg', parentWatchdog: false });
+    const exit = await broken.spawn(['-version']).exited;
+    expect(exit.code).toBeNull();
+    expect(exit.stderrTail).toMatch(/spawn failed/);
+  });
+
+  it('ffmpeg dies within seconds when its Node parent is killed with SIGKILL', async () => {
+    const plan = ffmpegSpawnPlan(ffmpegPath, LAVFI, true);
+    const script = `
+      const { spawn } = require('node:child_process');
+      const plan = JSON.parse(process.argv[1]);
+      const c = spawn(plan.command, plan.argv, plan.options);
+      process.stdout.write(String(c.pid) + '\\n');
+      setInterval(() => {}, 1000);
+    `;
+    const parent = spawn(process.execPath, ['-e', script, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const wrapperPid = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+    try {
+      expect(await waitFor(() => childrenOf(wrapperPid).length > 0, 3000)).toBe(true);
+      const ffmpegPid = childrenOf(wrapperPid)[0]!;
+      expect(alive(ffmpegPid)).toBe(true);
+      parent.kill('SIGKILL');
+      expect(await waitFor(() => !alive(ffmpegPid) && !groupAlive(wrapperPid), 4000)).toBe(true);
+    } finally {
+      try {
+        process.kill(-wrapperPid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      parent.kill('SIGKILL');
+    }
+  });
+});

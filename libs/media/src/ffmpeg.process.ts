@@ -1,0 +1,172 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { StderrRing } from './stderr-ring';
+
+export interface FfmpegExit {
+  /** Exit code of ffmpeg (128+n when a signal n ended it under the watchdog wrapper), or null. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when stop() was called on this child: the exit is expected, whatever the code (255 included). */
+  stoppedByUs: boolean;
+  /** Last stderr lines, credentials already redacted. */
+  stderrTail: string;
+}
+
+/** One running ffmpeg. The session only sees this interface, so tests drive it with a fake. */
+export interface FfmpegChild {
+  /** Process-group id (the leader's pid); undefined when spawning failed. */
+  readonly pid: number | undefined;
+  /** Settles once, when the process has exited and been reaped. Never rejects. */
+  readonly exited: Promise<FfmpegExit>;
+  stderrTail(): string;
+  /** SIGTERM to the whole process group, SIGKILL after the grace period; resolves once reaped. */
+  stop(graceMs?: number): Promise<FfmpegExit>;
+}
+
+/** Port used by stream sessions to start ffmpeg. */
+export interface FfmpegSpawner {
+  spawn(args: readonly string[]): FfmpegChild;
+}
+
+export interface FfmpegProcessOptions {
+  ffmpegPath: string;
+  /** Default grace between SIGTERM and SIGKILL. Default 3000 ms. */
+  graceMs?: number;
+  /** Kill ffmpeg when this Node process dies, even by SIGKILL (see WATCHDOG). Default true on Linux/macOS. */
+  parentWatchdog?: boolean;
+  stderrLines?: number;
+}
+
+/**
+ * Parent-death watchdog. Node has no prctl(PR_SET_PDEATHSIG), and ffmpeg does not quit when its stdin
+ * closes, so ffmpeg is started through this tiny POSIX sh script, given as argv (no user data is ever
+ * interpolated into it: the ffmpeg arguments arrive as "$@"):
+ * - the script's stdin is a pipe from Node that Node never writes to; when Node dies, even by SIGKILL,
+ *   the kernel closes it, `read` sees EOF and the watcher kills the whole process group;
+ * - the wrapper ignores TERM/INT/HUP itself, so a group-wide SIGTERM reaches ffmpeg, which finishes its
+ *   playlist and exits; the wrapper then exits with ffmpeg's status, so Node's 'exit' means "ffmpeg is gone".
+ * The wrapper is the process-group leader (spawn `detached: true`), so every kill below targets -pgid.
+ *
+ * Why not fluent-ffmpeg: it spawns ffmpeg directly, without `detached` and without a wrapper, so there is
+ * no process group to signal and no way to tie ffmpeg's life to ours; its value (an argument builder and
+ * progress parsing) is covered by our pure buildHlsArgs(), which tests can pin exactly.
+ */
+export const WATCHDOG_SCRIPT = [
+  'exec 3<&0 </dev/null',
+  '"$@" 3<&- &',
+  'c=$!',
+  '{ while read -r _ <&3; do :; done; kill -KILL 0; } 2>/dev/null &',
+  'w=$!',
+  'exec 3<&-',
+  "trap '' TERM INT HUP",
+  'wait "$c"; s=$?',
+  'kill "$w" 2>/dev/null',
+  'exit "$s"',
+].join('\n');
+
+export interface SpawnPlan {
+  command: string;
+  argv: string[];
+  options: { detached: true; stdio: ['pipe', 'ignore', 'pipe']; windowsHide: true };
+}
+
+/** What exactly gets spawned (pure; shared with the parent-death test so it checks the real recipe). */
+export function ffmpegSpawnPlan(ffmpegPath: string, args: readonly string[], watchdog: boolean): SpawnPlan {
+  const options = { detached: true, stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true } as SpawnPlan['options'];
+  return watchdog
+    ? { command: '/bin/sh', argv: ['-c', WATCHDOG_SCRIPT, 'ffmpeg-watchdog', ffmpegPath, ...args], options }
+    : { command: ffmpegPath, argv: [...args], options };
+}
+
+class SpawnedFfmpeg implements FfmpegChild {
+  readonly exited: Promise<FfmpegExit>;
+  private readonly ring: StderrRing;
+  private stopRequested = false;
+  private done = false;
+  private killTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly defaultGraceMs: number,
+    stderrLines: number,
+  ) {
+    this.ring = new StderrRing(stderrLines);
+    child.stderr?.on('data', (chunk: Buffer) => this.ring.push(chunk));
+    child.stdin?.on('error', () => undefined); // EPIPE once the wrapper is gone: expected
+    this.exited = new Promise<FfmpegExit>((resolve) => {
+      const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+        if (this.done) return;
+        this.done = true;
+        if (this.killTimer) clearTimeout(this.killTimer);
+        // The leader is gone; make sure nothing of its group lingers (a no-op when it exited cleanly).
+        this.signalGroup('SIGKILL');
+        child.stdin?.destroy();
+        resolve({ code, signal, stoppedByUs: this.stopRequested, stderrTail: this.ring.tail() });
+      };
+      child.once('exit', finish);
+      child.once('error', (err) => {
+        this.ring.push(`spawn failed: ${err.message}\n`);
+        finish(null, null);
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  stderrTail(): string {
+    return this.ring.tail();
+  }
+
+  stop(graceMs = this.defaultGraceMs): Promise<FfmpegExit> {
+    if (!this.done && !this.stopRequested) {
+      this.stopRequested = true;
+      this.signalGroup('SIGTERM');
+      this.killTimer = setTimeout(() => this.signalGroup('SIGKILL'), graceMs);
+    }
+    return this.exited;
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // ESRCH: group already gone
+    }
+  }
+}
+
+/**
+ * child_process adapter for ffmpeg: argv only (never a shell with user data), own process group,
+ * SIGTERM then SIGKILL, bounded redacted stderr, parent-death watchdog, and stopAll() for shutdown.
+ */
+export class FfmpegProcessAdapter implements FfmpegSpawner {
+  private readonly running = new Set<FfmpegChild>();
+  private readonly graceMs: number;
+  private readonly watchdog: boolean;
+
+  constructor(private readonly options: FfmpegProcessOptions) {
+    this.graceMs = options.graceMs ?? 3000;
+    this.watchdog = options.parentWatchdog ?? process.platform !== 'win32';
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  spawn(args: readonly string[]): FfmpegChild {
+    const plan = ffmpegSpawnPlan(this.options.ffmpegPath, args, this.watchdog);
+    const child = spawn(plan.command, plan.argv, plan.options);
+    const wrapped = new SpawnedFfmpeg(child, this.graceMs, this.options.stderrLines ?? 50);
+    this.running.add(wrapped);
+    void wrapped.exited.then(() => this.running.delete(wrapped));
+    return wrapped;
+  }
+
+  /** Stops every child still running and resolves once all are reaped. */
+  async stopAll(graceMs = this.graceMs): Promise<void> {
+    await Promise.all([...this.running].map((c) => c.stop(graceMs)));
+  }
+}

@@ -1,0 +1,92 @@
+import { TiergateError } from '@tiergate/domain';
+import { buildHlsArgs, needsTranscode, type HlsArgsOptions } from './hls-args.builder';
+
+const URL_ = 'rtsp://admin:sim-pass@127.0.1.5:8554/main';
+const INPUT = (url: string, probe = '32768', analyze = '500000', stimeout = '5000000') => [
+  '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'warning',
+  '-protocol_whitelist', 'rtsp,rtsps,rtp,udp,tcp,tls',
+  '-rtsp_transport', 'tcp',
+  '-stimeout', stimeout,
+  '-fflags', 'nobuffer',
+  '-probesize', probe,
+  '-analyzeduration', analyze,
+  '-i', url,
+  '-map', '0:v:0', '-an', '-sn', '-dn',
+];
+const OUTPUT = (dir: string, time = '1', size = '6') => [
+  '-f', 'hls',
+  '-hls_time', time,
+  '-hls_list_size', size,
+  '-hls_flags', 'delete_segments+omit_endlist+temp_file+independent_segments',
+  '-hls_allow_cache', '0',
+  '-hls_segment_filename', `${dir}/seg_%d.ts`,
+  '-y', `${dir}/index.m3u8`,
+];
+const X264 = (height: string, time = '1') => [
+  '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
+  '-vf', `scale=-2:${height}`,
+  '-force_key_frames', `expr:gte(t,n_forced*${time})`, '-sc_threshold', '0',
+];
+
+describe('buildHlsArgs', () => {
+  const cases: Array<[string, HlsArgsOptions, string[]]> = [
+    ['H.264 source is stream-copied', { sourceUrl: URL_, outputDir: '/dev/shm/tiergate-hls/w1/c1-main', sourceCodec: 'h264' },
+      [...INPUT(URL_), '-c:v', 'copy', ...OUTPUT('/dev/shm/tiergate-hls/w1/c1-main')]],
+    ['unknown codec defaults to copy; trailing slash trimmed', { sourceUrl: URL_, outputDir: '/tmp/x/' },
+      [...INPUT(URL_), '-c:v', 'copy', ...OUTPUT('/tmp/x')]],
+    ['transcode forced on H.264', { sourceUrl: URL_, outputDir: '/tmp/x', sourceCodec: 'h264', transcode: true },
+      [...INPUT(URL_), ...X264('720'), ...OUTPUT('/tmp/x')]],
+    ['H.265 is transcoded, custom height', { sourceUrl: URL_, outputDir: '/tmp/x', sourceCodec: 'h265', transcodeHeight: 360 },
+      [...INPUT(URL_), ...X264('360'), ...OUTPUT('/tmp/x')]],
+    ['MJPEG is transcoded', { sourceUrl: 'rtsps://cam.local/stream', outputDir: '/tmp/x', sourceCodec: 'mjpeg' },
+      [...INPUT('rtsps://cam.local/stream'), ...X264('720'), ...OUTPUT('/tmp/x')]],
+    ['tuning knobs flow through', { sourceUrl: URL_, outputDir: '/tmp/x', hlsTime: 2, listSize: 3, probeSize: 32768, analyzeDurationUs: 200000, socketTimeoutUs: 2000000 },
+      [...INPUT(URL_, '32768', '200000', '2000000'), '-c:v', 'copy', ...OUTPUT('/tmp/x', '2', '3')]],
+  ];
+  it.each(cases)('%s', (_name, options, expected) => {
+    expect(buildHlsArgs(options)).toEqual(expected);
+  });
+
+  it.each([
+    'http://127.0.0.1/a.m3u8',
+    'file:///etc/passwd',
+    'concat:rtsp://a|rtsp://b',
+    'rtmp://127.0.0.1/live',
+    'not a url',
+    'rtsp://',
+  ])('rejects %s with UNSUPPORTED_URL', (sourceUrl) => {
+    const run = () => buildHlsArgs({ sourceUrl, outputDir: '/tmp/x' });
+    expect(run).toThrow(TiergateError);
+    try {
+      run();
+    } catch (e) {
+      expect((e as TiergateError).code).toBe('UNSUPPORTED_URL');
+    }
+  });
+
+  it('never echoes credentials in the UNSUPPORTED_URL message', () => {
+    try {
+      buildHlsArgs({ sourceUrl: 'http://admin:secret@127.0.0.1/', outputDir: '/tmp/x' });
+      throw new Error('did not throw');
+    } catch (e) {
+      expect((e as Error).message).not.toContain('secret');
+    }
+  });
+
+  it.each([
+    [{ hlsTime: 0 }], [{ listSize: 2.5 }], [{ probeSize: -1 }], [{ transcodeHeight: Number.NaN, transcode: true }],
+  ])('rejects bad numbers %j with VALIDATION_FAILED', (extra) => {
+    expect(() => buildHlsArgs({ sourceUrl: URL_, outputDir: '/tmp/x', ...extra })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+  });
+
+  it('rejects a relative output dir', () => {
+    expect(() => buildHlsArgs({ sourceUrl: URL_, outputDir: 'out' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+  });
+
+  it.each([
+    [{}, false], [{ sourceCodec: 'h264' as const }, false], [{ sourceCodec: 'h265' as const }, true],
+    [{ sourceCodec: 'mjpeg' as const }, true], [{ transcode: true }, true], [{ sourceCodec: 'unknown' as const }, false],
+  ])('needsTranscode(%j) = %s', (opts, expected) => {
+    expect(needsTranscode(opts)).toBe(expected);
+  });
+});

@@ -1,0 +1,104 @@
+import { TiergateError } from '@tiergate/domain';
+
+/** Codecs a camera profile may announce; anything other than H.264 forces a transcode. */
+export type SourceCodec = 'h264' | 'h265' | 'mjpeg' | 'unknown';
+
+export interface HlsArgsOptions {
+  /** rtsp:// or rtsps:// URL, credentials included (only ever passed as an argv entry, never logged). */
+  sourceUrl: string;
+  /** Absolute directory for the playlist and segments. */
+  outputDir: string;
+  sourceCodec?: SourceCodec;
+  /** Force a transcode to H.264 even for an H.264 source. */
+  transcode?: boolean;
+  /** Output height when transcoding (width follows the aspect ratio). Default 720. */
+  transcodeHeight?: number;
+  /** Target segment length in seconds; the real length follows the source keyframe interval. Default 1. */
+  hlsTime?: number;
+  /** Segments kept in the sliding playlist. Default 6. */
+  listSize?: number;
+  /** Bytes ffmpeg may read to find stream parameters. Default 32768: at 2 Mbit/s the old 500000 alone cost ~2 s before output started (measured). */
+  probeSize?: number;
+  /** Microseconds ffmpeg may analyse for stream parameters. Default 500000. */
+  analyzeDurationUs?: number;
+  /** Socket I/O timeout towards the camera in microseconds (RTSP `-stimeout`). Default 5000000. */
+  socketTimeoutUs?: number;
+}
+
+export const PLAYLIST_NAME = 'index.m3u8';
+export const SEGMENT_PATTERN = 'seg_%d.ts';
+
+/** Minimal input allow-list: RTSP(S) and what it rides on. No file, http, concat, data, ... */
+export const RTSP_PROTOCOL_WHITELIST = 'rtsp,rtsps,rtp,udp,tcp,tls';
+
+const SUPPORTED_SCHEMES = new Set(['rtsp:', 'rtsps:']);
+
+export function needsTranscode(options: Pick<HlsArgsOptions, 'sourceCodec' | 'transcode'>): boolean {
+  return options.transcode === true || (options.sourceCodec !== undefined && options.sourceCodec !== 'h264' && options.sourceCodec !== 'unknown');
+}
+
+/** Throws UNSUPPORTED_URL for anything but a well-formed rtsp:// or rtsps:// URL. The message never echoes credentials. */
+export function assertRtspUrl(sourceUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(sourceUrl);
+  } catch {
+    throw new TiergateError('UNSUPPORTED_URL', 'source URL is not a valid URL');
+  }
+  if (!SUPPORTED_SCHEMES.has(url.protocol)) {
+    throw new TiergateError('UNSUPPORTED_URL', `source URL scheme ${JSON.stringify(url.protocol.slice(0, 16))} is not supported (rtsp:// or rtsps:// only)`);
+  }
+  if (!url.hostname || /[\s]/.test(sourceUrl)) throw new TiergateError('UNSUPPORTED_URL', 'source URL has no host or contains whitespace');
+  return url;
+}
+
+const positive = (name: string, value: number, integer: boolean): number => {
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new TiergateError('VALIDATION_FAILED', `${name} must be a positive ${integer ? 'integer' : 'number'}`);
+  }
+  return value;
+};
+
+/**
+ * Builds the exact ffmpeg argument array for RTSP -> sliding-window HLS. Pure: no I/O, no defaults read
+ * from the environment. The result goes to spawn() as argv, never through a shell.
+ */
+export function buildHlsArgs(options: HlsArgsOptions): string[] {
+  assertRtspUrl(options.sourceUrl);
+  if (!options.outputDir.startsWith('/')) throw new TiergateError('VALIDATION_FAILED', 'outputDir must be absolute');
+  const hlsTime = positive('hlsTime', options.hlsTime ?? 1, false);
+  const listSize = positive('listSize', options.listSize ?? 6, true);
+  const probeSize = positive('probeSize', options.probeSize ?? 32_768, true);
+  const analyzeDurationUs = positive('analyzeDurationUs', options.analyzeDurationUs ?? 500_000, true);
+  const socketTimeoutUs = positive('socketTimeoutUs', options.socketTimeoutUs ?? 5_000_000, true);
+  const dir = options.outputDir.replace(/\/+$/, '');
+
+  const input = [
+    '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'warning',
+    '-protocol_whitelist', RTSP_PROTOCOL_WHITELIST,
+    '-rtsp_transport', 'tcp',
+    '-stimeout', String(socketTimeoutUs),
+    '-fflags', 'nobuffer',
+    '-probesize', String(probeSize),
+    '-analyzeduration', String(analyzeDurationUs),
+    '-i', options.sourceUrl,
+    '-map', '0:v:0', '-an', '-sn', '-dn',
+  ];
+  const video = needsTranscode(options)
+    ? [
+        '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
+        '-vf', `scale=-2:${positive('transcodeHeight', options.transcodeHeight ?? 720, true)}`,
+        '-force_key_frames', `expr:gte(t,n_forced*${hlsTime})`, '-sc_threshold', '0',
+      ]
+    : ['-c:v', 'copy'];
+  const output = [
+    '-f', 'hls',
+    '-hls_time', String(hlsTime),
+    '-hls_list_size', String(listSize),
+    '-hls_flags', 'delete_segments+omit_endlist+temp_file+independent_segments',
+    '-hls_allow_cache', '0',
+    '-hls_segment_filename', `${dir}/${SEGMENT_PATTERN}`,
+    '-y', `${dir}/${PLAYLIST_NAME}`,
+  ];
+  return [...input, ...video, ...output];
+}

@@ -1,0 +1,84 @@
+import { Logger } from '@nestjs/common';
+import { connect, MqttClient } from 'mqtt';
+import { redactUrl } from '@tiergate/domain';
+
+export type MessageHandler = (topic: string, payload: unknown) => void;
+
+/** Whether an MQTT topic matches a subscription filter with `+` and `#` wildcards. */
+export function topicMatches(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length) return false;
+    if (f[i] !== '+' && f[i] !== t[i]) return false;
+  }
+  return f.length === t.length;
+}
+
+/**
+ * The one adapter around the MQTT client for publish/subscribe of JSON events. Request/reply between
+ * apps goes through Nest's MQTT transport instead (see rpc.client.ts).
+ */
+export class MqttBus {
+  private readonly logger = new Logger('MqttBus');
+  private readonly handlers: { filter: string; handler: MessageHandler }[] = [];
+
+  private constructor(private readonly client: MqttClient) {
+    client.on('message', (topic, buf) => {
+      let payload: unknown;
+      try {
+        payload = JSON.parse(buf.toString('utf8') || 'null');
+      } catch {
+        this.logger.warn(`ignored a non-JSON message on ${topic}`);
+        return;
+      }
+      for (const h of this.handlers) {
+        if (!topicMatches(h.filter, topic)) continue;
+        try {
+          h.handler(topic, payload);
+        } catch (e) {
+          this.logger.error(`handler for ${h.filter} failed: ${(e as Error).message}`);
+        }
+      }
+    });
+  }
+
+  /** Connects, failing with one clear message when the broker cannot be reached in time. */
+  static async connect(url: string, clientId: string, timeoutMs = 5000): Promise<MqttBus> {
+    const client = connect(url, { clientId, reconnectPeriod: 1000, connectTimeout: timeoutMs, clean: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        client.end(true);
+        reject(new Error(`cannot reach the MQTT broker at ${redactUrl(url)} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      client.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    return new MqttBus(client);
+  }
+
+  get connected(): boolean {
+    return this.client.connected;
+  }
+
+  async publish(topic: string, payload: unknown, options: { retain?: boolean; qos?: 0 | 1 } = {}): Promise<void> {
+    await this.client.publishAsync(topic, JSON.stringify(payload), { retain: options.retain ?? false, qos: options.qos ?? 0 });
+  }
+
+  async subscribe(filter: string, handler: MessageHandler): Promise<() => Promise<void>> {
+    this.handlers.push({ filter, handler });
+    await this.client.subscribeAsync(filter, { qos: 0 });
+    return async () => {
+      const i = this.handlers.findIndex((h) => h.handler === handler);
+      if (i >= 0) this.handlers.splice(i, 1);
+      if (!this.handlers.some((h) => h.filter === filter)) await this.client.unsubscribeAsync(filter).catch(() => undefined);
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.client.endAsync();
+  }
+}

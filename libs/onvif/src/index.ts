@@ -1,0 +1,4 @@
+export * from './soap/xml';
+export * from './soap/soap.envelope';
+export * from './soap/ws-security';
+export * from './ws-discovery/ws-discovery.codec';

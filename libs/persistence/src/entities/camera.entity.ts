@@ -1,0 +1,53 @@
+import { Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { JurisdictionEntity } from './jurisdiction.entity';
+
+export interface CameraProfileRecord {
+  token: string;
+  name: string;
+  kind: 'main' | 'sub';
+  encoding: string;
+  width: number;
+  height: number;
+  fps: number;
+  bitrate?: number;
+  /** Stream URI without credentials. */
+  streamUri: string;
+}
+
+export interface CameraDeviceRecord {
+  manufacturer?: string;
+  model?: string;
+  firmwareVersion?: string;
+  serialNumber?: string;
+  hardwareId?: string;
+}
+
+@Entity('cameras')
+export class CameraEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('varchar', { length: 200 }) name: string;
+  @Index() @Column('uuid', { nullable: true }) jurisdictionId: string | null;
+  @ManyToOne(() => JurisdictionEntity, { onDelete: 'RESTRICT', nullable: true }) @JoinColumn({ name: 'jurisdictionId' }) jurisdiction?: JurisdictionEntity;
+  /** True when an operator pinned the jurisdiction by hand: geometry no longer moves it. */
+  @Column('boolean', { default: false }) jurisdictionPinned: boolean;
+  @Column('double precision', { nullable: true }) lat: number | null;
+  @Column('double precision', { nullable: true }) lon: number | null;
+  @Column('text', { array: true, default: () => "'{}'" }) tags: string[];
+  @Column('varchar', { length: 255, nullable: true }) onvifHost: string | null;
+  @Column('integer', { nullable: true }) onvifPort: number | null;
+  @Column('varchar', { length: 128, nullable: true }) username: string | null;
+  /** AES-256-GCM sealed password (see libs/access secret-box), never the password itself. */
+  @Column('text', { nullable: true }) passwordSealed: string | null;
+  /** Plain RTSP URL without credentials, for cameras added by RTSP URL. */
+  @Column('text', { nullable: true }) rtspUrl: string | null;
+  @Column('text', { nullable: true }) snapshotUri: string | null;
+  @Index() @Column('varchar', { length: 255, nullable: true }) endpointReference: string | null;
+  @Column('jsonb', { default: () => "'[]'" }) profiles: CameraProfileRecord[];
+  @Column('jsonb', { nullable: true }) device: CameraDeviceRecord | null;
+  @Index() @Column('varchar', { length: 16, default: 'unknown' }) status: string;
+  @Column('text', { nullable: true }) statusReason: string | null;
+  @Column('timestamptz', { nullable: true }) lastSeenAt: Date | null;
+  @Column('timestamptz', { nullable: true }) statusCheckedAt: Date | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
+}

@@ -1,0 +1,34 @@
+import { AccessGrantEntity } from './access-grant.entity';
+import { AuditEntryEntity } from './audit-entry.entity';
+import { CameraWallEntity } from './camera-wall.entity';
+import { CameraEntity } from './camera.entity';
+import { DiscoverySweepEntity } from './discovery-sweep.entity';
+import { IncidentEntity } from './incident.entity';
+import { JurisdictionEntity } from './jurisdiction.entity';
+import { SettingEntity } from './setting.entity';
+import { StreamSessionEntity } from './stream-session.entity';
+import { UserEntity } from './user.entity';
+
+export * from './access-grant.entity';
+export * from './audit-entry.entity';
+export * from './camera-wall.entity';
+export * from './camera.entity';
+export * from './discovery-sweep.entity';
+export * from './incident.entity';
+export * from './jurisdiction.entity';
+export * from './setting.entity';
+export * from './stream-session.entity';
+export * from './user.entity';
+
+export const ENTITIES = [
+  JurisdictionEntity,
+  CameraEntity,
+  UserEntity,
+  AccessGrantEntity,
+  IncidentEntity,
+  StreamSessionEntity,
+  DiscoverySweepEntity,
+  AuditEntryEntity,
+  CameraWallEntity,
+  SettingEntity,
+];

@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './data-source.factory';
+export * from './persistence.module';
+export { MIGRATIONS } from './migrations';
+export * from './repositories/audit.writer';

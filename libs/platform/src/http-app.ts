@@ -1,0 +1,60 @@
+import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, text } from 'express';
+import { TiergateError } from '@tiergate/domain';
+import type { Infrastructure } from './infrastructure';
+import { RedactingLogger } from './json-logger';
+
+/** Largest import file accepted (CSV or GeoJSON). Larger bodies are refused with 413 before parsing. */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+export interface HttpAppOptions {
+  /** Serve the OpenAPI document at /api/docs. */
+  openApi?: boolean;
+  /** Listen for MQTT request/reply commands (Nest microservice). */
+  microservice?: boolean;
+}
+
+/**
+ * Creates a Nest application with Tiergate's HTTP conventions: JSON errors, validation that names the
+ * field, raw CSV/GeoJSON bodies for imports, OpenAPI, shutdown hooks.
+ */
+export async function createApp(rootModule: Type<unknown>, infra: Infrastructure, options: HttpAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+    logger: new RedactingLogger(infra.config.log.level),
+    bodyParser: false,
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
+  app.use(text({ limit: MAX_IMPORT_BYTES, type: ['text/csv', 'text/plain', 'application/csv'] }));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => {
+        const fields = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? { invalid: 'is invalid' }).join(', ')}`);
+        return new TiergateError('VALIDATION_FAILED', fields.join('; '), { fields: errors.map((e) => e.property) });
+      },
+    }),
+  );
+  app.enableShutdownHooks();
+  if (options.openApi) {
+    const doc = new DocumentBuilder()
+      .setTitle('Tiergate')
+      .setDescription('Tiered video-surveillance gateway: jurisdictions, cameras, discovery, live video, incidents and hotspots.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build();
+    SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  }
+  if (options.microservice) {
+    app.connectMicroservice<MicroserviceOptions>({ transport: Transport.MQTT, options: { url: infra.mqttUrl } }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+  return app;
+}

@@ -1,0 +1,66 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, TiergateConfig } from '@tiergate/config';
+import { DatabaseHandle, openDatabase } from '@tiergate/persistence';
+import { EmbeddedBroker, MqttBus, startEmbeddedBroker } from '@tiergate/messaging';
+
+/** What every process shares: the database, the broker, and the secret key. Opened once, closed once. */
+export interface Infrastructure {
+  config: TiergateConfig;
+  database: DatabaseHandle;
+  bus: MqttBus;
+  mqttUrl: string;
+  secretKey: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (a server when DATABASE_URL is set, else PGlite in the data directory) and the
+ * broker (MQTT_URL, else an in-process aedes on loopback). Nothing above this function knows which.
+ */
+export async function startInfrastructure(config: TiergateConfig, processName: string): Promise<Infrastructure> {
+  const secretKey = resolveSecretKey(config);
+  let broker: EmbeddedBroker | undefined;
+  let database: DatabaseHandle | undefined;
+  let bus: MqttBus | undefined;
+  try {
+    broker = config.mqtt.url ? undefined : await startEmbeddedBroker(config.mqtt.embeddedPort);
+    const mqttUrl = config.mqtt.url || broker!.url;
+    bus = await MqttBus.connect(mqttUrl, `${processName}-${randomBytes(4).toString('hex')}`);
+    database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
+    const opened = { database, bus, broker };
+    return {
+      config,
+      database,
+      bus,
+      mqttUrl,
+      secretKey,
+      close: async () => {
+        await opened.bus.close().catch(() => undefined);
+        await opened.database.close().catch(() => undefined);
+        await opened.broker?.close().catch(() => undefined);
+      },
+    };
+  } catch (e) {
+    await bus?.close().catch(() => undefined);
+    await database?.close().catch(() => undefined);
+    await broker?.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+function resolveSecretKey(config: TiergateConfig): string {
+  if (config.auth.secretKey) return config.auth.secretKey;
+  if (config.database.url) {
+    throw new ConfigError(['auth.secretKey: TIERGATE_SECRET_KEY must be set when DATABASE_URL is set (every process must share it)']);
+  }
+  if (config.dataDir === 'memory://') return randomBytes(32).toString('base64url');
+  const dir = resolve(config.dataDir);
+  const file = join(dir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true });
+  const key = randomBytes(32).toString('base64url');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}

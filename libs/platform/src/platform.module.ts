@@ -1,0 +1,38 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ConfigModule } from '@tiergate/config';
+import { PersistenceModule } from '@tiergate/persistence';
+import { MessagingModule } from '@tiergate/messaging';
+import { SecretBox, TokenSigner } from '@tiergate/access';
+import { AuthGuard, SESSION_SIGNER } from './auth.guard';
+import { ErrorFilter } from './error.filter';
+import type { Infrastructure } from './infrastructure';
+
+export const STREAM_SIGNER = Symbol('STREAM_SIGNER');
+
+/**
+ * What every app module stands on: configuration, database, broker, token signers, the global auth
+ * guard and error filter. Imported once by each entry point.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(infra: Infrastructure, processName: string): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        ConfigModule.forRoot(infra.config),
+        PersistenceModule.forRoot(infra.database.dataSource),
+        MessagingModule.forRoot(infra.bus, infra.mqttUrl, processName),
+      ],
+      providers: [
+        { provide: SESSION_SIGNER, useValue: new TokenSigner(infra.secretKey, 'session') },
+        { provide: STREAM_SIGNER, useValue: new TokenSigner(infra.secretKey, 'stream') },
+        { provide: SecretBox, useValue: new SecretBox(infra.secretKey) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+      exports: [ConfigModule, PersistenceModule, MessagingModule, SESSION_SIGNER, STREAM_SIGNER, SecretBox],
+    };
+  }
+}
