@@ -88,7 +88,7 @@ describe('live video: RTSP camera -> ffmpeg -> HLS (real processes)', () => {
   const ensure = () => worker.ensure({ cameraId: 'cam1', profile: 'main', sourceUrl });
   const playlistUrl = `/hls/cam1/main/index.m3u8?t=${TOKEN}`;
 
-  it('starts on the first viewer; the playlist plays in ffprobe as 1280x720 H.264', async () => {
+  it('starts on the first viewer; the playlist plays over HTTP and decodes as 1280x720 H.264', async () => {
     const t0 = Date.now();
     const reply = await ensure();
     const startMs = Date.now() - t0;
@@ -101,15 +101,15 @@ describe('live video: RTSP camera -> ffmpeg -> HLS (real processes)', () => {
     const denied = await fetch(`${base}/hls/cam1/main/index.m3u8?t=wrong`);
     expect(denied.status).toBe(404);
 
-    // the playlist URL has no credentials and the HTTP server only allows our token, so ffprobe gets it in the query
+    // Probe by decoding: the static ffprobe of @ffprobe-installer segfaults on MPEG-TS on this machine, so the
+    // (working) static ffmpeg plays the HLS URL over HTTP, decodes 10 frames to 8-bit gray and we count the bytes.
     const url = `${base}${reply.playlistPath}?t=${TOKEN}`;
-    const probe = await new Promise<string>((resolve, reject) =>
-      execFile(bins.ffprobePath, ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-read_intervals', '%+#10',
-        '-show_entries', 'stream=codec_name,width,height,nb_read_frames', '-of', 'json', url], { timeout: 15_000 },
-      (err, stdout, stderr) => (err ? reject(new Error(`${err.message} ${stderr}`)) : resolve(stdout))));
-    const stream = (JSON.parse(probe) as { streams: { codec_name: string; width: number; height: number; nb_read_frames: string }[] }).streams[0]!;
-    expect(stream).toMatchObject({ codec_name: 'h264', width: 1280, height: 720 });
-    expect(Number(stream.nb_read_frames)).toBeGreaterThanOrEqual(5);
+    const { stdout, stderr } = await new Promise<{ stdout: Buffer; stderr: string }>((resolve, reject) =>
+      execFile(bins.ffmpegPath, ['-hide_banner', '-nostdin', '-v', 'info', '-i', url, '-map', '0:v:0', '-frames:v', '10', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'],
+        { timeout: 15_000, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+        (err, out, errOut) => (err ? reject(new Error(`ffmpeg probe failed: ${String(errOut).slice(-2000)}`)) : resolve({ stdout: out, stderr: String(errOut) }))));
+    expect(stderr).toMatch(/Stream #0:0.*Video: h264.*1280x720/);
+    expect(stdout.length).toBe(10 * 1280 * 720);
   });
 
   it('10 concurrent viewers share one ffmpeg', async () => {
@@ -168,6 +168,7 @@ describe('live video: RTSP camera -> ffmpeg -> HLS (real processes)', () => {
     const wrong = await worker.ensure({ cameraId: 'cam1', profile: 'sub', sourceUrl: fleet.cameras[0]!.subRtspUrl.replace('rtsp://', 'rtsp://admin:nope@') });
     expect(wrong).toMatchObject({ ok: false, code: 'CAMERA_UNAUTHORIZED' });
     expect(JSON.stringify([down, wrong])).not.toMatch(/sim-pass|nope/);
-    expect(worker.load).toBe(0);
+    expect(await until(() => worker.load === 0, 3000)).toBe(true);
+    expect(adapter.size).toBe(0);
   });
 });

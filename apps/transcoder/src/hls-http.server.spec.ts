@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HlsHttpServer, parseHlsPath, type AuthorizeHook } from './hls-http.server';
+import { carryQuery, HlsHttpServer, parseHlsPath, type AuthorizeHook } from './hls-http.server';
 
 describe('parseHlsPath', () => {
   it.each([
@@ -16,6 +16,16 @@ describe('parseHlsPath', () => {
     '/hls/cam1/main/', '/hls/cam1/main/a/b.ts', '/other/cam1/main/index.m3u8', '/hls/cam%201/main/index.m3u8', undefined, '',
   ])('rejects %s', (url) => {
     expect(parseHlsPath(url)).toBeUndefined();
+  });
+});
+
+describe('carryQuery', () => {
+  const pl = Buffer.from('#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:3\n#EXTINF:1.0,\nseg_3.ts\n#EXTINF:1.0,\nseg_4.ts\n');
+  it('appends the playlist query to segment lines only', () => {
+    expect(carryQuery(pl, '/hls/c/main/index.m3u8?t=abc.def-1').toString()).toBe('#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:3\n#EXTINF:1.0,\nseg_3.ts?t=abc.def-1\n#EXTINF:1.0,\nseg_4.ts?t=abc.def-1\n');
+  });
+  it.each([['/hls/c/main/index.m3u8'], ['/hls/c/main/index.m3u8?'], ['/hls/c/main/index.m3u8?t=<script>'], [undefined]])('leaves %s untouched', (url) => {
+    expect(carryQuery(pl, url)).toBe(pl);
   });
 });
 
@@ -56,7 +66,7 @@ describe('HlsHttpServer', () => {
     expect(pl.status).toBe(200);
     expect(pl.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
     expect(pl.headers.get('cache-control')).toMatch(/no-cache/);
-    expect(await pl.text()).toContain('seg_0.ts');
+    expect(await pl.text()).toBe('#EXTM3U\n#EXTINF:1.0,\nseg_0.ts?token=ok\n'); // token carried to relative segment URIs
     const seg = await fetch(`${base}/hls/cam1/main/seg_0.ts?token=ok`);
     expect(seg.status).toBe(200);
     expect(seg.headers.get('content-type')).toBe('video/mp2t');

@@ -100,7 +100,7 @@ export class HlsHttpServer {
       // small and rewritten every segment: read it whole so Content-Length always matches the body
       let body: Buffer;
       try {
-        body = await readFile(file);
+        body = carryQuery(await readFile(file), req.url);
       } catch {
         return notFound(res);
       }
@@ -121,6 +121,19 @@ export class HlsHttpServer {
     stream.on('error', () => res.destroy());
     stream.pipe(res);
   }
+}
+
+/**
+ * Relative segment URIs lose the playlist's query string (where the stream token travels), so each URI
+ * line of a playlist requested with a query gets that query appended. Pure apart from Buffer.
+ */
+export function carryQuery(playlist: Buffer, url: string | undefined): Buffer {
+  const q = url?.indexOf('?') ?? -1;
+  if (!url || q < 0 || q === url.length - 1) return playlist;
+  const query = url.slice(q + 1);
+  if (!/^[A-Za-z0-9._~%=&+-]+$/.test(query)) return playlist;
+  const lines = playlist.toString('utf8').split('\n');
+  return Buffer.from(lines.map((l) => (l && !l.startsWith('#') && !l.includes('?') ? `${l}?${query}` : l)).join('\n'));
 }
 
 function notFound(res: ServerResponse): void {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TiergateError } from '@tiergate/domain';
 import { parseSoap, readFault, soapEnvelope, soapFault } from './soap.envelope';
 import { passwordDigest, usernameTokenHeader, verifyUsernameToken } from './ws-security';
@@ -38,7 +39,7 @@ describe('WS-Security UsernameToken', () => {
   it('computes the ONVIF PasswordDigest', () => {
     // Base64(SHA1(nonce + created + password)) for a known input
     expect(passwordDigest(Buffer.from('0123456789abcdef'), '2026-01-02T03:04:05Z', 'sim-pass')).toBe(
-      require('node:crypto').createHash('sha1').update('0123456789abcdef2026-01-02T03:04:05Zsim-pass').digest('base64'),
+      createHash('sha1').update('0123456789abcdef2026-01-02T03:04:05Zsim-pass').digest('base64'),
     );
   });
 
