@@ -4,3 +4,6 @@ export * from './secret-box';
 export * from './principal';
 export * from './scope';
 export * from './scope.service';
+export * from './jurisdiction-tree.cache';
+export * from './jurisdiction.locator';
+export * from './access.module';

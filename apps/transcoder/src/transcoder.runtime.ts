@@ -1,0 +1,77 @@
+import { FfmpegProcessAdapter } from '@tiergate/media';
+import type { Registry } from 'prom-client';
+import { SystemClock, type Clock } from './clock';
+import { HlsHttpServer, type AuthorizeHook } from './hls-http.server';
+import { chooseHlsRoot, HlsOutputStore } from './hls-output.store';
+import type { TranscoderConfig } from './transcoder.config';
+import { TranscoderMetrics } from './transcoder.metrics';
+import { TranscoderWorker, type PublishFn, type TranscoderEvents, type TranscoderWorkerPorts } from './transcoder.worker';
+
+export interface TranscoderRuntimeDeps {
+  publish: PublishFn;
+  /** Stream-token check from libs/access; without it the HLS server denies everything (404). */
+  authorize?: AuthorizeHook;
+  events?: TranscoderEvents;
+  registry?: Registry;
+  clock?: Clock;
+  log?: TranscoderWorkerPorts['log'];
+}
+
+export interface TranscoderRuntime {
+  readonly worker: TranscoderWorker;
+  readonly server: HlsHttpServer;
+  readonly adapter: FfmpegProcessAdapter;
+  readonly store: HlsOutputStore;
+  /** Where the HLS server listens (port resolved when config.port is 0). */
+  readonly address: { host: string; port: number };
+  /** Closes sessions, reaps every ffmpeg, stops the HTTP server and removes the HLS root. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Composes one transcoder worker: ffmpeg adapter, HLS output on /dev/shm (or tmp), the worker, its HTTP
+ * server and heartbeats. The MQTT wiring (publish, StreamEnsure handler calling worker.ensure) stays outside.
+ */
+export async function startTranscoder(config: TranscoderConfig, deps: TranscoderRuntimeDeps): Promise<TranscoderRuntime> {
+  const clock = deps.clock ?? new SystemClock();
+  const adapter = new FfmpegProcessAdapter({ ffmpegPath: config.binaries.ffmpegPath, graceMs: config.session.stopGraceMs });
+  const store = new HlsOutputStore(chooseHlsRoot(config.workerId));
+  const worker = new TranscoderWorker({
+    workerId: config.workerId,
+    baseUrl: config.baseUrl,
+    capacity: config.capacity,
+    publish: deps.publish,
+    clock,
+    spawner: adapter,
+    output: store,
+    events: deps.events,
+    metrics: new TranscoderMetrics(deps.registry),
+    session: config.session,
+    probe: { probeSize: config.probeSize, analyzeDurationUs: config.analyzeDurationUs },
+    log: deps.log,
+  });
+  const server = new HlsHttpServer({ source: worker, authorize: deps.authorize, host: config.host, port: config.port });
+  let address: { host: string; port: number };
+  try {
+    address = await server.listen();
+  } catch (err) {
+    await store.removeAll();
+    throw err;
+  }
+  worker.startHeartbeat(config.heartbeatMs);
+  let stopped: Promise<void> | undefined;
+  return {
+    worker,
+    server,
+    adapter,
+    store,
+    address,
+    stop: () =>
+      (stopped ??= (async () => {
+        await worker.stopAll();
+        await adapter.stopAll();
+        await server.close();
+        await store.removeAll();
+      })()),
+  };
+}

@@ -1,0 +1,82 @@
+import type { TiergateError } from '@tiergate/domain';
+import { OnvifSession, OnvifTarget, RawDeviceInfo } from './onvif-cam.adapter';
+import { cleanCameraUri } from './stream-uri.rewriter';
+
+export interface ProbedProfile {
+  token: string;
+  name: string;
+  kind: 'main' | 'sub';
+  encoding: string;
+  width: number;
+  height: number;
+  fps: number;
+  bitrate?: number;
+  /** Without credentials; host rewritten to the reached address when the camera reported a private one. */
+  streamUri: string;
+}
+
+export interface ProbedCamera {
+  device: RawDeviceInfo;
+  profiles: ProbedProfile[];
+  snapshotUri?: string;
+  /** Camera clock minus ours (ms), as measured by GetSystemDateAndTime. */
+  clockShiftMs: number;
+}
+
+export type ProbeTarget = OnvifTarget;
+
+/** Pure: the largest-resolution profile is `main`, the others `sub`. */
+export function assignProfileKinds<T extends { width: number; height: number }>(profiles: readonly T[]): (T & { kind: 'main' | 'sub' })[] {
+  let main = -1;
+  profiles.forEach((p, i) => {
+    if (main < 0 || p.width * p.height > profiles[main].width * profiles[main].height) main = i;
+  });
+  return profiles.map((p, i) => ({ ...p, kind: i === main ? 'main' : 'sub' }));
+}
+
+/**
+ * Onboards one ONVIF device: connect (clock shift, services, profiles), device information, an RTSP-over-TCP
+ * stream URI per profile and a snapshot URI. Throws TiergateError CAMERA_UNAUTHORIZED / CAMERA_UNREACHABLE /
+ * CAMERA_PROTOCOL_ERROR.
+ */
+export async function probeCamera(target: ProbeTarget): Promise<ProbedCamera> {
+  const session = await OnvifSession.connect(target);
+  const device = await session.deviceInformation();
+  const profiles: ProbedProfile[] = [];
+  for (const p of assignProfileKinds(session.profiles)) {
+    const raw = await session.streamUri(p.token);
+    const clean = raw ? cleanCameraUri(raw, target.host) : undefined;
+    if (!clean) continue;
+    profiles.push({ ...p, streamUri: clean.uri });
+  }
+  let snapshotUri: string | undefined;
+  const main = profiles.find((p) => p.kind === 'main') ?? profiles[0];
+  if (main) {
+    try {
+      const raw = await session.snapshotUri(main.token);
+      snapshotUri = raw ? cleanCameraUri(raw, target.host)?.uri : undefined;
+    } catch (e) {
+      if ((e as TiergateError).code !== 'CAMERA_PROTOCOL_ERROR') throw e; // snapshots are optional
+    }
+  }
+  return { device, profiles, snapshotUri, clockShiftMs: session.clockShiftMs };
+}
+
+export type CameraCheck = { status: 'online' } | { status: 'offline' | 'unauthorized'; reason: string };
+
+/**
+ * A cheap authenticated check for the health monitor: GetSystemDateAndTime (anonymous, sets the clock
+ * shift) then GetDeviceInformation (needs the credentials).
+ */
+export async function checkOnvifCamera(target: ProbeTarget): Promise<CameraCheck> {
+  const session = OnvifSession.create(target);
+  try {
+    await session.systemDateAndTime();
+    await session.deviceInformation();
+    return { status: 'online' };
+  } catch (e) {
+    const err = e as TiergateError;
+    if (err.code === 'CAMERA_UNAUTHORIZED') return { status: 'unauthorized', reason: err.message };
+    return { status: 'offline', reason: err.message };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './stream-uri.rewriter';
+export * from './onvif-error.classifier';
+export { OnvifSession, withDeadline, parseDeviceInformationXml } from './onvif-cam.adapter';
+export type { OnvifTarget, RawDeviceInfo, RawProfileInfo } from './onvif-cam.adapter';
+export * from './camera.probe';

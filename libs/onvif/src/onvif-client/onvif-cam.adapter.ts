@@ -1,0 +1,190 @@
+import { parseSoap } from '../soap/soap.envelope';
+import { child, text } from '../soap/xml';
+import { classifyOnvifFailure } from './onvif-error.classifier';
+
+// The npm `onvif` package (pinned 0.8.3) has no types; this file is the only one that touches it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Cam } = require('onvif') as { Cam: new (options: Record<string, unknown>) => RawCam };
+
+type Cb<T> = (err: Error | null, value: T, xml?: string) => void;
+
+interface RawProfile {
+  $: { token: string };
+  name?: string;
+  videoEncoderConfiguration?: {
+    encoding?: string;
+    resolution?: { width?: number; height?: number };
+    rateControl?: { frameRateLimit?: number; bitrateLimit?: number };
+  };
+}
+
+interface RawCam {
+  profiles?: RawProfile[];
+  timeShift?: number;
+  connect(cb: Cb<unknown>): void;
+  getSystemDateAndTime(cb: Cb<Date>): void;
+  getDeviceInformation(cb: Cb<Record<string, unknown>>): void;
+  getStreamUri(options: Record<string, unknown>, cb: Cb<{ uri?: string }>): void;
+  getSnapshotUri(options: Record<string, unknown>, cb: Cb<{ uri?: string }>): void;
+}
+
+export interface OnvifTarget {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  /** Upper bound for every step (connect, then each call). */
+  timeoutMs: number;
+}
+
+export interface RawDeviceInfo {
+  manufacturer?: string;
+  model?: string;
+  firmwareVersion?: string;
+  serialNumber?: string;
+  hardwareId?: string;
+}
+
+export interface RawProfileInfo {
+  token: string;
+  name: string;
+  encoding: string;
+  width: number;
+  height: number;
+  fps: number;
+  bitrate?: number;
+}
+
+/** Runs `work` with a hard deadline: the onvif package's connect() can hang on half-open devices. */
+export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(onTimeout()), ms);
+    work.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** Pure: device information from the raw GetDeviceInformation answer, every value kept as a string. */
+export function parseDeviceInformationXml(xml: string): RawDeviceInfo {
+  const msg = parseSoap(xml);
+  const r = msg.payload;
+  const s = (name: string): string | undefined => {
+    const v = text(child(r, name));
+    return v === undefined || v === '' ? undefined : v;
+  };
+  return { manufacturer: s('Manufacturer'), model: s('Model'), firmwareVersion: s('FirmwareVersion'), serialNumber: s('SerialNumber'), hardwareId: s('HardwareId') };
+}
+
+/**
+ * A typed, promise-based session with one ONVIF device, over the `onvif` package (its discovery is not
+ * used). Every failure is a TiergateError from `classifyOnvifFailure`, without the password.
+ */
+export class OnvifSession {
+  private constructor(
+    private readonly cam: RawCam,
+    private readonly target: OnvifTarget,
+  ) {}
+
+  get where(): string {
+    return `${this.target.host}:${this.target.port}`;
+  }
+
+  /** Connects (GetSystemDateAndTime for the clock shift, GetServices/GetCapabilities, GetProfiles). */
+  static async connect(target: OnvifTarget): Promise<OnvifSession> {
+    const session = OnvifSession.create(target);
+    await session.call<unknown>((cb) => session.cam.connect(cb));
+    return session;
+  }
+
+  /** A session without the full connect: for cheap checks (clock shift still read first). */
+  static create(target: OnvifTarget): OnvifSession {
+    const cam = new Cam({
+      hostname: target.host,
+      port: target.port,
+      username: target.username,
+      password: target.password,
+      timeout: target.timeoutMs,
+      autoconnect: false,
+      // Use the address we reached for every service, whatever (private) address the device reports.
+      preserveAddress: true,
+    });
+    return new OnvifSession(cam, target);
+  }
+
+  /** Camera clock minus ours, in ms, as the client computed it (0 when not read yet). */
+  get clockShiftMs(): number {
+    return this.cam.timeShift === undefined ? 0 : this.cam.timeShift + process.uptime() * 1000 - Date.now();
+  }
+
+  get profiles(): RawProfileInfo[] {
+    return (this.cam.profiles ?? []).map((p) => {
+      const vec = p.videoEncoderConfiguration ?? {};
+      return {
+        token: String(p.$?.token ?? ''),
+        name: String(p.name ?? p.$?.token ?? ''),
+        encoding: String(vec.encoding ?? 'unknown'),
+        width: Number(vec.resolution?.width ?? 0),
+        height: Number(vec.resolution?.height ?? 0),
+        fps: Number(vec.rateControl?.frameRateLimit ?? 0),
+        bitrate: vec.rateControl?.bitrateLimit === undefined ? undefined : Number(vec.rateControl.bitrateLimit),
+      };
+    });
+  }
+
+  async systemDateAndTime(): Promise<Date> {
+    return this.call<Date>((cb) => this.cam.getSystemDateAndTime(cb));
+  }
+
+  async deviceInformation(): Promise<RawDeviceInfo> {
+    // The package turns a 20-digit serial into a lossy number: read the raw XML instead.
+    const xml = await this.callXml((cb) => this.cam.getDeviceInformation(cb));
+    try {
+      return parseDeviceInformationXml(xml);
+    } catch (e) {
+      throw classifyOnvifFailure(e, this.where, [this.target.password]);
+    }
+  }
+
+  /** Stream URI of a profile for RTSP over TCP (RTP-Unicast over RTSP). */
+  async streamUri(profileToken: string): Promise<string | undefined> {
+    const r = await this.call<{ uri?: string }>((cb) => this.cam.getStreamUri({ protocol: 'RTSP', stream: 'RTP-Unicast', profileToken }, cb));
+    return typeof r?.uri === 'string' ? r.uri : undefined;
+  }
+
+  async snapshotUri(profileToken: string): Promise<string | undefined> {
+    const r = await this.call<{ uri?: string }>((cb) => this.cam.getSnapshotUri({ profileToken }, cb));
+    return typeof r?.uri === 'string' ? r.uri : undefined;
+  }
+
+  private call<T>(fn: (cb: Cb<T>) => void): Promise<T> {
+    return this.run<T>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
+  }
+
+  private callXml(fn: (cb: Cb<unknown>) => void): Promise<string> {
+    return this.run<string>((resolve, reject) => fn((err, _v, xml) => (err ? reject(err) : resolve(String(xml ?? '')))));
+  }
+
+  private async run<T>(executor: (resolve: (v: T) => void, reject: (e: unknown) => void) => void): Promise<T> {
+    const work = new Promise<T>((resolve, reject) => {
+      try {
+        executor(resolve, reject);
+      } catch (e) {
+        reject(e);
+      }
+    });
+    // Every step gets the whole budget plus a margin: connect() is several requests in a row.
+    try {
+      return await withDeadline(work, this.target.timeoutMs * 3 + 500, () => Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
+    } catch (e) {
+      throw classifyOnvifFailure(e, this.where, [this.target.password]);
+    }
+  }
+}
