@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditWriter } from '@tiergate/persistence';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
+import { ConsoleModule } from './console/console.module';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { BuiltInAdminInitializer } from './users/builtin-admin.initializer';
@@ -10,6 +11,8 @@ import { UsersService } from './users/users.service';
 
 /** The HTTP API, the console and video delivery. */
 @Module({
+  // ConsoleModule stays last: its SPA fallback must not shadow other modules' routes.
+  imports: [ConsoleModule],
   controllers: [AuthController, UsersController, HealthController, MetricsController],
   providers: [AuditWriter, AuthService, UsersService, BuiltInAdminInitializer],
 })

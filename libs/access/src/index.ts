@@ -7,3 +7,4 @@ export * from './scope.service';
 export * from './jurisdiction-tree.cache';
 export * from './jurisdiction.locator';
 export * from './access.module';
+export * from './stream-token';

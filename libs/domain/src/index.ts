@@ -3,3 +3,4 @@ export * from './roles';
 export * from './geo';
 export * from './jurisdiction-tree';
 export * from './hotspots';
+export * from './demo';

@@ -156,6 +156,11 @@ export class FfmpegProcessAdapter implements FfmpegSpawner {
     return this.running.size;
   }
 
+  /** Process-group ids of the children still running (the watchdog wrappers when the watchdog is on). */
+  pids(): number[] {
+    return [...this.running].map((c) => c.pid).filter((p): p is number => p !== undefined);
+  }
+
   spawn(args: readonly string[]): FfmpegChild {
     const plan = ffmpegSpawnPlan(this.options.ffmpegPath, args, this.watchdog);
     const child = spawn(plan.command, plan.argv, plan.options);

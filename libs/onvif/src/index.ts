@@ -2,3 +2,5 @@ export * from './soap/xml';
 export * from './soap/soap.envelope';
 export * from './soap/ws-security';
 export * from './ws-discovery/ws-discovery.codec';
+export * from './onvif-client';
+export * from './net/cidr';

@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@tiergate/config';
 import { PersistenceModule } from '@tiergate/persistence';
 import { MessagingModule } from '@tiergate/messaging';
-import { SecretBox, TokenSigner } from '@tiergate/access';
+import { AccessModule, SecretBox, TokenSigner } from '@tiergate/access';
 import { AuthGuard, SESSION_SIGNER } from './auth.guard';
 import { ErrorFilter } from './error.filter';
 import type { Infrastructure } from './infrastructure';
@@ -24,6 +24,7 @@ export class PlatformModule {
         ConfigModule.forRoot(infra.config),
         PersistenceModule.forRoot(infra.database.dataSource),
         MessagingModule.forRoot(infra.bus, infra.mqttUrl, processName),
+        AccessModule,
       ],
       providers: [
         { provide: SESSION_SIGNER, useValue: new TokenSigner(infra.secretKey, 'session') },
@@ -32,7 +33,7 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],
-      exports: [ConfigModule, PersistenceModule, MessagingModule, SESSION_SIGNER, STREAM_SIGNER, SecretBox],
+      exports: [ConfigModule, PersistenceModule, MessagingModule, AccessModule, SESSION_SIGNER, STREAM_SIGNER, SecretBox],
     };
   }
 }
