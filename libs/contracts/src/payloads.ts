@@ -50,3 +50,38 @@ export interface HotspotChangedMessage {
   cell: { x: number; y: number; count: number; z: number };
   at: string;
 }
+
+/** Who asks the partitioner to change the tree (the verified caller of the gateway). */
+export interface TreeActor {
+  userId: string;
+  username: string;
+  role: string;
+  /** Home node; null for the built-in admin (may change the whole tree). */
+  jurisdictionId: string | null;
+}
+
+export interface JurisdictionsImportRequest {
+  actor: TreeActor;
+  /** The GeoJSON FeatureCollection as parsed JSON (validated by the partitioner). */
+  featureCollection: unknown;
+}
+export interface JurisdictionsImportReply {
+  created: number;
+  updated: number;
+  unchanged: number;
+  reassignedCameras: number;
+  reassignedIncidents: number;
+}
+
+export interface JurisdictionsDeleteRequest {
+  actor: TreeActor;
+  id: string;
+}
+export interface JurisdictionsDeleteReply {
+  deleted: string;
+}
+
+export interface JurisdictionsChangedMessage {
+  reason: 'import' | 'delete';
+  at: string;
+}

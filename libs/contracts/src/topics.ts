@@ -24,4 +24,5 @@ export const Commands = {
   cameraProbe: `${TOPIC_ROOT}/cmd/discovery/camera-probe`,
   streamEnsure: (workerId: string) => `${TOPIC_ROOT}/cmd/transcoder/${workerId}/stream-ensure`,
   jurisdictionsImport: `${TOPIC_ROOT}/cmd/partitioner/jurisdictions-import`,
+  jurisdictionsDelete: `${TOPIC_ROOT}/cmd/partitioner/jurisdictions-delete`,
 } as const;

@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { connect, MqttClient } from 'mqtt';
-import { redactUrl } from '@tiergate/domain';
+import { redactUrl, TiergateError } from '@tiergate/domain';
+
+const INBOX_PREFIX = 'tiergate/v1/inbox/';
 
 export type MessageHandler = (topic: string, payload: unknown) => void;
 
@@ -76,6 +79,64 @@ export class MqttBus {
       if (i >= 0) this.handlers.splice(i, 1);
       if (!this.handlers.some((h) => h.filter === filter)) await this.client.unsubscribeAsync(filter).catch(() => undefined);
     };
+  }
+
+  /**
+   * Request/reply addressed to one process (e.g. one transcoder worker, whose id is in the topic): Nest's
+   * @MessagePattern needs static patterns, these do not. The reply comes back on a per-bus inbox topic.
+   */
+  async request<T>(topic: string, payload: unknown, timeoutMs: number): Promise<T> {
+    await this.ensureInbox();
+    const correlationId = randomUUID();
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(correlationId);
+        reject(new TiergateError('SERVICE_UNAVAILABLE', `no answer on ${topic} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(correlationId, (reply) => {
+        clearTimeout(timer);
+        resolve(reply as T);
+      });
+      this.publish(topic, { replyTo: this.inbox, correlationId, payload }).catch((e) => {
+        clearTimeout(timer);
+        this.pending.delete(correlationId);
+        reject(e);
+      });
+    });
+  }
+
+  /** Answers requests sent with `request()` on `topic`. A thrown error becomes an `{error}` reply. */
+  async serve(topic: string, handler: (payload: unknown) => Promise<unknown>): Promise<() => Promise<void>> {
+    return this.subscribe(topic, (_t, message) => {
+      const m = message as { replyTo?: unknown; correlationId?: unknown; payload?: unknown };
+      if (typeof m?.replyTo !== 'string' || typeof m.correlationId !== 'string' || !m.replyTo.startsWith(INBOX_PREFIX)) return;
+      const replyTo = m.replyTo;
+      const correlationId = m.correlationId;
+      handler(m.payload)
+        .then(
+          (reply) => reply,
+          (e) =>
+            e instanceof TiergateError
+              ? { error: { code: e.code, message: e.message, details: e.details } }
+              : { error: { code: 'INTERNAL', message: 'internal error' } },
+        )
+        .then((reply) => this.publish(replyTo, { correlationId, reply }))
+        .catch((e) => this.logger.error(`reply on ${replyTo} failed: ${(e as Error).message}`));
+    });
+  }
+
+  private readonly pending = new Map<string, (reply: unknown) => void>();
+  private readonly inbox = `${INBOX_PREFIX}${randomUUID()}`;
+  private inboxReady?: Promise<unknown>;
+
+  private ensureInbox(): Promise<unknown> {
+    return (this.inboxReady ??= this.subscribe(this.inbox, (_t, message) => {
+      const m = message as { correlationId?: string; reply?: unknown };
+      const done = m?.correlationId ? this.pending.get(m.correlationId) : undefined;
+      if (!done) return;
+      this.pending.delete(m.correlationId!);
+      done(m.reply);
+    }));
   }
 
   async close(): Promise<void> {

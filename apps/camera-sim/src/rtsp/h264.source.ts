@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { parseAnnexB, profileLevelId } from '../fixtures/annexb.parser';
-import { DEFAULT_MAX_PAYLOAD, packetizeNal } from './rtp.packetizer';
+import { DEFAULT_MAX_PAYLOAD, packetizeNal, stapA } from './rtp.packetizer';
 
 /** One picture ready to send: RTP payloads (the last one carries the marker bit). */
 export interface PacketizedFrame {
@@ -27,9 +27,12 @@ export function h264SourceFromBuffer(
   const parsed = parseAnnexB(data);
   const firstKey = parsed.units.findIndex((u) => u.keyframe);
   const units = parsed.units.slice(firstKey); // the loop must start on a keyframe
+  const paramSets = parsed.sps.length + parsed.pps.length + 5 <= maxPayload ? [stapA([parsed.sps, parsed.pps])] : [
+    ...packetizeNal(parsed.sps, maxPayload), ...packetizeNal(parsed.pps, maxPayload),
+  ];
   const frames = units.map((u) => {
-    const nals = u.keyframe ? [parsed.sps, parsed.pps, ...u.nals] : u.nals;
-    return { keyframe: u.keyframe, payloads: nals.flatMap((n) => packetizeNal(n, maxPayload)) };
+    const payloads = u.nals.flatMap((n) => packetizeNal(n, maxPayload));
+    return { keyframe: u.keyframe, payloads: u.keyframe ? [...paramSets, ...payloads] : payloads };
   });
   return {
     frames,

@@ -22,6 +22,18 @@ export function packetizeNal(nal: Buffer, maxPayload = DEFAULT_MAX_PAYLOAD): Buf
   return out;
 }
 
+/** STAP-A (RFC 6184 5.7.1): several small NAL units (e.g. SPS and PPS) in one payload. */
+export function stapA(nals: readonly Buffer[]): Buffer {
+  const nri = nals.reduce((m, n) => Math.max(m, n[0] & 0x60), 0);
+  const parts: Buffer[] = [Buffer.from([nri | 24])];
+  for (const n of nals) {
+    const len = Buffer.alloc(2);
+    len.writeUInt16BE(n.length);
+    parts.push(len, n);
+  }
+  return Buffer.concat(parts);
+}
+
 export const RTP_HEADER_SIZE = 12;
 
 /** Writes a 12-byte RTP header (version 2, no padding/extension/CSRC) into `target` at `offset`. */

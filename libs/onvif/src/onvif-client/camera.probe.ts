@@ -71,7 +71,7 @@ export type CameraCheck = { status: 'online' } | { status: 'offline' | 'unauthor
 export async function checkOnvifCamera(target: ProbeTarget): Promise<CameraCheck> {
   const session = OnvifSession.create(target);
   try {
-    await session.systemDateAndTime();
+    await session.readClock();
     await session.deviceInformation();
     return { status: 'online' };
   } catch (e) {

@@ -3,3 +3,4 @@ export * from './onvif-error.classifier';
 export { OnvifSession, withDeadline, parseDeviceInformationXml } from './onvif-cam.adapter';
 export type { OnvifTarget, RawDeviceInfo, RawProfileInfo } from './onvif-cam.adapter';
 export * from './camera.probe';
+export * from './system-clock.parser';

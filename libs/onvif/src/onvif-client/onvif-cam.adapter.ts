@@ -1,4 +1,6 @@
+import { request as httpRequest } from 'node:http';
 import { parseSoap } from '../soap/soap.envelope';
+import { CameraClock, parseSystemDateAndTime } from './system-clock.parser';
 import { child, text } from '../soap/xml';
 import { classifyOnvifFailure } from './onvif-error.classifier';
 
@@ -72,6 +74,33 @@ export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => E
   });
 }
 
+/** One SOAP POST; resolves with status and body (bounded to 256 KiB), rejects on socket errors. */
+function postSoap(target: OnvifTarget, path: string, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: target.host, port: target.port, path, method: 'POST', agent: false, timeout: target.timeoutMs, headers: { 'Content-Type': 'application/soap+xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > 256 * 1024) {
+            res.destroy();
+            reject(new Error('answer too large'));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** Pure: device information from the raw GetDeviceInformation answer, every value kept as a string. */
 export function parseDeviceInformationXml(xml: string): RawDeviceInfo {
   const msg = parseSoap(xml);
@@ -100,8 +129,38 @@ export class OnvifSession {
   /** Connects (GetSystemDateAndTime for the clock shift, GetServices/GetCapabilities, GetProfiles). */
   static async connect(target: OnvifTarget): Promise<OnvifSession> {
     const session = OnvifSession.create(target);
+    await session.readClock();
     await session.call<unknown>((cb) => session.cam.connect(cb));
     return session;
+  }
+
+  /**
+   * Reads the camera clock with an anonymous GetSystemDateAndTime and gives the client the shift to use in
+   * WS-Security tokens. The package itself takes LocalDateTime as UTC when UTCDateTime is missing, which
+   * breaks authentication on such cameras; we convert with the POSIX TZ. A camera that refuses the
+   * anonymous call is left to the package (it retries authenticated).
+   */
+  async readClock(): Promise<CameraClock | undefined> {
+    const body =
+      '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>' +
+      '<GetSystemDateAndTime xmlns="http://www.onvif.org/ver10/device/wsdl"/></s:Body></s:Envelope>';
+    let answer: { status: number; body: string };
+    try {
+      answer = await withDeadline(postSoap(this.target, '/onvif/device_service', body), this.target.timeoutMs + 200, () =>
+        Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }),
+      );
+    } catch (e) {
+      throw classifyOnvifFailure(e, this.where, [this.target.password]);
+    }
+    if (answer.status !== 200) return undefined;
+    let clock: CameraClock | undefined;
+    try {
+      clock = parseSystemDateAndTime(answer.body);
+    } catch (e) {
+      throw classifyOnvifFailure(e, this.where, [this.target.password]);
+    }
+    if (clock) this.cam.timeShift = clock.utcMs - process.uptime() * 1000 || 1;
+    return clock;
   }
 
   /** A session without the full connect: for cheap checks (clock shift still read first). */

@@ -1,0 +1,31 @@
+// Login form: POST /api/auth/login, keeps the session for this tab.
+import { api, describeError, setSession } from './api.js';
+import { h } from './util.js';
+
+export function mountLogin(container, { onLoggedIn, message }) {
+  const error = h('p', { class: 'error', id: 'login-error', role: 'alert' }, message ?? '');
+  const username = h('input', { name: 'username', autocomplete: 'username', required: true, autofocus: true });
+  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const submit = h('button', { type: 'submit' }, 'Log in');
+  const form = h('form', { id: 'login-form', class: 'login' },
+    h('h1', {}, 'Tiergate'),
+    h('label', {}, 'Username', username),
+    h('label', {}, 'Password', password),
+    submit, error);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    submit.disabled = true;
+    error.textContent = '';
+    try {
+      const res = await api('POST', '/api/auth/login', { username: username.value, password: password.value });
+      setSession({ accessToken: res.accessToken, user: res.user });
+      onLoggedIn();
+    } catch (err) {
+      error.textContent = describeError(err);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  container.replaceChildren(form);
+  return () => undefined;
+}
