@@ -1,3 +1,4 @@
+import { TiergateError } from '@tiergate/domain';
 import { endpointReferenceFor, defaultNameFor, hostFor } from './camera/camera.identity';
 import type { Quirks } from './camera/quirks';
 import { SimCamera, SimProfile } from './camera/sim-camera';
@@ -44,10 +45,10 @@ export type ResolvedFleetOptions = Required<Omit<FleetOptions, 'names' | 'quirks
   Pick<FleetOptions, 'names' | 'quirks' | 'multicastInterface'>;
 
 export function resolveFleetOptions(o: FleetOptions): ResolvedFleetOptions {
-  if (!Number.isInteger(o.count) || o.count < 1 || o.count > 5000) throw new Error('count must be an integer 1..5000');
+  if (!Number.isInteger(o.count) || o.count < 1 || o.count > 5000) throw new TiergateError('VALIDATION_FAILED', 'count must be an integer 1..5000');
   const port = (v: number | undefined, d: number, key: string): number => {
     const p = v ?? d;
-    if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`${key} must be a port number`);
+    if (!Number.isInteger(p) || p < 1 || p > 65535) throw new TiergateError('VALIDATION_FAILED', `${key} must be a port number`);
     return p;
   };
   const resolved: ResolvedFleetOptions = {
@@ -65,7 +66,7 @@ export function resolveFleetOptions(o: FleetOptions): ResolvedFleetOptions {
     quirks: o.quirks,
     multicastInterface: o.multicastInterface,
   };
-  if (resolved.onvifPort === resolved.rtspPort) throw new Error('onvifPort and rtspPort must differ');
+  if (resolved.onvifPort === resolved.rtspPort) throw new TiergateError('VALIDATION_FAILED', 'onvifPort and rtspPort must differ');
   hostFor(resolved.firstAddress, resolved.count - 1); // throws if the fleet does not fit
   return resolved;
 }

@@ -1,3 +1,4 @@
+import { TiergateError } from '@tiergate/domain';
 import type { FleetOptions } from './fleet';
 
 /**
@@ -43,6 +44,6 @@ export function parseSimEnv(env: Readonly<Record<string, string | undefined>>): 
     fixturesDir: str('SIM_FIXTURES_DIR'),
     multicastInterface: str('SIM_MULTICAST_INTERFACE'),
   };
-  if (errors.length > 0) throw new Error(`invalid camera-sim configuration: ${errors.join('; ')}`);
+  if (errors.length > 0) throw new TiergateError('VALIDATION_FAILED', `invalid camera-sim configuration: ${errors.join('; ')}`);
   return options;
 }

@@ -4,6 +4,10 @@ import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { ConsoleModule } from './console/console.module';
 import { HealthController } from './health/health.controller';
+import { HotspotsModule } from './hotspots/hotspots.module';
+import { IncidentsModule } from './incidents/incidents.module';
+import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
+import { LiveModule } from './live/live.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { BuiltInAdminInitializer } from './users/builtin-admin.initializer';
 import { UsersController } from './users/users.controller';
@@ -12,7 +16,7 @@ import { UsersService } from './users/users.service';
 /** The HTTP API, the console and video delivery. */
 @Module({
   // ConsoleModule stays last: its SPA fallback must not shadow other modules' routes.
-  imports: [ConsoleModule],
+  imports: [JurisdictionsModule, IncidentsModule, HotspotsModule, LiveModule, ConsoleModule],
   controllers: [AuthController, UsersController, HealthController, MetricsController],
   providers: [AuditWriter, AuthService, UsersService, BuiltInAdminInitializer],
 })

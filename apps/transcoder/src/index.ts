@@ -1,5 +1,4 @@
 export * from './clock';
-export * from './choose-worker';
 export * from './stream-session';
 export * from './hls-output.store';
 export * from './hls-http.server';

@@ -12,6 +12,8 @@ export interface TiergateConfig {
     workerId: string;
     httpHost: string;
     httpPort: number;
+    /** URL at which other processes reach this worker's HLS server; empty: http://httpHost:httpPort. */
+    publicUrl: string;
     capacity: number;
     startTimeoutMs: number;
     idleCloseMs: number;
@@ -63,6 +65,7 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
   'transcoder.workerId': { t: 'string', allowEmpty: true, pattern: /^[A-Za-z0-9_-]{1,64}$/, hint: 'letters, digits, - and _' },
   'transcoder.httpHost': { t: 'string', pattern: /^[A-Za-z0-9.:-]+$/ },
   'transcoder.httpPort': port,
+  'transcoder.publicUrl': { t: 'string', allowEmpty: true, pattern: /^https?:\/\/[^\s]+$/, hint: 'an http(s) URL' },
   'transcoder.capacity': positive(10000),
   'transcoder.startTimeoutMs': positive(120000),
   'transcoder.idleCloseMs': positive(3600000),
@@ -91,6 +94,7 @@ export const ENV_ALIASES: Record<string, string> = {
   TIERGATE_DISCOVERY_INTERFACE: 'discovery.multicastInterface',
   TIERGATE_WORKER_ID: 'transcoder.workerId',
   TIERGATE_WORKER_PORT: 'transcoder.httpPort',
+  TIERGATE_WORKER_URL: 'transcoder.publicUrl',
   FFMPEG_PATH: 'transcoder.ffmpegPath',
   FFPROBE_PATH: 'transcoder.ffprobePath',
   TIERGATE_LOG_LEVEL: 'log.level',

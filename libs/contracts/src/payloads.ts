@@ -85,3 +85,19 @@ export interface JurisdictionsChangedMessage {
   reason: 'import' | 'delete';
   at: string;
 }
+
+/** Topics.camerasChanged: cameras were added, changed or removed (ids capped at 1000 for big imports). */
+export interface CamerasChangedMessage {
+  change: 'created' | 'updated' | 'deleted' | 'imported';
+  cameraIds: string[];
+  count: number;
+  at: string;
+}
+
+/** Commands.sweepStart: the gateway has stored the sweep row; the discovery app runs it. */
+export interface SweepStartRequest {
+  sweepId: string;
+}
+export interface SweepStartReply {
+  accepted: boolean;
+}

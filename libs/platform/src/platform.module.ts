@@ -3,12 +3,10 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@tiergate/config';
 import { PersistenceModule } from '@tiergate/persistence';
 import { MessagingModule } from '@tiergate/messaging';
-import { AccessModule, SecretBox, TokenSigner } from '@tiergate/access';
+import { AccessModule, SecretBox, StreamTokens, TokenSigner } from '@tiergate/access';
 import { AuthGuard, SESSION_SIGNER } from './auth.guard';
 import { ErrorFilter } from './error.filter';
 import type { Infrastructure } from './infrastructure';
-
-export const STREAM_SIGNER = Symbol('STREAM_SIGNER');
 
 /**
  * What every app module stands on: configuration, database, broker, token signers, the global auth
@@ -28,12 +26,12 @@ export class PlatformModule {
       ],
       providers: [
         { provide: SESSION_SIGNER, useValue: new TokenSigner(infra.secretKey, 'session') },
-        { provide: STREAM_SIGNER, useValue: new TokenSigner(infra.secretKey, 'stream') },
+        { provide: StreamTokens, useValue: new StreamTokens(new TokenSigner(infra.secretKey, 'stream'), infra.config.auth.streamTokenTtlSeconds) },
         { provide: SecretBox, useValue: new SecretBox(infra.secretKey) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],
-      exports: [ConfigModule, PersistenceModule, MessagingModule, AccessModule, SESSION_SIGNER, STREAM_SIGNER, SecretBox],
+      exports: [ConfigModule, PersistenceModule, MessagingModule, AccessModule, SESSION_SIGNER, StreamTokens, SecretBox],
     };
   }
 }

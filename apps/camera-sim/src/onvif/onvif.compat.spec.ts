@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { usernameTokenHeader } from '@tiergate/onvif';
 import { digestAuthorization } from '../auth/digest.auth';
 import { Fleet, startCameraFleet } from '../fleet';
 
@@ -127,6 +128,13 @@ describe('ONVIF simulator against the npm onvif client', () => {
     const cam = await connect(fleet.cameras[2].host);
     const date = await call<Date>((cb) => cam.getSystemDateAndTime(cb));
     expect(Math.abs(date.getTime() - Date.now() - 3600_000)).toBeLessThan(5000);
+    // a client that ignores the camera clock sends a token the camera finds stale
+    const stale = `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Header>${usernameTokenHeader('admin', 'sim-pass')}</s:Header>` +
+      `<s:Body><GetDeviceInformation xmlns="http://www.onvif.org/ver10/device/wsdl"/></s:Body></s:Envelope>`;
+    const r = await post(fleet.cameras[2].host, stale);
+    expect(r.status).toBe(400);
+    expect(r.body).toContain('ter:NotAuthorized');
+    expect((await post(fleet.cameras[0].host, stale)).status).toBe(200);
   });
 
   it('localTimeOnly: no UTCDateTime in GetSystemDateAndTime', async () => {
@@ -134,6 +142,9 @@ describe('ONVIF simulator against the npm onvif client', () => {
     expect(r.status).toBe(200);
     expect(r.body).toContain('LocalDateTime');
     expect(r.body).not.toContain('UTCDateTime');
+    expect(r.body).toContain('<tt:TZ>CST-8</tt:TZ>');
+    // the onvif client reads LocalDateTime as UTC, is 8 h off, and its tokens are then refused
+    await expect(connect(fleet.cameras[3].host)).rejects.toThrow(/not ?authorized/i);
     const normal = await post(fleet.cameras[0].host, envelope('<GetSystemDateAndTime xmlns="http://www.onvif.org/ver10/device/wsdl"/>'));
     expect(normal.body).toContain('UTCDateTime');
   });

@@ -189,13 +189,13 @@ export class RtspServer {
         const session = this.sessionOf(req, socket);
         if (!session) return reply(454);
         if (session.tracks.size === 0) return reply(455);
-        const infos: string[] = [];
-        for (const track of session.tracks.values()) {
-          infos.push(`url=${track.url};seq=${track.sink.sequence}`);
-          if (!session.playing) track.pacer.subscribe(track.sink);
-        }
+        const tracks = [...session.tracks.values()];
+        const infos = tracks.map((t) => `url=${t.url};seq=${t.sink.sequence};rtptime=${t.pacer.nextKeyframeTimestamp()}`);
+        // The answer must go out before the first RTP packet: a client skips media read while awaiting it.
+        reply(200, [['Session', session.id], ['Range', 'npt=0.000-'], ['RTP-Info', infos.join(',')]]);
+        if (!session.playing) for (const t of tracks) t.pacer.subscribe(t.sink);
         session.playing = true;
-        return reply(200, [['Session', session.id], ['Range', 'npt=0.000-'], ['RTP-Info', infos.join(',')]]);
+        return;
       }
       case 'PAUSE': {
         const session = this.sessionOf(req, socket);

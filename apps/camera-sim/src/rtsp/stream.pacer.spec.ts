@@ -31,10 +31,12 @@ describe('StreamPacer', () => {
     pacer.subscribe(sinkA);
     advance(200); // 5 frames at 40 ms (the first one at t=0)
     expect(a.map(([id]) => id)).toEqual([0, 1, 2, 3, 4, 0]);
+    const expectedStart = pacer.nextKeyframeTimestamp();
     pacer.subscribe(sinkB); // joins mid-GOP: waits for the next keyframe (frame 3)
     advance(200);
     expect(a.map(([id]) => id)).toEqual([0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0]);
     expect(b.map(([id]) => id)).toEqual([3, 4, 0]);
+    expect(b[0][1]).toBe(expectedStart); // what RTP-Info announced
     const steps = a.slice(1).map(([, ts], i) => (ts - a[i][1] + 2 ** 32) % 2 ** 32);
     expect(new Set(steps)).toEqual(new Set([3600]));
     const tsB = b.map(([, ts]) => ts);

@@ -52,6 +52,14 @@ export class StreamPacer {
     if (this.sinks.size === 0) this.stop();
   }
 
+  /** RTP timestamp of the next keyframe to be sent: where a sink subscribed now will start. */
+  nextKeyframeTimestamp(): number {
+    const n = this.source.frames.length;
+    let d = 0;
+    while (d < n && !this.source.frames[(this.index + d) % n].keyframe) d += 1;
+    return (this.timestamp + d * this.tsStep) % 0x1_0000_0000;
+  }
+
   /** Marks a sink as needing a keyframe again (after it dropped a frame). */
   resync(sink: FrameSink): void {
     const state = this.sinks.get(sink);

@@ -18,7 +18,7 @@ export class UsersController {
   }
 
   @Get()
-  list() {
-    return this.users.list();
+  list(@CurrentPrincipal() principal: Principal) {
+    return this.users.list(principal);
   }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { QueryFailedError, Repository } from 'typeorm';
+import { In, QueryFailedError, Repository } from 'typeorm';
 import { TiergateError } from '@tiergate/domain';
-import { hashPassword, Principal } from '@tiergate/access';
+import { hashPassword, Principal, ScopeService } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { AuditWriter, InjectRepository, JurisdictionEntity, UserEntity } from '@tiergate/persistence';
 import { CreateUserDto } from './users.dto';
@@ -17,6 +17,7 @@ export class UsersService {
     @InjectRepository(JurisdictionEntity) private readonly jurisdictions: Repository<JurisdictionEntity>,
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
     private readonly audit: AuditWriter,
+    private readonly scopes: ScopeService,
   ) {}
 
   /**
@@ -33,7 +34,11 @@ export class UsersService {
 
   async create(actor: Principal, dto: CreateUserDto) {
     const jurisdictionId = dto.jurisdictionId ?? null;
-    if (jurisdictionId && !(await this.jurisdictions.exist({ where: { id: jurisdictionId } }))) {
+    // An admin with a home node creates users only inside its subtree; a node outside it gets the same
+    // answer as a missing one (400 naming the field), so the answer reveals nothing about other stations.
+    const administered = await this.scopes.administeredJurisdictionIds(actor);
+    const outside = administered !== undefined && jurisdictionId !== null && !administered.has(jurisdictionId);
+    if (jurisdictionId && (outside || !(await this.jurisdictions.exist({ where: { id: jurisdictionId } })))) {
       throw new TiergateError('VALIDATION_FAILED', 'jurisdictionId: no such jurisdiction', { fields: ['jurisdictionId'] });
     }
     if (!jurisdictionId && actor.jurisdictionId) {
@@ -51,7 +56,10 @@ export class UsersService {
     return toUserView(user);
   }
 
-  async list() {
-    return (await this.users.find({ order: { username: 'ASC' } })).map(toUserView);
+  /** Every user for the built-in admin; the users whose home node is in its subtree for another admin. */
+  async list(actor: Principal) {
+    const administered = await this.scopes.administeredJurisdictionIds(actor);
+    const where = administered === undefined ? {} : { jurisdictionId: In([...administered]) };
+    return (await this.users.find({ where, order: { username: 'ASC' } })).map(toUserView);
   }
 }

@@ -1,2 +1,3 @@
 export * from './seeded.random';
 export * from './district.generator';
+export * from './incidents.generator';

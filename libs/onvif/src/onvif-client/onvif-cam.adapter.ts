@@ -75,7 +75,7 @@ export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => E
 }
 
 /** One SOAP POST; resolves with status and body (bounded to 256 KiB), rejects on socket errors. */
-function postSoap(target: OnvifTarget, path: string, body: string): Promise<{ status: number; body: string }> {
+export function postSoap(target: Pick<OnvifTarget, 'host' | 'port' | 'timeoutMs'>, path: string, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       { host: target.host, port: target.port, path, method: 'POST', agent: false, timeout: target.timeoutMs, headers: { 'Content-Type': 'application/soap+xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) } },

@@ -101,6 +101,6 @@ export function attr(node: unknown, name: string): string | undefined {
 }
 
 /** Follows a path of local names: `path(doc, 'Envelope', 'Body')`. */
-export function path(node: unknown, ...names: string[]): unknown {
+export function xmlPath(node: unknown, ...names: string[]): unknown {
   return names.reduce<unknown>((n, name) => child(n, name), node);
 }

@@ -1,5 +1,5 @@
 import type { WorkerHeartbeatMessage } from '@tiergate/contracts';
-import { chooseWorker } from './choose-worker';
+import { chooseWorker } from './worker-placement';
 
 const NOW = Date.parse('2026-11-29T10:00:00Z');
 const w = (workerId: string, load: number, capacity: number, ageMs: number, sessions: WorkerHeartbeatMessage['sessions'] = []): WorkerHeartbeatMessage => ({

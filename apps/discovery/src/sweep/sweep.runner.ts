@@ -1,0 +1,134 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Repository } from 'typeorm';
+import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
+import { SweepProgressMessage, Topics } from '@tiergate/contracts';
+import { TiergateError } from '@tiergate/domain';
+import { MqttBus } from '@tiergate/messaging';
+import { hostsOf, parseCidr } from '@tiergate/onvif';
+import { DiscoverySweepEntity, InjectRepository } from '@tiergate/persistence';
+import { forEachBounded } from './bounded';
+import { FindingSet, findingOfHttp, findingOfMatch } from './finding.mapper';
+import { multicastProbe } from './multicast.prober';
+import { probeOnvifHttp } from './onvif-http.prober';
+import { UnicastAnswer, UnicastProber } from './unicast.prober';
+
+/** Progress is written and published at most this often (and once at the end). */
+export const PROGRESS_INTERVAL_MS = 250;
+const UNICAST_RETRIES = 1;
+
+/**
+ * Runs sweeps: multicast (when asked and configured), then every address of the CIDR with a unicast
+ * WS-Discovery probe (bounded concurrency, retries), falling back to an anonymous ONVIF HTTP call on the
+ * given ports for silent hosts. Findings are deduplicated by endpoint reference (and host:port).
+ * The sweep row holds state, progress and findings; MQTT carries throttled progress.
+ */
+@Injectable()
+export class SweepRunner implements OnApplicationShutdown {
+  private readonly logger = new Logger('SweepRunner');
+  private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+
+  constructor(
+    @InjectRepository(DiscoverySweepEntity) private readonly sweeps: Repository<DiscoverySweepEntity>,
+    @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
+    private readonly bus: MqttBus,
+  ) {}
+
+  /** Starts a stored sweep in the background; answers at once. */
+  async start(sweepId: string): Promise<void> {
+    const sweep = await this.sweeps.findOneBy({ id: sweepId });
+    if (!sweep) throw new TiergateError('NOT_FOUND', 'sweep not found');
+    if (sweep.state !== 'running' || this.running.has(sweepId)) return;
+    const abort = new AbortController();
+    const done = this.run(sweep, abort.signal)
+      .catch(async (e) => {
+        this.logger.error(`sweep ${sweepId} failed: ${(e as Error).message}`);
+        await this.sweeps.update({ id: sweepId }, { state: 'failed', error: 'the sweep stopped on an internal error', finishedAt: new Date() }).catch(() => undefined);
+      })
+      .finally(() => this.running.delete(sweepId));
+    this.running.set(sweepId, { abort, done });
+  }
+
+  /** Resolves when the sweep (if running here) has finished; for tests and shutdown. */
+  async settled(sweepId: string): Promise<void> {
+    await this.running.get(sweepId)?.done;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const r of this.running.values()) r.abort.abort();
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+  }
+
+  private async run(sweep: DiscoverySweepEntity, signal: AbortSignal): Promise<void> {
+    const d = this.config.discovery;
+    const range = sweep.params.cidr ? parseCidr(sweep.params.cidr) : undefined;
+    const multicast = sweep.params.multicast && d.multicastInterface !== '';
+    const steps = (range?.size ?? 0) + (multicast ? 1 : 0);
+    let doneSteps = 0;
+    const found = new FindingSet();
+    const addAnswer = (a: UnicastAnswer) => {
+      for (const m of a.matches) {
+        const f = findingOfMatch(m, a.host);
+        if (f) found.add(f);
+      }
+    };
+    let lastFlush = 0;
+    let flushing: Promise<void> = Promise.resolve();
+    const flush = (force = false) => {
+      const now = Date.now();
+      if (!force && now - lastFlush < PROGRESS_INTERVAL_MS) return;
+      lastFlush = now;
+      const progress = steps === 0 ? 1 : Math.min(1, doneSteps / steps);
+      const snapshot = found.list();
+      flushing = flushing.then(() => this.report(sweep.id, progress, snapshot)).catch(() => undefined);
+    };
+    const ticker = setInterval(() => flush(), PROGRESS_INTERVAL_MS);
+    try {
+      if (multicast) {
+        await multicastProbe({ interfaceAddress: d.multicastInterface, timeoutMs: d.probeTimeoutMs, retries: 1 }, addAnswer);
+        doneSteps++;
+      }
+      if (range) {
+        const prober = new UnicastProber();
+        await prober.open();
+        try {
+          await forEachBounded(
+            hostsOf(range),
+            d.concurrency,
+            async (host) => {
+              const answer = await prober.probe(host, { timeoutMs: d.probeTimeoutMs, retries: UNICAST_RETRIES });
+              if (answer) addAnswer(answer);
+              else {
+                const port = await probeOnvifHttp(host, sweep.params.ports, d.probeTimeoutMs);
+                if (port !== undefined) found.add(findingOfHttp(host, port));
+              }
+              doneSteps++;
+            },
+            signal,
+          );
+        } finally {
+          await prober.close();
+        }
+      }
+    } finally {
+      clearInterval(ticker);
+    }
+    await flushing;
+    const aborted = signal.aborted;
+    const final = found.list();
+    await this.sweeps.update(
+      { id: sweep.id },
+      { state: aborted ? 'failed' : 'done', progress: aborted ? Math.min(1, doneSteps / Math.max(1, steps)) : 1, found: final as never, error: aborted ? 'stopped by shutdown' : null, finishedAt: new Date() },
+    );
+    await this.publish(sweep.id, aborted ? doneSteps / Math.max(1, steps) : 1, final.length);
+  }
+
+  private async report(id: string, progress: number, found: ReturnType<FindingSet['list']>): Promise<void> {
+    await this.sweeps.update({ id, state: 'running' }, { progress, found: found as never });
+    await this.publish(id, progress, found.length);
+  }
+
+  private async publish(id: string, progress: number, found: number): Promise<void> {
+    const message: SweepProgressMessage = { progress, found };
+    await this.bus.publish(Topics.sweepProgress(id), message).catch(() => undefined);
+  }
+}

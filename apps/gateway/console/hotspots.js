@@ -1,0 +1,160 @@
+// Hotspot map (Getis-Ord Gi*): cells coloured by confidence, filters, the "three highs", open wall on nearby cameras.
+import { api, ApiError, describeError } from './api.js';
+import { cellBounds, createMap } from './geo.js';
+import { addBoundaries } from './map.js';
+import { Disposer, h, query } from './util.js';
+
+const CONFIDENCE_STYLE = {
+  'hot-99': { color: '#b71c1c', fillColor: '#d32f2f', fillOpacity: 0.55 },
+  'hot-95': { color: '#d84315', fillColor: '#f4511e', fillOpacity: 0.45 },
+  'hot-90': { color: '#ef6c00', fillColor: '#ffa726', fillOpacity: 0.4 },
+  'cold-90': { color: '#1565c0', fillColor: '#90caf9', fillOpacity: 0.35 },
+  'cold-95': { color: '#1565c0', fillColor: '#42a5f5', fillOpacity: 0.4 },
+  'cold-99': { color: '#0d47a1', fillColor: '#1e88e5', fillOpacity: 0.5 },
+  none: { color: '#9e9e9e', fillColor: '#bdbdbd', fillOpacity: 0.15 },
+};
+const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** The confidence class of a cell: the server's when given, else from z (two-sided 90/95/99 %). */
+export function confidenceOf(cell) {
+  if (typeof cell.confidence === 'string') return cell.confidence;
+  const z = Number(cell.z) || 0;
+  const a = Math.abs(z);
+  const level = a >= 2.576 ? 99 : a >= 1.96 ? 95 : a >= 1.645 ? 90 : 0;
+  if (!level) return 'none';
+  return `${z > 0 ? 'hot' : 'cold'}-${level}`;
+}
+
+/** Date input value (YYYY-MM-DD) -> ISO instant at the start (or end) of that local day. */
+function dayToIso(value, endOfDay) {
+  if (!value) return '';
+  const d = new Date(`${value}T00:00:00`);
+  if (endOfDay) d.setDate(d.getDate() + 1);
+  return d.toISOString();
+}
+
+export function mountHotspots(container, { config, jurisdictions, notify, navigate }) {
+  const d = new Disposer();
+  const type = h('input', { id: 'hs-type', placeholder: 'all types', list: 'hs-types', size: 12 });
+  const types = h('datalist', { id: 'hs-types' });
+  const from = h('input', { id: 'hs-from', type: 'date' });
+  const to = h('input', { id: 'hs-to', type: 'date' });
+  const run = h('button', { type: 'submit' }, 'Show');
+  const info = h('span', { class: 'muted', id: 'hs-info' });
+  const form = h('form', { class: 'toolbar', id: 'hs-form' }, h('label', {}, 'Type ', type, types), h('label', {}, 'From ', from), h('label', {}, 'To ', to), run, info);
+  const mapEl = h('div', { class: 'map', id: 'hotspot-map' });
+  const side = h('aside', { class: 'hs-side', id: 'hs-side' });
+  const list = h('div', { id: 'hs-list' });
+  container.append(form, h('div', { class: 'hs-layout' }, mapEl, h('div', { class: 'hs-panel' }, h('div', { id: 'hs-legend', class: 'legend' },
+    Object.entries(CONFIDENCE_STYLE).map(([k, s]) => h('span', {}, h('span', { class: 'dot', style: `background:${s.fillColor}` }), ` ${k} `))), side, list)));
+
+  const map = createMap(mapEl, config);
+  d.add(() => map.remove());
+  const cellLayer = window.L.featureGroup().addTo(map);
+  let boundaries = null;
+  api('GET', '/api/jurisdictions?withBoundary=1').then((js) => {
+    if (!mapEl.isConnected) return;
+    boundaries = addBoundaries(map, js);
+    if (!cellLayer.getLayers().length && boundaries.getBounds().isValid()) map.fitBounds(boundaries.getBounds());
+  }).catch(() => undefined);
+
+  let cameraNames = new Map();
+  api('GET', '/api/cameras').then((cams) => { cameraNames = new Map(cams.map((c) => [c.id, c.name])); }).catch(() => undefined);
+
+  let seq = 0;
+  async function load() {
+    const mine = ++seq;
+    const params = { type: type.value.trim(), from: dayToIso(from.value, false), to: dayToIso(to.value, true) };
+    info.textContent = 'loading…';
+    const [hs, summary] = await Promise.allSettled([
+      api('GET', `/api/hotspots${query(params)}`),
+      api('GET', `/api/hotspots/summary${query(params)}`),
+    ]);
+    if (mine !== seq || !mapEl.isConnected) return;
+    if (hs.status === 'fulfilled') drawCells(hs.value);
+    else { info.textContent = ''; notify(describeError(hs.reason)); }
+    if (summary.status === 'fulfilled') drawSummary(summary.value);
+    else side.replaceChildren(h('p', { class: 'muted' }, summary.reason instanceof ApiError && summary.reason.status === 404 ? 'Summary not available.' : describeError(summary.reason)));
+  }
+
+  function drawCells(answer) {
+    cellLayer.clearLayers();
+    const cells = answer.cells ?? [];
+    const size = answer.cellSize ?? 250;
+    for (const cell of cells) {
+      const conf = confidenceOf(cell);
+      const rect = window.L.rectangle(cellBounds(cell.centre, size), { ...CONFIDENCE_STYLE[conf] ?? CONFIDENCE_STYLE.none, weight: 1, className: `hotspot-cell ${conf}` });
+      rect.bindTooltip(`${cell.count} incidents · z ${Number(cell.z).toFixed(2)} · p ${Number(cell.p).toFixed(4)} · ${conf}`);
+      cellLayer.addLayer(rect);
+      const el = rect.getElement();
+      if (el) Object.assign(el.dataset, { x: cell.x, y: cell.y, z: cell.z, count: cell.count, confidence: conf });
+    }
+    const hot = cells.filter((c) => confidenceOf(c).startsWith('hot'));
+    info.textContent = `${cells.length} cells (n=${answer.n ?? '?'}, cell ${size} m, radius ${answer.radius ?? '?'} m), ${hot.length} hot`;
+    if (cells.length) map.fitBounds(cellLayer.getBounds(), { maxZoom: 16, padding: [20, 20] });
+    list.replaceChildren(h('h3', {}, 'Hotspots and nearest cameras'),
+      hot.length ? h('ol', { class: 'hs-cells' }, hot.slice(0, 20).map((c) => {
+        const ids = (c.cameras ?? []).slice(0, 25);
+        return h('li', { dataset: { x: c.x, y: c.y } },
+          h('span', { class: `chip ${confidenceOf(c)}` }, confidenceOf(c)), ` ${c.count} incidents, z ${Number(c.z).toFixed(2)} `,
+          h('a', { href: '#', onclick: (e) => { e.preventDefault(); map.setView([c.centre.lat, c.centre.lon], 17); } }, 'zoom'),
+          h('div', { class: 'muted' }, ids.length ? ids.map((id) => cameraNames.get(id) ?? id).join(', ') : 'no camera nearby'),
+          ids.length ? h('button', { type: 'button', class: 'open-wall', onclick: () => navigate(`#/wall?cameras=${ids.map(encodeURIComponent).join(',')}&layout=${[1, 4, 9, 16, 25].find((n) => n >= ids.length)}`) }, `Open wall (${ids.length})`) : null);
+      })) : h('p', { class: 'muted' }, 'No significant hotspot for these filters.'));
+  }
+
+  function drawSummary(s) {
+    const top = Array.isArray(s.topAreas) ? s.topAreas : [];
+    const mix = Array.isArray(s.typeMix) ? s.typeMix : [];
+    types.replaceChildren(...mix.map((m) => h('option', { value: m.type })));
+    const grid = Array.isArray(s.hourWeekday) ? s.hourWeekday : [];
+    const max = Math.max(1, ...grid.flat().map(Number).filter(Number.isFinite));
+    const jName = new Map(jurisdictions.map((j) => [j.id, j.name]));
+    side.replaceChildren(
+      h('h3', {}, 'Top areas'),
+      top.length ? h('ol', { id: 'hs-top-areas' }, top.slice(0, 10).map((a) => h('li', {}, `${a.name ?? jName.get(a.jurisdictionId) ?? a.code ?? a.id ?? '?'}: ${a.count ?? ''}`))) : h('p', { class: 'muted' }, 'none'),
+      h('h3', {}, 'Hour × weekday'),
+      heatmap(grid, max),
+      h('h3', {}, 'Type mix'),
+      h('div', { id: 'hs-type-mix' }, mix.map((m) => h('div', { class: 'bar-row' },
+        h('span', { class: 'bar-label' }, m.type),
+        h('span', { class: 'bar', style: `width:${Math.round((Number(m.share) || 0) * 100)}%` }),
+        h('span', { class: 'bar-value' }, `${m.count} (${Math.round((Number(m.share) || 0) * 100)} %)`)))),
+    );
+  }
+
+  function heatmap(grid, max) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    const cw = 11, ch = 13, left = 30, topPad = 12;
+    svg.setAttribute('viewBox', `0 0 ${left + 24 * cw} ${topPad + 7 * ch}`);
+    svg.setAttribute('class', 'heatmap');
+    svg.id = 'hs-heatmap';
+    for (let h24 = 0; h24 < 24; h24 += 6) {
+      const t = document.createElementNS(ns, 'text');
+      t.setAttribute('x', String(left + h24 * cw)); t.setAttribute('y', '9'); t.textContent = String(h24);
+      svg.append(t);
+    }
+    for (let day = 0; day < 7; day++) {
+      const t = document.createElementNS(ns, 'text');
+      t.setAttribute('x', '0'); t.setAttribute('y', String(topPad + day * ch + 10)); t.textContent = DAYS[day];
+      svg.append(t);
+      for (let hour = 0; hour < 24; hour++) {
+        const v = Number(grid[day]?.[hour]) || 0;
+        const r = document.createElementNS(ns, 'rect');
+        r.setAttribute('x', String(left + hour * cw)); r.setAttribute('y', String(topPad + day * ch));
+        r.setAttribute('width', String(cw - 1)); r.setAttribute('height', String(ch - 1));
+        r.setAttribute('fill', `rgba(211,47,47,${(0.06 + 0.94 * (v / max)).toFixed(3)})`);
+        const title = document.createElementNS(ns, 'title');
+        title.textContent = `${DAYS[day]} ${hour}:00 — ${v}`;
+        r.append(title);
+        svg.append(r);
+      }
+    }
+    return svg;
+  }
+
+  form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
+  void load();
+  return () => { seq++; d.dispose(); };
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { Principal, SecretBox } from '@tiergate/access';
+import { TiergateError } from '@tiergate/domain';
+import { CameraInsert, CameraRepository } from './camera.repository';
+import { CameraCsvRow, parseCameraCsv, RowError } from './camera-csv.parser';
+import { CameraEvents } from './camera.events';
+import { CameraPlacement } from './camera-placement';
+
+export interface CameraImportResult {
+  created: number;
+  errors: RowError[];
+}
+
+/**
+ * CSV import, all-or-nothing: every bad row (syntax, duplicates inside the file or with existing cameras,
+ * a location outside the caller's jurisdictions) is reported with its line and nothing is created;
+ * otherwise every row is inserted in one transaction, in batches. Devices are NOT probed here: the health
+ * monitor checks them on its next round and fills in their status.
+ */
+@Injectable()
+export class CameraImportService {
+  constructor(
+    private readonly repo: CameraRepository,
+    private readonly placement: CameraPlacement,
+    private readonly secrets: SecretBox,
+    private readonly events: CameraEvents,
+  ) {}
+
+  async import(principal: Principal, csv: string): Promise<CameraImportResult> {
+    const { rows, errors } = parseCameraCsv(csv);
+    errors.push(...duplicatesWithinFile(rows));
+    const places = await this.placement.placeMany(principal, rows.map((r) => ({ location: r.location })));
+    places.forEach((p, i) => {
+      if ('error' in p) errors.push({ line: rows[i].line, message: p.error });
+    });
+    const existing = await this.repo.findDuplicates({
+      hostPorts: rows.flatMap((r) => (r.onvif ? [r.onvif] : [])),
+      endpoints: [],
+      rtspUrls: rows.flatMap((r) => (r.rtspUrl ? [r.rtspUrl] : [])),
+    });
+    errors.push(...duplicatesOfExisting(rows, existing));
+    if (errors.length > 0) fail(errors);
+    if (rows.length === 0) fail([{ line: 1, message: 'the file has no camera rows' }]);
+    const inserts: CameraInsert[] = rows.map((r, i) => {
+      const place = places[i] as { jurisdictionId: string | null; pinned: boolean };
+      return {
+        name: r.name,
+        jurisdictionId: place.jurisdictionId,
+        jurisdictionPinned: false,
+        lat: r.location?.lat ?? null,
+        lon: r.location?.lon ?? null,
+        tags: r.tags,
+        onvifHost: r.onvif?.host ?? null,
+        onvifPort: r.onvif?.port ?? null,
+        username: r.username ?? null,
+        passwordSealed: r.password ? this.secrets.seal(r.password) : null,
+        rtspUrl: r.rtspUrl ?? null,
+        snapshotUri: null,
+        endpointReference: null,
+        profiles: [],
+        device: null,
+        status: 'unknown',
+        statusReason: null,
+        lastSeenAt: null,
+        statusCheckedAt: null,
+      };
+    });
+    const ids = await this.repo.transaction(async (m) => {
+      // Checked again inside the transaction: another import may have added the same devices meanwhile.
+      const late = duplicatesOfExisting(rows, await this.repo.findDuplicates({ hostPorts: rows.flatMap((r) => (r.onvif ? [r.onvif] : [])), endpoints: [], rtspUrls: rows.flatMap((r) => (r.rtspUrl ? [r.rtspUrl] : [])) }, m));
+      if (late.length > 0) fail(late);
+      return this.repo.insertMany(m, inserts);
+    });
+    await this.events.changed(principal, 'imported', ids, { rows: rows.length });
+    return { created: ids.length, errors: [] };
+  }
+}
+
+function fail(errors: RowError[]): never {
+  const sorted = [...errors].sort((a, b) => a.line - b.line);
+  throw new TiergateError('IMPORT_FAILED', `${sorted.length} problem(s) in the file; nothing was created`, { created: 0, errors: sorted });
+}
+
+const hostKey = (h: { host: string; port: number }): string => `${h.host.toLowerCase()}:${h.port}`;
+
+function duplicatesWithinFile(rows: readonly CameraCsvRow[]): RowError[] {
+  const seen = new Map<string, number>();
+  const errors: RowError[] = [];
+  for (const r of rows) {
+    for (const key of [r.onvif ? `onvif ${hostKey(r.onvif)}` : undefined, r.rtspUrl ? `rtsp_url` + ` ${r.rtspUrl}` : undefined]) {
+      if (!key) continue;
+      const first = seen.get(key);
+      if (first !== undefined) errors.push({ line: r.line, message: `same ${key.startsWith('onvif') ? `ONVIF address ${key.slice(6)}` : 'rtsp_url'} as line ${first}` });
+      else seen.set(key, r.line);
+    }
+  }
+  return errors;
+}
+
+function duplicatesOfExisting(rows: readonly CameraCsvRow[], existing: readonly { onvifHost: string | null; onvifPort: number | null; rtspUrl: string | null }[]): RowError[] {
+  const hosts = new Set(existing.filter((e) => e.onvifHost).map((e) => hostKey({ host: e.onvifHost!, port: e.onvifPort ?? 0 })));
+  const urls = new Set(existing.map((e) => e.rtspUrl).filter(Boolean));
+  const errors: RowError[] = [];
+  for (const r of rows) {
+    if (r.onvif && hosts.has(hostKey(r.onvif))) errors.push({ line: r.line, message: `a camera with ONVIF address ${hostKey(r.onvif)} already exists` });
+    if (r.rtspUrl && urls.has(r.rtspUrl)) errors.push({ line: r.line, message: 'a camera with this rtsp_url already exists' });
+  }
+  return errors;
+}

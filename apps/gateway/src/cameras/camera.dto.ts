@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsLatitude,
+  IsLongitude,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { CAMERA_STATUSES } from '@tiergate/domain';
+
+const HOST_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9a-fA-F:.]+\]$/;
+
+export class LocationDto {
+  @ApiProperty({ example: 31.2304 }) @IsLatitude() lat: number;
+  @ApiProperty({ example: 121.4737 }) @IsLongitude() lon: number;
+}
+
+export class OnvifAccessDto {
+  @ApiProperty({ example: '192.168.1.64' }) @IsString() @Matches(HOST_RE, { message: 'host must be a host name or IP address' }) host: string;
+  @ApiProperty({ example: 80 }) @IsInt() @Min(1) @Max(65535) port: number;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(128) username: string;
+  @ApiProperty({ writeOnly: true }) @IsString() @MaxLength(256) password: string;
+}
+
+export class CredentialsDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(128) username: string;
+  @ApiProperty({ writeOnly: true }) @IsString() @MaxLength(256) password: string;
+}
+
+export class CreateCameraDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiPropertyOptional({ type: OnvifAccessDto, description: 'ONVIF device: probed (device information, profiles, stream URIs) before anything is saved' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OnvifAccessDto)
+  onvif?: OnvifAccessDto;
+  @ApiPropertyOptional({ description: 'rtsp:// or rtsps:// only; user:pass@ in it is split off and sealed' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  rtspUrl?: string;
+  @ApiPropertyOptional({ type: LocationDto }) @IsOptional() @ValidateNested() @Type(() => LocationDto) location?: LocationDto;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(32) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(64, { each: true }) tags?: string[];
+  @ApiPropertyOptional({ description: 'pins the camera to this jurisdiction (must be in your scope); else it is located from `location`' })
+  @IsOptional()
+  @IsUUID()
+  jurisdictionId?: string;
+}
+
+export class UpdateCameraDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(32) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(64, { each: true }) tags?: string[];
+  @ApiPropertyOptional({ type: LocationDto, nullable: true, description: 'null clears the location' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @ValidateNested()
+  @Type(() => LocationDto)
+  location?: LocationDto | null;
+  @ApiPropertyOptional({ nullable: true, description: 'a jurisdiction id pins the camera there; null unpins it (located again from its location)' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  jurisdictionId?: string | null;
+  @ApiPropertyOptional({ type: CredentialsDto, description: 'new ONVIF/RTSP credentials (sealed at rest)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CredentialsDto)
+  credentials?: CredentialsDto;
+}
+
+export class ListCamerasQuery {
+  @ApiPropertyOptional({ description: 'cameras of this jurisdiction and its subtree' }) @IsOptional() @IsUUID() jurisdictionId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) tag?: string;
+  @ApiPropertyOptional({ enum: CAMERA_STATUSES }) @IsOptional() @IsIn(CAMERA_STATUSES as unknown as string[]) status?: string;
+  @ApiPropertyOptional({ description: 'part of the name (case-insensitive)' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @ApiPropertyOptional({ description: 'every match when omitted' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) limit?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+}
+
+export class AddFromSweepDto {
+  @ApiProperty() @IsUUID() sweepId: string;
+  @ApiPropertyOptional({ type: [String], description: 'endpoint references to add; all findings not yet added when omitted' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @IsString({ each: true })
+  endpoints?: string[];
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(128) username: string;
+  @ApiProperty({ writeOnly: true }) @IsString() @MaxLength(256) password: string;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(32) @IsString({ each: true }) @MaxLength(64, { each: true }) tags?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsUUID() jurisdictionId?: string;
+}

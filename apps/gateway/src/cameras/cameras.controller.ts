@@ -1,0 +1,88 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { memoryStorage } from 'multer';
+import type { Principal } from '@tiergate/access';
+import { notFound } from '@tiergate/domain';
+import { CurrentPrincipal, MAX_IMPORT_BYTES, Roles } from '@tiergate/platform';
+import { AddFromSweepDto, CreateCameraDto, ListCamerasQuery, UpdateCameraDto } from './camera.dto';
+import { csvContentOf } from './camera-import.content';
+import { CameraImportService } from './camera-import.service';
+import { CameraSweepOnboarding } from './camera-sweep-onboarding.service';
+import { CamerasService } from './cameras.service';
+
+/** Out-of-scope and malformed ids answer exactly like missing cameras. */
+const cameraId = new ParseUUIDPipe({ exceptionFactory: () => notFound('camera') });
+
+@ApiTags('cameras')
+@ApiBearerAuth()
+@Controller('api/cameras')
+export class CamerasController {
+  constructor(
+    private readonly cameras: CamerasService,
+    private readonly importer: CameraImportService,
+    private readonly sweeps: CameraSweepOnboarding,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Cameras in your scope, filtered; every match when no limit is given' })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListCamerasQuery) {
+    return this.cameras.list(principal, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One camera with ONVIF address, device information and profiles (never a password)' })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', cameraId) id: string) {
+    return this.cameras.get(principal, id);
+  }
+
+  @Post()
+  @Roles('admin', 'operator')
+  @ApiOperation({
+    summary: 'Add a camera by ONVIF address (probed first; 502 CAMERA_UNAUTHORIZED/CAMERA_UNREACHABLE saves nothing) or by rtsp:// URL',
+  })
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateCameraDto) {
+    return this.cameras.create(principal, dto);
+  }
+
+  @Post('import')
+  @Roles('admin', 'operator')
+  @ApiConsumes('text/csv', 'multipart/form-data')
+  @ApiOperation({
+    summary: 'Import cameras from CSV (all-or-nothing)',
+    description:
+      'CSV header `name,lat,lon,tags,onvif_host,onvif_port,username,password,rtsp_url`, tags separated by `;`, as a text/csv body or ' +
+      'multipart field `file` (up to 50 MB). Any bad row creates nothing: 400 IMPORT_FAILED with `errors:[{line, message}]`. ' +
+      'Imported devices are NOT probed: their status is `unknown` until the health monitor checks them on its next round.',
+  })
+  @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
+  import(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Headers('content-type') contentType?: string,
+    @UploadedFile() file?: Express.Multer.File,
+  ) {
+    return this.importer.import(principal, csvContentOf(body, contentType, file));
+  }
+
+  @Post('from-sweep')
+  @Roles('admin', 'operator')
+  @ApiOperation({ summary: 'Add findings of a discovery sweep (each probed with the given credentials); answers what was created and what failed' })
+  fromSweep(@CurrentPrincipal() principal: Principal, @Body() dto: AddFromSweepDto) {
+    return this.sweeps.add(principal, dto);
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'operator')
+  @ApiOperation({ summary: 'Rename, retag, move, pin/unpin the jurisdiction (null unpins) or change credentials' })
+  update(@CurrentPrincipal() principal: Principal, @Param('id', cameraId) id: string, @Body() dto: UpdateCameraDto) {
+    return this.cameras.update(principal, id, dto);
+  }
+
+  @Delete(':id')
+  @Roles('admin', 'operator')
+  @HttpCode(204)
+  remove(@CurrentPrincipal() principal: Principal, @Param('id', cameraId) id: string) {
+    return this.cameras.remove(principal, id);
+  }
+}

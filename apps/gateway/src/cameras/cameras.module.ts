@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AuditWriter } from '@tiergate/persistence';
+import { CameraEvents } from './camera.events';
+import { CameraImportService } from './camera-import.service';
+import { CameraPlacement } from './camera-placement';
+import { CameraProber } from './camera-prober.adapter';
+import { CameraRepository } from './camera.repository';
+import { CameraSweepOnboarding } from './camera-sweep-onboarding.service';
+import { CamerasController } from './cameras.controller';
+import { CamerasService } from './cameras.service';
+
+/** The cameras API: list/read within scope, add (ONVIF probe or RTSP URL), import, edit, delete. */
+@Module({
+  controllers: [CamerasController],
+  providers: [AuditWriter, CameraRepository, CameraPlacement, CameraProber, CameraEvents, CamerasService, CameraImportService, CameraSweepOnboarding],
+  exports: [CameraRepository],
+})
+export class CamerasModule {}

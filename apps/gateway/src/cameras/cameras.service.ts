@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { Principal, ScopeService, SecretBox } from '@tiergate/access';
+import { notFound, TiergateError } from '@tiergate/domain';
+import type { ProbedCamera } from '@tiergate/onvif';
+import { CameraFilter, CameraInsert, CameraRepository } from './camera.repository';
+import { CreateCameraDto, ListCamerasQuery, UpdateCameraDto } from './camera.dto';
+import { CameraEvents } from './camera.events';
+import { CameraPlacement } from './camera-placement';
+import { CameraProber } from './camera-prober.adapter';
+import { parseCameraUrl } from './camera-url';
+import { CameraDetailView, CameraSummaryView, toCameraDetail, toCameraSummary } from './camera.view';
+
+/** What `create` needs beyond the DTO when a camera comes from a discovery sweep. */
+export interface CreateExtras {
+  endpointReference?: string;
+}
+
+@Injectable()
+export class CamerasService {
+  constructor(
+    private readonly repo: CameraRepository,
+    private readonly scopes: ScopeService,
+    private readonly placement: CameraPlacement,
+    private readonly prober: CameraProber,
+    private readonly secrets: SecretBox,
+    private readonly events: CameraEvents,
+  ) {}
+
+  async list(principal: Principal, query: ListCamerasQuery): Promise<CameraSummaryView[]> {
+    const scope = await this.scopes.scopeOf(principal);
+    const filter: CameraFilter = { tag: query.tag, status: query.status, q: query.q, limit: query.limit, offset: query.offset };
+    if (query.jurisdictionId) {
+      const tree = await this.scopes.tree();
+      filter.jurisdictionIds = tree.has(query.jurisdictionId) ? [...tree.subtreeIds(query.jurisdictionId)] : [];
+    }
+    return (await this.repo.list(scope, filter)).map(toCameraSummary);
+  }
+
+  async get(principal: Principal, id: string): Promise<CameraDetailView> {
+    return toCameraDetail(await this.visible(principal, id));
+  }
+
+  /**
+   * Adds a camera. ONVIF: the device is probed first (device information, profiles, stream URIs) and
+   * nothing is saved when that fails (502 CAMERA_UNAUTHORIZED / CAMERA_UNREACHABLE / CAMERA_PROTOCOL_ERROR).
+   */
+  async create(principal: Principal, dto: CreateCameraDto, extras: CreateExtras = {}): Promise<CameraDetailView> {
+    if (!dto.onvif && !dto.rtspUrl) {
+      throw new TiergateError('VALIDATION_FAILED', 'onvif or rtspUrl: give the ONVIF address and credentials, or an rtsp:// URL', { fields: ['onvif', 'rtspUrl'] });
+    }
+    let rtsp: { url: string; username?: string; password?: string } | undefined;
+    if (dto.rtspUrl !== undefined) {
+      const parsed = parseCameraUrl(dto.rtspUrl);
+      if ('error' in parsed) throw new TiergateError('UNSUPPORTED_URL', `rtspUrl ${parsed.error}`, { fields: ['rtspUrl'] });
+      rtsp = parsed;
+    }
+    const place = await this.placement.place(principal, { jurisdictionId: dto.jurisdictionId, location: dto.location });
+    const keys = {
+      hostPorts: dto.onvif ? [{ host: dto.onvif.host, port: dto.onvif.port }] : [],
+      endpoints: extras.endpointReference ? [extras.endpointReference] : [],
+      rtspUrls: rtsp ? [rtsp.url] : [],
+    };
+    await this.assertNoDuplicate(keys);
+    const probed: ProbedCamera | undefined = dto.onvif ? await this.prober.probe(dto.onvif) : undefined;
+    const username = dto.onvif?.username ?? rtsp?.username ?? null;
+    const password = dto.onvif ? dto.onvif.password : rtsp?.password;
+    const now = new Date();
+    const row: CameraInsert = {
+      name: dto.name,
+      jurisdictionId: place.jurisdictionId,
+      jurisdictionPinned: place.pinned,
+      lat: dto.location?.lat ?? null,
+      lon: dto.location?.lon ?? null,
+      tags: [...new Set(dto.tags ?? [])],
+      onvifHost: dto.onvif?.host ?? null,
+      onvifPort: dto.onvif?.port ?? null,
+      username,
+      passwordSealed: password ? this.secrets.seal(password) : null,
+      rtspUrl: rtsp?.url ?? null,
+      snapshotUri: probed?.snapshotUri ?? null,
+      endpointReference: extras.endpointReference ?? null,
+      profiles: probed?.profiles ?? [],
+      device: probed?.device ?? null,
+      status: probed ? 'online' : 'unknown',
+      statusReason: null,
+      lastSeenAt: probed ? now : null,
+      statusCheckedAt: probed ? now : null,
+    };
+    const [id] = await this.repo.transaction(async (m) => {
+      await this.assertNoDuplicate(keys, m);
+      return this.repo.insertMany(m, [row]);
+    });
+    await this.events.changed(principal, 'created', [id], { name: dto.name, source: dto.onvif ? 'onvif' : 'rtsp', jurisdictionId: place.jurisdictionId });
+    if (probed) await this.events.status(id, 'online');
+    return toCameraDetail((await this.repo.findById(id))!);
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateCameraDto): Promise<CameraDetailView> {
+    const camera = await this.visible(principal, id);
+    const patch: Partial<CameraInsert> = {};
+    if (dto.name !== undefined) patch.name = dto.name;
+    if (dto.tags !== undefined) patch.tags = [...new Set(dto.tags)];
+    if (dto.location !== undefined) {
+      patch.lat = dto.location?.lat ?? null;
+      patch.lon = dto.location?.lon ?? null;
+    }
+    const unpin = dto.jurisdictionId === null;
+    const relocate = !camera.jurisdictionPinned && dto.location !== undefined;
+    if (typeof dto.jurisdictionId === 'string' || unpin || relocate) {
+      const location = dto.location !== undefined ? dto.location : camera.lat !== null && camera.lon !== null ? { lat: camera.lat, lon: camera.lon } : null;
+      const place = await this.placement.place(principal, { jurisdictionId: typeof dto.jurisdictionId === 'string' ? dto.jurisdictionId : undefined, location });
+      // Unpinning a camera without a location keeps it where it is.
+      patch.jurisdictionId = unpin && !location ? camera.jurisdictionId : place.jurisdictionId;
+      patch.jurisdictionPinned = place.pinned;
+    }
+    if (dto.credentials) {
+      patch.username = dto.credentials.username;
+      patch.passwordSealed = this.secrets.seal(dto.credentials.password);
+    }
+    if (Object.keys(patch).length > 0) await this.repo.update(id, patch);
+    const changed = Object.keys(patch).map((k) => (k === 'passwordSealed' ? 'password' : k));
+    await this.events.changed(principal, 'updated', [id], { fields: changed });
+    return toCameraDetail((await this.repo.findById(id))!);
+  }
+
+  async remove(principal: Principal, id: string): Promise<void> {
+    const camera = await this.visible(principal, id);
+    if (!(await this.repo.delete(id))) throw notFound('camera');
+    await this.events.changed(principal, 'deleted', [id], { name: camera.name });
+  }
+
+  private async visible(principal: Principal, id: string) {
+    const scope = await this.scopes.scopeOf(principal);
+    const camera = isUuid(id) ? await this.repo.findVisible(scope, id) : undefined;
+    if (!camera) throw notFound('camera');
+    return camera;
+  }
+
+  private async assertNoDuplicate(keys: Parameters<CameraRepository['findDuplicates']>[0], manager?: Parameters<CameraRepository['findDuplicates']>[1]): Promise<void> {
+    const [dup] = await this.repo.findDuplicates(keys, manager);
+    if (!dup) return;
+    const what =
+      dup.onvifHost && keys.hostPorts.some((k) => k.host.toLowerCase() === dup.onvifHost!.toLowerCase() && k.port === dup.onvifPort)
+        ? `ONVIF address ${dup.onvifHost}:${dup.onvifPort}`
+        : dup.endpointReference && keys.endpoints.includes(dup.endpointReference)
+          ? `endpoint ${dup.endpointReference}`
+          : 'RTSP URL';
+    throw new TiergateError('CONFLICT', `a camera with this ${what} already exists`);
+  }
+}
+
+const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuditWriter } from '@tiergate/persistence';
+import { CamerasModule } from '../cameras/cameras.module';
+import { SweepsController } from './sweeps.controller';
+import { SweepsService } from './sweeps.service';
+
+/** The discovery API of the gateway: start sweeps (run by the discovery app) and read their findings. */
+@Module({
+  imports: [CamerasModule],
+  controllers: [SweepsController],
+  providers: [AuditWriter, SweepsService],
+})
+export class SweepsModule {}

@@ -1,0 +1,42 @@
+export interface GrantRow {
+  id: string;
+  cameraId: string | null;
+  jurisdictionId: string | null;
+  granteeUserId: string | null;
+  granteeJurisdictionId: string | null;
+  reason: string | null;
+  startsAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export interface GrantView extends Omit<GrantRow, 'startsAt' | 'expiresAt' | 'revokedAt' | 'createdAt'> {
+  startsAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  createdAt: string;
+  state: 'active' | 'pending' | 'expired' | 'revoked';
+}
+
+export function grantStateOf(g: Pick<GrantRow, 'startsAt' | 'expiresAt' | 'revokedAt'>, now: Date): GrantView['state'] {
+  if (g.revokedAt) return 'revoked';
+  if (new Date(g.expiresAt) <= now) return 'expired';
+  return new Date(g.startsAt) > now ? 'pending' : 'active';
+}
+
+export const toGrantView = (g: GrantRow, now: Date): GrantView => ({
+  id: g.id,
+  cameraId: g.cameraId,
+  jurisdictionId: g.jurisdictionId,
+  granteeUserId: g.granteeUserId,
+  granteeJurisdictionId: g.granteeJurisdictionId,
+  reason: g.reason,
+  startsAt: new Date(g.startsAt).toISOString(),
+  expiresAt: new Date(g.expiresAt).toISOString(),
+  revokedAt: g.revokedAt ? new Date(g.revokedAt).toISOString() : null,
+  createdBy: g.createdBy,
+  createdAt: new Date(g.createdAt).toISOString(),
+  state: grantStateOf(g, now),
+});

@@ -1,0 +1,14 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+
+/** Exactly one object (cameraId or jurisdictionId) and exactly one grantee (granteeUserId or granteeJurisdictionId). */
+export class CreateGrantDto {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() cameraId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() jurisdictionId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() granteeUserId?: string;
+  @ApiPropertyOptional({ description: 'every user whose home node is this node or below it' }) @IsOptional() @IsUUID() granteeJurisdictionId?: string;
+  @ApiProperty({ description: 'ISO 8601 time with an offset or Z, in the future, at most 90 days ahead' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  expiresAt: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, Repository } from 'typeorm';
+import { isUuid, Principal, ScopeService } from '@tiergate/access';
+import { notFound, TiergateError } from '@tiergate/domain';
+import { AccessGrantEntity, AuditWriter, InjectRepository, UserEntity } from '@tiergate/persistence';
+import { CreateGrantDto } from './grants.dto';
+import { GrantRow, GrantView, toGrantView } from './grant.view';
+
+const MAX_GRANT_MS = 90 * 86_400_000;
+const invalid = (field: string, message: string) => new TiergateError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [field] });
+
+type Administered = ReadonlySet<string> | undefined;
+
+/**
+ * Temporary shares. An admin shares what it administers (its home subtree, never something it only
+ * sees through a grant) with any user or node. Revocation and expiry act at once: ScopeService reads
+ * active grants on every check.
+ */
+@Injectable()
+export class GrantsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly scopes: ScopeService,
+    @InjectRepository(AccessGrantEntity) private readonly grants: Repository<AccessGrantEntity>,
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly audit: AuditWriter,
+  ) {}
+
+  async create(actor: Principal, dto: CreateGrantDto): Promise<GrantView> {
+    if (!dto.cameraId === !dto.jurisdictionId) throw invalid('cameraId', 'give exactly one of cameraId and jurisdictionId');
+    if (!dto.granteeUserId === !dto.granteeJurisdictionId) throw invalid('granteeUserId', 'give exactly one of granteeUserId and granteeJurisdictionId');
+    const expiresAt = new Date(dto.expiresAt);
+    const now = Date.now();
+    if (!(expiresAt.getTime() > now)) throw invalid('expiresAt', 'must be in the future');
+    if (expiresAt.getTime() - now > MAX_GRANT_MS) throw invalid('expiresAt', 'a grant lasts at most 90 days');
+    const administered = await this.scopes.administeredJurisdictionIds(actor);
+    const tree = await this.scopes.tree();
+    if (dto.cameraId) {
+      const [camera] = await this.dataSource.query(`SELECT "jurisdictionId" FROM cameras WHERE id = $1`, [dto.cameraId]);
+      if (!camera || !inAdministered(administered, camera.jurisdictionId)) throw notFound('camera');
+    } else if (!tree.has(dto.jurisdictionId!) || !inAdministered(administered, dto.jurisdictionId!)) {
+      throw notFound('jurisdiction');
+    }
+    if (dto.granteeUserId && !(await this.users.exist({ where: { id: dto.granteeUserId } }))) throw invalid('granteeUserId', 'no such user');
+    if (dto.granteeJurisdictionId && !tree.has(dto.granteeJurisdictionId)) throw invalid('granteeJurisdictionId', 'no such jurisdiction');
+    const saved = await this.grants.save(
+      this.grants.create({
+        cameraId: dto.cameraId ?? null,
+        jurisdictionId: dto.jurisdictionId ?? null,
+        granteeUserId: dto.granteeUserId ?? null,
+        granteeJurisdictionId: dto.granteeJurisdictionId ?? null,
+        reason: dto.reason ?? null,
+        startsAt: new Date(now),
+        expiresAt,
+        revokedAt: null,
+        createdBy: actor.userId,
+      }),
+    );
+    await this.audit.append(
+      { userId: actor.userId, username: actor.username },
+      { action: 'grant.create', targetType: 'grant', targetId: saved.id, details: { ...dto } },
+    );
+    return toGrantView(saved, new Date());
+  }
+
+  async list(actor: Principal): Promise<GrantView[]> {
+    const administered = await this.scopes.administeredJurisdictionIds(actor);
+    const rows: Array<GrantRow & { cameraJurisdictionId: string | null }> = await this.dataSource.query(
+      `SELECT g.*, c."jurisdictionId" AS "cameraJurisdictionId" FROM access_grants g LEFT JOIN cameras c ON c.id = g."cameraId" ORDER BY g."createdAt" DESC, g.id`,
+    );
+    const now = new Date();
+    return rows.filter((g) => this.manages(actor, administered, g)).map((g) => toGrantView(g, now));
+  }
+
+  async revoke(actor: Principal, id: string): Promise<void> {
+    if (!isUuid(id)) throw notFound('grant');
+    const administered = await this.scopes.administeredJurisdictionIds(actor);
+    const [g]: Array<GrantRow & { cameraJurisdictionId: string | null }> = await this.dataSource.query(
+      `SELECT g.*, c."jurisdictionId" AS "cameraJurisdictionId" FROM access_grants g LEFT JOIN cameras c ON c.id = g."cameraId" WHERE g.id = $1`,
+      [id],
+    );
+    if (!g || !this.manages(actor, administered, g)) throw notFound('grant');
+    if (!g.revokedAt) await this.grants.update({ id }, { revokedAt: new Date() });
+    await this.audit.append({ userId: actor.userId, username: actor.username }, { action: 'grant.revoke', targetType: 'grant', targetId: id });
+  }
+
+  /** An admin sees and revokes grants of things it administers, and the grants it made. */
+  private manages(actor: Principal, administered: Administered, g: GrantRow & { cameraJurisdictionId: string | null }): boolean {
+    if (administered === undefined || g.createdBy === actor.userId) return true;
+    const objectNode = g.cameraId ? g.cameraJurisdictionId : g.jurisdictionId;
+    return objectNode !== null && administered.has(objectNode);
+  }
+}
+
+function inAdministered(administered: Administered, jurisdictionId: string | null): boolean {
+  return administered === undefined || (jurisdictionId !== null && administered.has(jurisdictionId));
+}

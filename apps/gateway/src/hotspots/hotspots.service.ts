@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '@tiergate/access';
+import { ScopeService } from '@tiergate/access';
+import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
+import {
+  computeHotspots,
+  HotspotCell,
+  hourWeekdayProfile,
+  PointGridIndex,
+  rollUpCounts,
+  typeMix,
+} from '@tiergate/domain';
+import { AnalysisScopeResolver } from '../incidents/analysis-scope.resolver';
+import { IncidentFilter, IncidentRepository } from '../incidents/incident.repository';
+import { CameraPointsRepository } from './camera-points.repository';
+import { HotspotCellView, HotspotsView, HotspotSummaryView, toCellView } from './hotspot.view';
+
+export interface HotspotParams {
+  type?: string;
+  from?: Date;
+  to?: Date;
+  cellSize?: number;
+  radius?: number;
+  jurisdictionId?: string;
+}
+
+/** How many hot cells the summary lists. */
+export const SUMMARY_TOP_CELLS = 10;
+
+/**
+ * Hotspot analysis for a caller: Gi* over the incidents of its scope (CONTRACT.md "Hotspots"), with the
+ * visible cameras near each cell, and the "three highs" summary (areas, times, types).
+ */
+@Injectable()
+export class HotspotsService {
+  constructor(
+    private readonly analysisScopes: AnalysisScopeResolver,
+    private readonly incidents: IncidentRepository,
+    private readonly cameras: CameraPointsRepository,
+    private readonly scopes: ScopeService,
+    @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
+  ) {}
+
+  async analyse(principal: Principal, params: HotspotParams): Promise<HotspotsView> {
+    const scope = await this.analysisScopes.resolve(principal, params.jurisdictionId);
+    const [points, cameraPoints] = await Promise.all([
+      this.incidents.points(filterOf(scope.jurisdictionIds, params)),
+      this.scopes.scopeOf(principal).then((s) => this.cameras.visiblePoints(s)),
+    ]);
+    const result = computeHotspots({ incidents: points, studyArea: scope.studyArea, cellSize: params.cellSize, radius: params.radius });
+    const index = new PointGridIndex(cameraPoints, result.radius);
+    return {
+      cellSize: result.cellSize,
+      radius: result.radius,
+      n: result.n,
+      cells: result.cells.map((c) => toCellView(c, index.within(c.centreMercator, result.radius))),
+    };
+  }
+
+  async summary(principal: Principal, params: HotspotParams): Promise<HotspotSummaryView> {
+    const scope = await this.analysisScopes.resolve(principal, params.jurisdictionId);
+    const rows = await this.incidents.profileRows(filterOf(scope.jurisdictionIds, params));
+    const { tree } = scope;
+
+    const perNode = new Map<string, number>();
+    for (const r of rows) if (r.jurisdictionId) perNode.set(r.jurisdictionId, (perNode.get(r.jurisdictionId) ?? 0) + 1);
+    const rolled = rollUpCounts(perNode, (id) => (tree.has(id) ? tree.ancestors(id).map((n) => n.id) : []));
+    const areas = scope.node ? tree.children(scope.node.id) : tree.roots();
+    const total = rows.length;
+    const topAreas = areas
+      .map((n) => ({ id: n.id, code: n.code, name: n.name, tier: n.tier, count: rolled.get(n.id) ?? 0 }))
+      .map((a) => ({ ...a, share: total > 0 ? a.count / total : 0 }))
+      .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+
+    const hot = computeHotspots({ incidents: rows, studyArea: scope.studyArea, cellSize: params.cellSize, radius: params.radius });
+    const topCells: HotspotCellView[] = hot.cells
+      .filter((c: HotspotCell) => c.z > 0)
+      .slice(0, SUMMARY_TOP_CELLS)
+      .map((c) => toCellView(c));
+
+    const utcOffsetMinutes = this.config.analysis.utcOffsetMinutes;
+    return {
+      jurisdictionId: scope.node?.id ?? null,
+      total,
+      topAreas,
+      topCells,
+      hourWeekday: hourWeekdayProfile(rows.map((r) => ({ occurredAt: r.t })), utcOffsetMinutes),
+      utcOffsetMinutes,
+      typeMix: typeMix(rows),
+    };
+  }
+}
+
+function filterOf(jurisdictionIds: readonly string[] | undefined, p: HotspotParams): IncidentFilter {
+  return { jurisdictionIds, type: p.type, from: p.from, to: p.to };
+}

@@ -1,0 +1,25 @@
+import type { CameraWallEntity } from '@tiergate/persistence';
+import type { CameraSummary } from './camera-points.repository';
+
+export interface WallSummaryView {
+  id: string;
+  name: string;
+  kind: string;
+  jurisdictionId: string | null;
+  source: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface WallView extends WallSummaryView {
+  /** Only the cameras the caller may see, in the wall's order. */
+  cameras: CameraSummary[];
+}
+
+export const toWallSummary = (w: CameraWallEntity): WallSummaryView => ({
+  id: w.id,
+  name: w.name,
+  kind: w.kind,
+  jurisdictionId: w.jurisdictionId,
+  source: w.source,
+  createdAt: new Date(w.createdAt).toISOString(),
+});

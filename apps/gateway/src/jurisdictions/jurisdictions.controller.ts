@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@tiergate/access';
+import { CurrentPrincipal, MAX_IMPORT_BYTES, Roles } from '@tiergate/platform';
+import { importBodyOf } from './import-body';
+import { JurisdictionsService } from './jurisdictions.service';
+
+@ApiTags('jurisdictions')
+@ApiBearerAuth()
+@Controller('api/jurisdictions')
+export class JurisdictionsController {
+  constructor(private readonly jurisdictions: JurisdictionsService) {}
+
+  /** The caller's subtree (plus nodes shared with it by a grant), parents before children. */
+  @Get()
+  @ApiQuery({ name: 'withBoundary', required: false, description: '1 to include each GeoJSON boundary' })
+  list(@CurrentPrincipal() principal: Principal, @Query('withBoundary') withBoundary?: string) {
+    return this.jurisdictions.list(principal, withBoundary === '1' || withBoundary === 'true');
+  }
+
+  /** Cameras and users per visible node (own and whole subtree) and per tier. */
+  @Get('stats')
+  stats(@CurrentPrincipal() principal: Principal) {
+    return this.jurisdictions.stats(principal);
+  }
+
+  @Get(':id')
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.jurisdictions.get(principal, id);
+  }
+
+  /** GeoJSON FeatureCollection as the raw body (application/geo+json, application/json) or multipart field `file`. */
+  @Post('import')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiConsumes('application/geo+json', 'application/json', 'multipart/form-data')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
+  import(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @UploadedFile() file?: { buffer: Buffer }) {
+    return this.jurisdictions.import(principal, importBodyOf(body, file));
+  }
+
+  /** Refused with 409 while the node still has children, cameras, users or incidents. */
+  @Delete(':id')
+  @Roles('admin')
+  @HttpCode(204)
+  async delete(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
+    await this.jurisdictions.delete(principal, id);
+  }
+}

@@ -1,0 +1,35 @@
+import { Body, Controller, HttpCode, Ip, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import type { Request } from 'express';
+import type { Principal, StreamProfile } from '@tiergate/access';
+import { notFound } from '@tiergate/domain';
+import { CurrentPrincipal } from '@tiergate/platform';
+import { LiveService } from './live.service';
+
+export class LiveDto {
+  @IsOptional() @IsIn(['main', 'sub']) profile?: StreamProfile;
+}
+
+@ApiTags('live')
+@ApiBearerAuth()
+@Controller('api/cameras')
+export class LiveController {
+  constructor(private readonly live: LiveService) {}
+
+  @Post(':id/live')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Start (or join) the camera’s live stream',
+    description: 'Answers {hlsUrl, expiresAt} once the playlist has its first segment. The URL carries a short-lived token bound to you, the camera and the profile; ask again before expiresAt to renew. 502/504 with CAMERA_UNREACHABLE or STREAM_START_TIMEOUT when the source does not play.',
+  })
+  open(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => notFound('camera') })) id: string,
+    @Body() dto: LiveDto,
+    @Req() req: Request,
+    @Ip() ip: string,
+  ) {
+    return this.live.open(principal, id, dto.profile ?? 'main', `${req.protocol}://${req.get('host')}`, ip);
+  }
+}

@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  featuresOf,
+  isGeometry,
+  JurisdictionImportItem,
+  JurisdictionNode,
+  JurisdictionTree,
+  notFound,
+  planJurisdictionImport,
+  TiergateError,
+} from '@tiergate/domain';
+import type { JurisdictionsDeleteReply, JurisdictionsImportReply, TreeActor } from '@tiergate/contracts';
+import { AuditEntryEntity, JurisdictionEntity } from '@tiergate/persistence';
+import { reassignPoints } from './point.reassigner';
+import { TreeChangeNotifier } from './tree-change.notifier';
+
+const INSERT_CHUNK = 200;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The only writer of the jurisdiction tree. Each change runs in one transaction that holds an
+ * exclusive lock on the tree, so concurrent imports queue up and a failure leaves nothing behind:
+ * nodes, the cameras and incidents they reassign, and the audit entry commit together or not at all.
+ */
+@Injectable()
+export class TreeWriter {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly notifier: TreeChangeNotifier,
+  ) {}
+
+  async import(actor: TreeActor, featureCollection: unknown): Promise<JurisdictionsImportReply> {
+    const features = featuresOf(featureCollection);
+    const reply = await this.dataSource.transaction(async (m) => {
+      await m.query(`LOCK TABLE jurisdictions IN EXCLUSIVE MODE`);
+      const existing = await loadNodes(m);
+      const plan = planJurisdictionImport(existing, features);
+      if (actor.jurisdictionId !== null) assertWithinActor(actor, plan.order, existing);
+      const idOf = new Map(existing.map((n) => [n.code, n.id]));
+      const creates = plan.order.filter((i) => i.action === 'create');
+      for (const item of creates) idOf.set(item.code, randomUUID());
+      // Parents come first in plan.order, so every chunk's parents exist (or are in the same statement).
+      for (let i = 0; i < creates.length; i += INSERT_CHUNK) {
+        await m.getRepository(JurisdictionEntity).insert(
+          creates.slice(i, i + INSERT_CHUNK).map((item) => ({
+            id: idOf.get(item.code)!,
+            code: item.code,
+            name: item.name,
+            tier: item.tier,
+            parentId: item.parentCode === null ? null : idOf.get(item.parentCode)!,
+            boundary: item.boundary as never,
+          })),
+        );
+      }
+      const changed = plan.updates.filter((u) => u.changed);
+      for (const item of changed) {
+        await m.getRepository(JurisdictionEntity).update(
+          { id: item.existingId! },
+          { name: item.name, tier: item.tier, parentId: item.parentCode === null ? null : idOf.get(item.parentCode)!, boundary: item.boundary as never },
+        );
+      }
+      let reassigned = { cameras: 0, incidents: 0 };
+      if (creates.length > 0 || changed.length > 0) {
+        const tree = new JurisdictionTree(await loadNodes(m)); // re-checks the whole stored tree (cycles, parents)
+        reassigned = await reassignPoints(m, tree);
+      }
+      const result: JurisdictionsImportReply = {
+        created: creates.length,
+        updated: changed.length,
+        unchanged: plan.updates.length - changed.length,
+        reassignedCameras: reassigned.cameras,
+        reassignedIncidents: reassigned.incidents,
+      };
+      await audit(m, actor, 'jurisdictions.import', null, { ...result, codes: plan.order.slice(0, 50).map((i) => i.code) });
+      return result;
+    });
+    if (reply.created > 0 || reply.updated > 0) await this.notifier.changed('import');
+    return reply;
+  }
+
+  async delete(actor: TreeActor, id: string): Promise<JurisdictionsDeleteReply> {
+    if (!UUID.test(id)) throw notFound('jurisdiction');
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`LOCK TABLE jurisdictions IN EXCLUSIVE MODE`);
+      const nodes = await loadNodes(m);
+      const tree = new JurisdictionTree(nodes);
+      const node = tree.get(id);
+      if (!node) throw notFound('jurisdiction');
+      if (actor.jurisdictionId !== null) {
+        if (!tree.isInSubtree(actor.jurisdictionId, id)) throw notFound('jurisdiction');
+        if (actor.jurisdictionId === id) throw new TiergateError('FORBIDDEN', 'you cannot delete your own home jurisdiction');
+      }
+      const [counts] = await m.query(
+        `SELECT (SELECT count(*) FROM jurisdictions WHERE "parentId" = $1)::int AS children,
+                (SELECT count(*) FROM cameras WHERE "jurisdictionId" = $1)::int AS cameras,
+                (SELECT count(*) FROM users WHERE "jurisdictionId" = $1)::int AS users,
+                (SELECT count(*) FROM incidents WHERE "jurisdictionId" = $1)::int AS incidents`,
+        [id],
+      );
+      const held = (['children', 'cameras', 'users', 'incidents'] as const)
+        .filter((k) => counts[k] > 0)
+        .map((k) => `${counts[k]} ${k === 'children' ? 'child jurisdiction(s)' : k}`);
+      if (held.length > 0) {
+        throw new TiergateError('CONFLICT', `jurisdiction ${node.code} (${node.name}) still has ${held.join(', ')}; move or delete them first`, {
+          children: counts.children,
+          cameras: counts.cameras,
+          users: counts.users,
+          incidents: counts.incidents,
+        });
+      }
+      // Shares of or to the node end with it (kept as revoked history, not deleted).
+      await m.query(`UPDATE access_grants SET "revokedAt" = now() WHERE "revokedAt" IS NULL AND ("jurisdictionId" = $1 OR "granteeJurisdictionId" = $1)`, [id]);
+      await m.getRepository(JurisdictionEntity).delete({ id });
+      await audit(m, actor, 'jurisdictions.delete', id, { code: node.code, name: node.name, tier: node.tier });
+    });
+    await this.notifier.changed('delete');
+    return { deleted: id };
+  }
+}
+
+async function loadNodes(m: EntityManager): Promise<JurisdictionNode[]> {
+  const rows: Array<JurisdictionNode & { boundary: unknown }> = await m.query(`SELECT id, code, name, tier, "parentId", boundary FROM jurisdictions`);
+  return rows.map((r) => ({ ...r, boundary: isGeometry(r.boundary) ? r.boundary : null }));
+}
+
+/**
+ * A non-built-in admin changes only the strict descendants of its home node: every stored node the file
+ * touches is below home, and every node's new parent chain leads to home. One message for stored and
+ * unknown codes alike, so the answer does not reveal what exists outside the admin's tree.
+ */
+function assertWithinActor(actor: TreeActor, items: readonly JurisdictionImportItem[], existing: readonly JurisdictionNode[]): void {
+  const byId = new Map(existing.map((n) => [n.id, n]));
+  const home = byId.get(actor.jurisdictionId!);
+  if (!home) throw new TiergateError('FORBIDDEN', 'your home jurisdiction no longer exists; ask an administrator to move your account to another jurisdiction');
+  const parentOf = new Map<string, string | null>(existing.map((n) => [n.code, n.parentId === null ? null : (byId.get(n.parentId)?.code ?? null)]));
+  for (const i of items) parentOf.set(i.code, i.parentCode);
+  const outside: string[] = [];
+  for (const item of items) {
+    let cursor = item.parentCode;
+    let steps = 0;
+    while (cursor !== null && cursor !== home.code && steps++ < 10_000) cursor = parentOf.get(cursor) ?? null;
+    if (item.code === home.code || cursor !== home.code) outside.push(`feature ${item.featureIndex}: code ${item.code} is not below your jurisdiction ${home.code}`);
+  }
+  if (outside.length > 0) {
+    throw new TiergateError('FORBIDDEN', `jurisdiction import rejected: ${outside.slice(0, 10).join('; ')}${outside.length > 10 ? `; and ${outside.length - 10} more` : ''}`);
+  }
+}
+
+async function audit(m: EntityManager, actor: TreeActor, action: string, targetId: string | null, details: Record<string, unknown>): Promise<void> {
+  await m.getRepository(AuditEntryEntity).insert({
+    actorId: actor.userId,
+    actorName: actor.username,
+    action,
+    targetType: 'jurisdiction',
+    targetId,
+    details: details as never,
+  });
+}

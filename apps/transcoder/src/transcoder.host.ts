@@ -1,0 +1,96 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { createServer } from 'node:net';
+import { hostname } from 'node:os';
+import type { IncomingMessage } from 'node:http';
+import { register } from 'prom-client';
+import { StreamTokens } from '@tiergate/access';
+import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
+import { Commands } from '@tiergate/contracts';
+import { locateFfmpeg } from '@tiergate/media';
+import { MqttBus } from '@tiergate/messaging';
+import type { TranscoderConfig } from './transcoder.config';
+import { startTranscoder, TranscoderRuntime } from './transcoder.runtime';
+import type { EnsureOptions } from './transcoder.worker';
+
+/** The stream token travels in the query string (`?token=`), carried into segment URIs by the worker. */
+export function tokenOf(req: IncomingMessage): string | undefined {
+  const q = req.url?.indexOf('?') ?? -1;
+  if (q < 0) return undefined;
+  return new URLSearchParams(req.url!.slice(q + 1)).get('token') ?? undefined;
+}
+
+/** Maps Tiergate's validated configuration to the worker's own settings. */
+export function transcoderConfigOf(config: TiergateConfig, port: number): TranscoderConfig {
+  const t = config.transcoder;
+  const workerId = t.workerId || `${hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40)}-${process.pid}`;
+  return {
+    workerId,
+    host: t.httpHost,
+    port,
+    baseUrl: t.publicUrl || `http://${t.httpHost === '0.0.0.0' ? hostname() : t.httpHost}:${port}`,
+    capacity: t.capacity,
+    heartbeatMs: t.heartbeatMs,
+    session: {
+      startTimeoutMs: t.startTimeoutMs,
+      idleTimeoutMs: t.idleCloseMs,
+      pollMs: 50,
+      restartBaseMs: 500,
+      restartMaxMs: 10_000,
+      reportFailuresAfter: 3,
+      stopGraceMs: 3000,
+    },
+    binaries: locateFfmpeg({ FFMPEG_PATH: t.ffmpegPath || undefined, FFPROBE_PATH: t.ffprobePath || undefined, PATH: process.env.PATH }),
+    probeSize: 32_768,
+    analyzeDurationUs: 500_000,
+  };
+}
+
+async function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, host === '0.0.0.0' ? '0.0.0.0' : host, () => {
+      const { port } = s.address() as import('node:net').AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs one transcoder worker inside a Nest process: its HLS server (token-checked), its heartbeats,
+ * and the StreamEnsure requests addressed to it over MQTT. Every ffmpeg is reaped on shutdown.
+ */
+@Injectable()
+export class TranscoderHost implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Transcoder');
+  private runtime?: TranscoderRuntime;
+  private unserve?: () => Promise<void>;
+
+  constructor(
+    @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
+    private readonly bus: MqttBus,
+    private readonly tokens: StreamTokens,
+  ) {}
+
+  get worker() {
+    return this.runtime?.worker;
+  }
+
+  async onModuleInit(): Promise<void> {
+    const port = this.config.transcoder.httpPort || (await freePort(this.config.transcoder.httpHost));
+    const config = transcoderConfigOf(this.config, port);
+    this.runtime = await startTranscoder(config, {
+      publish: (topic, payload, options) => this.bus.publish(topic, payload, options),
+      authorize: (req, cameraId, profile) => this.tokens.allows(tokenOf(req), cameraId, profile),
+      registry: register,
+      log: (level, message) => this.logger[level === 'info' ? 'log' : level](message),
+    });
+    this.unserve = await this.bus.serve(Commands.streamEnsure(config.workerId), (request) => this.runtime!.worker.ensure(request as EnsureOptions));
+    this.logger.log(`worker ${config.workerId} serving HLS at ${config.baseUrl} (ffmpeg: ${config.binaries.source.ffmpeg})`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.unserve?.().catch(() => undefined);
+    await this.runtime?.stop();
+  }
+}
