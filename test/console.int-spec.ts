@@ -89,10 +89,13 @@ describe('web console', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
+    const t0 = Date.now();
     tg = await startTestProcess({ name: 'gateway', modules: [GatewayModule], http: true });
+    console.log('started', Date.now() - t0);
     admin = await tg.login();
     const imported = await tg.call('POST', '/api/jurisdictions/import', { token: admin, body: DISTRICT, contentType: 'application/geo+json' });
     if (imported.status >= 300) throw new Error(`jurisdiction import failed: ${imported.status} ${imported.text}`);
+    console.log('imported', Date.now() - t0, imported.status);
     const list = await tg.call('GET', '/api/jurisdictions', { token: admin });
     for (const j of list.body) jur[j.code] = j.id;
     const users: [string, string, string][] = [['north-op', 'operator', 'ST1'], ['elm-viewer', 'viewer', 'P1'], ['crime-analyst', 'analyst', 'SB']];

@@ -3,7 +3,7 @@ import { districtCode, DistrictFeature, generateDistrict } from '@tiergate/domai
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { startTestProcess, TestProcess } from './support/harness';
-import { SeededDistrict, seedDistrict } from './support/district.fixture';
+import { SeededDistrict, seedGeneratedDistrict } from './support/generated-district.seed';
 
 const R = '210103';
 const geo = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
@@ -22,7 +22,7 @@ describe('jurisdictions: import, tree, assignment, delete', () => {
     tg = await startTestProcess({ name: 'gateway', modules: [PartitionerModule, GatewayModule], http: true });
     admin = await tg.login();
     ds = tg.running.app.get(DataSource, { strict: false });
-    seeded = await seedDistrict(tg, admin, { cameras: 150 });
+    seeded = await seedGeneratedDistrict(tg, admin, { cameras: 150 });
   });
   afterAll(() => tg?.stop());
 

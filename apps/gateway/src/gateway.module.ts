@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditWriter } from '@tiergate/persistence';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
+import { CamerasModule } from './cameras/cameras.module';
 import { ConsoleModule } from './console/console.module';
 import { HealthController } from './health/health.controller';
 import { HotspotsModule } from './hotspots/hotspots.module';
@@ -9,6 +10,7 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
 import { LiveModule } from './live/live.module';
 import { MetricsController } from './metrics/metrics.controller';
+import { SweepsModule } from './discovery/sweeps.module';
 import { BuiltInAdminInitializer } from './users/builtin-admin.initializer';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
@@ -16,7 +18,7 @@ import { UsersService } from './users/users.service';
 /** The HTTP API, the console and video delivery. */
 @Module({
   // ConsoleModule stays last: its SPA fallback must not shadow other modules' routes.
-  imports: [JurisdictionsModule, IncidentsModule, HotspotsModule, LiveModule, ConsoleModule],
+  imports: [JurisdictionsModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, LiveModule, ConsoleModule],
   controllers: [AuthController, UsersController, HealthController, MetricsController],
   providers: [AuditWriter, AuthService, UsersService, BuiltInAdminInitializer],
 })

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Commands, SweepStartReply, SweepStartRequest } from '@tiergate/contracts';
+import { TiergateError } from '@tiergate/domain';
 import { replyOf } from '@tiergate/messaging';
 import { SweepRunner } from './sweep.runner';
 
@@ -12,7 +13,9 @@ export class SweepHandler {
   @MessagePattern(Commands.sweepStart)
   start(@Payload() req: SweepStartRequest) {
     return replyOf<SweepStartReply>(async () => {
-      await this.runner.start(String(req?.sweepId ?? ''));
+      const id = String(req?.sweepId ?? '');
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new TiergateError('NOT_FOUND', 'sweep not found');
+      await this.runner.start(id);
       return { accepted: true };
     });
   }

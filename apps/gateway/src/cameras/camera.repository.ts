@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
-import type { Scope } from '@tiergate/access';
+import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { cameraScopeCondition, Scope } from '@tiergate/access';
 import { CameraEntity, InjectRepository } from '@tiergate/persistence';
 
 export interface CameraFilter {
@@ -106,15 +106,8 @@ export class CameraRepository {
   }
 
   private scoped(scope: Scope): SelectQueryBuilder<CameraEntity> {
-    const qb = this.cameras.createQueryBuilder('c');
-    if (scope.all) return qb;
-    // Deny by default: an empty scope matches nothing.
-    return qb.where(
-      new Brackets((w) =>
-        w
-          .where('c."jurisdictionId" = ANY(:scopeJids::uuid[])', { scopeJids: [...scope.jurisdictionIds] })
-          .orWhere('c.id = ANY(:scopeCids::uuid[])', { scopeCids: [...scope.cameraIds] }),
-      ),
-    );
+    // The shared scope condition (deny by default: an empty scope matches nothing), in SQL.
+    const condition = cameraScopeCondition(scope, 'c');
+    return this.cameras.createQueryBuilder('c').where(condition.sql, condition.params);
   }
 }

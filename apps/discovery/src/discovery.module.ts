@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CameraChecker } from './health/camera.checker';
+import { HealthMonitor } from './health/health.monitor';
+import { SweepHandler } from './sweep/sweep.handler';
+import { SweepRunner } from './sweep/sweep.runner';
+
+/** Finds cameras (WS-Discovery sweeps, ONVIF HTTP fallback) and watches their health. */
+@Module({
+  controllers: [SweepHandler],
+  providers: [SweepRunner, CameraChecker, HealthMonitor],
+  exports: [SweepRunner, HealthMonitor],
+})
+export class DiscoveryModule {}

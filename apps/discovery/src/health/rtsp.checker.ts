@@ -1,0 +1,117 @@
+import { connect, Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { authorizationHeader, pickChallenge } from './rtsp-auth';
+import type { CameraCheck } from '@tiergate/onvif';
+
+interface RtspResponse {
+  status: number;
+  headers: Map<string, string[]>;
+}
+
+const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * Checks an RTSP-only camera: DESCRIBE (answered with Digest/Basic auth when challenged) on one
+ * connection. 200 online; 401/403 with our credentials unauthorized; anything else offline with a reason.
+ */
+export async function checkRtspCamera(url: string, username: string | undefined, password: string | undefined, timeoutMs: number): Promise<CameraCheck> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { status: 'offline', reason: 'the RTSP URL is not valid' };
+  }
+  const secure = u.protocol === 'rtsps:';
+  const port = Number(u.port || (secure ? 322 : 554));
+  const conn = new RtspConnection(u.hostname, port, secure, timeoutMs);
+  try {
+    await conn.open();
+    let res = await conn.request('DESCRIBE', url, { Accept: 'application/sdp' });
+    if (res.status === 401 && username !== undefined) {
+      const challenge = pickChallenge(res.headers.get('www-authenticate') ?? []);
+      if (!challenge) return { status: 'unauthorized', reason: 'RTSP server asks for an unsupported authentication scheme' };
+      res = await conn.request('DESCRIBE', url, { Accept: 'application/sdp', Authorization: authorizationHeader(challenge, 'DESCRIBE', url, username, password ?? '') });
+    }
+    if (res.status === 200) return { status: 'online' };
+    if (res.status === 401 || res.status === 403) return { status: 'unauthorized', reason: `RTSP ${res.status}: the server refused the credentials` };
+    return { status: 'offline', reason: `RTSP DESCRIBE answered ${res.status}` };
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    return { status: 'offline', reason: `RTSP server at ${u.hostname}:${port} is unreachable (${code ?? (e as Error).message})` };
+  } finally {
+    conn.close();
+  }
+}
+
+/** A minimal RTSP/1.0 client connection: sequential requests, header-only responses (bodies skipped by Content-Length). */
+class RtspConnection {
+  private socket: Socket | undefined;
+  private buffer = Buffer.alloc(0);
+  private cseq = 0;
+  private waiter: ((r: RtspResponse | Error) => void) | undefined;
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly secure: boolean,
+    private readonly timeoutMs: number,
+  ) {}
+
+  open(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const socket = this.secure
+        ? tlsConnect({ host: this.host, port: this.port, servername: this.host, rejectUnauthorized: false }, () => resolve())
+        : connect({ host: this.host, port: this.port }, () => resolve());
+      socket.setTimeout(this.timeoutMs, () => socket.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+      socket.on('error', (e) => {
+        reject(e);
+        this.waiter?.(e);
+      });
+      socket.on('close', () => this.waiter?.(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' })));
+      socket.on('data', (d: Buffer) => this.onData(d));
+      this.socket = socket;
+    });
+  }
+
+  request(method: string, url: string, headers: Record<string, string>): Promise<RtspResponse> {
+    const lines = [`${method} ${url} RTSP/1.0`, `CSeq: ${++this.cseq}`, 'User-Agent: Tiergate health', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+    return new Promise((resolve, reject) => {
+      this.waiter = (r) => {
+        this.waiter = undefined;
+        if (r instanceof Error) reject(r);
+        else resolve(r);
+      };
+      this.socket!.write(`${lines.join('\r\n')}\r\n\r\n`);
+    });
+  }
+
+  close(): void {
+    this.socket?.destroy();
+  }
+
+  private onData(d: Buffer): void {
+    this.buffer = Buffer.concat([this.buffer, d]);
+    const end = this.buffer.indexOf('\r\n\r\n');
+    if (end < 0) {
+      if (this.buffer.length > MAX_HEADER_BYTES) this.waiter?.(new Error('RTSP answer headers too large'));
+      return;
+    }
+    const lines = this.buffer.subarray(0, end).toString('latin1').split('\r\n');
+    const m = /^RTSP\/1\.\d (\d{3})/.exec(lines[0]);
+    if (!m) {
+      this.waiter?.(new Error('not an RTSP server'));
+      return;
+    }
+    const headers = new Map<string, string[]>();
+    for (const l of lines.slice(1)) {
+      const i = l.indexOf(':');
+      if (i <= 0) continue;
+      const k = l.slice(0, i).trim().toLowerCase();
+      headers.set(k, [...(headers.get(k) ?? []), l.slice(i + 1).trim()]);
+    }
+    const length = Number(headers.get('content-length')?.[0] ?? 0) || 0;
+    if (this.buffer.length < end + 4 + length) return;
+    this.buffer = this.buffer.subarray(end + 4 + length);
+    this.waiter?.({ status: Number(m[1]), headers });
+  }
+}
