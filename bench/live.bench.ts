@@ -20,6 +20,7 @@ import { TranscoderWorker } from '../apps/transcoder/src/transcoder.worker';
 const COUNTS = (process.env.LIVE_BENCH_COUNTS ?? '1,10,30').split(',').map(Number);
 const SAMPLE_MS = Number(process.env.LIVE_BENCH_SAMPLE_MS ?? 8000);
 const NRS_STREAMS = Number(process.env.LIVE_BENCH_NRS_STREAMS ?? 2);
+const ROUNDS = Number(process.env.LIVE_BENCH_ROUNDS ?? 10);
 const CLK_TCK = 100; // Linux USER_HZ
 const bins = locateFfmpeg(process.env);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -84,7 +85,7 @@ function summary(startMs: number[], s: { cpuPct: number[]; rssMiB: number[]; ano
 
 const withCreds = (url: string) => url.replace('rtsp://', 'rtsp://admin:sim-pass@');
 
-async function benchSessions(fleet: Fleet, n: number) {
+async function benchSessions(fleet: Fleet, n: number, round = 0, measure = true) {
   const adapter = new FfmpegProcessAdapter({ ffmpegPath: bins.ffmpegPath, graceMs: 2000 });
   const store = new HlsOutputStore(chooseHlsRoot(`bench-${process.pid}`));
   const worker = new TranscoderWorker({
@@ -95,14 +96,15 @@ async function benchSessions(fleet: Fleet, n: number) {
     const startMs: number[] = [];
     let failed = 0;
     await Promise.all(fleet.cameras.slice(0, n).map(async (cam, i) => {
+      await sleep(Math.random() * 1000); // random phase against the camera's 1 s GOP (its pacer runs, see keepers)
       const t0 = performance.now();
-      const reply = await worker.ensure({ cameraId: `cam${i}`, profile: 'main', sourceUrl: withCreds(cam.mainRtspUrl) });
+      const reply = await worker.ensure({ cameraId: `cam${i}-r${round}`, profile: 'main', sourceUrl: withCreds(cam.mainRtspUrl) });
       if (reply.ok) startMs.push(performance.now() - t0);
       else failed++;
     }));
     // the adapter's children are watchdog wrappers; ffmpeg is each wrapper's only child
     const ffmpegPids = sessionPids(adapter);
-    return summary(startMs, await sample(ffmpegPids), failed);
+    return summary(startMs, measure ? await sample(ffmpegPids) : { cpuPct: [], rssMiB: [], anonMiB: [] }, failed);
   } finally {
     await worker.stopAll();
     await adapter.stopAll();
@@ -111,7 +113,14 @@ async function benchSessions(fleet: Fleet, n: number) {
 }
 
 function sessionPids(adapter: FfmpegProcessAdapter): number[] {
-  return adapter.pids().flatMap((w) => childrenOf(w));
+  // each wrapper has two children: ffmpeg and the sh subshell watching stdin; measure ffmpeg only
+  return adapter.pids().flatMap((w) => childrenOf(w)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ffmpeg';
+    } catch {
+      return false;
+    }
+  });
 }
 
 async function benchBare(fleet: Fleet, n: number) {
@@ -123,6 +132,7 @@ async function benchBare(fleet: Fleet, n: number) {
     await Promise.all(fleet.cameras.slice(0, n).map(async (cam, i) => {
       const dir = join('/dev/shm', `live-bench-bare-${process.pid}`, String(i));
       mkdirSync(dir, { recursive: true });
+      await sleep(Math.random() * 1000);
       const t0 = performance.now();
       const child = spawn(bins.ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-rtsp_transport', 'tcp', '-i', withCreds(cam.mainRtspUrl),
         '-c', 'copy', '-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_flags', 'delete_segments', join(dir, 'index.m3u8')], { stdio: 'ignore' });
@@ -139,7 +149,7 @@ async function benchBare(fleet: Fleet, n: number) {
     }));
     return summary(startMs, await sample(children.map((c) => c.pid!)), failed);
   } finally {
-    await Promise.all(children.map((c) => new Promise<void>((r) => (c.exitCode !== null ? r() : (c.once('exit', () => r()), c.kill('SIGTERM'))))));
+    await stopAllChildren(children);
     rmSync(join('/dev/shm', `live-bench-bare-${process.pid}`), { recursive: true, force: true });
     rmSync(root, { recursive: true, force: true });
   }
@@ -169,13 +179,41 @@ async function benchNodeRtspStream(fleet: Fleet, n: number) {
   }
 }
 
+/**
+ * One plain RTSP client per camera kept connected for the whole run, started at random moments: the
+ * simulator's pacer runs only while someone listens and hands a new client the NEXT keyframe, so without
+ * keepers every start would see the same GOP phase. With them, starts land at uniformly random phases.
+ */
+async function startKeepers(fleet: Fleet, n: number): Promise<ChildProcess[]> {
+  const keepers: ChildProcess[] = [];
+  for (const cam of fleet.cameras.slice(0, n)) {
+    keepers.push(spawn(bins.ffmpegPath, ['-nostdin', '-loglevel', 'quiet', '-rtsp_transport', 'tcp', '-i', withCreds(cam.mainRtspUrl), '-c', 'copy', '-f', 'null', '-'], { stdio: 'ignore' }));
+    await sleep(Math.random() * 100);
+  }
+  await sleep(1500);
+  return keepers;
+}
+
+async function stopAllChildren(children: ChildProcess[]): Promise<void> {
+  await Promise.all(children.map((c) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : (c.once('exit', () => r()), c.kill('SIGTERM'))))));
+}
+
 async function main(): Promise<void> {
   const max = Math.max(...COUNTS, NRS_STREAMS);
   console.log(`live bench: ${COUNTS.join('/')} cameras, sample ${SAMPLE_MS} ms, ffmpeg ${bins.ffmpegPath}`);
   const fleet = await startCameraFleet({ count: max, firstAddress: '127.0.5.1', onvifPort: 48080, rtspPort: 48554, discoveryPort: 43702, labelPerCamera: false });
   const results: Record<string, unknown>[] = [];
   let nodeRtspStream: unknown;
+  const keepers = await startKeepers(fleet, Math.max(...COUNTS));
+  let singleStarts: number[] = [];
   try {
+    // a distribution for one camera: ROUNDS sequential cold starts at random GOP phases
+    for (let r = 0; r < ROUNDS; r++) {
+      const one = await benchSessions(fleet, 1, 100 + r, false);
+      singleStarts.push(one.timeToPlaylistMs.p50);
+    }
+    singleStarts = singleStarts.sort((a, b) => a - b);
+    console.log(`single-camera cold starts (ms): ${singleStarts.join(', ')}`);
     for (const n of COUNTS) {
       const sessions = await benchSessions(fleet, n);
       console.log(`sessions n=${n}`, JSON.stringify(sessions));
@@ -194,6 +232,7 @@ async function main(): Promise<void> {
       console.log('node-rtsp-stream', JSON.stringify(nodeRtspStream));
     }
   } finally {
+    await stopAllChildren(keepers);
     await fleet.stop();
   }
   const ours = results.find((r) => r.cameras === Math.max(...COUNTS)) as { sessions: { cpuPctOfCorePerStream: { mean: number } } } | undefined;
@@ -204,11 +243,13 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, ffmpeg: bins.ffmpegPath },
     source: '720p25 H.264 2 Mbit/s, 1 s GOP, simulated RTSP camera (apps/camera-sim), RTSP over TCP',
     sampleMs: SAMPLE_MS,
+    singleCameraColdStartsMs: { runs: singleStarts, p50: Math.round(pct(singleStarts, 50)), p95: Math.round(pct(singleStarts, 95)) },
     results,
     nodeRtspStream,
     streamsPerCore: { tiergateSessions: oursPerCore, nodeRtspStream: nrs?.streamsPerCore, ratio: nrs ? round(oursPerCore / nrs.streamsPerCore, 0) : undefined },
     notes: [
-      'timeToPlaylistMs: from ensure()/spawn to a playlist listing its first complete segment',
+      'timeToPlaylistMs: from ensure()/spawn to a playlist listing its first complete segment; each start waits a random 0-1 s first so it meets the 1 s GOP at a random phase (keeper clients keep the simulator pacers running)',
+      'floor of time to playlist = connect/probe (~0.15 s) + wait for the next keyframe (0-1 s) + one GOP (1 s): a camera that sends an IDR on PLAY starts in ~1.2 s',
       'CPU is ffmpeg only (the sh watchdog wrapper sleeps in wait); % of one core',
       'anonRssMiB is the unshared part; the static binary pages are shared between processes',
     ],

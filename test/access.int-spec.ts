@@ -164,6 +164,29 @@ describe('access: scope by tier, grants, users, audit', () => {
     expect((await tg.call('GET', '/api/users', { token: admin })).body.length).toBeGreaterThan(names.length);
   });
 
+  it('lets a station admin change the tree only below its home node', async () => {
+    const token = actors.st1Admin.token;
+    const sq = { type: 'Polygon', coordinates: [[[123.0, 41.0], [123.001, 41.0], [123.001, 41.001], [123.0, 41.001], [123.0, 41.0]]] };
+    const fc = (code: string, parentCode: string | null) =>
+      JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code, name: code, tier: 'grid', parentCode }, geometry: sq }] });
+    const imp = (body: string) => tg.call('POST', '/api/jurisdictions/import', { token, raw: body, contentType: 'application/geo+json' });
+    const below = await imp(fc('GRID-ST1', districtCode(R, 1, 1)));
+    expect(below.status).toBe(200);
+    expect(below.body.created).toBe(1);
+    const elsewhere = await imp(fc('GRID-ST2', districtCode(R, 2, 1)));
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body.message).toMatch(/not below your jurisdiction/);
+    const top = await imp(fc('GRID-TOP', null));
+    expect(top.status).toBe(403);
+    const home = seeded.district.features.find((f) => f.properties.code === districtCode(R, 1))!;
+    expect((await imp(JSON.stringify({ type: 'FeatureCollection', features: [home] }))).status).toBe(403);
+    const st2 = seeded.idOfCode.get(districtCode(R, 2, 1))!;
+    expect((await tg.call('DELETE', `/api/jurisdictions/${st2}`, { token })).status).toBe(404);
+    expect((await tg.call('DELETE', `/api/jurisdictions/${actors.st1Admin.principal.jurisdictionId}`, { token })).status).toBe(403);
+    const grid = (await tg.call('GET', '/api/jurisdictions', { token })).body.find((j: any) => j.code === 'GRID-ST1');
+    expect((await tg.call('DELETE', `/api/jurisdictions/${grid.id}`, { token })).status).toBe(204);
+  });
+
   it('shows a station admin the audit entries of its own staff only', async () => {
     const mine = await tg.call('GET', '/api/audit?limit=200', { token: actors.st1Admin.token });
     expect(mine.status).toBe(200);
@@ -201,14 +224,23 @@ describe('access: scope by tier, grants, users, audit', () => {
     expect(await locator.locate(10.0005, 10.0005)).toBeUndefined();
   });
 
-  it('keeps out-of-scope cameras out of the camera routes when they exist', async () => {
-    const probe = await tg.call('GET', '/api/cameras', { token: admin });
-    if (probe.status !== 200 || !Array.isArray(probe.body)) return; // camera routes not registered in this build
+  it('keeps out-of-scope cameras out of the camera routes', async () => {
     for (const a of Object.values(actors)) {
       const res = await tg.call('GET', '/api/cameras', { token: a.token });
       expect(res.body.map((c: any) => c.id).sort()).toEqual([...expectedVisible(a)].sort());
       const foreign = allIds.find((id) => !a.owns(seeded.cameras.get(id)!.expectedCode));
       if (foreign) expect((await tg.call('GET', `/api/cameras/${foreign}`, { token: a.token })).status).toBe(404);
     }
+    // Filtering by a node outside the scope names nothing.
+    const p11 = actors.post11Viewer;
+    const other = await tg.call('GET', `/api/cameras?jurisdictionId=${seeded.idOfCode.get(districtCode(R, 2, 1))}`, { token: p11.token });
+    expect(other.status === 404 || (other.status === 200 && other.body.length === 0)).toBe(true);
+    // A granted camera shows up on the routes too, and leaves with the grant.
+    const cam = allIds.find((id) => !p11.owns(seeded.cameras.get(id)!.expectedCode))!;
+    const g = await tg.call('POST', '/api/grants', { token: admin, body: { cameraId: cam, granteeUserId: p11.principal.userId, expiresAt: new Date(Date.now() + 60_000).toISOString() } });
+    expect((await tg.call('GET', `/api/cameras/${cam}`, { token: p11.token })).status).toBe(200);
+    expect((await tg.call('GET', '/api/cameras', { token: p11.token })).body.map((c: any) => c.id)).toContain(cam);
+    await tg.call('DELETE', `/api/grants/${g.body.id}`, { token: admin });
+    expect((await tg.call('GET', `/api/cameras/${cam}`, { token: p11.token })).status).toBe(404);
   });
 });

@@ -1,4 +1,7 @@
 import { DataSource } from 'typeorm';
+import { ClientMqtt } from '@nestjs/microservices';
+import { Commands, JurisdictionsImportReply } from '@tiergate/contracts';
+import { RPC_CLIENT, request } from '@tiergate/messaging';
 import { districtCode, DistrictFeature, generateDistrict } from '@tiergate/domain';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
@@ -173,10 +176,47 @@ describe('jurisdictions: import, tree, assignment, delete', () => {
     await importGeo(admin, geo([post])); // restore
   });
 
+  it('assigns around holes and across multipolygon parts, and new deeper nodes capture cameras', async () => {
+    const postCode = districtCode(R, 4, 3);
+    const post = seeded.district.features.find((f) => f.properties.code === postCode)!;
+    const [w, s, e, n] = post.bbox;
+    const x = (f: number) => w + (e - w) * f;
+    const y = (f: number) => s + (n - s) * f;
+    const ring = (a: number, b: number, c: number, d: number) => [[x(a), y(b)], [x(c), y(b)], [x(c), y(d)], [x(a), y(d)], [x(a), y(b)]];
+    const holed = { type: 'Polygon', coordinates: [ring(0.1, 0.1, 0.5, 0.5), ring(0.2, 0.2, 0.4, 0.4)] };
+    const multi = { type: 'MultiPolygon', coordinates: [[ring(0.6, 0.1, 0.7, 0.2)], [ring(0.8, 0.8, 0.9, 0.9)]] };
+    const pts = [
+      { name: 'hole', lon: x(0.3), lat: y(0.3) }, // inside the hole: stays with the post
+      { name: 'ring', lon: x(0.15), lat: y(0.15) }, // in the holed grid
+      { name: 'holeEdge', lon: x(0.2), lat: y(0.3) }, // on the hole's border: belongs to the grid
+      { name: 'partA', lon: x(0.65), lat: y(0.15) },
+      { name: 'partB', lon: x(0.85), lat: y(0.85) },
+      { name: 'between', lon: x(0.75), lat: y(0.5) },
+    ];
+    const ids: { id: string; name: string }[] = await ds.query(
+      `INSERT INTO cameras (name, lon, lat, "jurisdictionId") SELECT n, lo, la, $4 FROM unnest($1::text[], $2::float8[], $3::float8[]) AS t(n, lo, la) RETURNING id, name`,
+      [pts.map((p) => `geo-${p.name}`), pts.map((p) => p.lon), pts.map((p) => p.lat), seeded.idOfCode.get(postCode)],
+    );
+    const res = await importGeo(admin, geo([feature('GRID-HOLE', postCode, holed), feature('GRID-MULTI', postCode, multi)]));
+    expect(res.status).toBe(200);
+    expect(res.body.created).toBe(2);
+    const list = (await tg.call('GET', '/api/jurisdictions', { token: admin })).body;
+    const code = new Map(list.map((j: any) => [j.id, j.code]));
+    const rows: { name: string; jurisdictionId: string }[] = await ds.query(`SELECT name, "jurisdictionId" FROM cameras WHERE id = ANY($1::uuid[])`, [ids.map((r) => r.id)]);
+    const at = Object.fromEntries(rows.map((r) => [r.name.slice(4), code.get(r.jurisdictionId)]));
+    expect(at).toEqual({ hole: postCode, ring: 'GRID-HOLE', holeEdge: 'GRID-HOLE', partA: 'GRID-MULTI', partB: 'GRID-MULTI', between: postCode });
+    await ds.query(`DELETE FROM cameras WHERE id = ANY($1::uuid[])`, [ids.map((r) => r.id)]);
+    for (const c of ['GRID-HOLE', 'GRID-MULTI']) {
+      const id = list.find((j: any) => j.code === c).id;
+      expect((await tg.call('DELETE', `/api/jurisdictions/${id}`, { token: admin })).status).toBe(204);
+    }
+  });
+
   it('counts cameras per node (own and subtree) and per tier', async () => {
     const stats = await tg.call('GET', '/api/jurisdictions/stats', { token: admin });
     expect(stats.status).toBe(200);
     const root = stats.body.nodes.find((x: any) => x.parentId === null);
+    if (root.camerasInSubtree !== 150) console.log(JSON.stringify(await ds.query(`SELECT c.name, c."jurisdictionId", j.code, j."parentId" FROM cameras c LEFT JOIN jurisdictions j ON j.id = c."jurisdictionId" WHERE j.code IS NULL OR j.code NOT LIKE '210103%' OR c.name LIKE 'geo-%'`)), JSON.stringify(stats.body.nodes.filter((x: any) => x.code.startsWith('GRID') || x.code === '21010304030000000000')));
     expect(root.camerasInSubtree).toBe(150);
     const byTier = Object.fromEntries(stats.body.tiers.map((t: any) => [t.tier, t]));
     expect(byTier.post.nodes).toBe(16);
@@ -212,6 +252,20 @@ describe('jurisdictions: import, tree, assignment, delete', () => {
     expect(res.body.some((e: any) => e.action === 'jurisdictions.import' && e.actorName === 'admin')).toBe(true);
     expect(res.body.some((e: any) => e.action === 'jurisdictions.delete')).toBe(true);
     expect((await tg.call('GET', '/api/audit?limit=5000', { token: admin })).status).toBe(400);
+  });
+
+  // On a shared broker (external mode) every test process's partitioner would answer: embedded only.
+  (process.env.TIERGATE_TEST_MODE === 'external' ? it.skip : it)('serves the same writer over the broker for other clients', async () => {
+    const rpc = tg.running.app.get<ClientMqtt>(RPC_CLIENT, { strict: false });
+    const actor = { userId: '00000000-0000-4000-8000-000000000001', username: 'script', role: 'admin', jurisdictionId: null };
+    const fc = JSON.parse(geo([feature('RPC-1', districtCode(R, 4, 1), square(0, 0, 0.001, 0.001))]));
+    const reply = await request<JurisdictionsImportReply>(rpc, Commands.jurisdictionsImport, { actor, featureCollection: fc }, 10_000);
+    expect(reply).toEqual(expect.objectContaining({ created: 1, updated: 0 }));
+    const bad: any = await request(rpc, Commands.jurisdictionsImport, { actor, featureCollection: JSON.parse(geo([feature('RPC-2', 'NOPE', square(0, 0, 1, 1))])) }, 10_000).catch((e: any) => e);
+    expect(bad.code).toBe('UNKNOWN_PARENT');
+    const id = (await tg.call('GET', '/api/jurisdictions', { token: admin })).body.find((j: any) => j.code === 'RPC-1').id;
+    await request(rpc, Commands.jurisdictionsDelete, { actor, id }, 10_000);
+    expect((await tg.call('GET', `/api/jurisdictions/${id}`, { token: admin })).status).toBe(404);
   });
 
   it('a second generated district has the demo shape', () => {

@@ -30,6 +30,15 @@ const childrenOf = (pid: number): number[] => {
     return [];
   }
 };
+/** The ffmpeg under a watchdog wrapper (its other child is the wrapper's stdin watcher, a sh subshell). */
+const ffmpegUnder = (wrapper: number): number[] =>
+  childrenOf(wrapper).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ffmpeg';
+    } catch {
+      return false;
+    }
+  });
 async function until(cond: () => boolean | Promise<boolean>, ms: number, every = 100): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
@@ -123,7 +132,7 @@ describe('live video: RTSP camera -> ffmpeg -> HLS (real processes)', () => {
   it('kill -9 of ffmpeg is restarted while viewers keep requesting the playlist', async () => {
     const current = spawner.children[spawner.children.length - 1]!;
     const wrapper = current.pid!;
-    const ffmpegPid = childrenOf(wrapper)[0];
+    const ffmpegPid = ffmpegUnder(wrapper)[0];
     expect(ffmpegPid).toBeDefined();
     const before = spawner.children.length;
     let watching = true;
@@ -151,13 +160,28 @@ describe('live video: RTSP camera -> ffmpeg -> HLS (real processes)', () => {
   it('closes after the idle timeout: ffmpeg gone, directory removed, playlist 404', async () => {
     const last = spawner.children[spawner.children.length - 1]!;
     const wrapper = last.pid!;
-    const ffmpegPid = childrenOf(wrapper)[0]!;
+    const ffmpegPid = ffmpegUnder(wrapper)[0]!;
     expect(alive(ffmpegPid)).toBe(true);
     expect(await until(() => worker.sessionStates().length === 0, 8000)).toBe(true);
     expect(await until(() => !alive(ffmpegPid) && !alive(wrapper), 3000)).toBe(true);
     expect(existsSync(store.dirFor('cam1', 'main'))).toBe(false);
     expect(adapter.size).toBe(0);
     expect((await fetch(`${base}${playlistUrl}`)).status).toBe(404);
+  });
+
+  it('transcodes to H.264 on request (sub profile 640x360 stays 360p: no upscale)', async () => {
+    const reply = await worker.ensure({ cameraId: 'cam1', profile: 'sub', sourceUrl: fleet.cameras[0]!.subRtspUrl.replace('rtsp://', 'rtsp://admin:sim-pass@'), transcode: true });
+    expect(reply.ok).toBe(true);
+    const last = spawner.children[spawner.children.length - 1]!;
+    expect(ffmpegUnder(last.pid!)).toHaveLength(1);
+    const { stderr } = await new Promise<{ stderr: string }>((resolve, reject) =>
+      execFile(bins.ffmpegPath, ['-hide_banner', '-nostdin', '-v', 'info', '-i', `${base}${reply.playlistPath}?t=${TOKEN}`, '-map', '0:v:0', '-frames:v', '5', '-f', 'null', '-'],
+        { timeout: 15_000 }, (err, _out, errOut) => (err ? reject(new Error(String(errOut).slice(-2000))) : resolve({ stderr: String(errOut) }))));
+    expect(stderr).toMatch(/Stream #0:0.*Video: h264 \(Main\).*640x360/); // libx264 main profile; the sim sends baseline
+    expect(await worker.close('cam1', 'sub')).toBe(true);
+    expect(await until(() => !alive(last.pid!), 3000)).toBe(true);
+    expect(worker.load).toBe(0);
+    expect(existsSync(store.dirFor('cam1', 'sub'))).toBe(false);
   });
 
   it('an unreachable camera fails fast with CAMERA_UNREACHABLE; a wrong password with CAMERA_UNAUTHORIZED', async () => {

@@ -6,6 +6,7 @@ import { Disposer, h, query, statusBadge, statusColour } from './util.js';
 const REFRESH_MS = 5000;
 const NO_SNAPSHOT_RETRY_MS = 60000;
 const PARALLEL = 4;
+const STATUS_REFRESH_MS = 15000;
 
 export function mountGarages(container, { notify }) {
   const d = new Disposer();
@@ -23,11 +24,39 @@ export function mountGarages(container, { notify }) {
 
   function card(cam) {
     const img = h('img', { class: 'snapshot', alt: '', hidden: true });
-    const placeholder = h('div', { class: 'snapshot-placeholder' }, h('strong', {}, cam.name), statusBadge(cam.status));
-    const node = h('button', { type: 'button', class: `garage-card status-border-${cam.status}`, dataset: { cameraId: cam.id, status: cam.status }, style: `border-color:${statusColour(cam.status)}`, onclick: () => openLive(cam, 'main') },
+    const badge = h('span', {}, statusBadge(cam.status));
+    const dot = h('span', { class: 'dot' });
+    const placeholder = h('div', { class: 'snapshot-placeholder' }, h('strong', {}, cam.name), badge);
+    const node = h('button', { type: 'button', class: 'garage-card', dataset: { cameraId: cam.id }, onclick: () => openLive(c.cam, 'main') },
       h('div', { class: 'snapshot-box' }, img, placeholder),
-      h('div', { class: 'garage-label' }, h('span', { class: 'dot', style: `background:${statusColour(cam.status)}` }), ' ', cam.name));
-    return { cam, node, img, placeholder, noSnapshotUntil: 0, url: null };
+      h('div', { class: 'garage-label' }, dot, ' ', cam.name));
+    const c = { cam, node, img, placeholder, noSnapshotUntil: 0, url: null, setStatus(status) {
+      c.cam = { ...c.cam, status };
+      node.dataset.status = status;
+      node.style.borderColor = statusColour(status);
+      dot.style.background = statusColour(status);
+      badge.replaceChildren(statusBadge(status));
+    } };
+    c.setStatus(cam.status);
+    return c;
+  }
+
+  /** Status at a glance: re-reads the list and recolours the cards in place. */
+  async function refreshStatuses() {
+    if (closed || document.hidden || !cards.length) return;
+    try {
+      const list = await api('GET', `/api/cameras${query({ tag: tagInput.value.trim() })}`);
+      const byId = new Map(list.map((c) => [c.id, c.status]));
+      for (const c of cards) if (byId.has(c.cam.id) && byId.get(c.cam.id) !== c.cam.status) c.setStatus(byId.get(c.cam.id));
+      summarise(list);
+    } catch {
+      // the next round tries again; errors of the main load are shown there
+    }
+  }
+
+  function summarise(list) {
+    const online = list.filter((c) => c.status === 'online').length;
+    summary.textContent = `${list.length} cameras, ${online} online, ${list.length - online} not online`;
   }
 
   async function refreshOne(c) {
@@ -73,8 +102,7 @@ export function mountGarages(container, { notify }) {
       if (mine !== seq || closed) return;
       cards = list.map(card);
       grid.replaceChildren(...cards.map((c) => c.node));
-      const online = list.filter((c) => c.status === 'online').length;
-      summary.textContent = `${list.length} cameras, ${online} online, ${list.length - online} not online`;
+      summarise(list);
       void refreshAll();
     } catch (e) {
       notify(describeError(e));
@@ -82,6 +110,7 @@ export function mountGarages(container, { notify }) {
   }
 
   d.interval(() => void refreshAll(), REFRESH_MS);
+  d.interval(() => void refreshStatuses(), STATUS_REFRESH_MS);
   void load();
   return () => d.dispose();
 }

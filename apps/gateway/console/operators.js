@@ -103,6 +103,7 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
   let pollTimer = null;
   d.add(() => pollTimer && clearTimeout(pollTimer));
   let found = [];
+  let sweepId = null;
   const sweepForm = h('form', { id: 'sweep-form', class: 'panel' },
     h('h3', {}, 'Discovery sweep'),
     h('div', { class: 'row' }, h('label', {}, 'Network ', dCidr), dPorts, h('button', { type: 'submit' }, 'Sweep')),
@@ -121,12 +122,14 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
     if (ports.length) body.ports = ports;
     try {
       const { id } = await api('POST', '/api/discovery/sweeps', body);
+      sweepId = id;
       poll(id);
     } catch (err) {
       sweepResult.textContent = describeError(err);
     }
   });
-  function poll(id) {
+  function poll(id, delay = 500) {
+    if (pollTimer) clearTimeout(pollTimer);
     pollTimer = setTimeout(async () => {
       try {
         const s = await api('GET', `/api/discovery/sweeps/${encodeURIComponent(id)}`);
@@ -135,6 +138,7 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
         progressText.dataset.state = s.state;
         renderFindings(s.found ?? []);
         if (s.state === 'running') poll(id);
+        else if (s.state === 'failed') sweepResult.textContent = 'the sweep failed';
       } catch (err) {
         sweepResult.textContent = describeError(err);
       }
@@ -151,16 +155,21 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
     addSelected.disabled = !list.some((f) => !f.cameraId);
   }
   addSelected.addEventListener('click', async () => {
-    const picks = [...findings.querySelectorAll('input:checked')].map((i) => found[Number(i.value)]).filter(Boolean);
+    const endpoints = [...findings.querySelectorAll('input:checked')].map((i) => found[Number(i.value)]?.endpoint).filter(Boolean);
     sweepResult.replaceChildren();
-    for (const f of picks) {
-      const name = [f.manufacturer, f.model, f.host].filter(Boolean).join(' ');
-      try {
-        await api('POST', '/api/cameras', { name, onvif: { host: f.host, port: Number(f.port), username: dUser.value, password: dPass.value }, tags: parseTags(dTags.value) });
-        sweepResult.append(h('div', { class: 'ok' }, `added ${name}`));
-      } catch (err) {
-        sweepResult.append(h('div', { class: 'error' }, `${name}: ${describeError(err)}`));
-      }
+    if (!endpoints.length || !sweepId) { sweepResult.textContent = 'tick the devices to add first'; return; }
+    addSelected.disabled = true;
+    try {
+      // Each finding is probed with the credentials typed once; the answer lists what was added and what failed.
+      const res = await api('POST', '/api/cameras/from-sweep', { sweepId, endpoints, username: dUser.value, password: dPass.value, tags: parseTags(dTags.value) });
+      for (const c of res.created ?? []) sweepResult.append(h('div', { class: 'ok' }, `added ${c.name} (${c.status})`));
+      for (const x of res.errors ?? []) sweepResult.append(h('div', { class: 'error' }, `${x.endpoint}: ${x.code}: ${x.message}`));
+      dPass.value = '';
+      poll(sweepId, 0);
+    } catch (err) {
+      sweepResult.append(h('div', { class: 'error' }, describeError(err)));
+    } finally {
+      addSelected.disabled = false;
     }
     void loadList();
   });
@@ -204,7 +213,8 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
     const lat = h('input', { name: 'lat', type: 'number', step: 'any', value: cam.location?.lat ?? '', style: 'width:9em' });
     const lon = h('input', { name: 'lon', type: 'number', step: 'any', value: cam.location?.lon ?? '', style: 'width:9em' });
     const tags = h('input', { name: 'tags', value: (cam.tags ?? []).join(', ') });
-    const jur = jurisdictionSelect('edit-jurisdiction', cam.jurisdictionId, 'keep / by location');
+    const jur = jurisdictionSelect('edit-jurisdiction', cam.jurisdictionId, 'keep as is');
+    jur.append(h('option', { value: '__unpin' }, 'unpin (place by location)'));
     const result = h('span', { class: 'result' });
     const mapEl = h('div', { class: 'edit-map' });
     const save = h('button', { type: 'button' }, 'Save');
@@ -232,7 +242,8 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
     save.addEventListener('click', async () => {
       const body = { tags: parseTags(tags.value) };
       if (lat.value !== '' && lon.value !== '') body.location = { lat: Number(lat.value), lon: Number(lon.value) };
-      if (jur.value) body.jurisdictionId = jur.value;
+      if (jur.value === '__unpin') body.jurisdictionId = null;
+      else if (jur.value && jur.value !== cam.jurisdictionId) body.jurisdictionId = jur.value;
       try {
         await api('PATCH', `/api/cameras/${encodeURIComponent(cam.id)}`, body);
         result.className = 'result ok';

@@ -16,7 +16,8 @@ const HLS_CONFIG = {
 };
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 const STALL_MS = 15000;
-const RENEW_MARGIN_MS = 15000;
+/** Renew this long before expiry: 15 s, or 30 % of a shorter lifetime. */
+const renewDelay = (msLeft) => Math.max(1000, msLeft - Math.min(15000, msLeft * 0.3));
 
 /** Every player alive in the page (for the test hook and leak checks). */
 export const activePlayers = new Set();
@@ -33,6 +34,8 @@ export class LivePlayer {
     this.onState = onState;
     this.hls = null;
     this.failures = 0;
+    this.restarts = 0;
+    this.renewals = 0;
     this.generation = 0;
     this.timers = new Set();
     this.destroyed = false;
@@ -71,8 +74,10 @@ export class LivePlayer {
   #attach(url, gen) {
     const video = this.video;
     this.lastProgress = { time: -1, at: Date.now() };
+    this.credentials = new URL(url, location.href).searchParams;
     if (window.Hls && window.Hls.isSupported()) {
-      const hls = new window.Hls(HLS_CONFIG);
+      // Every playlist and segment request carries the newest token, so a renewal needs no reload.
+      const hls = new window.Hls({ ...HLS_CONFIG, xhrSetup: (xhr, requestUrl) => xhr.open('GET', this.#withCredentials(requestUrl), true) });
       this.hls = hls;
       hls.on(window.Hls.Events.ERROR, (_evt, data) => {
         if (gen !== this.generation || !data.fatal) return;
@@ -100,13 +105,16 @@ export class LivePlayer {
   #scheduleRenew(expiresAt, gen) {
     const expires = Date.parse(expiresAt);
     if (!Number.isFinite(expires)) return;
-    const delay = Math.max(2000, expires - Date.now() - RENEW_MARGIN_MS);
+    const delay = renewDelay(expires - Date.now());
     this.#later(async () => {
       if (this.destroyed || gen !== this.generation) return;
       try {
         const live = await api('POST', `/api/cameras/${encodeURIComponent(this.cameraId)}/live`, { profile: this.profile });
         if (this.destroyed || gen !== this.generation) return;
-        if (this.hls) this.hls.loadSource(live.hlsUrl);
+        this.renewals += 1;
+        const fresh = new URL(live.hlsUrl, location.href);
+        if (this.hls && this.hls.url && new URL(this.hls.url).pathname === fresh.pathname) this.credentials = fresh.searchParams;
+        else if (this.hls) { this.credentials = fresh.searchParams; this.hls.loadSource(live.hlsUrl); }
         else { this.video.src = live.hlsUrl; this.video.play().catch(() => undefined); }
         this.#scheduleRenew(live.expiresAt, gen);
       } catch (e) {
@@ -115,9 +123,17 @@ export class LivePlayer {
     }, delay);
   }
 
+  /** The request URL with the query parameters (the stream token) of the newest live answer. */
+  #withCredentials(requestUrl) {
+    const u = new URL(requestUrl, location.href);
+    for (const [key, value] of this.credentials ?? []) if (u.searchParams.has(key)) u.searchParams.set(key, value);
+    return u.toString();
+  }
+
   #fail(reason) {
     if (this.destroyed) return;
     const gen = ++this.generation; // stale callbacks of the failed attempt are ignored from now on
+    this.restarts += 1;
     this.#teardownHls();
     const wait = BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length - 1)];
     this.failures += 1;
@@ -157,6 +173,8 @@ export class LivePlayer {
       currentTime: this.video.currentTime,
       playing: !this.video.paused && this.video.readyState >= 2 && !this.video.ended,
       decodedFrames: q ? q.totalVideoFrames : 0,
+      restarts: this.restarts,
+      renewals: this.renewals,
     };
   }
 }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
+import { JurisdictionTreeWriter } from '@tiergate/persistence';
 import { JurisdictionsHandler } from './jurisdictions.handler';
-import { TreeChangeNotifier } from './tree-change.notifier';
-import { TreeWriter } from './tree.writer';
 
-/** Owns writes to the jurisdiction tree and the reassignment of cameras and incidents that follows. */
+/**
+ * The tree-change service: imports and deletions of jurisdictions, with the reassignment of cameras
+ * and incidents that follows, answered over the broker (Commands.jurisdictionsImport/Delete).
+ */
 @Module({
   controllers: [JurisdictionsHandler],
-  providers: [TreeWriter, TreeChangeNotifier],
-  exports: [TreeWriter],
+  providers: [JurisdictionTreeWriter],
 })
 export class PartitionerModule {}

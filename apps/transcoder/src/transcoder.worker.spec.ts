@@ -109,6 +109,18 @@ describe('TranscoderWorker', () => {
     expect(t.published.filter((p) => p.topic === Topics.workerHeartbeat('w1')).length).toBe(2);
   });
 
+  it('closes one session on request', async () => {
+    const t = setup();
+    const a = t.worker.ensure({ cameraId: 'cam1', profile: 'main', sourceUrl: URL_ });
+    t.output.ready.add('/shm/w1/cam1-main');
+    await t.clock.advance(200);
+    await a;
+    expect(await t.worker.close('cam1', 'main')).toBe(true);
+    expect(t.spawner.running).toHaveLength(0);
+    expect(t.worker.sessionStates()).toEqual([]);
+    expect(await t.worker.close('cam1', 'main')).toBe(false);
+  });
+
   it('drops the session after an idle close', async () => {
     const t = setup();
     const a = t.worker.ensure({ cameraId: 'cam1', profile: 'main', sourceUrl: URL_ });

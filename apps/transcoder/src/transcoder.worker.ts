@@ -110,14 +110,23 @@ export class TranscoderWorker {
     return true;
   }
 
+  /** Closes one session now (ffmpeg stopped, output removed); false when there was none. */
+  async close(cameraId: string, profile: string): Promise<boolean> {
+    const session = this.sessions.get(keyOf(cameraId, profile));
+    if (!session || session.state === 'idle') return false;
+    await session.close('closed');
+    return true;
+  }
+
   /** Output directory of a live session (for the HLS server), undefined when none. */
   outputDirOf(cameraId: string, profile: string): string | undefined {
     const session = this.sessions.get(keyOf(cameraId, profile));
     return session && (session.state === 'ready' || session.state === 'starting') ? session.outputDir : undefined;
   }
 
+  /** Sessions that are not idle (an idle one is forgotten as soon as its mailbox drains). */
   sessionStates(): { cameraId: string; profile: string; state: SessionState; generation: number }[] {
-    return [...this.sessions.values()].map((s) => ({ cameraId: s.cameraId, profile: s.profile, state: s.state, generation: s.currentGeneration }));
+    return [...this.sessions.values()].filter((s) => s.state !== 'idle').map((s) => ({ cameraId: s.cameraId, profile: s.profile, state: s.state, generation: s.currentGeneration }));
   }
 
   heartbeatMessage(): WorkerHeartbeatMessage {
@@ -126,7 +135,7 @@ export class TranscoderWorker {
       baseUrl: this.ports.baseUrl,
       capacity: this.ports.capacity,
       load: this.load,
-      sessions: this.sessionStates().filter((s) => s.state !== 'idle').map(({ cameraId, profile, state }) => ({ cameraId, profile, state })),
+      sessions: this.sessionStates().map(({ cameraId, profile, state }) => ({ cameraId, profile, state })),
       at: new Date(this.ports.clock.now()).toISOString(),
     };
   }

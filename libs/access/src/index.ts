@@ -8,3 +8,4 @@ export * from './jurisdiction-tree.cache';
 export * from './jurisdiction.locator';
 export * from './access.module';
 export * from './stream-token';
+export * from './tree-change.notifier';

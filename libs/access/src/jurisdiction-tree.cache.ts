@@ -9,10 +9,14 @@ import { MqttBus } from '@tiergate/messaging';
  * says so on `Topics.jurisdictionsChanged`, or local code calls `invalidate()` after a write. Scope
  * checks and point location read it instead of running a recursive query per request.
  */
+/** Safety net for a change notice lost while the broker was away: reload at least this often. */
+export const TREE_MAX_AGE_MS = 60_000;
+
 @Injectable()
 export class JurisdictionTreeCache implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('JurisdictionTreeCache');
   private current: Promise<JurisdictionTree> | undefined;
+  private loadedAt = 0;
   private generation = 0;
   private unsubscribe: (() => Promise<void>) | undefined;
 
@@ -30,8 +34,10 @@ export class JurisdictionTreeCache implements OnModuleInit, OnApplicationShutdow
   }
 
   /** The current tree; loads it on first use and after an invalidation. */
-  tree(): Promise<JurisdictionTree> {
+  tree(now = Date.now()): Promise<JurisdictionTree> {
+    if (this.current && now - this.loadedAt > TREE_MAX_AGE_MS) this.invalidate();
     if (this.current) return this.current;
+    this.loadedAt = now;
     const generation = this.generation;
     const loading = this.load();
     this.current = loading;

@@ -38,6 +38,15 @@ const childrenOf = (pid: number): number[] => {
     return [];
   }
 };
+/** The ffmpeg under a watchdog wrapper (its other child is the wrapper's stdin watcher, a sh subshell). */
+const ffmpegUnder = (wrapper: number): number[] =>
+  childrenOf(wrapper).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ffmpeg';
+    } catch {
+      return false;
+    }
+  });
 
 describe('FfmpegProcessAdapter (real processes)', () => {
   jest.setTimeout(20000);
@@ -48,8 +57,8 @@ describe('FfmpegProcessAdapter (real processes)', () => {
     const child = adapter.spawn(LAVFI);
     expect(child.pid).toBeDefined();
     const pgid = child.pid!;
-    expect(await waitFor(() => childrenOf(pgid).length > 0, 3000)).toBe(true);
-    const ffmpegPid = childrenOf(pgid)[0]!;
+    expect(await waitFor(() => ffmpegUnder(pgid).length > 0, 3000)).toBe(true);
+    const ffmpegPid = ffmpegUnder(pgid)[0]!;
     const stat = readFileSync(`/proc/${ffmpegPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     expect(Number(stat[2])).toBe(pgid); // pgrp of ffmpeg = wrapper pid
     expect(Number(stat[2])).not.toBe(process.pid);
@@ -102,8 +111,8 @@ describe('FfmpegProcessAdapter (real processes)', () => {
     const parent = spawn(process.execPath, ['-e', script, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'inherit'] });
     const wrapperPid = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
     try {
-      expect(await waitFor(() => childrenOf(wrapperPid).length > 0, 3000)).toBe(true);
-      const ffmpegPid = childrenOf(wrapperPid)[0]!;
+      expect(await waitFor(() => ffmpegUnder(wrapperPid).length > 0, 3000)).toBe(true);
+      const ffmpegPid = ffmpegUnder(wrapperPid)[0]!;
       expect(alive(ffmpegPid)).toBe(true);
       parent.kill('SIGKILL');
       expect(await waitFor(() => !alive(ffmpegPid) && !groupAlive(wrapperPid), 4000)).toBe(true);

@@ -7,7 +7,6 @@ const INPUT = (url: string, probe = '32768', analyze = '500000', stimeout = '500
   '-protocol_whitelist', 'rtsp,rtsps,rtp,udp,tcp,tls',
   '-rtsp_transport', 'tcp',
   '-stimeout', stimeout,
-  '-fflags', 'nobuffer',
   '-probesize', probe,
   '-analyzeduration', analyze,
   '-i', url,
@@ -24,7 +23,7 @@ const OUTPUT = (dir: string, time = '1', size = '6') => [
 ];
 const X264 = (height: string, time = '1') => [
   '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
-  '-vf', `scale=-2:${height}`,
+  '-vf', `scale=-2:min(${height}\\,ih)`,
   '-force_key_frames', `expr:gte(t,n_forced*${time})`, '-sc_threshold', '0',
 ];
 
@@ -77,6 +76,12 @@ describe('buildHlsArgs', () => {
     [{ hlsTime: 0 }], [{ listSize: 2.5 }], [{ probeSize: -1 }], [{ transcodeHeight: Number.NaN, transcode: true }],
   ])('rejects bad numbers %j with VALIDATION_FAILED', (extra) => {
     expect(() => buildHlsArgs({ sourceUrl: URL_, outputDir: '/tmp/x', ...extra })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+  });
+
+  it('scales down only, with the filtergraph comma escaped (argv, no shell)', () => {
+    const args = buildHlsArgs({ sourceUrl: URL_, outputDir: '/tmp/x', transcode: true, transcodeHeight: 480 });
+    expect(args[args.indexOf('-vf') + 1]).toBe('scale=-2:min(480\\,ih)');
+    expect(args[args.indexOf('-vf') + 1]).toHaveLength('scale=-2:min(480,ih)'.length + 1);
   });
 
   it('rejects a relative output dir', () => {

@@ -13,8 +13,8 @@ const TARGET_COLUMNS = `id, "onvifHost", "onvifPort", username, "passwordSealed"
 /**
  * Checks every camera once per `health.intervalSeconds`, spread evenly over the period with at most
  * `health.concurrency` checks at once, and writes status, statusReason, lastSeenAt and statusCheckedAt.
- * Every status CHANGE is published retained on Topics.cameraStatus(id). Newly created or imported
- * cameras are checked at once (imports do not probe devices). Checks of one camera never overlap.
+ * Every status CHANGE is published retained on Topics.cameraStatus(id). Newly created, imported
+ * and changed cameras are checked at once (imports do not probe devices). Checks of one camera never overlap.
  */
 @Injectable()
 export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,7 +23,6 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   private readonly perCamera = new Map<string, Promise<CameraCheck>>();
   private loop: Promise<void> | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
-  private wake: (() => void) | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -35,8 +34,11 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     this.unsubscribe = await this.bus.subscribe(Topics.camerasChanged, (_t, payload) => {
       const m = payload as CamerasChangedMessage;
-      if ((m?.change === 'created' || m?.change === 'imported') && Array.isArray(m.cameraIds)) {
-        void this.checkIds(m.cameraIds.filter((id) => typeof id === 'string')).catch(() => undefined);
+      // New cameras not checked yet (imports and RTSP URLs are not probed when added) and changed ones
+      // (new credentials) get a check at once.
+      if ((m?.change === 'created' || m?.change === 'imported' || m?.change === 'updated') && Array.isArray(m.cameraIds)) {
+        const ids = m.cameraIds.filter((id) => typeof id === 'string');
+        void this.checkIds(ids, m.change !== 'updated').catch(() => undefined);
       }
     });
     this.loop = this.run().catch((e) => this.logger.error(`health loop stopped: ${(e as Error).message}`));
@@ -44,7 +46,6 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     this.abort.abort();
-    this.wake?.();
     await this.unsubscribe?.().catch(() => undefined);
     await this.loop;
     await Promise.allSettled([...this.perCamera.values()]);
@@ -52,6 +53,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Checks one camera, or every camera (bounded concurrency, no spreading), now; resolves with the results. */
   async checkNow(cameraId?: string): Promise<Map<string, CameraCheck>> {
+    if (cameraId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cameraId)) return new Map();
     const rows: CheckTarget[] = cameraId
       ? await this.dataSource.query(`SELECT ${TARGET_COLUMNS} FROM cameras WHERE id = $1`, [cameraId])
       : await this.dataSource.query(`SELECT ${TARGET_COLUMNS} FROM cameras ORDER BY id`);
@@ -62,9 +64,12 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
     return results;
   }
 
-  private async checkIds(ids: readonly string[]): Promise<void> {
-    const rows: CheckTarget[] = await this.dataSource.query(`SELECT ${TARGET_COLUMNS} FROM cameras WHERE id = ANY($1::uuid[])`, [ids]);
-    await forEachBounded(rows, this.config.health.concurrency, async (row) => void (await this.checkOne(row)), this.abort.signal);
+  private async checkIds(ids: readonly string[], uncheckedOnly: boolean): Promise<void> {
+    const rows: CheckTarget[] = await this.dataSource.query(
+      `SELECT ${TARGET_COLUMNS} FROM cameras WHERE id = ANY($1::uuid[])${uncheckedOnly ? ` AND "statusCheckedAt" IS NULL` : ''}`,
+      [ids],
+    );
+    await forEachBounded(rows, this.config.health.concurrency, async (row) => void (await this.checkOne(row).catch(() => undefined)), this.abort.signal);
   }
 
   private async run(): Promise<void> {
@@ -79,7 +84,9 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
           this.config.health.concurrency,
           async ({ row, at }) => {
             await this.sleep(at - Date.now());
-            if (!this.abort.signal.aborted) await this.checkOne(row);
+            if (this.abort.signal.aborted) return;
+            // One camera's failure (e.g. a row deleted meanwhile) must not end the round.
+            await this.checkOne(row).catch((e) => this.logger.warn(`check of ${row.id} failed: ${redactUrl((e as Error).message)}`));
           },
           this.abort.signal,
         );
@@ -95,9 +102,11 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
     const previous = this.perCamera.get(row.id) ?? Promise.resolve(undefined);
     const next = previous.catch(() => undefined).then(() => this.checkAndRecord(row));
     this.perCamera.set(row.id, next);
-    void next.finally(() => {
-      if (this.perCamera.get(row.id) === next) this.perCamera.delete(row.id);
-    });
+    next
+      .finally(() => {
+        if (this.perCamera.get(row.id) === next) this.perCamera.delete(row.id);
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -107,8 +116,8 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
     const now = new Date();
     const updated: { old: string }[] = await this.dataSource
       .query(
-        `UPDATE cameras c SET status = $2, "statusReason" = $3, "statusCheckedAt" = $4,
-                "lastSeenAt" = CASE WHEN $2 = 'online' THEN $4 ELSE c."lastSeenAt" END
+        `UPDATE cameras c SET status = $2::varchar, "statusReason" = $3::text, "statusCheckedAt" = $4::timestamptz,
+                "lastSeenAt" = CASE WHEN $2::varchar = 'online' THEN $4::timestamptz ELSE c."lastSeenAt" END
            FROM (SELECT id, status AS old FROM cameras WHERE id = $1 FOR UPDATE) o
           WHERE c.id = o.id RETURNING o.old`,
         [row.id, result.status, reason, now],

@@ -50,16 +50,24 @@ export function findingOfHttp(host: string, port: number): SweepFinding {
   return { endpoint: xaddr, host, port, xaddr, scopes: [] };
 }
 
-/** Keeps the first finding per endpoint reference and per host:port. */
+/**
+ * Keeps one finding per endpoint reference and per host:port. A WS-Discovery answer replaces an
+ * HTTP-fallback finding of the same host:port (it carries the real endpoint reference and scopes).
+ */
 export class FindingSet {
   private readonly byEndpoint = new Map<string, SweepFinding>();
-  private readonly hostPorts = new Set<string>();
+  private readonly byHostPort = new Map<string, SweepFinding>();
 
   add(f: SweepFinding): boolean {
     const hp = `${f.host}:${f.port}`;
-    if (this.byEndpoint.has(f.endpoint) || this.hostPorts.has(hp)) return false;
+    if (this.byEndpoint.has(f.endpoint)) return false;
+    const existing = this.byHostPort.get(hp);
+    if (existing) {
+      if (!isHttpFallback(existing) || isHttpFallback(f)) return false;
+      this.byEndpoint.delete(existing.endpoint);
+    }
     this.byEndpoint.set(f.endpoint, f);
-    this.hostPorts.add(hp);
+    this.byHostPort.set(hp, f);
     return true;
   }
 
@@ -71,3 +79,5 @@ export class FindingSet {
     return [...this.byEndpoint.values()];
   }
 }
+
+const isHttpFallback = (f: SweepFinding): boolean => f.endpoint === f.xaddr && f.scopes.length === 0;

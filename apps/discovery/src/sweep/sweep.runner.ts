@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { LessThan } from 'typeorm';
 import { Repository } from 'typeorm';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { SweepProgressMessage, Topics } from '@tiergate/contracts';
@@ -15,6 +16,8 @@ import { UnicastAnswer, UnicastProber } from './unicast.prober';
 /** Progress is written and published at most this often (and once at the end). */
 export const PROGRESS_INTERVAL_MS = 250;
 const UNICAST_RETRIES = 1;
+/** A running sweep older than this when a discovery process starts is taken as interrupted. */
+const STALE_SWEEP_MS = 6 * 3600_000;
 
 /**
  * Runs sweeps: multicast (when asked and configured), then every address of the CIDR with a unicast
@@ -23,7 +26,7 @@ const UNICAST_RETRIES = 1;
  * The sweep row holds state, progress and findings; MQTT carries throttled progress.
  */
 @Injectable()
-export class SweepRunner implements OnApplicationShutdown {
+export class SweepRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SweepRunner');
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
 
@@ -32,6 +35,18 @@ export class SweepRunner implements OnApplicationShutdown {
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
     private readonly bus: MqttBus,
   ) {}
+
+  /**
+   * A sweep left `running` by a discovery process that stopped can never finish: mark it failed. Only
+   * sweeps older than the longest possible /16 sweep start-up window are touched, so a sweep another
+   * discovery process has just accepted is left alone.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const staleBefore = new Date(Date.now() - STALE_SWEEP_MS);
+    await this.sweeps
+      .update({ state: 'running', createdAt: LessThan(staleBefore) }, { state: 'failed', error: 'interrupted: the discovery service stopped during the sweep', finishedAt: new Date() })
+      .catch((e) => this.logger.warn(`could not close interrupted sweeps: ${(e as Error).message}`));
+  }
 
   /** Starts a stored sweep in the background; answers at once. */
   async start(sweepId: string): Promise<void> {
@@ -88,16 +103,14 @@ export class SweepRunner implements OnApplicationShutdown {
         doneSteps++;
       }
       if (range) {
-        const prober = new UnicastProber();
+        const prober = new UnicastProber(addAnswer);
         await prober.open();
         try {
           await forEachBounded(
             hostsOf(range),
             d.concurrency,
             async (host) => {
-              const answer = await prober.probe(host, { timeoutMs: d.probeTimeoutMs, retries: UNICAST_RETRIES });
-              if (answer) addAnswer(answer);
-              else {
+              if (!(await prober.probe(host, { timeoutMs: d.probeTimeoutMs, retries: UNICAST_RETRIES }))) {
                 const port = await probeOnvifHttp(host, sweep.params.ports, d.probeTimeoutMs);
                 if (port !== undefined) found.add(findingOfHttp(host, port));
               }
@@ -106,7 +119,7 @@ export class SweepRunner implements OnApplicationShutdown {
             signal,
           );
         } finally {
-          await prober.close();
+          await prober.close(signal.aborted ? 0 : d.probeTimeoutMs);
         }
       }
     } finally {

@@ -14,14 +14,20 @@ export interface UnicastAnswer {
   matches: readonly ProbeMatch[];
 }
 
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
 /**
- * WS-Discovery Probe sent to one address at a time over one UDP socket; answers are matched to probes by
- * RelatesTo. Anything that is not a ProbeMatches for a pending probe (non-SOAP, hostile, oversized,
- * unrelated) is ignored.
+ * WS-Discovery Probe sent to one address at a time over one UDP socket; answers are matched to the
+ * probes of this prober by RelatesTo. Every answer goes to `onAnswer`, also one that arrives after its
+ * probe timed out (a busy device is slow, not absent). Anything that is not a ProbeMatches for one of
+ * our probes (non-SOAP, hostile, oversized, unrelated) is ignored.
  */
 export class UnicastProber {
   private socket: Socket | undefined;
-  private readonly pending = new Map<string, (answer: UnicastAnswer) => void>();
+  private readonly sent = new Set<string>();
+  private readonly pending = new Map<string, () => void>();
+
+  constructor(private readonly onAnswer: (answer: UnicastAnswer) => void) {}
 
   async open(bindAddress = '0.0.0.0'): Promise<void> {
     const socket = createSocket('udp4');
@@ -34,55 +40,61 @@ export class UnicastProber {
         resolve();
       });
     });
+    try {
+      socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES); // a burst of answers must not be dropped by the kernel
+    } catch {
+      // capped by net.core.rmem_max: keep the default
+    }
     this.socket = socket;
   }
 
-  /** Probes `host` until it answers or every attempt timed out; undefined when silent. */
-  async probe(host: string, options: UnicastProbeOptions): Promise<UnicastAnswer | undefined> {
+  /** Probes `host` until it answers or every attempt timed out; false when silent. */
+  async probe(host: string, options: UnicastProbeOptions): Promise<boolean> {
     for (let attempt = 0; attempt <= options.retries; attempt++) {
-      const answer = await this.once(host, options.port ?? WS_DISCOVERY_PORT, options.timeoutMs);
-      if (answer) return answer;
+      if (await this.once(host, options.port ?? WS_DISCOVERY_PORT, options.timeoutMs)) return true;
     }
-    return undefined;
+    return false;
   }
 
-  async close(): Promise<void> {
+  /** Waits a little for answers still on their way, then closes the socket. */
+  async close(graceMs = 0): Promise<void> {
+    if (graceMs > 0) await new Promise((r) => setTimeout(r, graceMs));
     const s = this.socket;
     this.socket = undefined;
-    for (const resolve of this.pending.values()) resolve({ host: '', matches: [] });
+    for (const resolve of this.pending.values()) resolve();
     this.pending.clear();
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
-  private once(host: string, port: number, timeoutMs: number): Promise<UnicastAnswer | undefined> {
+  private once(host: string, port: number, timeoutMs: number): Promise<boolean> {
     const socket = this.socket;
-    if (!socket) return Promise.resolve(undefined);
+    if (!socket) return Promise.resolve(false);
     const { messageId, xml } = buildProbe();
+    this.sent.add(messageId);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(messageId);
-        resolve(undefined);
-      }, timeoutMs);
-      this.pending.set(messageId, (answer) => {
+      const finish = (answered: boolean) => {
         clearTimeout(timer);
         this.pending.delete(messageId);
-        resolve(answer.matches.length > 0 ? answer : undefined);
-      });
+        resolve(answered);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      this.pending.set(messageId, () => finish(true));
       socket.send(xml, port, host, (err) => {
-        if (err) this.pending.get(messageId)?.({ host, matches: [] });
+        if (err) finish(false);
       });
     });
   }
 
   private onMessage(msg: Buffer, rinfo: RemoteInfo): void {
-    if (msg.length === 0 || msg.length > MAX_DISCOVERY_BYTES || this.pending.size === 0) return;
+    if (msg.length === 0 || msg.length > MAX_DISCOVERY_BYTES) return;
     let parsed;
     try {
       parsed = parseProbeMatches(msg);
     } catch {
       return;
     }
-    if (!parsed) return;
-    this.pending.get(parsed.relatesTo)?.({ host: rinfo.address, matches: parsed.matches });
+    if (!parsed || !this.sent.has(parsed.relatesTo) || parsed.matches.length === 0) return;
+    this.onAnswer({ host: rinfo.address, matches: parsed.matches });
+    this.pending.get(parsed.relatesTo)?.();
   }
 }

@@ -13,7 +13,7 @@ export interface AddFromSweepResult {
   errors: { endpoint: string; code: string; message: string }[];
 }
 
-const PROBE_CONCURRENCY = 4;
+const PROBE_CONCURRENCY = 16;
 
 /** Pure: a camera name from a finding's ONVIF scopes (`.../name/<name>`), else maker, model and host. */
 export function nameOfFinding(f: SweepFinding): string {

@@ -2,14 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@tiergate/access';
 import { ScopeService } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
-import {
-  computeHotspots,
-  HotspotCell,
-  hourWeekdayProfile,
-  PointGridIndex,
-  rollUpCounts,
-  typeMix,
-} from '@tiergate/domain';
+import { computeHotspots, HotspotCell, PointGridIndex, rollUpCounts, topAreas as rankCounts } from '@tiergate/domain';
 import { AnalysisScopeResolver } from '../incidents/analysis-scope.resolver';
 import { IncidentFilter, IncidentRepository } from '../incidents/incident.repository';
 import { CameraPointsRepository } from './camera-points.repository';
@@ -59,35 +52,31 @@ export class HotspotsService {
 
   async summary(principal: Principal, params: HotspotParams): Promise<HotspotSummaryView> {
     const scope = await this.analysisScopes.resolve(principal, params.jurisdictionId);
-    const rows = await this.incidents.profileRows(filterOf(scope.jurisdictionIds, params));
+    const filter = filterOf(scope.jurisdictionIds, params);
+    const utcOffsetMinutes = this.config.analysis.utcOffsetMinutes;
+    const [profile, points] = await Promise.all([this.incidents.profile(filter, utcOffsetMinutes), this.incidents.points(filter)]);
     const { tree } = scope;
 
     const perNode = new Map<string, number>();
-    for (const r of rows) if (r.jurisdictionId) perNode.set(r.jurisdictionId, (perNode.get(r.jurisdictionId) ?? 0) + 1);
+    for (const r of profile.perJurisdiction) if (r.id) perNode.set(r.id, r.count);
     const rolled = rollUpCounts(perNode, (id) => (tree.has(id) ? tree.ancestors(id).map((n) => n.id) : []));
+    const total = profile.perJurisdiction.reduce((a, r) => a + r.count, 0);
     const areas = scope.node ? tree.children(scope.node.id) : tree.roots();
-    const total = rows.length;
     const topAreas = areas
       .map((n) => ({ id: n.id, code: n.code, name: n.name, tier: n.tier, count: rolled.get(n.id) ?? 0 }))
       .map((a) => ({ ...a, share: total > 0 ? a.count / total : 0 }))
       .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 
-    const hot = computeHotspots({ incidents: rows, studyArea: scope.studyArea, cellSize: params.cellSize, radius: params.radius });
+    const hot = computeHotspots({ incidents: points, studyArea: scope.studyArea, cellSize: params.cellSize, radius: params.radius });
     const topCells: HotspotCellView[] = hot.cells
       .filter((c: HotspotCell) => c.z > 0)
       .slice(0, SUMMARY_TOP_CELLS)
       .map((c) => toCellView(c));
 
-    const utcOffsetMinutes = this.config.analysis.utcOffsetMinutes;
-    return {
-      jurisdictionId: scope.node?.id ?? null,
-      total,
-      topAreas,
-      topCells,
-      hourWeekday: hourWeekdayProfile(rows.map((r) => ({ occurredAt: r.t })), utcOffsetMinutes),
-      utcOffsetMinutes,
-      typeMix: typeMix(rows),
-    };
+    const hourWeekday = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+    for (const r of profile.perWeekdayHour) hourWeekday[r.isoWeekday - 1][r.hour] += r.count;
+    const typeMix = rankCounts(new Map(profile.perType.map((r) => [r.type, r.count]))).map(({ id, count, share }) => ({ type: id, count, share }));
+    return { jurisdictionId: scope.node?.id ?? null, total, topAreas, topCells, hourWeekday, utcOffsetMinutes, typeMix };
   }
 }
 

@@ -31,16 +31,15 @@ export interface IncidentRow {
   jurisdictionId: string | null;
 }
 
-export interface ProfileRow {
-  jurisdictionId: string | null;
-  type: string;
-  t: number;
-  lon: number;
-  lat: number;
+export interface IncidentProfile {
+  perJurisdiction: { id: string | null; count: number }[];
+  perType: { type: string; count: number }[];
+  /** isoWeekday 1 = Monday … 7 = Sunday, local hour 0…23. */
+  perWeekdayHour: { isoWeekday: number; hour: number; count: number }[];
 }
 
 /** Rows per INSERT … SELECT FROM unnest(…): one statement, six array parameters, whatever the count. */
-const UPSERT_BATCH = 10_000;
+const UPSERT_BATCH = 20_000;
 
 /**
  * The only code that touches the incidents table. Imports are batched upserts keyed by the incident id
@@ -51,29 +50,29 @@ const UPSERT_BATCH = 10_000;
 export class IncidentRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Stores every record or none; tells how many ids were new and how many updated an incident. */
-  async upsertAll(records: readonly IncidentRecord[]): Promise<{ created: number; updated: number }> {
+  /**
+   * Stores every record or none (one transaction). `existing` are the ids already stored (read just
+   * before), so the answer can tell new from updated without a RETURNING row per incident.
+   */
+  async upsertAll(records: readonly IncidentRecord[], existing: ReadonlySet<string>): Promise<{ created: number; updated: number }> {
     if (records.length === 0) return { created: 0, updated: 0 };
-    return this.dataSource.transaction(async (manager) => {
-      let created = 0;
+    await this.dataSource.transaction(async (manager) => {
       for (let start = 0; start < records.length; start += UPSERT_BATCH) {
-        created += await this.upsertBatch(manager, records.slice(start, start + UPSERT_BATCH));
+        await this.upsertBatch(manager, records.slice(start, start + UPSERT_BATCH));
       }
-      return { created, updated: records.length - created };
     });
+    const updated = records.filter((r) => existing.has(r.id)).length;
+    return { created: records.length - updated, updated };
   }
 
-  private async upsertBatch(manager: EntityManager, batch: readonly IncidentRecord[]): Promise<number> {
-    const rows: { created: string | number }[] = await manager.query(
-      `WITH up AS (
-         INSERT INTO incidents (id, type, "occurredAt", lat, lon, "jurisdictionId", "importedAt")
-         SELECT u.id, u.type, u.at, u.lat, u.lon, u.jid, now()
-           FROM unnest($1::varchar[], $2::varchar[], $3::timestamptz[], $4::float8[], $5::float8[], $6::uuid[])
-             AS u(id, type, at, lat, lon, jid)
-         ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, "occurredAt" = EXCLUDED."occurredAt", lat = EXCLUDED.lat,
-           lon = EXCLUDED.lon, "jurisdictionId" = EXCLUDED."jurisdictionId", "importedAt" = now()
-         RETURNING (xmax = 0) AS inserted)
-       SELECT count(*) FILTER (WHERE inserted) AS created FROM up`,
+  private async upsertBatch(manager: EntityManager, batch: readonly IncidentRecord[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO incidents (id, type, "occurredAt", lat, lon, "jurisdictionId", "importedAt")
+       SELECT u.id, u.type, u.at, u.lat, u.lon, u.jid, now()
+         FROM unnest($1::varchar[], $2::varchar[], $3::timestamptz[], $4::float8[], $5::float8[], $6::uuid[])
+           AS u(id, type, at, lat, lon, jid)
+       ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, "occurredAt" = EXCLUDED."occurredAt", lat = EXCLUDED.lat,
+         lon = EXCLUDED.lon, "jurisdictionId" = EXCLUDED."jurisdictionId", "importedAt" = now()`,
       [
         batch.map((r) => r.id),
         batch.map((r) => r.type),
@@ -83,7 +82,6 @@ export class IncidentRepository {
         batch.map((r) => r.jurisdictionId),
       ],
     );
-    return Number(rows[0]?.created ?? 0);
   }
 
   /** The current jurisdiction of each of `ids` that already exists. */
@@ -110,23 +108,43 @@ export class IncidentRepository {
     return rows.map((r) => ({ ...r, occurredAt: new Date(r.occurredAt), lat: Number(r.lat), lon: Number(r.lon) }));
   }
 
-  /** Positions only, for the hotspot analysis. */
+  /**
+   * Positions only, for the hotspot analysis. Sent back as one text value (Postgres prints float8 in
+   * the shortest form that reads back to the same double): far cheaper than one row per incident.
+   */
   async points(filter: IncidentFilter): Promise<{ lon: number; lat: number }[]> {
     const { where, params } = whereOf(filter);
     if (where === null) return [];
-    const rows: { lon: number; lat: number }[] = await this.dataSource.query(`SELECT lon, lat FROM incidents ${where}`, params);
-    return rows;
-  }
-
-  /** What the "three highs" summary needs: jurisdiction, type, time (ms since the epoch) and position. */
-  async profileRows(filter: IncidentFilter): Promise<ProfileRow[]> {
-    const { where, params } = whereOf(filter);
-    if (where === null) return [];
-    const rows: ProfileRow[] = await this.dataSource.query(
-      `SELECT "jurisdictionId", type, (extract(epoch FROM "occurredAt") * 1000)::float8 AS t, lon, lat FROM incidents ${where}`,
+    const rows: { s: string | null }[] = await this.dataSource.query(
+      `SELECT string_agg(lon::text || ' ' || lat::text, ' ') AS s FROM incidents ${where}`,
       params,
     );
-    return rows;
+    return decodePoints(rows[0]?.s ?? null);
+  }
+
+  /**
+   * Aggregates for the "three highs" summary, computed in SQL: counts per jurisdiction, per type, and
+   * per local weekday (1 = Monday … 7 = Sunday) and hour at the given fixed UTC offset.
+   */
+  async profile(filter: IncidentFilter, utcOffsetMinutes: number): Promise<IncidentProfile> {
+    const { where, params } = whereOf(filter);
+    if (where === null) return { perJurisdiction: [], perType: [], perWeekdayHour: [] };
+    const perJurisdiction: { id: string | null; count: string }[] = await this.dataSource.query(
+      `SELECT "jurisdictionId" AS id, count(*) AS count FROM incidents ${where} GROUP BY "jurisdictionId"`,
+      params,
+    );
+    const perType: { type: string; count: string }[] = await this.dataSource.query(`SELECT type, count(*) AS count FROM incidents ${where} GROUP BY type`, params);
+    const local = `(("occurredAt" + $${params.length + 1}::int * interval '1 minute') AT TIME ZONE 'UTC')`;
+    const perWeekdayHour: { dow: string | number; hour: string | number; count: string }[] = await this.dataSource.query(
+      `SELECT extract(isodow FROM ${local})::int AS dow, extract(hour FROM ${local})::int AS hour, count(*) AS count
+         FROM incidents ${where} GROUP BY 1, 2`,
+      [...params, utcOffsetMinutes],
+    );
+    return {
+      perJurisdiction: perJurisdiction.map((r) => ({ id: r.id, count: Number(r.count) })),
+      perType: perType.map((r) => ({ type: r.type, count: Number(r.count) })),
+      perWeekdayHour: perWeekdayHour.map((r) => ({ isoWeekday: Number(r.dow), hour: Number(r.hour), count: Number(r.count) })),
+    };
   }
 }
 
@@ -152,4 +170,13 @@ function whereOf(filter: IncidentFilter): { where: string | null; params: unknow
     parts.push(`"occurredAt" < $${params.length}`);
   }
   return { where: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+/** "lon lat lon lat …" back to points. */
+export function decodePoints(text: string | null): { lon: number; lat: number }[] {
+  if (!text) return [];
+  const parts = text.split(' ');
+  const out = new Array<{ lon: number; lat: number }>(parts.length >> 1);
+  for (let k = 0; k < out.length; k++) out[k] = { lon: Number(parts[2 * k]), lat: Number(parts[2 * k + 1]) };
+  return out;
 }

@@ -51,6 +51,7 @@ export class IncidentsService {
   async import(principal: Principal, content: unknown, format: IncidentFileFormat): Promise<ImportResult> {
     const started = Date.now();
     const { rows, errors } = parseIncidentFile(content, format);
+    const parsedAt = Date.now();
     const tree = await this.scopes.tree();
     const administered = await this.scopes.administeredJurisdictionIds(principal);
     if (administered !== undefined && administered.size === 0) throw new TiergateError('FORBIDDEN', 'your account is bound to no jurisdiction, so it may import nothing');
@@ -70,7 +71,9 @@ export class IncidentsService {
       records.push({ id: row.id, type: row.type, occurredAt: row.occurredAt, lat: row.lat, lon: row.lon, jurisdictionId: node.id });
     }
 
+    const locatedAt = Date.now();
     const previousOwners = await this.incidents.ownersOf(records.map((r) => r.id));
+    const checkedAt = Date.now();
     if (administered !== undefined) {
       const lineOf = new Map(rows.map((r) => [r.id, r.line]));
       for (const r of records) {
@@ -87,10 +90,11 @@ export class IncidentsService {
     }
     if (records.length === 0) throw new TiergateError('IMPORT_FAILED', 'the file has no incidents', { errors: [] });
 
-    const { created, updated } = await this.incidents.upsertAll(records);
+    const { created, updated } = await this.incidents.upsertAll(records, new Set(previousOwners.keys()));
     const touched = new Set<string>(records.map((r) => r.jurisdictionId));
     for (const owner of previousOwners.values()) if (owner) touched.add(owner);
-    this.logger.log(`imported ${records.length} incident(s) (${created} new, ${updated} updated) by ${principal.username} in ${Date.now() - started} ms`);
+    const phases = `parse ${parsedAt - started} ms, locate ${locatedAt - parsedAt} ms, owners ${checkedAt - locatedAt} ms, write ${Date.now() - checkedAt} ms`;
+    this.logger.log(`imported ${records.length} incident(s) (${created} new, ${updated} updated) by ${principal.username} (${phases})`);
     this.events.emit({ jurisdictionIds: touched, count: records.length });
     return { created, updated, errors: [] };
   }

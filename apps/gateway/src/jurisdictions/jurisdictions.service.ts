@@ -1,23 +1,24 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ClientMqtt } from '@nestjs/microservices';
-import { JurisdictionTreeCache, Principal, ScopeService, scopeAllowsJurisdiction } from '@tiergate/access';
-import { Commands, JurisdictionsDeleteReply, JurisdictionsImportReply, TreeActor } from '@tiergate/contracts';
-import { RPC_CLIENT, request } from '@tiergate/messaging';
+import { JurisdictionTreeCache, Principal, ScopeService, scopeAllowsJurisdiction, TreeChangeNotifier } from '@tiergate/access';
+import type { TreeActor } from '@tiergate/contracts';
 import { notFound } from '@tiergate/domain';
+import { JurisdictionTreeWriter } from '@tiergate/persistence';
 import { JurisdictionStats, JurisdictionView, statsOf, toJurisdictionView } from './jurisdiction.view';
-
-/** Generous: a large district file is parsed, checked and applied in one transaction by the partitioner. */
-const IMPORT_TIMEOUT_MS = 120_000;
-const DELETE_TIMEOUT_MS = 30_000;
 
 const actorOf = (p: Principal): TreeActor => ({ userId: p.userId, username: p.username, role: p.role, jurisdictionId: p.jurisdictionId });
 
 /**
- * Reads the tree from the cache within the caller's scope; sends changes to the partitioner, which owns
- * the writes (one transaction, reassignment, change notice). Going through the broker keeps one writer
- * even when several gateways run; the file travels as one MQTT message, well under the broker limits
- * for district-sized files (the HTTP body is capped at MAX_IMPORT_BYTES before it gets here).
+ * Reads the tree from the cache within the caller's scope. Changes call the shared tree writer
+ * (libs/persistence) directly instead of sending the file to the partitioner over the broker:
+ * - an import file may be tens of MB; over MQTT it would be one JSON message through the broker and
+ *   Nest's transport, with a timeout to guess, for no gain;
+ * - without shared subscriptions (aedes has no `$share`), every partitioner on the broker receives
+ *   every command, so one writer per change could not come from the topology anyway. It comes from the
+ *   database: the writer's transaction takes an EXCLUSIVE lock on the tree, so writers in any process
+ *   queue up, and a failure rolls everything back. The partitioner app serves the same writer over
+ *   the broker (Commands.jurisdictionsImport) for other clients.
+ * After a change, TreeChangeNotifier refreshes this process's cache and tells the others.
  */
 @Injectable()
 export class JurisdictionsService {
@@ -25,7 +26,8 @@ export class JurisdictionsService {
     private readonly scopes: ScopeService,
     private readonly cache: JurisdictionTreeCache,
     private readonly dataSource: DataSource,
-    @Inject(RPC_CLIENT) private readonly rpc: ClientMqtt,
+    private readonly writer: JurisdictionTreeWriter,
+    private readonly notifier: TreeChangeNotifier,
   ) {}
 
   async list(principal: Principal, withBoundary: boolean): Promise<JurisdictionView[]> {
@@ -59,14 +61,14 @@ export class JurisdictionsService {
   }
 
   async import(principal: Principal, featureCollection: unknown): Promise<{ created: number; updated: number; unchanged: number; reassignedCameras: number }> {
-    const reply = await request<JurisdictionsImportReply>(this.rpc, Commands.jurisdictionsImport, { actor: actorOf(principal), featureCollection }, IMPORT_TIMEOUT_MS);
-    this.cache.invalidate(); // do not wait for the broadcast: the caller's next read must see its change
+    const reply = await this.writer.import(actorOf(principal), featureCollection);
+    if (reply.created > 0 || reply.updated > 0) await this.notifier.changed('import');
     return { created: reply.created, updated: reply.updated, unchanged: reply.unchanged, reassignedCameras: reply.reassignedCameras };
   }
 
   async delete(principal: Principal, id: string): Promise<void> {
     await this.scopes.assertJurisdictionVisible(principal, id);
-    await request<JurisdictionsDeleteReply>(this.rpc, Commands.jurisdictionsDelete, { actor: actorOf(principal), id }, DELETE_TIMEOUT_MS);
-    this.cache.invalidate();
+    await this.writer.delete(actorOf(principal), id);
+    await this.notifier.changed('delete');
   }
 }

@@ -11,27 +11,27 @@ import {
   planJurisdictionImport,
   TiergateError,
 } from '@tiergate/domain';
-import type { JurisdictionsDeleteReply, JurisdictionsImportReply, TreeActor } from '@tiergate/contracts';
-import { AuditEntryEntity, JurisdictionEntity } from '@tiergate/persistence';
+import type { JurisdictionsImportReply, TreeActor } from '@tiergate/contracts';
+import { AuditEntryEntity, JurisdictionEntity } from '../entities';
 import { reassignPoints } from './point.reassigner';
-import { TreeChangeNotifier } from './tree-change.notifier';
+
+/** Same shape as the partitioner's reply message. */
+export type TreeImportResult = JurisdictionsImportReply;
 
 const INSERT_CHUNK = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The only writer of the jurisdiction tree. Each change runs in one transaction that holds an
- * exclusive lock on the tree, so concurrent imports queue up and a failure leaves nothing behind:
- * nodes, the cameras and incidents they reassign, and the audit entry commit together or not at all.
+ * The one code path that writes the jurisdiction tree. Each change runs in one transaction holding an
+ * EXCLUSIVE lock on the jurisdictions table, so writers queue up whichever process they run in, and a
+ * failure leaves nothing behind: nodes, the cameras and incidents they reassign, and the audit entry
+ * commit together or not at all. The caller then refreshes caches (TreeChangeNotifier in libs/access).
  */
 @Injectable()
-export class TreeWriter {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly notifier: TreeChangeNotifier,
-  ) {}
+export class JurisdictionTreeWriter {
+  constructor(private readonly dataSource: DataSource) {}
 
-  async import(actor: TreeActor, featureCollection: unknown): Promise<JurisdictionsImportReply> {
+  async import(actor: TreeActor, featureCollection: unknown): Promise<TreeImportResult> {
     const features = featuresOf(featureCollection);
     const reply = await this.dataSource.transaction(async (m) => {
       await m.query(`LOCK TABLE jurisdictions IN EXCLUSIVE MODE`);
@@ -66,7 +66,7 @@ export class TreeWriter {
         const tree = new JurisdictionTree(await loadNodes(m)); // re-checks the whole stored tree (cycles, parents)
         reassigned = await reassignPoints(m, tree);
       }
-      const result: JurisdictionsImportReply = {
+      const result: TreeImportResult = {
         created: creates.length,
         updated: changed.length,
         unchanged: plan.updates.length - changed.length,
@@ -76,11 +76,10 @@ export class TreeWriter {
       await audit(m, actor, 'jurisdictions.import', null, { ...result, codes: plan.order.slice(0, 50).map((i) => i.code) });
       return result;
     });
-    if (reply.created > 0 || reply.updated > 0) await this.notifier.changed('import');
     return reply;
   }
 
-  async delete(actor: TreeActor, id: string): Promise<JurisdictionsDeleteReply> {
+  async delete(actor: TreeActor, id: string): Promise<{ deleted: string }> {
     if (!UUID.test(id)) throw notFound('jurisdiction');
     await this.dataSource.transaction(async (m) => {
       await m.query(`LOCK TABLE jurisdictions IN EXCLUSIVE MODE`);
@@ -115,7 +114,6 @@ export class TreeWriter {
       await m.getRepository(JurisdictionEntity).delete({ id });
       await audit(m, actor, 'jurisdictions.delete', id, { code: node.code, name: node.name, tier: node.tier });
     });
-    await this.notifier.changed('delete');
     return { deleted: id };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JurisdictionTreeCache } from '@tiergate/access';
+import { JurisdictionTreeCache } from './jurisdiction-tree.cache';
 import { JurisdictionsChangedMessage, Topics } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
 

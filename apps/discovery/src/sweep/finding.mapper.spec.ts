@@ -1,0 +1,65 @@
+import { forEachBounded } from './bounded';
+import { FindingSet, findingOfHttp, findingOfMatch } from './finding.mapper';
+import { looksLikeOnvif } from './onvif-http.prober';
+
+const match = (xaddrs: string[], scopes: string[] = []) => ({ endpointReference: 'urn:uuid:1', types: ['dn:NetworkVideoTransmitter'], scopes, xaddrs, metadataVersion: 1 });
+
+describe('findingOfMatch', () => {
+  it('prefers the XAddr on the answering address and reads maker and model from scopes', () => {
+    const f = findingOfMatch(match(['http://10.0.0.5/onvif/device_service', 'http://192.0.2.7:8080/onvif/device_service'], ['onvif://www.onvif.org/hardware/DS%202CD', 'onvif://www.onvif.org/mfr/Acme']), '192.0.2.7');
+    expect(f).toEqual({
+      endpoint: 'urn:uuid:1',
+      host: '192.0.2.7',
+      port: 8080,
+      xaddr: 'http://192.0.2.7:8080/onvif/device_service',
+      scopes: ['onvif://www.onvif.org/hardware/DS%202CD', 'onvif://www.onvif.org/mfr/Acme'],
+      manufacturer: 'Acme',
+      model: 'DS 2CD',
+    });
+  });
+  it('falls back to the first http XAddr (port 80) and refuses non-http ones', () => {
+    expect(findingOfMatch(match(['http://10.0.0.5/onvif/device_service']), '192.0.2.7')).toMatchObject({ host: '192.0.2.7', port: 80 });
+    expect(findingOfMatch(match(['file:///etc/passwd', 'not a url']), '192.0.2.7')).toBeUndefined();
+  });
+});
+
+describe('FindingSet', () => {
+  it('dedupes by endpoint and by host:port', () => {
+    const s = new FindingSet();
+    expect(s.add(findingOfMatch(match(['http://h/x']), '1.1.1.1')!)).toBe(true);
+    expect(s.add(findingOfMatch(match(['http://h/x']), '1.1.1.2')!)).toBe(false);
+    expect(s.add(findingOfHttp('1.1.1.1', 80))).toBe(false);
+    expect(s.add(findingOfHttp('1.1.1.3', 80))).toBe(true);
+    expect(s.size).toBe(2);
+    // A late WS-Discovery answer replaces the HTTP-fallback finding of the same host:port.
+    expect(s.add({ ...findingOfMatch(match(['http://1.1.1.3/onvif/device_service']), '1.1.1.3')!, endpoint: 'urn:uuid:3' })).toBe(true);
+    expect(s.list().map((f) => f.endpoint)).toEqual(['urn:uuid:1', 'urn:uuid:3']);
+  });
+});
+
+describe('looksLikeOnvif', () => {
+  const env = (b: string) => `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>${b}</s:Body></s:Envelope>`;
+  it('accepts a date answer or a NotAuthorized fault, nothing else', () => {
+    expect(looksLikeOnvif(200, env('<GetSystemDateAndTimeResponse/>'))).toBe(true);
+    expect(looksLikeOnvif(401, env('<s:Fault><s:Code><s:Value>s:Sender</s:Value><s:Subcode><s:Value>ter:NotAuthorized</s:Value></s:Subcode></s:Code></s:Fault>'))).toBe(true);
+    expect(looksLikeOnvif(200, '<html>router login</html>')).toBe(false);
+    expect(looksLikeOnvif(200, env('<Other/>'))).toBe(false);
+    expect(looksLikeOnvif(401, '')).toBe(false);
+  });
+});
+
+describe('forEachBounded', () => {
+  it('never runs more than the limit at once and visits everything', async () => {
+    let now = 0;
+    let peak = 0;
+    const seen: number[] = [];
+    await forEachBounded([1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
+      peak = Math.max(peak, ++now);
+      await new Promise((r) => setTimeout(r, 5));
+      seen.push(n);
+      now--;
+    });
+    expect(peak).toBe(3);
+    expect(seen.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+});

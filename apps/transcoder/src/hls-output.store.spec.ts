@@ -1,0 +1,42 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chooseHlsRoot, HlsOutputStore } from './hls-output.store';
+
+describe('chooseHlsRoot', () => {
+  it('prefers RAM-backed /dev/shm, else the temp dir', () => {
+    expect(chooseHlsRoot('w1', () => true, '/tmp')).toBe('/dev/shm/tiergate-hls/w1');
+    expect(chooseHlsRoot('w1', () => false, '/var/tmp')).toBe('/var/tmp/tiergate-hls/w1');
+  });
+  it.each(['../x', 'a/b', '', 'w 1'])('refuses worker id %j', (id) => {
+    expect(() => chooseHlsRoot(id, () => true)).toThrow(/unsafe/);
+  });
+});
+
+describe('HlsOutputStore', () => {
+  const base = mkdtempSync(join(tmpdir(), 'hls-store-'));
+  const store = new HlsOutputStore(join(base, 'root'));
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+  it('prepares an empty dir, sees the first segment only once listed, removes it', async () => {
+    const dir = store.dirFor('cam1', 'main');
+    expect(dir).toBe(join(base, 'root', 'cam1-main'));
+    await store.prepare(dir);
+    writeFileSync(join(dir, 'old.ts'), 'x');
+    await store.prepare(dir);
+    expect(existsSync(join(dir, 'old.ts'))).toBe(false);
+    expect(await store.hasFirstSegment(dir)).toBe(false);
+    writeFileSync(join(dir, 'index.m3u8'), '#EXTM3U\n#EXT-X-TARGETDURATION:1\n');
+    expect(await store.hasFirstSegment(dir)).toBe(false);
+    writeFileSync(join(dir, 'index.m3u8'), '#EXTM3U\n#EXTINF:1.0,\nseg_0.ts\n');
+    expect(await store.hasFirstSegment(dir)).toBe(true);
+    await store.remove(dir);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('refuses ids and directories outside its root', async () => {
+    expect(() => store.dirFor('../x', 'main')).toThrow();
+    await expect(store.prepare(base)).rejects.toThrow(/outside/);
+    await expect(store.remove('/etc')).rejects.toThrow(/outside/);
+  });
+});

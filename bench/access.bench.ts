@@ -1,0 +1,194 @@
+/**
+ * Access benchmark on a generated district (14 stations x 10 posts = 155 nodes, 3,200 cameras, 2,000
+ * users, a few grants): listing a station's cameras through the scope (p50/p99), the yes/no check for
+ * one camera (with its database read, and in memory against a scope snapshot), and point-in-polygon
+ * assignment of every camera (pure, and the full reassignment in the database).
+ * Runs on embedded PGlite, or on a fresh database created on DATABASE_URL's server (dropped after).
+ * Run: `npm run bench:access`. Writes bench/results/access.json.
+ */
+import 'reflect-metadata';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { join, resolve } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { cameraScopeCondition, JurisdictionTreeCache, Principal, ScopeService, scopeAllowsCamera, snapshotAllowsCamera } from '@tiergate/access';
+import { generateCameraPoints, generateDistrict, JurisdictionTree, planJurisdictionImport } from '@tiergate/domain';
+import type { MqttBus } from '@tiergate/messaging';
+import { CameraEntity, describeUrl, openDatabase, reassignPoints } from '@tiergate/persistence';
+
+const STATIONS = 14;
+const POSTS = 10;
+const CAMERAS = 3200;
+const USERS = 2000;
+const LIST_RUNS = 200;
+const CHECK_RUNS = 2000;
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error', 'warn']);
+  const serverUrl = process.env.DATABASE_URL;
+  let dbName: string | undefined;
+  let url = '';
+  if (serverUrl) {
+    dbName = `tiergate_bench_${randomBytes(5).toString('hex')}`;
+    await adminQuery(serverUrl, `CREATE DATABASE "${dbName}"`);
+    const u = new URL(serverUrl);
+    u.pathname = `/${dbName}`;
+    url = u.toString();
+  }
+  const db = await openDatabase({ url, dataDir: 'memory://' });
+  try {
+    const result = await run(db.dataSource);
+    const out = {
+      date: new Date().toISOString(),
+      database: serverUrl ? `postgres ${describeUrl(serverUrl)}` : 'embedded PGlite',
+      node: process.version,
+      ...result,
+    };
+    const dir = resolve(__dirname.includes(`${join('dist', 'bench')}`) ? join(__dirname, '..', '..', 'bench', 'results') : join(__dirname, 'results'));
+    mkdirSync(dir, { recursive: true });
+    // One entry per database kind, so the embedded and the server figures sit side by side.
+    const file = join(dir, 'access.json');
+    const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+    const all = { ...(previous.embedded || previous.postgres ? previous : {}), [serverUrl ? 'postgres' : 'embedded']: out };
+    writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } finally {
+    await db.close();
+    if (dbName) await adminQuery(serverUrl!, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  }
+}
+
+async function run(ds: DataSource) {
+  const district = generateDistrict({ stations: STATIONS, postsPerStation: POSTS, seed: 2026 });
+  const plan = planJurisdictionImport([], district.features);
+  const idOf = new Map(plan.order.map((i) => [i.code, randomUUID()]));
+  for (const i of plan.order) {
+    await ds.query(`INSERT INTO jurisdictions (id, code, name, tier, "parentId", boundary) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`, [
+      idOf.get(i.code),
+      i.code,
+      i.name,
+      i.tier,
+      i.parentCode ? idOf.get(i.parentCode) : null,
+      JSON.stringify(i.boundary),
+    ]);
+  }
+  const nodes = plan.order.map((i) => ({ id: idOf.get(i.code)!, code: i.code, name: i.name, tier: i.tier, parentId: i.parentCode ? idOf.get(i.parentCode)! : null, boundary: i.boundary }));
+
+  // Point-in-polygon assignment of every camera, pure (tree built once, as the cache does).
+  const points = generateCameraPoints(district, CAMERAS, 7);
+  let t0 = process.hrtime.bigint();
+  const tree = new JurisdictionTree(nodes);
+  const treeBuildMs = ms(t0);
+  t0 = process.hrtime.bigint();
+  const assigned = points.map((p) => tree.locate(p.lon, p.lat)!.id);
+  const locateAllMs = ms(t0);
+  const wrong = points.filter((p, i) => tree.get(assigned[i])!.code !== p.expectedCode).length;
+  if (wrong > 0) throw new Error(`${wrong} cameras located in the wrong post`);
+
+  // Cameras start unassigned; the full reassignment (read, locate, bulk update) places them in the database.
+  await ds.query(
+    `INSERT INTO cameras (name, lon, lat, tags) SELECT n, lo, la, string_to_array(t, ';') FROM unnest($1::text[], $2::float8[], $3::float8[], $4::text[]) AS x(n, lo, la, t)`,
+    [points.map((p) => p.name), points.map((p) => p.lon), points.map((p) => p.lat), points.map((p) => p.tags.join(';'))],
+  );
+  t0 = process.hrtime.bigint();
+  const moved = await ds.transaction((m) => reassignPoints(m, tree));
+  const reassignDbMs = ms(t0);
+
+  // 2,000 users over every node (home nodes), plus grants to some of them.
+  const userIds: string[] = [];
+  const homes = nodes.map((n) => n.id);
+  for (let i = 0; i < USERS; i += 500) {
+    const n = Math.min(500, USERS - i);
+    const rows: { id: string }[] = await ds.query(
+      `INSERT INTO users (username, "passwordHash", role, "jurisdictionId") SELECT u, 'x', r, j FROM unnest($1::text[], $2::text[], $3::uuid[]) AS x(u, r, j) RETURNING id`,
+      [
+        Array.from({ length: n }, (_, k) => `bench-user-${i + k}`),
+        Array.from({ length: n }, (_, k) => ['viewer', 'operator', 'analyst', 'admin'][(i + k) % 4]),
+        Array.from({ length: n }, (_, k) => homes[(i + k) % homes.length]),
+      ],
+    );
+    userIds.push(...rows.map((r) => r.id));
+  }
+  const cameraRows: { id: string; jurisdictionId: string }[] = await ds.query(`SELECT id, "jurisdictionId" FROM cameras`);
+  for (let g = 0; g < 50; g++) {
+    await ds.query(`INSERT INTO access_grants ("cameraId", "granteeUserId", "startsAt", "expiresAt") VALUES ($1, $2, now(), now() + interval '1 day')`, [
+      cameraRows[g * 13].id,
+      userIds[g * 7],
+    ]);
+  }
+
+  const bus = { subscribe: async () => async () => undefined } as unknown as MqttBus;
+  const cache = new JurisdictionTreeCache(ds, bus);
+  const scopes = new ScopeService(ds, cache);
+  const station = nodes.find((n) => n.tier === 'station')!;
+  const stationUser: Principal = { userId: userIds[1], username: 'bench', role: 'operator', jurisdictionId: station.id };
+  const repo = ds.getRepository(CameraEntity);
+
+  // Listing a station's cameras: scope (cached tree + grants query) and the scoped camera query.
+  const listTimes: number[] = [];
+  let listed = 0;
+  for (let r = 0; r < LIST_RUNS + 10; r++) {
+    t0 = process.hrtime.bigint();
+    const scope = await scopes.scopeOf(stationUser);
+    const cond = cameraScopeCondition(scope, 'c');
+    const rows = await repo.createQueryBuilder('c').andWhere(cond.sql, cond.params).orderBy('c.name', 'ASC').getMany();
+    if (r >= 10) listTimes.push(ms(t0)); // first runs warm the cache and the query plan
+    listed = rows.length;
+  }
+  listTimes.sort((a, b) => a - b);
+
+  // Yes/no check for one camera, with its database reads (scope grants + camera row).
+  const probe = cameraRows.map((c) => c.id);
+  t0 = process.hrtime.bigint();
+  let yes = 0;
+  for (let r = 0; r < CHECK_RUNS; r++) if ((await scopes.visibleCameraIds(stationUser, [probe[r % probe.length]])).size) yes++;
+  const checkDbOps = CHECK_RUNS / (ms(t0) / 1000);
+
+  // The same check in memory against a scope snapshot (the video path's kind of check).
+  const snapshot = { scope: await scopes.scopeOf(stationUser), expiresAt: Date.now() + 60_000 };
+  const N = 2_000_000;
+  let hits = 0;
+  t0 = process.hrtime.bigint();
+  for (let r = 0; r < N; r++) if (snapshotAllowsCamera(snapshot, cameraRows[r % cameraRows.length])) hits++;
+  const checkMemOps = N / (ms(t0) / 1000);
+  const expectHits = cameraRows.filter((c) => scopeAllowsCamera(snapshot.scope, c)).length;
+
+  return {
+    setup: { nodes: nodes.length, stations: STATIONS, postsPerStation: POSTS, cameras: CAMERAS, users: USERS, grants: 50 },
+    assignment: {
+      treeBuildMs: round(treeBuildMs),
+      locateAllMs: round(locateAllMs),
+      perCameraUs: round((locateAllMs * 1000) / CAMERAS),
+      reassignInDatabaseMs: round(reassignDbMs),
+      camerasMoved: moved.cameras,
+    },
+    listStationCameras: { runs: LIST_RUNS, cameras: listed, p50Ms: round(pct(listTimes, 50)), p99Ms: round(pct(listTimes, 99)) },
+    checkOneCamera: {
+      withDatabaseOpsPerSec: Math.round(checkDbOps),
+      visibleShare: round(yes / CHECK_RUNS),
+      inMemorySnapshotOpsPerSec: Math.round(checkMemOps),
+      inMemoryVisible: Math.round((hits / N) * cameraRows.length) === expectHits,
+    },
+  };
+}
+
+main().catch((e) => {
+  process.stderr.write(`access bench failed: ${(e as Error)?.stack ?? e}\n`);
+  process.exit(1);
+});
