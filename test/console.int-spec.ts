@@ -118,7 +118,7 @@ describe('web console', () => {
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       });
     }
-  });
+  }, 120_000); // PGlite, the fleet and a password hash per user: slow on a busy machine
 
   afterAll(async () => {
     await (await stationTab)?.context.close().catch(() => undefined);

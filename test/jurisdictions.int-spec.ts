@@ -206,6 +206,9 @@ describe('jurisdictions: import, tree, assignment, delete', () => {
     const at = Object.fromEntries(rows.map((r) => [r.name.slice(4), code.get(r.jurisdictionId)]));
     expect(at).toEqual({ hole: postCode, ring: 'GRID-HOLE', holeEdge: 'GRID-HOLE', partA: 'GRID-MULTI', partB: 'GRID-MULTI', between: postCode });
     await ds.query(`DELETE FROM cameras WHERE id = ANY($1::uuid[])`, [ids.map((r) => r.id)]);
+    // Seeded cameras of the post that the grids captured go back by hand before the grids are deleted.
+    const gridIds = ['GRID-HOLE', 'GRID-MULTI'].map((c) => list.find((j: any) => j.code === c).id);
+    await ds.query(`UPDATE cameras SET "jurisdictionId" = $1 WHERE "jurisdictionId" = ANY($2::uuid[])`, [seeded.idOfCode.get(postCode), gridIds]);
     for (const c of ['GRID-HOLE', 'GRID-MULTI']) {
       const id = list.find((j: any) => j.code === c).id;
       expect((await tg.call('DELETE', `/api/jurisdictions/${id}`, { token: admin })).status).toBe(204);
@@ -216,11 +219,10 @@ describe('jurisdictions: import, tree, assignment, delete', () => {
     const stats = await tg.call('GET', '/api/jurisdictions/stats', { token: admin });
     expect(stats.status).toBe(200);
     const root = stats.body.nodes.find((x: any) => x.parentId === null);
-    if (root.camerasInSubtree !== 150) console.log(JSON.stringify(await ds.query(`SELECT c.name, c."jurisdictionId", j.code, j."parentId" FROM cameras c LEFT JOIN jurisdictions j ON j.id = c."jurisdictionId" WHERE j.code IS NULL OR j.code NOT LIKE '210103%' OR c.name LIKE 'geo-%'`)), JSON.stringify(stats.body.nodes.filter((x: any) => x.code.startsWith('GRID') || x.code === '21010304030000000000')));
     expect(root.camerasInSubtree).toBe(150);
     const byTier = Object.fromEntries(stats.body.tiers.map((t: any) => [t.tier, t]));
     expect(byTier.post.nodes).toBe(16);
-    expect(byTier.post.cameras + byTier.station.cameras + byTier['sub-bureau'].cameras).toBe(150);
+    expect(stats.body.tiers.reduce((a: number, t: any) => a + t.cameras, 0)).toBe(150);
     const st = stats.body.nodes.find((x: any) => x.code === districtCode(R, 3));
     const kids = stats.body.nodes.filter((x: any) => x.parentId === st.id);
     expect(st.camerasInSubtree).toBe(st.cameras + kids.reduce((a: number, k: any) => a + k.camerasInSubtree, 0));

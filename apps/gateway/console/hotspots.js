@@ -54,7 +54,7 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
   let boundaries = null;
   api('GET', '/api/jurisdictions?withBoundary=1').then((js) => {
     if (!mapEl.isConnected) return;
-    boundaries = addBoundaries(map, js);
+    boundaries = addBoundaries(map, js).bringToBack();
     if (!cellLayer.getLayers().length && boundaries.getBounds().isValid()) map.fitBounds(boundaries.getBounds());
   }).catch(() => undefined);
 

@@ -11,12 +11,12 @@ const TIER_STYLE = {
 };
 
 /** Adds one GeoJSON layer per jurisdiction with a boundary; returns the group (for fitting the view). */
-export function addBoundaries(map, jurisdictions) {
+export function addBoundaries(map, jurisdictions, { interactive = true } = {}) {
   const group = window.L.featureGroup();
   for (const j of jurisdictions) {
     if (!j.boundary) continue;
-    const layer = window.L.geoJSON(j.boundary, { style: () => ({ ...(TIER_STYLE[j.tier] ?? TIER_STYLE.post), className: `boundary boundary-${j.tier}` }) });
-    layer.bindTooltip(`${j.name} (${j.tier})`, { sticky: true });
+    const layer = window.L.geoJSON(j.boundary, { interactive, style: () => ({ ...(TIER_STYLE[j.tier] ?? TIER_STYLE.post), className: `boundary boundary-${j.tier}` }) });
+    if (interactive) layer.bindTooltip(`${j.name} (${j.tier})`, { sticky: true });
     group.addLayer(layer);
   }
   group.addTo(map);

@@ -1,6 +1,7 @@
 // Operators: camera list and filters, add by hand, discovery sweep, CSV import, edit location/tags/jurisdiction.
 import { api, describeError } from './api.js';
 import { createMap, hasLocation } from './geo.js';
+import { addBoundaries } from './map.js';
 import { Disposer, h, parseTags, query, STATUSES, statusBadge, statusColour } from './util.js';
 
 export function mountOperators(container, { jurisdictions, config, notify }) {
@@ -148,7 +149,7 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
     const checked = new Set([...findings.querySelectorAll('input:checked')].map((i) => i.value));
     found = list;
     findings.replaceChildren(...list.map((f, i) => h('tr', { dataset: { host: f.host } },
-      h('td', {}, h('input', { type: 'checkbox', value: String(i), disabled: Boolean(f.cameraId), checked: checked.has(String(i)) })),
+      h('td', {}, h('input', { type: 'checkbox', value: String(i), disabled: Boolean(f.cameraId), checked: !f.cameraId && checked.has(String(i)) })),
       h('td', {}, f.host), h('td', {}, f.port),
       h('td', {}, [f.manufacturer, f.model].filter(Boolean).join(' ') || '—'),
       h('td', {}, f.cameraId ? 'yes' : 'no'))));
@@ -226,6 +227,10 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
     editor.hidden = false;
     editor.scrollIntoView({ block: 'nearest' });
     editMap = createMap(mapEl, config);
+    const thisMap = editMap;
+    api('GET', '/api/jurisdictions?withBoundary=1')
+      .then((js) => { if (editMap === thisMap) addBoundaries(thisMap, js, { interactive: false }).bringToBack(); })
+      .catch(() => undefined);
     let marker = null;
     const place = (la, lo) => {
       if (marker) marker.setLatLng([la, lo]);

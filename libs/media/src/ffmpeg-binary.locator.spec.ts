@@ -6,6 +6,9 @@ describe('locateFfmpeg', () => {
     const found = locateFfmpeg({ FFMPEG_PATH: '/opt/ff/ffmpeg', FFPROBE_PATH: '/opt/ff/ffprobe', PATH: '/usr/bin' }, { isExecutable: () => true, requireInstaller: none });
     expect(found).toEqual({ ffmpegPath: '/opt/ff/ffmpeg', ffprobePath: '/opt/ff/ffprobe', source: { ffmpeg: 'env', ffprobe: 'env' } });
   });
+  it.each(['ffmpeg', '/nope/ffmpeg'])('rejects FFMPEG_PATH=%s when it is not an absolute executable', (path) => {
+    expect(() => locateFfmpeg({ FFMPEG_PATH: path }, { isExecutable: (f) => f === '/usr/bin/ffmpeg', requireInstaller: none })).toThrow(/FFMPEG_PATH must be/);
+  });
   it('falls back to PATH, skipping relative and missing entries', () => {
     const exe = new Set(['/usr/local/bin/ffmpeg', '/usr/bin/ffprobe']);
     const found = locateFfmpeg({ PATH: 'bin:/nope:/usr/local/bin:/usr/bin' }, { isExecutable: (f) => exe.has(f), requireInstaller: none });

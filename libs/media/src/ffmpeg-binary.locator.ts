@@ -43,7 +43,10 @@ export function locateFfmpeg(env: Readonly<Record<string, string | undefined>>, 
   const requireInstaller = deps.requireInstaller ?? defaultRequireInstaller;
   const find = (name: 'ffmpeg' | 'ffprobe', envKey: string, pkg: '@ffmpeg-installer/ffmpeg' | '@ffprobe-installer/ffprobe') => {
     const fromEnv = env[envKey]?.trim();
-    if (fromEnv) return { path: fromEnv, source: 'env' as const };
+    if (fromEnv) {
+      if (!isAbsolute(fromEnv) || !isExecutable(fromEnv)) throw new Error(`${envKey} must be an absolute path to an executable ${name}`);
+      return { path: fromEnv, source: 'env' as const };
+    }
     for (const dir of (env.PATH ?? '').split(delimiter)) {
       if (!dir || !isAbsolute(dir)) continue;
       const candidate = join(dir, name);

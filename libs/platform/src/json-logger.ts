@@ -8,10 +8,23 @@ const LEVELS: Record<string, LogLevel[]> = {
   error: ['fatal', 'error'],
 };
 
+const QUIET_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestMicroservice']);
+
 /** Nest's console logger with every line passed through the URL-credential redactor. */
 export class RedactingLogger extends ConsoleLogger {
   constructor(level: string, json = process.stdout.isTTY !== true) {
     super('Tiergate', { logLevels: LEVELS[level] ?? LEVELS.info, json, colors: !json });
+  }
+
+  /** Nest's start-up chatter (every module and route) only at debug level. */
+  override log(message: unknown, ...rest: unknown[]): void {
+    const context = rest[rest.length - 1];
+    if (!this.debugOn && typeof context === 'string' && QUIET_CONTEXTS.has(context)) return;
+    super.log(message, ...(rest as [string]));
+  }
+
+  private get debugOn(): boolean {
+    return this.isLevelEnabled('debug');
   }
 
   protected override formatMessage(...args: Parameters<ConsoleLogger['formatMessage']>): string {

@@ -14,6 +14,11 @@ export interface ProcessSpec {
   http: boolean;
   /** Config defaults of this entry point (e.g. demo on for `npm start`). */
   configDefaults?: LoadConfigOptions['defaults'];
+  /**
+   * Runs once the process serves (e.g. the demo loader). Its failure is logged, not fatal; the cleanup it
+   * returns runs first on shutdown.
+   */
+  afterStart?: (running: RunningProcess) => Promise<(() => Promise<void>) | void>;
 }
 
 export interface RunningProcess {
@@ -81,11 +86,21 @@ export async function runProcess(spec: ProcessSpec): Promise<void> {
   }
   if (running.url) logger.log(`Tiergate ${spec.name} listening on ${running.url} (console ${running.url}/, API docs ${running.url}/api/docs)`);
   else logger.log(`Tiergate ${spec.name} started`);
+  let cleanup: (() => Promise<void>) | void = undefined;
+  const afterStart = spec.afterStart?.(running).then(
+    (c) => (cleanup = c),
+    (e) => logger.error(redactUrl((e as Error)?.message ?? String(e))),
+  );
   const shutdown = (signal: string) => {
     logger.log(`${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    running.stop().then(
+    void afterStart;
+    Promise.resolve()
+      .then(() => cleanup?.())
+      .catch(() => undefined)
+      .then(() => running.stop())
+      .then(
       () => process.exit(0),
       (e) => {
         process.stderr.write(`shutdown failed: ${(e as Error).message}\n`);

@@ -54,18 +54,14 @@ export class CamerasService {
       if ('error' in parsed) throw new TiergateError('UNSUPPORTED_URL', `rtspUrl ${parsed.error}`, { fields: ['rtspUrl'] });
       rtsp = parsed;
     }
-    const T: number[] = [Date.now()];
     const place = await this.placement.place(principal, { jurisdictionId: dto.jurisdictionId, location: dto.location });
     const keys = {
       hostPorts: dto.onvif ? [{ host: dto.onvif.host, port: dto.onvif.port }] : [],
       endpoints: extras.endpointReference ? [extras.endpointReference] : [],
       rtspUrls: rtsp ? [rtsp.url] : [],
     };
-    T.push(Date.now());
     await this.assertNoDuplicate(keys);
-    T.push(Date.now());
     const probed: ProbedCamera | undefined = dto.onvif ? await this.prober.probe(dto.onvif) : undefined;
-    T.push(Date.now());
     const username = dto.onvif?.username ?? rtsp?.username ?? null;
     const password = dto.onvif ? dto.onvif.password : rtsp?.password;
     const now = new Date();
@@ -94,11 +90,8 @@ export class CamerasService {
       await this.assertNoDuplicate(keys, m);
       return this.repo.insertMany(m, [row]);
     });
-    T.push(Date.now());
     await this.events.changed(principal, 'created', [id], { name: dto.name, source: dto.onvif ? 'onvif' : 'rtsp', jurisdictionId: place.jurisdictionId });
     if (probed) await this.events.status(id, 'online');
-    T.push(Date.now());
-    if (process.env.TIMING) console.log('create', T.map((t, i) => (i ? t - T[i - 1] : 0)).slice(1).join(' '));
     return toCameraDetail((await this.repo.findById(id))!);
   }
 
@@ -115,8 +108,7 @@ export class CamerasService {
     const relocate = !camera.jurisdictionPinned && dto.location !== undefined;
     if (typeof dto.jurisdictionId === 'string' || unpin || relocate) {
       const location = dto.location !== undefined ? dto.location : camera.lat !== null && camera.lon !== null ? { lat: camera.lat, lon: camera.lon } : null;
-      const T: number[] = [Date.now()];
-    const place = await this.placement.place(principal, { jurisdictionId: typeof dto.jurisdictionId === 'string' ? dto.jurisdictionId : undefined, location });
+      const place = await this.placement.place(principal, { jurisdictionId: typeof dto.jurisdictionId === 'string' ? dto.jurisdictionId : undefined, location });
       // Unpinning a camera without a location keeps it where it is.
       patch.jurisdictionId = unpin && !location ? camera.jurisdictionId : place.jurisdictionId;
       patch.jurisdictionPinned = place.pinned;
