@@ -124,7 +124,8 @@ async function run(dataSource: DataSource) {
 }
 
 async function main(): Promise<void> {
-  Logger.overrideLogger(['error', 'warn']);
+  // BENCH_VERBOSE=1 also prints the import's phase timings (parse, locate, owners, write).
+  Logger.overrideLogger(process.env.BENCH_VERBOSE ? ['log', 'error', 'warn'] : ['error', 'warn']);
   const serverUrl = process.env.DATABASE_URL;
   let dbName: string | undefined;
   let url = '';

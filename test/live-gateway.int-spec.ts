@@ -124,7 +124,7 @@ describe('live video: simulated camera → transcoder worker → token-checked H
       expect(res.status).toBe(200);
       const holder = workerHost(tg).worker!.sessionStates().some((s) => s.cameraId === otherCameraId && s.state === 'ready') ? tg : second;
       const survivor = holder === tg ? second : tg;
-      await workerHost(holder).onApplicationShutdown(); // the holder dies: no more heartbeats, ffmpeg reaped
+      await workerHost(holder).stop({ announceLeave: false }); // the holder dies: no more heartbeats, ffmpeg reaped
       const deadline = Date.now() + 10_000;
       let status = 0;
       while (Date.now() < deadline) {

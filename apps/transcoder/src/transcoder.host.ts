@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { register } from 'prom-client';
 import { StreamTokens } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
-import { Commands } from '@tiergate/contracts';
+import { Commands, Topics } from '@tiergate/contracts';
 import { locateFfmpeg } from '@tiergate/media';
 import { MqttBus } from '@tiergate/messaging';
 import type { TranscoderConfig } from './transcoder.config';
@@ -90,7 +90,19 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.stop({ announceLeave: true });
+  }
+
+  /**
+   * Stops the worker: no more requests, every ffmpeg reaped. A graceful stop also removes the retained
+   * heartbeat so gateways stop placing sessions here at once; without it (a crash) they notice when the
+   * heartbeat goes stale.
+   */
+  async stop(options: { announceLeave: boolean }): Promise<void> {
+    const workerId = this.runtime?.worker.workerId;
     await this.unserve?.().catch(() => undefined);
+    this.unserve = undefined;
     await this.runtime?.stop();
+    if (options.announceLeave && workerId) await this.bus.clearRetained(Topics.workerHeartbeat(workerId)).catch(() => undefined);
   }
 }

@@ -71,6 +71,11 @@ export class MqttBus {
     await this.client.publishAsync(topic, JSON.stringify(payload), { retain: options.retain ?? false, qos: options.qos ?? 0 });
   }
 
+  /** Removes the retained message of a topic (an empty retained publish, MQTT 3.1.1 §3.3.1.3). */
+  async clearRetained(topic: string): Promise<void> {
+    await this.client.publishAsync(topic, '', { retain: true, qos: 1 });
+  }
+
   async subscribe(filter: string, handler: MessageHandler): Promise<() => Promise<void>> {
     this.handlers.push({ filter, handler });
     await this.client.subscribeAsync(filter, { qos: 0 });

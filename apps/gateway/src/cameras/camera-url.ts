@@ -1,5 +1,3 @@
-import { redactUrl } from '@tiergate/domain';
-
 /** Pure validation of a camera source URL: only rtsp:// and rtsps://, credentials split off. */
 
 export const ALLOWED_SOURCE_SCHEMES = ['rtsp:', 'rtsps:'] as const;
@@ -17,7 +15,7 @@ export function parseCameraUrl(raw: string): ParsedCameraUrl {
   try {
     url = new URL(text);
   } catch {
-    return { error: `"${redactUrl(text).slice(0, 60)}" is not a URL` };
+    return { error: 'is not a URL' }; // the text is not echoed: it may hold a password
   }
   if (!(ALLOWED_SOURCE_SCHEMES as readonly string[]).includes(url.protocol)) {
     return { error: `scheme "${url.protocol.replace(/:$/, '').slice(0, 20)}" is not supported; use rtsp:// or rtsps://` };

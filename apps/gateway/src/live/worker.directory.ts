@@ -16,9 +16,10 @@ export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.unsubscribe = await this.bus.subscribe(Topics.workerHeartbeatAll, (_topic, payload) => {
+    this.unsubscribe = await this.bus.subscribe(Topics.workerHeartbeatAll, (topic, payload) => {
       const hb = payload as WorkerHeartbeatMessage | null;
-      if (hb && typeof hb.workerId === 'string' && typeof hb.baseUrl === 'string') this.workers.set(hb.workerId, hb);
+      if (hb === null) this.workers.delete(topic.split('/')[3]); // retained heartbeat cleared: the worker left
+      else if (typeof hb.workerId === 'string' && typeof hb.baseUrl === 'string') this.workers.set(hb.workerId, hb);
     });
   }
 

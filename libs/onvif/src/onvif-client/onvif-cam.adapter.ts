@@ -101,13 +101,16 @@ export function postSoap(target: Pick<OnvifTarget, 'host' | 'port' | 'timeoutMs'
   });
 }
 
+/** Longest text kept from a device answer (a hostile device must not fill the database). */
+const MAX_FIELD = 128;
+
 /** Pure: device information from the raw GetDeviceInformation answer, every value kept as a string. */
 export function parseDeviceInformationXml(xml: string): RawDeviceInfo {
   const msg = parseSoap(xml);
   const r = msg.payload;
   const s = (name: string): string | undefined => {
-    const v = text(child(r, name));
-    return v === undefined || v === '' ? undefined : v;
+    const v = text(child(r, name))?.trim();
+    return v === undefined || v === '' ? undefined : v.slice(0, MAX_FIELD);
   };
   return { manufacturer: s('Manufacturer'), model: s('Model'), firmwareVersion: s('FirmwareVersion'), serialNumber: s('SerialNumber'), hardwareId: s('HardwareId') };
 }
@@ -187,9 +190,9 @@ export class OnvifSession {
     return (this.cam.profiles ?? []).map((p) => {
       const vec = p.videoEncoderConfiguration ?? {};
       return {
-        token: String(p.$?.token ?? ''),
-        name: String(p.name ?? p.$?.token ?? ''),
-        encoding: String(vec.encoding ?? 'unknown'),
+        token: String(p.$?.token ?? '').slice(0, MAX_FIELD),
+        name: String(p.name ?? p.$?.token ?? '').slice(0, MAX_FIELD),
+        encoding: String(vec.encoding ?? 'unknown').slice(0, 32),
         width: Number(vec.resolution?.width ?? 0),
         height: Number(vec.resolution?.height ?? 0),
         fps: Number(vec.rateControl?.frameRateLimit ?? 0),

@@ -27,6 +27,7 @@ export interface CleanUri {
  * Returns undefined for something that is not an absolute URL.
  */
 export function cleanCameraUri(raw: string, reachedHost: string): CleanUri | undefined {
+  if (raw.length > 2048) return undefined;
   let url: URL;
   try {
     url = new URL(raw.trim());
