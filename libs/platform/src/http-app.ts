@@ -30,7 +30,7 @@ export async function createApp(rootModule: Type<unknown>, infra: Infrastructure
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   // Import routes take whole files as JSON (GeoJSON): the import limit there, 2 MB everywhere else.
-  app.use('/api/jurisdictions/import', json({ limit: MAX_IMPORT_BYTES, type: ['application/json', 'application/*+json'] }));
+  app.use(['/api/jurisdictions/import', '/api/incidents/import'], json({ limit: MAX_IMPORT_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
   app.use(text({ limit: MAX_IMPORT_BYTES, type: ['text/csv', 'text/plain', 'application/csv'] }));
   app.useGlobalPipes(

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { LessThan } from 'typeorm';
-import { Repository } from 'typeorm';
+import { In, LessThan, Repository } from 'typeorm';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { SweepProgressMessage, Topics } from '@tiergate/contracts';
 import { TiergateError } from '@tiergate/domain';
@@ -44,15 +43,18 @@ export class SweepRunner implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationBootstrap(): Promise<void> {
     const staleBefore = new Date(Date.now() - STALE_SWEEP_MS);
     await this.sweeps
-      .update({ state: 'running', createdAt: LessThan(staleBefore) }, { state: 'failed', error: 'interrupted: the discovery service stopped during the sweep', finishedAt: new Date() })
+      .update({ state: In(['queued', 'running']), createdAt: LessThan(staleBefore) }, { state: 'failed', error: 'interrupted: the discovery service stopped during the sweep', finishedAt: new Date() })
       .catch((e) => this.logger.warn(`could not close interrupted sweeps: ${(e as Error).message}`));
   }
 
   /** Starts a stored sweep in the background; answers at once. */
   async start(sweepId: string): Promise<void> {
+    if (this.running.has(sweepId)) return;
     const sweep = await this.sweeps.findOneBy({ id: sweepId });
     if (!sweep) throw new TiergateError('NOT_FOUND', 'sweep not found');
-    if (sweep.state !== 'running' || this.running.has(sweepId)) return;
+    // Claim it: with several discovery processes on the broker, only the first one runs it.
+    const claimed = await this.sweeps.update({ id: sweepId, state: 'queued' }, { state: 'running' });
+    if (!claimed.affected) return;
     const abort = new AbortController();
     const done = this.run(sweep, abort.signal)
       .catch(async (e) => {

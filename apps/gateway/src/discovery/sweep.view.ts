@@ -15,7 +15,7 @@ export interface SweepView {
 export function toSweepView(s: DiscoverySweepEntity, cameraIdOf: (f: SweepFinding) => string | undefined): SweepView {
   return {
     id: s.id,
-    state: s.state,
+    state: s.state === 'queued' ? 'running' : s.state,
     progress: Math.max(0, Math.min(1, s.progress)),
     params: s.params,
     found: s.found.map((f) => {

@@ -13,6 +13,12 @@ import { StartSweepDto } from './sweep.dto';
 import { SweepView, toSweepView } from './sweep.view';
 
 const START_TIMEOUT_MS = 5000;
+/**
+ * Stored state of a sweep not yet claimed by a discovery process (shown to clients as `running`): the
+ * first discovery process to move it to `running` runs it, so several discovery processes never run
+ * the same sweep twice.
+ */
+export const SWEEP_QUEUED = 'queued';
 
 /**
  * Sweeps are started here and run by the discovery app: the gateway validates the request, stores the
@@ -43,11 +49,11 @@ export class SweepsService {
       );
     }
     const ports = [...new Set(dto.ports ?? this.config.discovery.ports)];
-    const row = await this.sweeps.save(this.sweeps.create({ state: 'running', progress: 0, params: { cidr, multicast, ports }, found: [], error: null, createdBy: principal.userId }));
+    const row = await this.sweeps.save(this.sweeps.create({ state: SWEEP_QUEUED, progress: 0, params: { cidr, multicast, ports }, found: [], error: null, createdBy: principal.userId }));
     try {
       await request<SweepStartReply>(this.rpc, Commands.sweepStart, { sweepId: row.id } satisfies SweepStartRequest, START_TIMEOUT_MS);
     } catch (e) {
-      await this.sweeps.update({ id: row.id }, { state: 'failed', error: 'the discovery service did not accept the sweep', finishedAt: new Date() });
+      await this.sweeps.update({ id: row.id, state: SWEEP_QUEUED }, { state: 'failed', error: 'the discovery service did not accept the sweep', finishedAt: new Date() });
       throw e instanceof TiergateError ? e : new TiergateError('SERVICE_UNAVAILABLE', 'the discovery service is not available');
     }
     await this.audit.append({ userId: principal.userId, username: principal.username }, { action: 'discovery.sweep', targetType: 'sweep', targetId: row.id, details: { cidr, multicast, ports } });
