@@ -79,6 +79,11 @@ export class SweepRunner implements OnApplicationBootstrap, OnApplicationShutdow
     const d = this.config.discovery;
     const range = sweep.params.cidr ? parseCidr(sweep.params.cidr) : undefined;
     const multicast = sweep.params.multicast && d.multicastInterface !== '';
+    if (sweep.params.multicast && !multicast && !range) {
+      await this.sweeps.update({ id: sweep.id }, { state: 'failed', error: 'multicast is not configured on the discovery service (discovery.multicastInterface)', finishedAt: new Date() });
+      await this.publish(sweep.id, 0, 0);
+      return;
+    }
     const steps = (range?.size ?? 0) + (multicast ? 1 : 0);
     let doneSteps = 0;
     const found = new FindingSet();
