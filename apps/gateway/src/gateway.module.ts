@@ -9,6 +9,7 @@ import { HotspotsModule } from './hotspots/hotspots.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
 import { LiveModule } from './live/live.module';
+import { SnapshotsModule } from './snapshots/snapshots.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { SweepsModule } from './discovery/sweeps.module';
 import { BuiltInAdminInitializer } from './users/builtin-admin.initializer';
@@ -18,7 +19,7 @@ import { UsersService } from './users/users.service';
 /** The HTTP API, the console and video delivery. */
 @Module({
   // ConsoleModule stays last: its SPA fallback must not shadow other modules' routes.
-  imports: [JurisdictionsModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, LiveModule, ConsoleModule],
+  imports: [JurisdictionsModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, LiveModule, SnapshotsModule, ConsoleModule],
   controllers: [AuthController, UsersController, HealthController, MetricsController],
   providers: [AuditWriter, AuthService, UsersService, BuiltInAdminInitializer],
 })

@@ -4,3 +4,4 @@ export * from './soap/ws-security';
 export * from './ws-discovery/ws-discovery.codec';
 export * from './onvif-client';
 export * from './net/cidr';
+export * from './http-auth/challenge-auth';

@@ -1,6 +1,6 @@
 import { connect, Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { authorizationHeader, pickChallenge } from './rtsp-auth';
+import { authorizationHeader, pickChallenge } from '@tiergate/onvif';
 import type { CameraCheck } from '@tiergate/onvif';
 
 interface RtspResponse {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** Pure RTSP authentication (RFC 2617 as used by RTSP 1.0): parse challenges, build Authorization headers. */
+/** Pure HTTP/RTSP challenge authentication (RFC 2617 Digest and Basic, as cameras use it for RTSP and snapshots): parse challenges, build Authorization headers. */
 
 export interface Challenge {
   scheme: 'digest' | 'basic';

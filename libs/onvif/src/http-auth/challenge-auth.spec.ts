@@ -1,4 +1,4 @@
-import { authorizationHeader, parseChallenge, pickChallenge } from './rtsp-auth';
+import { authorizationHeader, parseChallenge, pickChallenge } from './challenge-auth';
 
 describe('rtsp auth', () => {
   it('parses digest challenges with quoted commas', () => {

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { SnapshotFetcher } from './snapshot.fetcher';
+import { SnapshotsController } from './snapshots.controller';
+import { SnapshotsService } from './snapshots.service';
+
+@Module({ controllers: [SnapshotsController], providers: [SnapshotsService, SnapshotFetcher] })
+export class SnapshotsModule {}
