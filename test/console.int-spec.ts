@@ -395,6 +395,7 @@ describe('web console', () => {
       });
       // Leaving the wall destroys every player and video element.
       await page.click('#nav a[data-route=map]');
+      await page.waitForSelector('#screen-map'); // the screen changes on the (asynchronous) hashchange
       expect(await page.evaluate(() => (window as any).__tiergate.activePlayers())).toBe(0);
       expect(await page.$$('video')).toHaveLength(0);
       // The map shows one status-coloured marker per located camera of the station.

@@ -83,7 +83,7 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown {
       publish: (topic, payload, options) => this.bus.publish(topic, payload, options),
       authorize: (req, cameraId, profile) => this.tokens.allows(tokenOf(req), cameraId, profile),
       registry: register,
-      log: (level, message) => this.logger[level === 'info' ? 'log' : level](message),
+      log: (level, message, fields) => this.logger[level === 'info' ? 'log' : level](fields ? `${message} ${JSON.stringify(fields)}` : message),
     });
     this.unserve = await this.bus.serve(Commands.streamEnsure(config.workerId), (request) => this.runtime!.worker.ensure(request as EnsureOptions));
     this.logger.log(`worker ${config.workerId} serving HLS at ${config.baseUrl} (ffmpeg: ${config.binaries.source.ffmpeg})`);

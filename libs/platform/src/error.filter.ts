@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { ErrorCode, redactUrl, TiergateError } from '@tiergate/domain';
 
 const HTTP_CODES: Record<number, ErrorCode> = {
@@ -36,6 +37,11 @@ export class ErrorFilter implements ExceptionFilter {
       const raw = typeof body === 'string' ? body : body.message;
       const message = Array.isArray(raw) ? raw.join('; ') : (raw ?? error.message);
       res.status(status).json({ code: HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED'), message: redactUrl(String(message)) });
+      return;
+    }
+    if (error instanceof QueryFailedError && (error as { code?: string }).code === '23505') {
+      // A unique constraint caught what the service's own check could not (two requests at once).
+      res.status(409).json({ code: 'CONFLICT', message: 'this already exists' });
       return;
     }
     const type = (error as { type?: string })?.type;

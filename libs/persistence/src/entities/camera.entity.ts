@@ -23,6 +23,9 @@ export interface CameraDeviceRecord {
 }
 
 @Entity('cameras')
+// One camera per ONVIF device: the same address or endpoint reference twice is a conflict, even in a race.
+@Index('UQ_cameras_onvif_address', ['onvifHost', 'onvifPort'], { unique: true, where: '"onvifHost" IS NOT NULL' })
+@Index('UQ_cameras_endpoint_reference', ['endpointReference'], { unique: true, where: '"endpointReference" IS NOT NULL' })
 export class CameraEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column('varchar', { length: 200 }) name: string;
@@ -41,7 +44,7 @@ export class CameraEntity {
   /** Plain RTSP URL without credentials, for cameras added by RTSP URL. */
   @Column('text', { nullable: true }) rtspUrl: string | null;
   @Column('text', { nullable: true }) snapshotUri: string | null;
-  @Index() @Column('varchar', { length: 255, nullable: true }) endpointReference: string | null;
+  @Column('varchar', { length: 255, nullable: true }) endpointReference: string | null;
   @Column('jsonb', { default: () => "'[]'" }) profiles: CameraProfileRecord[];
   @Column('jsonb', { nullable: true }) device: CameraDeviceRecord | null;
   @Index() @Column('varchar', { length: 16, default: 'unknown' }) status: string;

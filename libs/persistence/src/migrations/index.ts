@@ -1,4 +1,5 @@
 import { Initial1795916002226 } from './1795916002226-initial.migration';
+import { CameraUniqueDevice1795919727829 } from './1795919727829-camera-unique-device.migration';
 
 /** Every migration, oldest first. `synchronize` is never on: the schema changes only through these. */
-export const MIGRATIONS: Function[] = [Initial1795916002226];
+export const MIGRATIONS: Function[] = [Initial1795916002226, CameraUniqueDevice1795919727829];
