@@ -133,14 +133,16 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
 
   private sleep(ms: number): Promise<void> {
     if (ms <= 0 || this.abort.signal.aborted) return Promise.resolve();
+    const signal = this.abort.signal;
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
-      const onAbort = () => done();
+      // Removed again when the timer fires: one listener per pending sleep, not one per sleep ever made.
       function done() {
         clearTimeout(timer);
+        signal.removeEventListener('abort', done);
         resolve();
       }
-      this.abort.signal.addEventListener('abort', onAbort, { once: true });
+      signal.addEventListener('abort', done, { once: true });
     });
   }
 }
