@@ -35,7 +35,7 @@ describe('persistence: migrations and restarts', () => {
 
   it('keeps data across a restart, and a second migration run changes nothing', async () => {
     const first = await openDatabase({ url, dataDir });
-    await first.dataSource.getRepository(JurisdictionEntity).insert({ code: '21010300000000000000', name: 'Sub-bureau', tier: 'sub-bureau', parentId: null, boundary: null });
+    await first.dataSource.getRepository(JurisdictionEntity).insert({ code: '21010300000000000000', name: 'Sub-bureau', tier: 'sub-bureau', parentId: null });
     const applied = (await first.dataSource.query(`SELECT name FROM migrations ORDER BY id`)).map((r: { name: string }) => r.name);
     expect(applied.length).toBeGreaterThan(0);
     await first.close();

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
@@ -19,7 +20,7 @@ const TARGET_COLUMNS = `id, "onvifHost", "onvifPort", username, "passwordSealed"
 @Injectable()
 export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('HealthMonitor');
-  private readonly abort = new AbortController();
+  private readonly abort = withListenerRoom(new AbortController());
   private readonly perCamera = new Map<string, Promise<CameraCheck>>();
   private loop: Promise<void> | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
@@ -145,4 +146,10 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
       signal.addEventListener('abort', done, { once: true });
     });
   }
+}
+
+/** Every pending check sleeps on the signal; up to `health.concurrency` at once is expected, not a leak. */
+function withListenerRoom(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
