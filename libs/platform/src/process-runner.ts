@@ -96,10 +96,10 @@ export async function runProcess(spec: ProcessSpec): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     void afterStart;
-    Promise.resolve()
+    // The process first (every ffmpeg reaped), then what afterStart started (the demo's cameras).
+    running
+      .stop()
       .then(() => cleanup?.())
-      .catch(() => undefined)
-      .then(() => running.stop())
       .then(
       () => process.exit(0),
       (e) => {
