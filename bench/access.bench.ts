@@ -10,13 +10,12 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { join, resolve } from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { cameraScopeCondition, JurisdictionTreeCache, Principal, ScopeService, scopeAllowsCamera, snapshotAllowsCamera } from '@tiergate/access';
 import { generateCameraPoints, generateDistrict, JurisdictionTree, planJurisdictionImport } from '@tiergate/domain';
 import type { MqttBus } from '@tiergate/messaging';
-import { CameraEntity, describeUrl, openDatabase, reassignPoints } from '@tiergate/persistence';
+import { CameraEntity, describeUrl, openDatabase, reassignPoints, createScratchDatabase } from '@tiergate/persistence';
 
 const STATIONS = 14;
 const POSTS = 10;
@@ -29,28 +28,12 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
 
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error', 'warn']);
   const serverUrl = process.env.DATABASE_URL;
-  let dbName: string | undefined;
-  let url = '';
-  if (serverUrl) {
-    dbName = `tiergate_bench_${randomBytes(5).toString('hex')}`;
-    await adminQuery(serverUrl, `CREATE DATABASE "${dbName}"`);
-    const u = new URL(serverUrl);
-    u.pathname = `/${dbName}`;
-    url = u.toString();
-  }
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl, 'tiergate_bench') : undefined;
+  const url = scratch?.url ?? '';
   const db = await openDatabase({ url, dataDir: 'memory://' });
   try {
     const result = await run(db.dataSource);
@@ -70,7 +53,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } finally {
     await db.close();
-    if (dbName) await adminQuery(serverUrl!, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await scratch?.drop();
   }
 }
 

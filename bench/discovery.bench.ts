@@ -11,8 +11,8 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import { loadConfig } from '@tiergate/config';
+import { createScratchDatabase, ScratchDatabase } from '@tiergate/persistence';
 import { startProcess } from '@tiergate/platform';
 import { startCameraFleet, type Fleet } from '../apps/camera-sim/src/fleet';
 import { DiscoveryModule } from '../apps/discovery/src/discovery.module';
@@ -26,23 +26,9 @@ const PASSWORD = 'bench-pass';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** With DATABASE_URL and MQTT_URL set, runs against those servers in a scratch database (dropped after). */
-async function scratchDatabase(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
+async function scratchDatabase(): Promise<ScratchDatabase | undefined> {
   const base = process.env.DATABASE_URL;
-  if (!base || !process.env.MQTT_URL) return undefined;
-  const name = `tiergate_bench_${Date.now()}`;
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: base });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return base && process.env.MQTT_URL ? createScratchDatabase(base, 'tiergate_bench') : undefined;
 }
 
 async function main(): Promise<void> {

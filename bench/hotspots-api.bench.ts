@@ -9,15 +9,14 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { JurisdictionTreeCache, Principal, ScopeService } from '@tiergate/access';
 import type { TiergateConfig } from '@tiergate/config';
 import { DistrictFeatureCollection, generateCameraPoints, generateDistrict, generateIncidents, incidentsToCsv } from '@tiergate/domain';
 import type { MqttBus } from '@tiergate/messaging';
-import { CameraEntity, describeUrl, JurisdictionEntity, openDatabase } from '@tiergate/persistence';
+import { CameraEntity, describeUrl, JurisdictionEntity, openDatabase, createScratchDatabase } from '@tiergate/persistence';
 import { AnalysisScopeResolver } from '../apps/gateway/src/incidents/analysis-scope.resolver';
 import { IncidentImportEvents } from '../apps/gateway/src/incidents/incident-import.events';
 import { IncidentRepository } from '../apps/gateway/src/incidents/incident.repository';
@@ -32,15 +31,6 @@ const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (v: number) => Math.round(v * 10) / 10;
 
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 async function run(dataSource: DataSource) {
   const district = generateDistrict({ stations: 14, postsPerStation: 8, seed: 1 });
@@ -127,15 +117,8 @@ async function main(): Promise<void> {
   // BENCH_VERBOSE=1 also prints the import's phase timings (parse, locate, owners, write).
   Logger.overrideLogger(process.env.BENCH_VERBOSE ? ['log', 'error', 'warn'] : ['error', 'warn']);
   const serverUrl = process.env.DATABASE_URL;
-  let dbName: string | undefined;
-  let url = '';
-  if (serverUrl) {
-    dbName = `tiergate_bench_${randomBytes(5).toString('hex')}`;
-    await adminQuery(serverUrl, `CREATE DATABASE "${dbName}"`);
-    const u = new URL(serverUrl);
-    u.pathname = `/${dbName}`;
-    url = u.toString();
-  }
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl, 'tiergate_bench') : undefined;
+  const url = scratch?.url ?? '';
   const db = await openDatabase({ url, dataDir: 'memory://' });
   try {
     const result = await run(db.dataSource);
@@ -152,7 +135,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(report, null, 2));
   } finally {
     await db.close();
-    if (dbName) await adminQuery(serverUrl!, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await scratch?.drop();
   }
 }
 

@@ -1,36 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import { JurisdictionEntity, openDatabase } from '@tiergate/persistence';
+import { createScratchDatabase, JurisdictionEntity, openDatabase, ScratchDatabase } from '@tiergate/persistence';
 
 const external = process.env.TIERGATE_TEST_MODE === 'external';
-
-async function admin(sql: string): Promise<void> {
-  const c = new Client({ connectionString: process.env.DATABASE_URL });
-  await c.connect();
-  await c.query(sql).finally(() => c.end());
-}
 
 describe('persistence: migrations and restarts', () => {
   let dataDir: string;
   let url = '';
-  let dbName = '';
+  let scratch: ScratchDatabase | undefined;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tg-db-'));
     if (external) {
-      dbName = `tiergate_t_${randomBytes(6).toString('hex')}`;
-      await admin(`CREATE DATABASE "${dbName}"`);
-      const u = new URL(process.env.DATABASE_URL!);
-      u.pathname = `/${dbName}`;
-      url = u.toString();
+      scratch = await createScratchDatabase(process.env.DATABASE_URL!);
+      url = scratch.url;
     }
   });
   afterAll(async () => {
     rmSync(dataDir, { recursive: true, force: true });
-    if (dbName) await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await scratch?.drop();
   });
 
   it('keeps data across a restart, and a second migration run changes nothing', async () => {

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { loadConfig, TiergateConfig } from '@tiergate/config';
+import { createScratchDatabase, ScratchDatabase } from '@tiergate/persistence';
 import { ProcessSpec, RunningProcess, startProcess } from '@tiergate/platform';
 
 export const ADMIN_PASSWORD = 'admin-test-password';
@@ -12,21 +11,13 @@ export const ADMIN_PASSWORD = 'admin-test-password';
  */
 export async function startTestProcess(spec: ProcessSpec, overrides: Record<string, unknown> = {}): Promise<TestProcess> {
   const external = process.env.TIERGATE_TEST_MODE === 'external';
-  let dbName: string | undefined;
-  let databaseUrl = '';
-  if (external) {
-    dbName = `tiergate_t_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`CREATE DATABASE "${dbName}"`);
-    const u = new URL(process.env.DATABASE_URL!);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
-  }
+  const scratch: ScratchDatabase | undefined = external ? await createScratchDatabase(process.env.DATABASE_URL!) : undefined;
   const config: TiergateConfig = loadConfig({
     env: {},
     overrides: {
       'http.port': 0,
       dataDir: 'memory://',
-      'database.url': databaseUrl,
+      'database.url': scratch?.url ?? '',
       'mqtt.url': external ? process.env.MQTT_URL : '',
       'auth.adminPassword': ADMIN_PASSWORD,
       'auth.secretKey': 'integration-test-secret-key',
@@ -34,20 +25,13 @@ export async function startTestProcess(spec: ProcessSpec, overrides: Record<stri
       ...overrides,
     },
   });
-  const running = await startProcess(config, spec);
-  return new TestProcess(running, async () => {
-    if (dbName) await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  const running = await startProcess(config, spec).catch(async (e) => {
+    await scratch?.drop();
+    throw e;
   });
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  return new TestProcess(running, async () => {
+    await scratch?.drop();
+  });
 }
 
 export class TestProcess {

@@ -4,3 +4,4 @@ export * from './geo';
 export * from './jurisdiction-tree';
 export * from './hotspots';
 export * from './demo';
+export * from './camera.types';

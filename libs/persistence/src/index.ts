@@ -5,3 +5,4 @@ export { MIGRATIONS } from './migrations';
 export * from './repositories/audit.writer';
 export * from './repositories/jurisdiction-tree.writer';
 export * from './repositories/point.reassigner';
+export * from './scratch-database';

@@ -1,19 +1,8 @@
-import type { TiergateError } from '@tiergate/domain';
+import type { CameraProfile, TiergateError } from '@tiergate/domain';
 import { OnvifSession, OnvifTarget, RawDeviceInfo } from './onvif-cam.adapter';
 import { cleanCameraUri } from './stream-uri.rewriter';
 
-export interface ProbedProfile {
-  token: string;
-  name: string;
-  kind: 'main' | 'sub';
-  encoding: string;
-  width: number;
-  height: number;
-  fps: number;
-  bitrate?: number;
-  /** Without credentials; host rewritten to the reached address when the camera reported a private one. */
-  streamUri: string;
-}
+export type ProbedProfile = CameraProfile;
 
 export interface ProbedCamera {
   device: RawDeviceInfo;

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import type { CameraDeviceInfo } from '@tiergate/domain';
 import { parseSoap } from '../soap/soap.envelope';
 import { CameraClock, parseSystemDateAndTime } from './system-clock.parser';
 import { child, text } from '../soap/xml';
@@ -39,13 +40,7 @@ export interface OnvifTarget {
   timeoutMs: number;
 }
 
-export interface RawDeviceInfo {
-  manufacturer?: string;
-  model?: string;
-  firmwareVersion?: string;
-  serialNumber?: string;
-  hardwareId?: string;
-}
+export type RawDeviceInfo = CameraDeviceInfo;
 
 export interface RawProfileInfo {
   token: string;

@@ -1,26 +1,10 @@
 import { Column, JoinColumn, ManyToOne, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { CameraDeviceInfo, CameraProfile } from '@tiergate/domain';
 import { JurisdictionEntity } from './jurisdiction.entity';
 
-export interface CameraProfileRecord {
-  token: string;
-  name: string;
-  kind: 'main' | 'sub';
-  encoding: string;
-  width: number;
-  height: number;
-  fps: number;
-  bitrate?: number;
-  /** Stream URI without credentials. */
-  streamUri: string;
-}
-
-export interface CameraDeviceRecord {
-  manufacturer?: string;
-  model?: string;
-  firmwareVersion?: string;
-  serialNumber?: string;
-  hardwareId?: string;
-}
+/** Stored as jsonb; the shapes live in the domain so adapter, database and API agree. */
+export type CameraProfileRecord = CameraProfile;
+export type CameraDeviceRecord = CameraDeviceInfo;
 
 @Entity('cameras')
 // One camera per ONVIF device: the same address or endpoint reference twice is a conflict, even in a race.
