@@ -8,6 +8,8 @@ import { WorkerDirectory } from './worker.directory';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FILE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}\.(m3u8|ts|m4s|mp4)$/;
+/** nginx's code for a request the client abandoned; only ever recorded in metrics. */
+const CLIENT_CLOSED = 499;
 const NOT_FOUND = JSON.stringify({ code: 'NOT_FOUND', message: 'stream not found' });
 
 const deliveries = new Histogram({
@@ -93,10 +95,15 @@ export class HlsProxyMiddleware implements NestMiddleware {
         up.on('end', () => resolve(status));
         up.on('error', reject);
       });
+      let viewerLeft = false;
       upstream.on('timeout', () => upstream.destroy(new Error('worker timed out')));
-      upstream.on('error', reject);
-      req.on('close', () => {
-        if (!res.writableEnded) upstream.destroy();
+      // A viewer that goes away mid-request (a tile closed, a player seeking) is normal, not a failure.
+      upstream.on('error', (e) => (viewerLeft ? resolve(CLIENT_CLOSED) : reject(e)));
+      res.on('close', () => {
+        if (!res.writableEnded) {
+          viewerLeft = true;
+          upstream.destroy();
+        }
       });
       upstream.end();
     });
