@@ -61,7 +61,10 @@ export class HotspotsService {
     for (const r of profile.perJurisdiction) if (r.id) perNode.set(r.id, r.count);
     const rolled = rollUpCounts(perNode, (id) => (tree.has(id) ? tree.ancestors(id).map((n) => n.id) : []));
     const total = profile.perJurisdiction.reduce((a, r) => a + r.count, 0);
-    const areas = scope.node ? tree.children(scope.node.id) : tree.roots();
+    // The areas one level below the analysed node; for the whole tree, below a single top-level node
+    // (a sub-bureau's stations say more than the sub-bureau alone).
+    const roots = tree.roots();
+    const areas = scope.node ? tree.children(scope.node.id) : roots.length === 1 ? tree.children(roots[0].id) : roots;
     const topAreas = areas
       .map((n) => ({ id: n.id, code: n.code, name: n.name, tier: n.tier, count: rolled.get(n.id) ?? 0 }))
       .map((a) => ({ ...a, share: total > 0 ? a.count / total : 0 }))
