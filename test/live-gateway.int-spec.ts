@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Repository } from 'typeorm';
-import { SecretBox } from '@tiergate/access';
+import { SecretBox, StreamTokens } from '@tiergate/access';
 import { CameraEntity, repositoryToken } from '@tiergate/persistence';
 import { startCameraFleet, Fleet } from '../apps/camera-sim/src';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
@@ -91,6 +91,17 @@ describe('live video: simulated camera → transcoder worker → token-checked H
       expect((await get(`${base}?token=garbage`)).status).toBe(404);
       expect((await get(`${base}?token=${foreign}`)).status).toBe(404);
       expect((await get(`${url.origin}/hls/${cameraId}/sub/${file}?${url.searchParams}`)).status).toBe(404);
+    }
+  });
+
+  it('refuses an expired token on playlist and segment', async () => {
+    const res = await live(cameraId);
+    const url = new URL(res.body.hlsUrl);
+    const playlist = (await get(url.toString())).body.toString();
+    const segment = playlist.split('\n').find((l) => l && !l.startsWith('#'))!.split('?')[0];
+    const expired = tg.running.app.get(StreamTokens).issue('someone', cameraId, 'main', Date.now() - 3_600_000).token;
+    for (const file of ['index.m3u8', segment]) {
+      expect((await get(`${url.origin}/hls/${cameraId}/main/${file}?token=${expired}`)).status).toBe(404);
     }
   });
 
