@@ -83,7 +83,12 @@ function summary(startMs: number[], s: { cpuPct: number[]; rssMiB: number[]; ano
   };
 }
 
-const withCreds = (url: string) => url.replace('rtsp://', 'rtsp://admin:sim-pass@');
+const withCreds = (url: string): string => {
+  const u = new URL(url);
+  u.username = 'admin';
+  u.password = 'sim-pass'; // the simulated fleet's default credentials
+  return u.toString();
+};
 
 async function benchSessions(fleet: Fleet, n: number, round = 0, measure = true) {
   const adapter = new FfmpegProcessAdapter({ ffmpegPath: bins.ffmpegPath, graceMs: 2000 });

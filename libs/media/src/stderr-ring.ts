@@ -2,7 +2,7 @@ import { redactUrl } from '@tiergate/domain';
 
 /**
  * Bounded buffer of the last lines a child wrote to stderr. Lines are redacted on the way in, so nothing
- * read from it (error details, logs) can carry `rtsp://user:pass@`.
+ * read from it (error details, logs) can carry URL credentials (`user:pass@` becomes `***@`).
  */
 export class StderrRing {
   private readonly lines: string[] = [];
