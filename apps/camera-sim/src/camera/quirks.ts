@@ -12,6 +12,11 @@ export interface Quirks {
   readonly serial20Digits?: boolean;
   /** Every ONVIF answer is delayed by this many milliseconds. */
   readonly slowResponsesMs?: number;
+  /**
+   * A new RTSP session starts at the current GOP's keyframe, sent at once (cameras and NVRs with a GOP
+   * buffer); without it, a session starts at the next keyframe (up to one GOP later).
+   */
+  readonly gopCache?: boolean;
   /** The camera does not answer at all (ONVIF, snapshot, RTSP and WS-Discovery closed). */
   readonly offline?: boolean;
 }

@@ -68,6 +68,7 @@ export class SimCamera {
       streams: new Map(init.profiles.map((p) => [p.path, p.media.pacer])),
       credentials: init.rtspAuth ? init.credentials : undefined,
       sessionName: init.name,
+      startAtLastKeyframe: () => this.currentQuirks.gopCache === true,
     });
   }
 

@@ -18,6 +18,8 @@ export interface RtspServerOptions {
   readonly realm?: string;
   readonly sessionName?: string;
   readonly sessionTimeoutSec?: number;
+  /** Whether a new PLAY starts at the current GOP's keyframe (a camera with a GOP buffer) rather than the next one. */
+  readonly startAtLastKeyframe?: () => boolean;
 }
 
 interface Track {
@@ -190,10 +192,11 @@ export class RtspServer {
         if (!session) return reply(454);
         if (session.tracks.size === 0) return reply(455);
         const tracks = [...session.tracks.values()];
-        const infos = tracks.map((t) => `url=${t.url};seq=${t.sink.sequence};rtptime=${t.pacer.nextKeyframeTimestamp()}`);
+        const fromLastKeyframe = this.opts.startAtLastKeyframe?.() === true;
+        const infos = tracks.map((t) => `url=${t.url};seq=${t.sink.sequence};rtptime=${t.pacer.startTimestamp(fromLastKeyframe)}`);
         // The answer must go out before the first RTP packet: a client skips media read while awaiting it.
         reply(200, [['Session', session.id], ['Range', 'npt=0.000-'], ['RTP-Info', infos.join(',')]]);
-        if (!session.playing) for (const t of tracks) t.pacer.subscribe(t.sink);
+        if (!session.playing) for (const t of tracks) t.pacer.subscribe(t.sink, { fromLastKeyframe });
         session.playing = true;
         return;
       }

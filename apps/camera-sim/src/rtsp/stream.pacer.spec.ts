@@ -46,4 +46,23 @@ describe('StreamPacer', () => {
     expect(pacer.running).toBe(false);
     expect(jest.getTimerCount()).toBe(0);
   });
+
+  it('gives a sink that starts at the last keyframe the current GOP at once, then the live frames', () => {
+    const pacer = new StreamPacer(source, () => now);
+    const a: number[] = [];
+    const b: Array<[number, number]> = [];
+    const sinkA = { onFrame: (f: PacketizedFrame) => a.push(f.payloads[0][0]) };
+    const sinkB = { onFrame: (f: PacketizedFrame, ts: number) => b.push([f.payloads[0][0], ts]) };
+    pacer.subscribe(sinkA);
+    advance(100); // frames 0, 1, 2 sent: the current GOP starts at frame 0
+    expect(a).toEqual([0, 1, 2]);
+    const announced = pacer.startTimestamp(true);
+    pacer.subscribe(sinkB, { fromLastKeyframe: true });
+    expect(b.map(([id]) => id)).toEqual([0, 1, 2]); // the burst, before any timer
+    expect(b[0][1]).toBe(announced);
+    advance(80);
+    expect(b.map(([id]) => id)).toEqual([0, 1, 2, 3, 4]);
+    pacer.unsubscribe(sinkA);
+    pacer.unsubscribe(sinkB);
+  });
 });

@@ -24,6 +24,8 @@ export class StreamPacer {
   private sentSinceStart = 0;
   private readonly frameMs: number;
   private readonly tsStep: number;
+  /** Frames sent since the last keyframe (the current GOP), for sinks that start at the last keyframe. */
+  private gop: { frame: PacketizedFrame; ts: number }[] = [];
 
   constructor(
     readonly source: H264Source,
@@ -42,9 +44,27 @@ export class StreamPacer {
     return this.timer !== undefined;
   }
 
-  subscribe(sink: FrameSink): void {
-    this.sinks.set(sink, { waitingKeyframe: true });
+  /**
+   * Adds a sink. By default it starts at the next keyframe. With `fromLastKeyframe` (a camera with a GOP
+   * buffer) it gets the current GOP at once, from its keyframe on, then the live frames.
+   */
+  subscribe(sink: FrameSink, options: { fromLastKeyframe?: boolean } = {}): void {
+    const burst = options.fromLastKeyframe && this.running ? this.gop : [];
+    this.sinks.set(sink, { waitingKeyframe: burst.length === 0 });
+    for (const { frame, ts } of burst) {
+      try {
+        sink.onFrame(frame, ts);
+      } catch {
+        this.sinks.delete(sink);
+        break;
+      }
+    }
     if (!this.timer) this.start();
+  }
+
+  /** RTP timestamp of the first frame a sink subscribed now receives. */
+  startTimestamp(fromLastKeyframe: boolean): number {
+    return fromLastKeyframe && this.running && this.gop.length > 0 ? this.gop[0].ts : this.nextKeyframeTimestamp();
   }
 
   unsubscribe(sink: FrameSink): void {
@@ -69,6 +89,7 @@ export class StreamPacer {
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.gop = [];
   }
 
   private start(): void {
@@ -86,6 +107,7 @@ export class StreamPacer {
     }
     if (this.sinks.size === 0) {
       this.timer = undefined;
+      this.gop = [];
       return;
     }
     const nextAt = this.startedAt + this.sentSinceStart * this.frameMs;
@@ -95,6 +117,8 @@ export class StreamPacer {
   private emit(): void {
     const frame = this.source.frames[this.index];
     const ts = this.timestamp >>> 0;
+    if (frame.keyframe) this.gop = [];
+    if (this.gop.length < 600) this.gop.push({ frame, ts });
     for (const [sink, state] of this.sinks) {
       if (state.waitingKeyframe) {
         if (!frame.keyframe) continue;
