@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
-import { CameraStatusMessage, CamerasChangedMessage, Topics } from '@tiergate/contracts';
+import { CameraStatusMessage, CamerasChangedMessage, StreamStateMessage, Topics } from '@tiergate/contracts';
 import { redactUrl } from '@tiergate/domain';
 import { MqttBus } from '@tiergate/messaging';
 import type { CameraCheck } from '@tiergate/onvif';
@@ -24,6 +24,9 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   private readonly perCamera = new Map<string, Promise<CameraCheck>>();
   private loop: Promise<void> | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
+  private unsubscribeStreams: (() => Promise<void>) | undefined;
+  /** When a failing stream last triggered a check of its camera (at most one such check per 10 s). */
+  private readonly failureChecks = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -42,12 +45,23 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
         void this.checkIds(ids, m.change !== 'updated').catch(() => undefined);
       }
     });
+    // A live stream that keeps failing (a transcoder's `failed` state) gets its camera checked now, so the
+    // camera's status says why (offline, unauthorized) without waiting for the next round.
+    this.unsubscribeStreams = await this.bus.subscribe(Topics.streamStateAll, (topic, payload) => {
+      if ((payload as StreamStateMessage | null)?.state !== 'failed') return;
+      const cameraId = topic.split('/')[3];
+      const last = this.failureChecks.get(cameraId) ?? 0;
+      if (Date.now() - last < 10_000) return;
+      this.failureChecks.set(cameraId, Date.now());
+      void this.checkNow(cameraId).catch(() => undefined);
+    });
     this.loop = this.run().catch((e) => this.logger.error(`health loop stopped: ${(e as Error).message}`));
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.abort.abort();
     await this.unsubscribe?.().catch(() => undefined);
+    await this.unsubscribeStreams?.().catch(() => undefined);
     await this.loop;
     await Promise.allSettled([...this.perCamera.values()]);
   }
