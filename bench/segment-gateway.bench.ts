@@ -1,5 +1,6 @@
 // Segment delivery on the real hot path: a live session on a simulated camera, its newest segment fetched
-// (a) from the transcoder worker directly and (b) through the gateway (token check + keep-alive proxy).
+// (a) from the transcoder worker over HTTP and (b) through the gateway, whose worker runs in the same process
+// here (npm start's layout: token check, then the worker answers in process, no loopback hop).
 // Writes bench/results/segment-gateway.json. Run as part of: npm run bench:access
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -79,6 +79,11 @@ export class HlsHttpServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Serves one request; also called in process by a co-located gateway (same checks, no HTTP hop). */
+  async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return this.handle(req, res).catch(() => notFound(res));
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(res);
     const parsed = parseHlsPath(req.url);

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { createServer } from 'node:net';
 import { hostname } from 'node:os';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { register } from 'prom-client';
 import { StreamTokens } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
-import { Commands, Topics } from '@tiergate/contracts';
+import { Commands, LocalHlsServer, Topics } from '@tiergate/contracts';
 import { locateFfmpeg } from '@tiergate/media';
 import { MqttBus } from '@tiergate/messaging';
 import type { TranscoderConfig } from './transcoder.config';
@@ -61,7 +61,7 @@ async function freePort(host: string): Promise<number> {
  * and the StreamEnsure requests addressed to it over MQTT. Every ffmpeg is reaped on shutdown.
  */
 @Injectable()
-export class TranscoderHost implements OnModuleInit, OnApplicationShutdown {
+export class TranscoderHost implements OnModuleInit, OnApplicationShutdown, LocalHlsServer {
   private readonly logger = new Logger('Transcoder');
   private runtime?: TranscoderRuntime;
   private unserve?: () => Promise<void>;
@@ -74,6 +74,23 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown {
 
   get worker() {
     return this.runtime?.worker;
+  }
+
+  get workerId(): string {
+    return this.runtime?.worker.workerId ?? '';
+  }
+
+  holds(cameraId: string, profile: string): boolean {
+    return this.runtime?.worker.outputDirOf(cameraId, profile) !== undefined;
+  }
+
+  serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.runtime) {
+      res.statusCode = 404;
+      res.end();
+      return Promise.resolve();
+    }
+    return this.runtime.server.serve(req, res);
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,6 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { LOCAL_HLS_SERVER } from '@tiergate/contracts';
 import { TranscoderHost } from './transcoder.host';
 
 /** One RTSP→HLS worker. Run as many processes of it as the cameras being watched need. */
-@Module({ providers: [TranscoderHost], exports: [TranscoderHost] })
+@Global()
+@Module({
+  providers: [TranscoderHost, { provide: LOCAL_HLS_SERVER, useExisting: TranscoderHost }],
+  exports: [TranscoderHost, LOCAL_HLS_SERVER],
+})
 export class TranscoderModule {}

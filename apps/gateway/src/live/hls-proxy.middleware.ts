@@ -1,7 +1,8 @@
-import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, Logger, NestMiddleware, Optional } from '@nestjs/common';
 import { Agent, request } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { StreamTokens } from '@tiergate/access';
+import { LOCAL_HLS_SERVER, LocalHlsServer } from '@tiergate/contracts';
 import { Histogram, register } from 'prom-client';
 import { LiveService } from './live.service';
 import { WorkerDirectory } from './worker.directory';
@@ -35,6 +36,7 @@ export class HlsProxyMiddleware implements NestMiddleware {
     private readonly tokens: StreamTokens,
     private readonly live: LiveService,
     private readonly workers: WorkerDirectory,
+    @Optional() @Inject(LOCAL_HLS_SERVER) private readonly local?: LocalHlsServer,
   ) {}
 
   use(req: Request, res: Response, _next: NextFunction): void {
@@ -64,6 +66,12 @@ export class HlsProxyMiddleware implements NestMiddleware {
   }
 
   private async forward(req: Request, res: Response, cameraId: string, profile: 'main' | 'sub', playlist: boolean): Promise<number> {
+    if (this.local?.holds(cameraId, profile)) {
+      // The session runs in this very process: its worker answers directly, no loopback HTTP hop.
+      req.url = req.originalUrl;
+      await this.local.serve(req, res);
+      return res.statusCode;
+    }
     let workerId = this.live.holderOf(cameraId, profile);
     if (!workerId) workerId = await this.live.ensureSession(cameraId, profile);
     let status = await this.pipe(req, res, workerId, playlist);
