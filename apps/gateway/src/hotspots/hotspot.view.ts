@@ -1,15 +1,7 @@
-import type { AreaShare, HotspotCell, HotspotConfidence, TypeShare } from '@tiergate/domain';
+import type { AreaShare, HotspotCell, TypeShare } from '@tiergate/domain';
 
-export interface HotspotCellView {
-  x: number;
-  y: number;
-  count: number;
-  z: number;
-  p: number;
-  confidence: HotspotConfidence;
-  centre: { lat: number; lon: number };
-  cameras?: string[];
-}
+/** A cell as the API shows it: the domain's cell without the internal Mercator centre, plus nearby cameras. */
+export type HotspotCellView = Omit<HotspotCell, 'centreMercator'> & { cameras?: string[] };
 
 export interface HotspotsView {
   cellSize: number;
