@@ -14,7 +14,7 @@ describe('camera snapshots for the post PCs', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    fleet = await startCameraFleet({ count: 1, firstAddress: '127.0.5.1', onvifPort: 18600, rtspPort: 18654 });
+    fleet = await startCameraFleet({ count: 2, firstAddress: '127.0.5.1', onvifPort: 18600, rtspPort: 18654 });
     tg = await startTestProcess({ name: 'snapshots', modules: [GatewayModule], http: true });
     admin = await tg.login();
     const tree = await tg.call('POST', '/api/jurisdictions/import', {
@@ -31,15 +31,16 @@ describe('camera snapshots for the post PCs', () => {
     const nodes = (await tg.call('GET', '/api/jurisdictions', { token: admin })).body as { id: string; code: string }[];
     const s1 = nodes.find((n) => n.code === 'S1')!.id;
     const s2 = nodes.find((n) => n.code === 'S2')!.id;
-    const cam = fleet.cameras[0];
     const repo = tg.running.app.get<Repository<CameraEntity>>(repositoryToken(CameraEntity));
     const box = tg.running.app.get(SecretBox);
-    const add = (name: string, password: string) =>
-      repo
+    const add = (name: string, index: number, password: string) => {
+      const cam = fleet.cameras[index];
+      return repo
         .save(repo.create({ name, jurisdictionId: s1, onvifHost: cam.host, onvifPort: cam.onvifPort, username: 'admin', passwordSealed: box.seal(password), snapshotUri: `http://10.9.9.9:${cam.onvifPort}/onvif/snapshot/profile_main.jpg`, profiles: [], tags: ['garage'] }))
         .then((c) => c.id);
-    ids.good = await add('garage cam', 'sim-pass');
-    ids.badPassword = await add('wrong password', 'nope');
+    };
+    ids.good = await add('garage cam', 0, 'sim-pass');
+    ids.badPassword = await add('wrong password', 1, 'nope');
     for (const [username, jurisdictionId] of [['post-s1', s1], ['post-s2', s2]]) {
       expect((await tg.call('POST', '/api/users', { token: admin, body: { username, password: 'viewer-pass-1', role: 'viewer', jurisdictionId } })).status).toBe(201);
     }
