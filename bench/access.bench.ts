@@ -15,7 +15,8 @@ import { DataSource } from 'typeorm';
 import { cameraScopeCondition, JurisdictionTreeCache, Principal, ScopeService, scopeAllowsCamera, snapshotAllowsCamera } from '@tiergate/access';
 import { generateCameraPoints, generateDistrict, JurisdictionTree, planJurisdictionImport } from '@tiergate/domain';
 import type { MqttBus } from '@tiergate/messaging';
-import { CameraEntity, describeUrl, openDatabase, reassignPoints, createScratchDatabase } from '@tiergate/persistence';
+import { CameraEntity, reassignPoints } from '@tiergate/persistence';
+import { runOnBenchDatabase } from './support/bench-database';
 
 const STATIONS = 14;
 const POSTS = 10;
@@ -31,30 +32,17 @@ const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error', 'warn']);
-  const serverUrl = process.env.DATABASE_URL;
-  const scratch = serverUrl ? await createScratchDatabase(serverUrl, 'tiergate_bench') : undefined;
-  const url = scratch?.url ?? '';
-  const db = await openDatabase({ url, dataDir: 'memory://' });
-  try {
-    const result = await run(db.dataSource);
-    const out = {
-      date: new Date().toISOString(),
-      database: serverUrl ? `postgres ${describeUrl(serverUrl)}` : 'embedded PGlite',
-      node: process.version,
-      ...result,
-    };
-    const dir = resolve(__dirname.includes(`${join('dist', 'bench')}`) ? join(__dirname, '..', '..', 'bench', 'results') : join(__dirname, 'results'));
-    mkdirSync(dir, { recursive: true });
-    // One entry per database kind, so the embedded and the server figures sit side by side.
-    const file = join(dir, 'access.json');
-    const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-    const all = { ...(previous.embedded || previous.postgres ? previous : {}), [serverUrl ? 'postgres' : 'embedded']: out };
-    writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-  } finally {
-    await db.close();
-    await scratch?.drop();
-  }
+  const report = await runOnBenchDatabase(run);
+  const { result, server, ...stamp } = report;
+  const out = { ...stamp, ...result };
+  const dir = resolve(__dirname.includes(`${join('dist', 'bench')}`) ? join(__dirname, '..', '..', 'bench', 'results') : join(__dirname, 'results'));
+  mkdirSync(dir, { recursive: true });
+  // One entry per database kind, so the embedded and the server figures sit side by side.
+  const file = join(dir, 'access.json');
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  const all = { ...(previous.embedded || previous.postgres ? previous : {}), [server ? 'postgres' : 'embedded']: out };
+  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }
 
 async function run(ds: DataSource) {

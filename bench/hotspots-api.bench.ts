@@ -16,13 +16,14 @@ import { JurisdictionTreeCache, Principal, ScopeService } from '@tiergate/access
 import type { TiergateConfig } from '@tiergate/config';
 import { DistrictFeatureCollection, generateCameraPoints, generateDistrict, generateIncidents, incidentsToCsv } from '@tiergate/domain';
 import type { MqttBus } from '@tiergate/messaging';
-import { CameraEntity, describeUrl, JurisdictionEntity, openDatabase, createScratchDatabase } from '@tiergate/persistence';
+import { CameraEntity, JurisdictionEntity } from '@tiergate/persistence';
 import { AnalysisScopeResolver } from '../apps/gateway/src/incidents/analysis-scope.resolver';
 import { IncidentImportEvents } from '../apps/gateway/src/incidents/incident-import.events';
 import { IncidentRepository } from '../apps/gateway/src/incidents/incident.repository';
 import { IncidentsService } from '../apps/gateway/src/incidents/incidents.service';
 import { CameraPointsRepository } from '../apps/gateway/src/hotspots/camera-points.repository';
 import { HotspotsService } from '../apps/gateway/src/hotspots/hotspots.service';
+import { runOnBenchDatabase } from './support/bench-database';
 
 const INCIDENTS = 100_000;
 const CAMERAS = 300;
@@ -116,27 +117,12 @@ async function run(dataSource: DataSource) {
 async function main(): Promise<void> {
   // BENCH_VERBOSE=1 also prints the import's phase timings (parse, locate, owners, write).
   Logger.overrideLogger(process.env.BENCH_VERBOSE ? ['log', 'error', 'warn'] : ['error', 'warn']);
-  const serverUrl = process.env.DATABASE_URL;
-  const scratch = serverUrl ? await createScratchDatabase(serverUrl, 'tiergate_bench') : undefined;
-  const url = scratch?.url ?? '';
-  const db = await openDatabase({ url, dataDir: 'memory://' });
-  try {
-    const result = await run(db.dataSource);
-    const report = {
-      date: new Date().toISOString(),
-      database: serverUrl ? `postgres ${describeUrl(serverUrl)}` : 'embedded PGlite',
-      node: process.version,
-      ...result,
-    };
-    const dir = resolve(__dirname, '..', '..', 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    const file = serverUrl ? 'hotspots-api.postgres.json' : 'hotspots-api.json';
-    writeFileSync(join(dir, file), `${JSON.stringify(report, null, 2)}\n`);
-    console.log(JSON.stringify(report, null, 2));
-  } finally {
-    await db.close();
-    await scratch?.drop();
-  }
+  const { result, server, ...stamp } = await runOnBenchDatabase(run);
+  const report = { ...stamp, ...result };
+  const dir = resolve(__dirname, '..', '..', 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, server ? 'hotspots-api.postgres.json' : 'hotspots-api.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(JSON.stringify(report, null, 2));
 }
 
 main().catch((e) => {

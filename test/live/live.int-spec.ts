@@ -10,6 +10,7 @@ import { HlsHttpServer } from '../../apps/transcoder/src/hls-http.server';
 import { chooseHlsRoot, HlsOutputStore } from '../../apps/transcoder/src/hls-output.store';
 import { TranscoderWorker } from '../../apps/transcoder/src/transcoder.worker';
 import { FfmpegProcessAdapter, locateFfmpeg, type FfmpegChild, type FfmpegSpawner } from '@tiergate/media';
+import { ffmpegUnder } from '../support/process-tree';
 
 jest.setTimeout(40_000);
 
@@ -23,22 +24,6 @@ const alive = (pid: number): boolean => {
     return false;
   }
 };
-const childrenOf = (pid: number): number[] => {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-};
-/** The ffmpeg under a watchdog wrapper (its other child is the wrapper's stdin watcher, a sh subshell). */
-const ffmpegUnder = (wrapper: number): number[] =>
-  childrenOf(wrapper).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ffmpeg';
-    } catch {
-      return false;
-    }
-  });
 async function until(cond: () => boolean | Promise<boolean>, ms: number, every = 100): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { locateFfmpeg } from './ffmpeg-binary.locator';
 import { FfmpegProcessAdapter, ffmpegSpawnPlan } from './ffmpeg.process';
+import { ffmpegUnder } from '../../../test/support/process-tree';
 
 const { ffmpegPath } = locateFfmpeg({ PATH: '' });
 const LAVFI = ['-hide_banner', '-nostdin', '-loglevel', 'warning', '-re', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5', '-f', 'null', '-'];
@@ -31,22 +32,6 @@ async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
   }
   return cond();
 }
-const childrenOf = (pid: number): number[] => {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-};
-/** The ffmpeg under a watchdog wrapper (its other child is the wrapper's stdin watcher, a sh subshell). */
-const ffmpegUnder = (wrapper: number): number[] =>
-  childrenOf(wrapper).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ffmpeg';
-    } catch {
-      return false;
-    }
-  });
 
 describe('FfmpegProcessAdapter (real processes)', () => {
   jest.setTimeout(20000);
