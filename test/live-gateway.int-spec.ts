@@ -113,8 +113,18 @@ describe('live video: simulated camera → transcoder worker → token-checked H
     expect(Date.now() - started).toBeLessThan(timing['transcoder.startTimeoutMs'] + 3000);
   });
 
-  it('answers 404 for a camera id that does not exist', async () => {
-    expect((await live('00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  it('answers 404 for a camera id that does not exist, and the same for a camera out of scope', async () => {
+    const missing = await live('00000000-0000-4000-8000-000000000000');
+    expect(missing.status).toBe(404);
+    const square = { type: 'Polygon', coordinates: [[[123.4, 41.7], [123.5, 41.7], [123.5, 41.8], [123.4, 41.8], [123.4, 41.7]]] };
+    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'P9', name: 'Post 9', tier: 'post', parentCode: null }, geometry: square }] };
+    expect((await tg.call('POST', '/api/jurisdictions/import', { token, body: fc })).status).toBe(200);
+    const post = ((await tg.call('GET', '/api/jurisdictions', { token })).body as { id: string; code: string }[]).find((j) => j.code === 'P9')!;
+    expect((await tg.call('POST', '/api/users', { token, body: { username: 'post9', password: 'viewer-pass-9', role: 'viewer', jurisdictionId: post.id } })).status).toBe(201);
+    const viewer = await tg.login('post9', 'viewer-pass-9');
+    const outOfScope = await tg.call('POST', `/api/cameras/${cameraId}/live`, { token: viewer, body: {} });
+    expect(outOfScope.status).toBe(404);
+    expect(outOfScope.body).toEqual(missing.body);
   });
 
   it('closes the session after the idle time', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Repository } from 'typeorm';
 import { Counter, register } from 'prom-client';
-import { Principal, ScopeService, StreamProfile, StreamTokens } from '@tiergate/access';
+import { Principal, ScopeService, scopeAllowsCamera, StreamProfile, StreamTokens } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { Commands, StreamEnsureReply, StreamEnsureRequest } from '@tiergate/contracts';
 import { notFound, TiergateError } from '@tiergate/domain';
@@ -41,9 +41,11 @@ export class LiveService {
   ) {}
 
   async open(principal: Principal, cameraId: string, profile: StreamProfile, baseUrl: string, ip?: string): Promise<LiveAnswer> {
-    await this.scope.assertCameraVisible(principal, cameraId);
+    // One read of the camera serves both the scope check and the placement.
+    const camera = await this.cameras.findOne({ where: { id: cameraId } });
+    if (!camera || !scopeAllowsCamera(await this.scope.scopeOf(principal), camera)) throw notFound('camera');
     try {
-      await this.ensureSession(cameraId, profile);
+      await this.ensureSession(cameraId, profile, camera);
     } catch (e) {
       liveRequests.inc({ outcome: e instanceof TiergateError ? e.code : 'INTERNAL' });
       throw e;
@@ -65,19 +67,19 @@ export class LiveService {
    * Makes sure a worker runs the session and returns its id. Re-places the session when its worker has
    * stopped heart-beating (failover while viewers keep asking).
    */
-  ensureSession(cameraId: string, profile: StreamProfile): Promise<string> {
+  ensureSession(cameraId: string, profile: StreamProfile, known?: CameraEntity): Promise<string> {
     const key = `${cameraId}/${profile}`;
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.place(cameraId, profile).finally(() => this.inFlight.delete(key));
+      pending = this.place(cameraId, profile, known).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
     return pending;
   }
 
-  private async place(cameraId: string, profile: StreamProfile): Promise<string> {
+  private async place(cameraId: string, profile: StreamProfile, known?: CameraEntity): Promise<string> {
     const key = `${cameraId}/${profile}`;
-    const camera = await this.cameras.findOne({ where: { id: cameraId } });
+    const camera = known ?? (await this.cameras.findOne({ where: { id: cameraId } }));
     if (!camera) throw notFound('camera');
     const source = streamSourceOf(camera, profile, camera.passwordSealed ? this.secrets.open(camera.passwordSealed) : null);
     const previous = this.holders.get(key);
