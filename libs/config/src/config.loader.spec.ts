@@ -1,5 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './config.loader';
+import { ConfigError, envNameOf, loadConfig } from './config.loader';
 
 const configDir = join(__dirname, '..', '..', '..', 'config');
 
@@ -31,5 +33,59 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/auth\.secretKey/);
     expect(problems).toMatch(/TIERGATE__NOPE__X/);
     expect((error as ConfigError).problems).toHaveLength(4);
+  });
+
+  const problemsOf = (env: NodeJS.ProcessEnv, extra: Parameters<typeof loadConfig>[0] = {}): string[] => {
+    try {
+      loadConfig({ configDir, env, ...extra });
+    } catch (e) {
+      if (e instanceof ConfigError) return e.problems;
+      throw e;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('names the environment variable, its key and the value the user set', () => {
+    expect(problemsOf({ PORT: 'not-a-port' })).toEqual(['PORT (http.port) must be an integer 0..65535 (0 picks a free port), got "not-a-port"']);
+    expect(problemsOf({ PORT: '70000' })).toEqual(['PORT (http.port) must be an integer 0..65535 (0 picks a free port), got "70000"']);
+    expect(problemsOf({ TIERGATE_DEMO: 'maybe' })).toEqual(['TIERGATE_DEMO (demo.enabled) must be true/false or 1/0, got "maybe"']);
+    expect(problemsOf({ TIERGATE_LOG_LEVEL: 'loud' })).toEqual(['TIERGATE_LOG_LEVEL (log.level) must be one of debug, info, warn, error, got "loud"']);
+    expect(problemsOf({ TIERGATE_DATA_DIR: '' })).toEqual(['TIERGATE_DATA_DIR (dataDir) must not be empty']);
+  });
+
+  it('names a TIERGATE__SECTION__KEY override as it was written', () => {
+    expect(problemsOf({ TIERGATE__TRANSCODER__IDLE_CLOSE_MS: 'soon' })).toEqual([
+      'TIERGATE__TRANSCODER__IDLE_CLOSE_MS (transcoder.idleCloseMs) must be an integer 1..3600000, got "soon"',
+    ]);
+    expect(problemsOf({ TIERGATE__DISCOVERY__PORTS: '80,x' })).toEqual([
+      'TIERGATE__DISCOVERY__PORTS (discovery.ports) must be a comma-separated list of integers 1..65535, got "80,x"',
+    ]);
+    // The more specific variable wins over the contract one, and is the one named.
+    expect(problemsOf({ PORT: '8080', TIERGATE__HTTP__PORT: 'x' })).toEqual(['TIERGATE__HTTP__PORT (http.port) must be an integer 0..65535 (0 picks a free port), got "x"']);
+    expect(problemsOf({ TIERGATE__NOPE__X: '1' })).toEqual(['TIERGATE__NOPE__X is not a configuration key (nope.x is unknown; see config/default.yaml)']);
+  });
+
+  it('never repeats a secret or a URL password in a message', () => {
+    const problems = problemsOf({ TIERGATE_SECRET_KEY: 'hunter2', DATABASE_URL: 'mysql://root:s3cret@db/x' }).join('\n');
+    expect(problems).toContain('TIERGATE_SECRET_KEY (auth.secretKey) must be at least 16 characters, got 7 characters');
+    expect(problems).toContain('DATABASE_URL (database.url) must be a postgres:// URL, got "mysql://***@db/x"');
+    expect(problems).not.toMatch(/hunter2|s3cret/);
+  });
+
+  it('names the file a bad value came from', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tiergate-config-'));
+    const file = join(dir, 'site.yaml');
+    writeFileSync(file, 'http:\n  port: eighty\nhealth:\n  everySoOften: 3\n');
+    expect(problemsOf({ TIERGATE_CONFIG: file })).toEqual([
+      `health.everySoOften (in ${file}) is not a configuration key`,
+      `http.port (in ${file}) must be an integer 0..65535 (0 picks a free port), got "eighty"`,
+    ]);
+  });
+
+  it('tells which variable sets a key', () => {
+    expect(envNameOf('http.port')).toBe('PORT');
+    expect(envNameOf('lifecycle.startRetrySeconds')).toBe('TIERGATE__LIFECYCLE__START_RETRY_SECONDS');
+    const c = loadConfig({ configDir, env: { [envNameOf('lifecycle.startRetrySeconds')]: '5' } });
+    expect(c.lifecycle.startRetrySeconds).toBe(5);
   });
 });

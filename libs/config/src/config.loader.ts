@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CONFIG_SCHEMA, ENV_ALIASES, TiergateConfig } from './config.schema';
+import { redactUrl } from '@tiergate/domain';
+import { CONFIG_SCHEMA, ENV_ALIASES, Kind, TiergateConfig } from './config.schema';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -21,37 +22,56 @@ function flatten(value: unknown, prefix = '', out: Flat = {}): Flat {
   return out;
 }
 
-function coerce(key: string, raw: unknown, problems: string[]): unknown {
-  const kind = CONFIG_SCHEMA[key];
+/** Where a value came from, so a problem names what the user actually set. */
+type Source = { kind: 'env'; name: string } | { kind: 'file'; file: string } | { kind: 'code' };
+
+/** `PORT (http.port)`, `http.port (in /etc/tiergate.yaml)` or plain `http.port`. */
+function subjectOf(key: string, source: Source | undefined): string {
+  if (source?.kind === 'env') return `${source.name} (${key})`;
+  if (source?.kind === 'file') return `${key} (in ${source.file})`;
+  return key;
+}
+
+/** The offending value as the user wrote it; secrets are described, never echoed; URLs lose their password. */
+function shown(kind: Kind, raw: unknown): string {
+  const s = raw === null || raw === undefined ? '' : typeof raw === 'string' ? raw : JSON.stringify(raw);
+  if (kind.t === 'string' && kind.secret) return `${s.length} character${s.length === 1 ? '' : 's'}`;
+  return JSON.stringify(redactUrl(s.length > 200 ? `${s.slice(0, 200)}…` : s));
+}
+
+/** Validates one value against its schema entry; pushes one problem naming the key and its source. */
+export function coerceValue(key: string, kind: Kind, raw: unknown, problems: string[], source?: Source): unknown {
   const bad = (why: string) => {
-    problems.push(`${key}: ${why}`);
+    problems.push(`${subjectOf(key, source)} ${why}, got ${shown(kind, raw)}`);
     return undefined;
   };
   switch (kind.t) {
     case 'string': {
       const s = raw === null || raw === undefined ? '' : String(raw);
-      if (s === '' && !kind.allowEmpty) return bad('must not be empty');
+      if (s === '' && !kind.allowEmpty) {
+        problems.push(`${subjectOf(key, source)} must not be empty`);
+        return undefined;
+      }
       if (s !== '' && kind.pattern && !kind.pattern.test(s)) return bad(`must be ${kind.hint ?? `like ${kind.pattern}`}`);
       return s;
     }
     case 'int': {
       const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-      if (!Number.isInteger(n)) return bad(`must be an integer, got ${JSON.stringify(raw)}`);
-      if (n < kind.min || n > kind.max) return bad(`must be between ${kind.min} and ${kind.max}, got ${n}`);
+      if (!Number.isInteger(n) || n < kind.min || n > kind.max) return bad(`must be an integer ${kind.min}..${kind.max}${kind.hint ? ` (${kind.hint})` : ''}`);
       return n;
     }
     case 'bool': {
       if (typeof raw === 'boolean') return raw;
-      const s = String(raw).trim().toLowerCase();
+      const s = String(raw ?? '').trim().toLowerCase();
       if (['1', 'true', 'yes', 'on'].includes(s)) return true;
       if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
-      return bad(`must be true/false or 1/0, got ${JSON.stringify(raw)}`);
+      return bad('must be true/false or 1/0');
     }
     case 'intList': {
-      const items = Array.isArray(raw) ? raw : String(raw).split(',').map((s) => s.trim()).filter(Boolean);
+      const items = Array.isArray(raw) ? raw : String(raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       const nums = items.map((i) => Number(i));
       if (nums.some((n) => !Number.isInteger(n) || n < kind.min || n > kind.max)) {
-        return bad(`must be a list of integers between ${kind.min} and ${kind.max}`);
+        return bad(`must be a comma-separated list of integers ${kind.min}..${kind.max}`);
       }
       return nums;
     }
@@ -90,46 +110,72 @@ export function loadConfig(options: LoadConfigOptions = {}): TiergateConfig {
   const env = options.env ?? process.env;
   const problems: string[] = [];
   const dir = options.configDir ?? join(process.cwd(), 'config');
-  const layers: Flat[] = [];
-  const readYaml = (file: string) => {
+  const layers: { values: Flat; source: (key: string) => Source }[] = [];
+  const readYaml = (file: string, setBy?: string) => {
     try {
-      layers.push(flatten(parse(readFileSync(file, 'utf8')) ?? {}));
+      const values = flatten(parse(readFileSync(file, 'utf8')) ?? {});
+      layers.push({ values, source: () => ({ kind: 'file', file }) });
     } catch (e) {
-      problems.push(`${file}: ${(e as Error).message.split('\n')[0]}`);
+      problems.push(`${setBy ? `${setBy} ` : ''}${file}: ${(e as Error).message.split('\n')[0]}`);
     }
   };
   readYaml(join(dir, 'default.yaml'));
-  if (env.TIERGATE_CONFIG) readYaml(env.TIERGATE_CONFIG);
-  if (options.defaults) layers.push(options.defaults);
+  if (env.TIERGATE_CONFIG) readYaml(env.TIERGATE_CONFIG, 'TIERGATE_CONFIG');
+  if (options.defaults) layers.push({ values: options.defaults, source: () => ({ kind: 'code' }) });
 
+  // Contract variables first; a TIERGATE__SECTION__KEY of the same key is more specific and wins.
   const fromEnv: Flat = {};
+  const envName: Record<string, string> = {};
   for (const [name, key] of Object.entries(ENV_ALIASES)) {
-    if (env[name] !== undefined) fromEnv[key] = env[name];
+    if (env[name] === undefined) continue;
+    fromEnv[key] = env[name];
+    envName[key] = name;
   }
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('TIERGATE__') || value === undefined) continue;
-    const key = name.slice('TIERGATE__'.length).toLowerCase().split('__').map(camel).join('.');
+    const key = envKeyOf(name);
     const known = Object.keys(CONFIG_SCHEMA).find((k) => k.toLowerCase() === key.toLowerCase());
-    if (!known) problems.push(`${name}: unknown configuration key`);
-    else fromEnv[known] = value;
+    if (!known) {
+      problems.push(`${name} is not a configuration key (${key} is unknown; see config/default.yaml)`);
+      continue;
+    }
+    fromEnv[known] = value;
+    envName[known] = name;
   }
-  layers.push(fromEnv);
-  if (options.overrides) layers.push(options.overrides);
+  layers.push({ values: fromEnv, source: (key) => ({ kind: 'env', name: envName[key] }) });
+  if (options.overrides) layers.push({ values: options.overrides, source: () => ({ kind: 'code' }) });
 
   const merged: Flat = {};
+  const sources: Record<string, Source> = {};
   for (const layer of layers) {
-    for (const [key, value] of Object.entries(layer)) {
-      if (!(key in CONFIG_SCHEMA)) problems.push(`${key}: unknown configuration key`);
-      else merged[key] = value;
+    for (const [key, value] of Object.entries(layer.values)) {
+      const source = layer.source(key);
+      if (!(key in CONFIG_SCHEMA)) problems.push(`${subjectOf(key, source)} is not a configuration key`);
+      else {
+        merged[key] = value;
+        sources[key] = source;
+      }
     }
   }
   const result: Flat = {};
-  for (const key of Object.keys(CONFIG_SCHEMA)) {
-    const value = coerce(key, merged[key] ?? (CONFIG_SCHEMA[key].t === 'string' ? '' : undefined), problems);
+  for (const [key, kind] of Object.entries(CONFIG_SCHEMA)) {
+    const value = coerceValue(key, kind, merged[key] ?? (kind.t === 'string' ? '' : undefined), problems, sources[key]);
     if (value !== undefined) result[key] = value;
   }
   if (problems.length) throw new ConfigError([...new Set(problems)]);
   return unflatten(result);
+}
+
+/** `TIERGATE__TRANSCODER__IDLE_CLOSE_MS` → `transcoder.idleCloseMs`. */
+function envKeyOf(name: string): string {
+  return name.slice('TIERGATE__'.length).toLowerCase().split('__').map(camel).join('.');
+}
+
+/** The environment variable that sets a key: its contract name when it has one, else TIERGATE__SECTION__KEY. */
+export function envNameOf(key: string): string {
+  const alias = Object.entries(ENV_ALIASES).find(([, k]) => k === key)?.[0];
+  if (alias) return alias;
+  return `TIERGATE__${key.split('.').map((p) => p.replace(/([A-Z])/g, '_$1')).join('__').toUpperCase()}`;
 }
 
 function camel(s: string): string {

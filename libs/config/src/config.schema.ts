@@ -26,16 +26,23 @@ export interface TiergateConfig {
   analysis: { utcOffsetMinutes: number };
   console: { tileUrl: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' };
+  lifecycle: {
+    /** How long start-up keeps retrying an unreachable database or broker before it gives up; 0: no retry. */
+    startRetrySeconds: number;
+    /** How long a graceful stop (SIGTERM/SIGINT) may take before the process exits non-zero. */
+    stopTimeoutSeconds: number;
+  };
 }
 
-type Kind =
-  | { t: 'string'; allowEmpty?: boolean; pattern?: RegExp; hint?: string }
-  | { t: 'int'; min: number; max: number }
+/** A key's kind and bounds; `secret` values are never repeated in a message. */
+export type Kind =
+  | { t: 'string'; allowEmpty?: boolean; pattern?: RegExp; hint?: string; secret?: boolean }
+  | { t: 'int'; min: number; max: number; hint?: string }
   | { t: 'bool' }
   | { t: 'intList'; min: number; max: number }
   | { t: 'enum'; values: readonly string[] };
 
-const port = { t: 'int', min: 0, max: 65535 } as const;
+const port: Kind = { t: 'int', min: 0, max: 65535, hint: '0 picks a free port' };
 const positive = (max: number): Kind => ({ t: 'int', min: 1, max });
 const text: Kind = { t: 'string', allowEmpty: true };
 
@@ -50,8 +57,8 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
   'mqtt.embeddedPort': port,
   'demo.enabled': { t: 'bool' },
   'demo.cameras': { t: 'int', min: 0, max: 500 },
-  'auth.adminPassword': text,
-  'auth.secretKey': { t: 'string', allowEmpty: true, pattern: /^.{16,}$/s, hint: 'at least 16 characters' },
+  'auth.adminPassword': { t: 'string', allowEmpty: true, secret: true },
+  'auth.secretKey': { t: 'string', allowEmpty: true, pattern: /^.{16,}$/s, hint: 'at least 16 characters', secret: true },
   'auth.sessionTtlSeconds': positive(30 * 86400),
   'auth.streamTokenTtlSeconds': { t: 'int', min: 10, max: 600 },
   'discovery.multicastInterface': { t: 'string', allowEmpty: true, pattern: /^[0-9.]+$/, hint: 'an IPv4 interface address' },
@@ -77,6 +84,8 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
   'analysis.utcOffsetMinutes': { t: 'int', min: -720, max: 840 },
   'console.tileUrl': { t: 'string', allowEmpty: true, pattern: /^https?:\/\/[^\s]+$/, hint: 'an http(s) URL template' },
   'log.level': { t: 'enum', values: ['debug', 'info', 'warn', 'error'] },
+  'lifecycle.startRetrySeconds': { t: 'int', min: 0, max: 3600 },
+  'lifecycle.stopTimeoutSeconds': positive(600),
 };
 
 /** Environment variables with a name of their own (CONTRACT.md). Any key can also be set as TIERGATE__SECTION__KEY. */

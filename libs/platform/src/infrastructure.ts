@@ -53,7 +53,7 @@ export async function startInfrastructure(config: TiergateConfig, processName: s
 function resolveSecretKey(config: TiergateConfig): string {
   if (config.auth.secretKey) return config.auth.secretKey;
   if (config.database.url) {
-    throw new ConfigError(['auth.secretKey: TIERGATE_SECRET_KEY must be set when DATABASE_URL is set (every process must share it)']);
+    throw new ConfigError(['TIERGATE_SECRET_KEY (auth.secretKey) must be set when DATABASE_URL is set (every process must share it)']);
   }
   if (config.dataDir === 'memory://') return randomBytes(32).toString('base64url');
   const dir = resolve(config.dataDir);
