@@ -3,12 +3,15 @@ import { join, resolve } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { runMigrationsLocked } from './migration.runner';
 
 export interface DatabaseTarget {
   /** postgres://… for a server; empty for embedded PGlite. */
   url: string;
   /** Where PGlite keeps its files; `memory://` keeps nothing. */
   dataDir: string;
+  /** Told when migrations wait for another process's (several processes starting on a fresh database). */
+  onMigrationWait?: () => void;
 }
 
 /** Something to close after the DataSource (the embedded PGlite instance). */
@@ -36,7 +39,7 @@ export function serverDataSourceOptions(url: string): DataSourceOptions {
 }
 
 /**
- * Opens the database and applies pending migrations. The embedded default is real Postgres (PGlite)
+ * Opens the database and applies pending migrations (under an advisory lock: see migration.runner.ts). The embedded default is real Postgres (PGlite)
  * reached through its node-postgres adapter under TypeORM's ordinary postgres driver, with a pool of one
  * connection so that transactions stay isolated (see STACK-NOTES.md); everything above this function is
  * the same code for both.
@@ -49,7 +52,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     } catch (e) {
       throw new Error(`cannot reach the database at ${describeUrl(target.url)}: ${(e as Error).message}`, { cause: e });
     }
-    await dataSource.runMigrations({ transaction: 'each' });
+    try {
+      await runMigrationsLocked(dataSource, { onWait: target.onMigrationWait });
+    } catch (e) {
+      await dataSource.destroy().catch(() => undefined);
+      throw e;
+    }
     return { dataSource, embedded: false, close: () => dataSource.destroy() };
   }
 
@@ -62,8 +70,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   await pglite.waitReady;
   const pgConfig = createPgConfig(pglite);
   const dataSource = new DataSource({ ...common, poolSize: 1, extra: { ...pgConfig, connection: pgConfig.connection, max: 1 } } as DataSourceOptions);
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  try {
+    await dataSource.initialize();
+    await runMigrationsLocked(dataSource);
+  } catch (e) {
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    await pglite.close().catch(() => undefined);
+    throw e;
+  }
   return {
     dataSource,
     embedded: true,

@@ -6,3 +6,4 @@ export * from './repositories/audit.writer';
 export * from './repositories/jurisdiction-tree.writer';
 export * from './repositories/point.reassigner';
 export * from './scratch-database';
+export * from './migration.runner';
