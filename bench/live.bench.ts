@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FfmpegProcessAdapter, locateFfmpeg } from '@tiergate/media';
+import { FfmpegProcessAdapter, locateFfmpeg, probeFfmpeg, type FfmpegArgFeatures } from '@tiergate/media';
 import { startCameraFleet, type Fleet } from '../apps/camera-sim/src/fleet';
 import { SystemClock } from '../apps/transcoder/src/clock';
 import { chooseHlsRoot, HlsOutputStore } from '../apps/transcoder/src/hls-output.store';
@@ -26,6 +26,8 @@ const GOP_CACHE = process.env.LIVE_BENCH_GOP_CACHE === '1';
 const RESULT_FILE = GOP_CACHE ? 'live.gop-cache.json' : 'live.json';
 const CLK_TCK = 100; // Linux USER_HZ
 const bins = locateFfmpeg(process.env);
+/** Probed once in main(): the arguments follow the ffmpeg the bench runs. */
+let ffmpegFeatures: FfmpegArgFeatures;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const pct = (xs: number[], p: number): number => {
@@ -97,7 +99,7 @@ async function benchSessions(fleet: Fleet, n: number, round = 0, measure = true)
   const adapter = new FfmpegProcessAdapter({ ffmpegPath: bins.ffmpegPath, graceMs: 2000 });
   const store = new HlsOutputStore(chooseHlsRoot(`bench-${process.pid}`));
   const worker = new TranscoderWorker({
-    workerId: 'bench', baseUrl: 'http://127.0.0.1', capacity: 1000, clock: new SystemClock(), spawner: adapter, output: store,
+    workerId: 'bench', baseUrl: 'http://127.0.0.1', capacity: 1000, clock: new SystemClock(), spawner: adapter, output: store, ffmpeg: ffmpegFeatures,
     publish: () => undefined, session: { idleTimeoutMs: 600_000, startTimeoutMs: 15_000 },
   });
   try {
@@ -207,6 +209,7 @@ async function stopAllChildren(children: ChildProcess[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  ffmpegFeatures = (await probeFfmpeg(bins.ffmpegPath)).features;
   const max = Math.max(...COUNTS, NRS_STREAMS);
   console.log(`live bench: ${COUNTS.join('/')} cameras, sample ${SAMPLE_MS} ms, ffmpeg ${bins.ffmpegPath}`);
   const fleet = await startCameraFleet({ count: max, firstAddress: '127.0.5.1', onvifPort: 48080, rtspPort: 48554, discoveryPort: 43702, labelPerCamera: false });

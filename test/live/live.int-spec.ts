@@ -1,6 +1,8 @@
 /**
- * End to end on real processes: simulated RTSP camera -> real ffmpeg (static 4.1) -> HLS on /dev/shm ->
- * the worker's own HTTP server -> ffprobe decoding frames. Covers sharing, kill -9 restart, idle close.
+ * End to end on real processes: simulated RTSP camera -> real ffmpeg -> HLS on /dev/shm -> the worker's own
+ * HTTP server -> ffmpeg as an HLS client decoding frames. Covers sharing, kill -9 restart, idle close.
+ * The ffmpeg is the one users would run: FFMPEG_PATH, else PATH's (Debian's 5.1 in CI), else the npm build;
+ * CI runs this file once with each (see .ci/run).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,12 +11,12 @@ import { SystemClock } from '../../apps/transcoder/src/clock';
 import { HlsHttpServer } from '../../apps/transcoder/src/hls-http.server';
 import { chooseHlsRoot, HlsOutputStore } from '../../apps/transcoder/src/hls-output.store';
 import { TranscoderWorker } from '../../apps/transcoder/src/transcoder.worker';
-import { FfmpegProcessAdapter, locateFfmpeg, type FfmpegChild, type FfmpegSpawner } from '@tiergate/media';
+import { FfmpegProcessAdapter, locateFfmpeg, probeFfmpeg, type FfmpegChild, type FfmpegSpawner } from '@tiergate/media';
 import { ffmpegUnder } from '../support/process-tree';
 
 jest.setTimeout(40_000);
 
-const bins = locateFfmpeg({ PATH: '' });
+const bins = locateFfmpeg(process.env);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const alive = (pid: number): boolean => {
   try {
@@ -58,11 +60,12 @@ describe('live video: RTSP camera -> ffmpeg -> HLS (real processes)', () => {
   beforeAll(async () => {
     fleet = await startCameraFleet({ count: 1, firstAddress: '127.0.4.1', onvifPort: 38080, rtspPort: 38554, discoveryPort: 33702 });
     sourceUrl = fleet.cameras[0]!.mainRtspUrl.replace('rtsp://', 'rtsp://admin:sim-pass@');
+    const { features } = await probeFfmpeg(bins.ffmpegPath);
     adapter = new FfmpegProcessAdapter({ ffmpegPath: bins.ffmpegPath, graceMs: 2000 });
     spawner = new CountingSpawner(adapter);
     store = new HlsOutputStore(chooseHlsRoot(`live-spec-${process.pid}`));
     worker = new TranscoderWorker({
-      workerId: 'live1', baseUrl: 'http://127.0.0.1', capacity: 4, clock: new SystemClock(), spawner, output: store,
+      workerId: 'live1', baseUrl: 'http://127.0.0.1', capacity: 4, clock: new SystemClock(), spawner, output: store, ffmpeg: features,
       publish: () => undefined,
       session: { startTimeoutMs: 10_000, idleTimeoutMs: 3000, restartBaseMs: 300 },
     });

@@ -2,8 +2,9 @@ import { TiergateError } from '@tiergate/domain';
 import { restartDelay, StreamSession, type SessionState } from './stream-session';
 import { FakeClock, flush } from './testing/fake-clock';
 import { FakeOutput, FakeSpawner } from './testing/fake-spawner';
+import { FFMPEG_5_FEATURES } from './testing/ffmpeg-features';
 
-const SOURCE = { sourceUrl: 'rtsp://admin:sim-pass@127.0.1.5:8554/main', sourceCodec: 'h264' as const };
+const SOURCE = { sourceUrl: 'rtsp://admin:sim-pass@127.0.1.5:8554/main', sourceCodec: 'h264' as const, ffmpeg: FFMPEG_5_FEATURES };
 const DIR = '/dev/shm/tiergate-hls/w1/cam1-main';
 
 function setup(config = {}) {
@@ -189,7 +190,7 @@ describe('StreamSession', () => {
 
   it('rejects a non-RTSP source with UNSUPPORTED_URL without spawning', async () => {
     const t = setup();
-    await expect(t.session.ensure({ sourceUrl: 'http://127.0.0.1/x' })).rejects.toMatchObject({ code: 'UNSUPPORTED_URL' });
+    await expect(t.session.ensure({ sourceUrl: 'http://127.0.0.1/x', ffmpeg: FFMPEG_5_FEATURES })).rejects.toMatchObject({ code: 'UNSUPPORTED_URL' });
     await flush();
     expect(t.spawner.children).toHaveLength(0);
     expect(t.session.state).toBe('idle');

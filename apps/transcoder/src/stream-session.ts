@@ -1,5 +1,5 @@
 import { TiergateError, type ErrorCode } from '@tiergate/domain';
-import { buildHlsArgs, classifyFfmpegFailure, type FfmpegChild, type FfmpegExit, type FfmpegSpawner, type HlsArgsOptions } from '@tiergate/media';
+import { buildHlsArgs, classifyFfmpegFailure, decisiveLine, type FfmpegChild, type FfmpegExit, type FfmpegSpawner, type HlsArgsOptions } from '@tiergate/media';
 import type { Clock, TimerHandle } from './clock';
 
 /**
@@ -271,7 +271,7 @@ export class StreamSession {
     this.child = undefined;
     this.pollTimer?.cancel();
     const code = classifyFfmpegFailure(exit.stderrTail);
-    const detail = `ffmpeg exited (code ${exit.code ?? 'none'}, signal ${exit.signal ?? 'none'})${exit.stderrTail ? `: ${lastLine(exit.stderrTail)}` : ''}`;
+    const detail = `ffmpeg exited (code ${exit.code ?? 'none'}, signal ${exit.signal ?? 'none'})${exit.stderrTail ? `: ${decisiveLine(exit.stderrTail)}` : ''}`;
     this.deps.hooks?.onFailure?.(code, detail);
     if (this.stateValue === 'starting' && !this.everReady) {
       this.rejectAll(new TiergateError(code, `stream ${this.cameraId}/${this.profile} failed to start`, { stderr: exit.stderrTail }));
@@ -371,5 +371,3 @@ export class StreamSession {
     this.waiters.clear();
   }
 }
-
-const lastLine = (text: string): string => text.trim().split('\n').pop() ?? '';

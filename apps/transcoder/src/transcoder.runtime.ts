@@ -1,4 +1,5 @@
-import { FfmpegProcessAdapter } from '@tiergate/media';
+import { describeFfmpeg, FfmpegProcessAdapter, probeFfmpeg, type ProbedFfmpeg } from '@tiergate/media';
+import type { FfmpegInUse } from '@tiergate/contracts';
 import type { Registry } from 'prom-client';
 import { SystemClock, type Clock } from './clock';
 import { HlsHttpServer, type AuthorizeHook } from './hls-http.server';
@@ -15,6 +16,8 @@ export interface TranscoderRuntimeDeps {
   registry?: Registry;
   clock?: Clock;
   log?: TranscoderWorkerPorts['log'];
+  /** Probes the ffmpeg binary; tests may pass a fixed answer. Default: probeFfmpeg. */
+  probe?: (ffmpegPath: string) => Promise<ProbedFfmpeg>;
 }
 
 export interface TranscoderRuntime {
@@ -22,6 +25,8 @@ export interface TranscoderRuntime {
   readonly server: HlsHttpServer;
   readonly adapter: FfmpegProcessAdapter;
   readonly store: HlsOutputStore;
+  /** The ffmpeg in use, as probed at start. */
+  readonly ffmpeg: ProbedFfmpeg;
   /** Where the HLS server listens (port resolved when config.port is 0). */
   readonly address: { host: string; port: number };
   /** Closes sessions, reaps every ffmpeg, stops the HTTP server and removes the HLS root. Idempotent. */
@@ -34,6 +39,9 @@ export interface TranscoderRuntime {
  */
 export async function startTranscoder(config: TranscoderConfig, deps: TranscoderRuntimeDeps): Promise<TranscoderRuntime> {
   const clock = deps.clock ?? new SystemClock();
+  // Before anything else: an unusable ffmpeg stops the transcoder with one clear line (FfmpegUnusableError).
+  const ffmpeg = await (deps.probe ?? probeFfmpeg)(config.binaries.ffmpegPath);
+  deps.log?.('info', `using ${describeFfmpeg(ffmpeg.capabilities)} (from ${config.binaries.source.ffmpeg}); RTSP socket timeout ${ffmpeg.features.rtspSocketTimeout}`);
   const adapter = new FfmpegProcessAdapter({ ffmpegPath: config.binaries.ffmpegPath, graceMs: config.session.stopGraceMs });
   const store = new HlsOutputStore(chooseHlsRoot(config.workerId));
   const worker = new TranscoderWorker({
@@ -43,6 +51,8 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
     publish: deps.publish,
     clock,
     spawner: adapter,
+    ffmpeg: ffmpeg.features,
+    ffmpegInUse: ffmpegInUseOf(ffmpeg, config.binaries.source.ffmpeg),
     output: store,
     events: deps.events,
     metrics: new TranscoderMetrics(deps.registry),
@@ -65,6 +75,7 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
     server,
     adapter,
     store,
+    ffmpeg,
     address,
     stop: () =>
       (stopped ??= (async () => {
@@ -74,4 +85,10 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
         await store.removeAll();
       })()),
   };
+}
+
+/** The ffmpeg as a heartbeat reports it (no path: the version says what an operator needs). */
+export function ffmpegInUseOf(ffmpeg: ProbedFfmpeg, source: string): FfmpegInUse {
+  const lib = ffmpeg.capabilities.libavformat;
+  return { version: ffmpeg.capabilities.version, libavformat: lib ? lib.join('.') : 'unknown', family: ffmpeg.capabilities.family, source };
 }

@@ -4,6 +4,7 @@ import { FakeClock } from './testing/fake-clock';
 import { FakeOutput, FakeSpawner } from './testing/fake-spawner';
 import { TranscoderMetrics } from './transcoder.metrics';
 import { TranscoderWorker, type EnsureOptions } from './transcoder.worker';
+import { FFMPEG_5_FEATURES } from './testing/ffmpeg-features';
 
 const URL_ = 'rtsp://admin:sim-pass@127.0.1.5:8554/main';
 
@@ -17,7 +18,7 @@ function setup(capacity = 2) {
   const registry = new Registry();
   const metrics = new TranscoderMetrics(registry);
   const worker = new TranscoderWorker({
-    workerId: 'w1', baseUrl: 'http://127.0.0.1:8090', capacity, clock, spawner, output, metrics,
+    workerId: 'w1', baseUrl: 'http://127.0.0.1:8090', capacity, clock, spawner, output, metrics, ffmpeg: FFMPEG_5_FEATURES,
     publish: (topic, payload, o) => void published.push({ topic, payload, retain: o?.retain }),
     events: { streamFailing: (i) => void failing.push(i) },
     session: { startTimeoutMs: 5000, idleTimeoutMs: 10_000, restartBaseMs: 100, reportFailuresAfter: 2 },

@@ -1,6 +1,6 @@
-import { Topics, type StreamEnsureReply, type StreamEnsureRequest, type StreamStateMessage, type WorkerHeartbeatMessage } from '@tiergate/contracts';
+import { Topics, type FfmpegInUse, type StreamEnsureReply, type StreamEnsureRequest, type StreamStateMessage, type WorkerHeartbeatMessage } from '@tiergate/contracts';
 import { TiergateError, type ErrorCode } from '@tiergate/domain';
-import { PLAYLIST_NAME, type FfmpegSpawner, type SourceCodec } from '@tiergate/media';
+import { PLAYLIST_NAME, type FfmpegArgFeatures, type FfmpegSpawner, type SourceCodec } from '@tiergate/media';
 import type { Clock, TimerHandle } from './clock';
 import type { TranscoderMetrics } from './transcoder.metrics';
 import { StreamSession, type HlsOutputPort, type SessionConfig, type SessionState } from './stream-session';
@@ -25,6 +25,10 @@ export interface TranscoderWorkerPorts {
   publish: PublishFn;
   clock: Clock;
   spawner: FfmpegSpawner;
+  /** What the spawner's ffmpeg supports (probed at start-up); arguments are built for exactly that. */
+  ffmpeg: FfmpegArgFeatures;
+  /** The same ffmpeg as heartbeats report it. */
+  ffmpegInUse?: FfmpegInUse;
   output: HlsOutputLayout;
   events?: TranscoderEvents;
   metrics?: TranscoderMetrics;
@@ -34,7 +38,9 @@ export interface TranscoderWorkerPorts {
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
-export interface EnsureOptions extends StreamEnsureRequest {
+/** A StreamEnsureRequest opened in process (ensure-request.ts): the source URL in clear never crosses the bus. */
+export interface EnsureOptions extends Omit<StreamEnsureRequest, 'sourceSealed'> {
+  sourceUrl: string;
   sourceCodec?: SourceCodec;
 }
 
@@ -94,6 +100,7 @@ export class TranscoderWorker {
       sourceCodec: request.sourceCodec,
       probeSize: this.ports.probe?.probeSize,
       analyzeDurationUs: this.ports.probe?.analyzeDurationUs,
+      ffmpeg: this.ports.ffmpeg,
     });
     const key = keyOf(cameraId, profile);
     const created = session;
@@ -136,6 +143,7 @@ export class TranscoderWorker {
       capacity: this.ports.capacity,
       load: this.load,
       sessions: this.sessionStates().map(({ cameraId, profile, state }) => ({ cameraId, profile, state })),
+      ...(this.ports.ffmpegInUse ? { ffmpeg: this.ports.ffmpegInUse } : {}),
       at: new Date(this.ports.clock.now()).toISOString(),
     };
   }

@@ -26,14 +26,29 @@ export interface WorkerHeartbeatMessage {
   capacity: number;
   load: number;
   sessions: { cameraId: string; profile: string; state: string }[];
+  /** The ffmpeg this worker runs, as probed at its start (`/api/health` reports it). */
+  ffmpeg?: FfmpegInUse;
   at: string;
+}
+
+/** An ffmpeg build as a worker reports it: `{version: "5.1.9-0+deb12u1", libavformat: "59.27.100", family: "5.x", source: "path"}`. */
+export interface FfmpegInUse {
+  version: string;
+  libavformat: string;
+  family: string;
+  /** Where the binary came from: FFMPEG_PATH (`env`), `PATH`, or the npm-shipped build (`npm`). */
+  source: string;
 }
 
 export interface StreamEnsureRequest {
   cameraId: string;
   profile: 'main' | 'sub';
-  /** Source URL with credentials; only ever sent over the internal broker, never logged. */
-  sourceUrl: string;
+  /**
+   * The source URL with its credentials, sealed (AES-256-GCM, `MqttBus.sealSecret`) with a key derived
+   * from the shared secret key: only Tiergate's own processes can open it. No bus payload carries a camera
+   * credential in clear (CONTRACT.md).
+   */
+  sourceSealed: string;
   transcode?: boolean;
 }
 export interface StreamEnsureReply {

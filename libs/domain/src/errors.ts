@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'STREAM_START_TIMEOUT'
   | 'NO_WORKER_AVAILABLE'
   | 'SERVICE_UNAVAILABLE'
+  /** Tiergate's own transcoder cannot serve (its ffmpeg lacks a feature, or refused the arguments): never the camera's fault. */
+  | 'TRANSCODER_MISCONFIGURED'
   | 'INTERNAL';
 
 export const ERROR_STATUS: { readonly [C in ErrorCode]: number } = {
@@ -44,6 +46,7 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: number } = {
   STREAM_START_TIMEOUT: 504,
   NO_WORKER_AVAILABLE: 503,
   SERVICE_UNAVAILABLE: 503,
+  TRANSCODER_MISCONFIGURED: 500,
   INTERNAL: 500,
 };
 

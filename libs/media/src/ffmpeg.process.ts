@@ -15,7 +15,7 @@ export interface FfmpegExit {
 export interface FfmpegChild {
   /** Process-group id (the leader's pid); undefined when spawning failed. */
   readonly pid: number | undefined;
-  /** Settles once, when the process has exited and been reaped. Never rejects. */
+  /** Settles once, when the process has exited, been reaped and its stderr read to the end. Never rejects. */
   readonly exited: Promise<FfmpegExit>;
   stderrTail(): string;
   /** SIGTERM to the whole process group, SIGKILL after the grace period; resolves once reaped. */
@@ -77,6 +77,9 @@ export function ffmpegSpawnPlan(ffmpegPath: string, args: readonly string[], wat
     : { command: ffmpegPath, argv: [...args], options };
 }
 
+/** Longest wait for stderr to drain after the process exited. */
+const STDIO_DRAIN_MS = 2000;
+
 class SpawnedFfmpeg implements FfmpegChild {
   readonly exited: Promise<FfmpegExit>;
   private readonly ring: StderrRing;
@@ -102,7 +105,14 @@ class SpawnedFfmpeg implements FfmpegChild {
         child.stdin?.destroy();
         resolve({ code, signal, stoppedByUs: this.stopRequested, stderrTail: this.ring.tail() });
       };
-      child.once('exit', finish);
+      // 'close' comes once the process has exited AND its stderr is drained: classifying on 'exit' read a
+      // partial tail (about 2 % of refused connections lost their "Connection refused" line). Should anything
+      // keep the pipe open after the exit, stop waiting for it after STDIO_DRAIN_MS.
+      child.once('close', finish);
+      child.once('exit', (code, signal) => {
+        const drain = setTimeout(() => finish(code, signal), STDIO_DRAIN_MS);
+        drain.unref();
+      });
       child.once('error', (err) => {
         this.ring.push(`spawn failed: ${err.message}\n`);
         finish(null, null);

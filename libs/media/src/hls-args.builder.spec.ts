@@ -1,12 +1,21 @@
 import { TiergateError } from '@tiergate/domain';
+import type { FfmpegArgFeatures } from './ffmpeg-capabilities';
 import { buildHlsArgs, needsTranscode, type HlsArgsOptions } from './hls-args.builder';
 
+/** Debian 12's ffmpeg 5.1 as probed (per-family tables: ffmpeg-capabilities.spec.ts). */
+const F5: FfmpegArgFeatures = {
+  rtspSocketTimeout: '-timeout',
+  hlsFlags: new Set(['delete_segments', 'omit_endlist', 'temp_file', 'independent_segments', 'discont_start', 'program_date_time']),
+  hlsStartNumberSources: new Set(['generic', 'epoch', 'epoch_us', 'datetime']),
+  libx264: true,
+};
+
 const URL_ = 'rtsp://admin:sim-pass@127.0.1.5:8554/main';
-const INPUT = (url: string, probe = '32768', analyze = '500000', stimeout = '5000000') => [
+const INPUT = (url: string, probe = '32768', analyze = '500000', socketTimeout = '5000000') => [
   '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'warning',
   '-protocol_whitelist', 'rtsp,rtsps,rtp,udp,tcp,tls',
   '-rtsp_transport', 'tcp',
-  '-stimeout', stimeout,
+  '-timeout', socketTimeout,
   '-probesize', probe,
   '-analyzeduration', analyze,
   '-i', url,
@@ -29,17 +38,17 @@ const X264 = (height: string, time = '1') => [
 
 describe('buildHlsArgs', () => {
   const cases: Array<[string, HlsArgsOptions, string[]]> = [
-    ['H.264 source is stream-copied', { sourceUrl: URL_, outputDir: '/dev/shm/tiergate-hls/w1/c1-main', sourceCodec: 'h264' },
+    ['H.264 source is stream-copied', { ffmpeg: F5, sourceUrl: URL_, outputDir: '/dev/shm/tiergate-hls/w1/c1-main', sourceCodec: 'h264' },
       [...INPUT(URL_), '-c:v', 'copy', ...OUTPUT('/dev/shm/tiergate-hls/w1/c1-main')]],
-    ['unknown codec defaults to copy; trailing slash trimmed', { sourceUrl: URL_, outputDir: '/tmp/x/' },
+    ['unknown codec defaults to copy; trailing slash trimmed', { ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x/' },
       [...INPUT(URL_), '-c:v', 'copy', ...OUTPUT('/tmp/x')]],
-    ['transcode forced on H.264', { sourceUrl: URL_, outputDir: '/tmp/x', sourceCodec: 'h264', transcode: true },
+    ['transcode forced on H.264', { ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', sourceCodec: 'h264', transcode: true },
       [...INPUT(URL_), ...X264('720'), ...OUTPUT('/tmp/x')]],
-    ['H.265 is transcoded, custom height', { sourceUrl: URL_, outputDir: '/tmp/x', sourceCodec: 'h265', transcodeHeight: 360 },
+    ['H.265 is transcoded, custom height', { ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', sourceCodec: 'h265', transcodeHeight: 360 },
       [...INPUT(URL_), ...X264('360'), ...OUTPUT('/tmp/x')]],
-    ['MJPEG is transcoded', { sourceUrl: 'rtsps://cam.local/stream', outputDir: '/tmp/x', sourceCodec: 'mjpeg' },
+    ['MJPEG is transcoded', { ffmpeg: F5, sourceUrl: 'rtsps://cam.local/stream', outputDir: '/tmp/x', sourceCodec: 'mjpeg' },
       [...INPUT('rtsps://cam.local/stream'), ...X264('720'), ...OUTPUT('/tmp/x')]],
-    ['tuning knobs flow through', { sourceUrl: URL_, outputDir: '/tmp/x', hlsTime: 2, listSize: 3, probeSize: 32768, analyzeDurationUs: 200000, socketTimeoutUs: 2000000 },
+    ['tuning knobs flow through', { ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', hlsTime: 2, listSize: 3, probeSize: 32768, analyzeDurationUs: 200000, socketTimeoutUs: 2000000 },
       [...INPUT(URL_, '32768', '200000', '2000000'), '-c:v', 'copy', ...OUTPUT('/tmp/x', '2', '3')]],
   ];
   it.each(cases)('%s', (_name, options, expected) => {
@@ -65,7 +74,7 @@ describe('buildHlsArgs', () => {
 
   it('never echoes credentials in the UNSUPPORTED_URL message', () => {
     try {
-      buildHlsArgs({ sourceUrl: 'http://admin:secret@127.0.0.1/', outputDir: '/tmp/x' });
+      buildHlsArgs({ ffmpeg: F5, sourceUrl: 'http://admin:secret@127.0.0.1/', outputDir: '/tmp/x' });
       throw new Error('did not throw');
     } catch (e) {
       expect((e as Error).message).not.toContain('secret');
@@ -75,17 +84,29 @@ describe('buildHlsArgs', () => {
   it.each([
     [{ hlsTime: 0 }], [{ listSize: 2.5 }], [{ probeSize: -1 }], [{ transcodeHeight: Number.NaN, transcode: true }],
   ])('rejects bad numbers %j with VALIDATION_FAILED', (extra) => {
-    expect(() => buildHlsArgs({ sourceUrl: URL_, outputDir: '/tmp/x', ...extra })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(() => buildHlsArgs({ ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', ...extra })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
   });
 
   it('scales down only, with the filtergraph comma escaped (argv, no shell)', () => {
-    const args = buildHlsArgs({ sourceUrl: URL_, outputDir: '/tmp/x', transcode: true, transcodeHeight: 480 });
+    const args = buildHlsArgs({ ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', transcode: true, transcodeHeight: 480 });
     expect(args[args.indexOf('-vf') + 1]).toBe('scale=-2:min(480\\,ih)');
     expect(args[args.indexOf('-vf') + 1]).toHaveLength('scale=-2:min(480,ih)'.length + 1);
   });
 
+  it('numbers segments from startNumber (ffmpeg -start_number, int64) so a restart never reuses a sequence number', () => {
+    const out = OUTPUT('/tmp/x');
+    const at = out.indexOf('-hls_segment_filename');
+    expect(buildHlsArgs({ ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', startNumber: 1_767_225_600_123 }))
+      .toEqual([...INPUT(URL_), '-c:v', 'copy', ...out.slice(0, at), '-start_number', '1767225600123', ...out.slice(at)]);
+    expect(buildHlsArgs({ ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', startNumber: 0 })).toContain('-start_number');
+  });
+
+  it.each([-1, 1.5, Number.NaN, 2 ** 53])('rejects startNumber %p with VALIDATION_FAILED', (startNumber) => {
+    expect(() => buildHlsArgs({ ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', startNumber })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+  });
+
   it('rejects a relative output dir', () => {
-    expect(() => buildHlsArgs({ sourceUrl: URL_, outputDir: 'out' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(() => buildHlsArgs({ ffmpeg: F5, sourceUrl: URL_, outputDir: 'out' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { TiergateError } from '@tiergate/domain';
+import type { FfmpegArgFeatures, HlsFlag } from './ffmpeg-capabilities';
 
 /** Codecs a camera profile may announce; anything other than H.264 forces a transcode. */
 export type SourceCodec = 'h264' | 'h265' | 'mjpeg' | 'unknown';
@@ -17,12 +18,19 @@ export interface HlsArgsOptions {
   hlsTime?: number;
   /** Segments kept in the sliding playlist. Default 6. */
   listSize?: number;
+  /**
+   * Media sequence number of the first segment (`-start_number`; the first segment file is seg_<n>.ts). Default 0.
+   * A live session passes one that never repeats across restarts and workers (see apps/transcoder hls-timeline.ts).
+   */
+  startNumber?: number;
   /** Bytes ffmpeg may read to find stream parameters. Default 32768: at 2 Mbit/s the old 500000 alone cost ~2 s before output started (measured). */
   probeSize?: number;
   /** Microseconds ffmpeg may analyse for stream parameters. Default 500000. */
   analyzeDurationUs?: number;
-  /** Socket I/O timeout towards the camera in microseconds (RTSP `-stimeout`). Default 5000000. */
+  /** Socket I/O timeout towards the camera in microseconds (RTSP `-stimeout` or `-timeout`, per `ffmpeg`). Default 5000000. */
   socketTimeoutUs?: number;
+  /** What the ffmpeg that will run these arguments supports (from probeFfmpeg at start-up). */
+  ffmpeg: FfmpegArgFeatures;
 }
 
 export const PLAYLIST_NAME = 'index.m3u8';
@@ -59,6 +67,12 @@ const positive = (name: string, value: number, integer: boolean): number => {
   return value;
 };
 
+/** A media sequence number: an integer from 0 up to what a JS number holds exactly (ffmpeg takes int64). */
+const sequenceNumber = (name: string, value: number): number => {
+  if (!Number.isSafeInteger(value) || value < 0) throw new TiergateError('VALIDATION_FAILED', `${name} must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  return value;
+};
+
 /**
  * Builds the exact ffmpeg argument array for RTSP -> sliding-window HLS. Pure: no I/O, no defaults read
  * from the environment. The result goes to spawn() as argv, never through a shell.
@@ -72,6 +86,7 @@ export function buildHlsArgs(options: HlsArgsOptions): string[] {
   const analyzeDurationUs = positive('analyzeDurationUs', options.analyzeDurationUs ?? 500_000, true);
   const socketTimeoutUs = positive('socketTimeoutUs', options.socketTimeoutUs ?? 5_000_000, true);
   const dir = options.outputDir.replace(/\/+$/, '');
+  const startNumber = options.startNumber === undefined ? undefined : sequenceNumber('startNumber', options.startNumber);
 
   // Start-up (measured here, 720p25, 1 s GOP): `-fflags nobuffer` made the first playlist ~1 s LATER: packets read
   // while probing are dropped, the first keyframe with them, so the first segment waits a whole extra GOP.
@@ -80,12 +95,15 @@ export function buildHlsArgs(options: HlsArgsOptions): string[] {
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'warning',
     '-protocol_whitelist', RTSP_PROTOCOL_WHITELIST,
     '-rtsp_transport', 'tcp',
-    '-stimeout', String(socketTimeoutUs),
+    options.ffmpeg.rtspSocketTimeout, String(socketTimeoutUs),
     '-probesize', String(probeSize),
     '-analyzeduration', String(analyzeDurationUs),
     '-i', options.sourceUrl,
     '-map', '0:v:0', '-an', '-sn', '-dn',
   ];
+  if (needsTranscode(options) && !options.ffmpeg.libx264) {
+    throw new TiergateError('TRANSCODER_MISCONFIGURED', 'this transcoder\'s ffmpeg has no libx264 encoder, needed to convert this camera\'s video to H.264');
+  }
   const video = needsTranscode(options)
     ? [
         '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'main', '-pix_fmt', 'yuv420p',
@@ -98,10 +116,16 @@ export function buildHlsArgs(options: HlsArgsOptions): string[] {
     '-f', 'hls',
     '-hls_time', String(hlsTime),
     '-hls_list_size', String(listSize),
-    '-hls_flags', 'delete_segments+omit_endlist+temp_file+independent_segments',
+    '-hls_flags', hlsFlagsArg(options.ffmpeg, ['delete_segments', 'omit_endlist', 'temp_file', 'independent_segments']),
     '-hls_allow_cache', '0',
+    ...(startNumber === undefined ? [] : ['-start_number', String(startNumber)]),
     '-hls_segment_filename', `${dir}/${SEGMENT_PATTERN}`,
     '-y', `${dir}/${PLAYLIST_NAME}`,
   ];
   return [...input, ...video, ...output];
+}
+
+/** The wanted HLS flags this ffmpeg knows, in the order given (the required ones are checked at probe time). */
+function hlsFlagsArg(ffmpeg: FfmpegArgFeatures, wanted: readonly HlsFlag[]): string {
+  return wanted.filter((f) => ffmpeg.hlsFlags.has(f)).join('+');
 }
