@@ -5,7 +5,7 @@
 export interface CameraProfile {
   token: string;
   name: string;
-  /** The largest-resolution profile is `main`, the others `sub`. */
+  /** One profile is `main` (what the device calls main, else the largest), the others `sub`: see libs/onvif profile-kind.ts. */
   kind: 'main' | 'sub';
   encoding: string;
   width: number;

@@ -1,20 +1,22 @@
-import type { ProbeMatch } from '@tiergate/onvif';
+import { identityOfScopes, ProbeMatch } from '@tiergate/onvif';
 import type { SweepFinding } from '@tiergate/persistence';
 
 /** Pure mapping of discovery answers to sweep findings. */
 
-const scopeValue = (scopes: readonly string[], key: string): string | undefined => {
-  const prefix = `onvif://www.onvif.org/${key}/`;
-  const s = scopes.find((x) => x.toLowerCase().startsWith(prefix));
-  if (!s) return undefined;
-  try {
-    return decodeURIComponent(s.slice(prefix.length)).slice(0, 128) || undefined;
-  } catch {
-    return undefined;
-  }
-};
+const bareHost = (h: string): string => h.replace(/^\[|\]$/g, '').toLowerCase();
 
-/** A finding from a ProbeMatch answered by `host` (the datagram's source address). Undefined when it has no usable XAddr. */
+/**
+ * A finding from a ProbeMatch answered by `host` (the datagram's source address). Undefined when it has
+ * no usable XAddr.
+ *
+ * `host` is always the address that answered, never the XAddr's: behind a port-forwarding NAT the device
+ * lists its private address (`http://192.168.1.64/onvif/device_service`), which we cannot reach. The
+ * port is the XAddr's, taken on trust only when that XAddr is on the answering address; otherwise it is
+ * a guess that the sweep checks (see `portNeedsCheck` and finding-port.resolver.ts).
+ *
+ * `manufacturer`/`model` come from the scopes (`name/`, `hardware/`, `mfr/`: see identityOfScopes);
+ * once the camera is onboarded its GetDeviceInformation answer takes over in the sweep view.
+ */
 export function findingOfMatch(match: ProbeMatch, host: string): SweepFinding | undefined {
   const parsed = match.xaddrs
     .map((x) => {
@@ -26,8 +28,8 @@ export function findingOfMatch(match: ProbeMatch, host: string): SweepFinding | 
       }
     })
     .filter((u): u is URL => u !== undefined);
-  // Prefer the XAddr on the address that answered (a NAT-ed device may list a private one first).
-  const xaddr = parsed.find((u) => u.hostname === host) ?? parsed[0];
+  // Prefer the XAddr on the address that answered, then plain http (what the prober and client speak).
+  const xaddr = parsed.find((u) => bareHost(u.hostname) === bareHost(host)) ?? parsed.find((u) => u.protocol === 'http:') ?? parsed[0];
   if (!xaddr || match.endpointReference.length > 255) return undefined;
   const port = xaddr.port ? Number(xaddr.port) : xaddr.protocol === 'https:' ? 443 : 80;
   const finding: SweepFinding = {
@@ -37,11 +39,24 @@ export function findingOfMatch(match: ProbeMatch, host: string): SweepFinding | 
     xaddr: xaddr.toString(),
     scopes: match.scopes.slice(0, 32).map((s) => s.slice(0, 256)),
   };
-  const manufacturer = scopeValue(match.scopes, 'mfr') ?? scopeValue(match.scopes, 'manufacturer');
-  const model = scopeValue(match.scopes, 'hardware');
-  if (manufacturer) finding.manufacturer = manufacturer;
-  if (model) finding.model = model;
+  const identity = identityOfScopes(match.scopes.slice(0, 64));
+  if (identity.manufacturer) finding.manufacturer = identity.manufacturer;
+  if (identity.model) finding.model = identity.model;
   return finding;
+}
+
+/** Pure: whether a finding's port is only the XAddr's guess (the XAddr names another host than the one that answered). */
+export function portNeedsCheck(f: SweepFinding): boolean {
+  try {
+    return bareHost(new URL(f.xaddr).hostname) !== bareHost(f.host);
+  } catch {
+    return true;
+  }
+}
+
+/** Pure: the ports to try on the answering host, in order: the XAddr's own, then the sweep's ONVIF ports. */
+export function candidatePorts(f: SweepFinding, sweepPorts: readonly number[]): number[] {
+  return [...new Set([f.port, ...sweepPorts])].filter((p) => Number.isInteger(p) && p > 0 && p < 65536);
 }
 
 /** A finding for a host that answered ONVIF over HTTP but not WS-Discovery: its device service URL stands in for the endpoint. */

@@ -8,6 +8,7 @@ import { hostsOf, parseCidr } from '@tiergate/onvif';
 import { DiscoverySweepEntity, InjectRepository } from '@tiergate/persistence';
 import { forEachBounded } from './bounded';
 import { FindingSet, findingOfHttp, findingOfMatch } from './finding.mapper';
+import { resolveFindingPort } from './finding-port.resolver';
 import { multicastProbe } from './multicast.prober';
 import { probeOnvifHttp } from './onvif-http.prober';
 import { UnicastAnswer, UnicastProber } from './unicast.prober';
@@ -87,10 +88,20 @@ export class SweepRunner implements OnApplicationBootstrap, OnApplicationShutdow
     const steps = (range?.size ?? 0) + (multicast ? 1 : 0);
     let doneSteps = 0;
     const found = new FindingSet();
+    // A finding whose port is only its XAddr's guess (NAT) is added once that port is checked; one check per endpoint.
+    const checking = new Set<string>();
+    const checks: Promise<void>[] = [];
     const addAnswer = (a: UnicastAnswer) => {
       for (const m of a.matches) {
         const f = findingOfMatch(m, a.host);
-        if (f) found.add(f);
+        if (!f || checking.has(f.endpoint)) continue;
+        checking.add(f.endpoint);
+        checks.push(
+          resolveFindingPort(f, sweep.params.ports, d.probeTimeoutMs).then(
+            (resolved) => void found.add(resolved),
+            () => void found.add(f),
+          ),
+        );
       }
     };
     let lastFlush = 0;
@@ -129,6 +140,7 @@ export class SweepRunner implements OnApplicationBootstrap, OnApplicationShutdow
           await prober.close(signal.aborted ? 0 : d.probeTimeoutMs);
         }
       }
+      await Promise.all(checks);
     } finally {
       clearInterval(ticker);
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { cameraScopeCondition, Scope } from '@tiergate/access';
-import { CameraEntity, InjectRepository } from '@tiergate/persistence';
+import { CameraDeviceRecord, CameraEntity, InjectRepository } from '@tiergate/persistence';
 
 export interface CameraFilter {
   /** Restrict to these jurisdictions (a subtree), already resolved by the caller. */
@@ -68,10 +68,13 @@ export class CameraRepository {
   }
 
   /** Ids of cameras with these endpoint references or host:port pairs (for sweep findings). */
-  async idsByEndpointOrHost(endpoints: readonly string[], hostPorts: readonly string[]): Promise<{ id: string; endpointReference: string | null; hostPort: string | null }[]> {
+  async idsByEndpointOrHost(
+    endpoints: readonly string[],
+    hostPorts: readonly string[],
+  ): Promise<{ id: string; endpointReference: string | null; hostPort: string | null; device: CameraDeviceRecord | null }[]> {
     if (endpoints.length + hostPorts.length === 0) return [];
     return this.dataSource.query(
-      `SELECT id, "endpointReference", lower("onvifHost") || ':' || "onvifPort" AS "hostPort" FROM cameras
+      `SELECT id, "endpointReference", lower("onvifHost") || ':' || "onvifPort" AS "hostPort", device FROM cameras
         WHERE "endpointReference" = ANY($1::text[]) OR (lower("onvifHost") || ':' || "onvifPort") = ANY($2::text[])`,
       [[...endpoints], hostPorts.map((h) => h.toLowerCase())],
     );

@@ -11,8 +11,18 @@ export interface SweepView {
   finishedAt: string | null;
 }
 
-/** Pure: a sweep row with `cameraId` set on findings that are already (visible) cameras. */
-export function toSweepView(s: DiscoverySweepEntity, cameraIdOf: (f: SweepFinding) => string | undefined): SweepView {
+/** The (visible) camera a finding already is, with what its GetDeviceInformation answered at onboarding. */
+export interface FindingCamera {
+  id: string;
+  device?: { manufacturer?: string; model?: string } | null;
+}
+
+/**
+ * Pure: a sweep row with `cameraId` set on findings that are already (visible) cameras. For those, the
+ * device's own GetDeviceInformation `manufacturer`/`model` replace what the sweep read from its
+ * WS-Discovery scopes (a `name/` scope can be renamed by the owner; the device information cannot).
+ */
+export function toSweepView(s: DiscoverySweepEntity, cameraOf: (f: SweepFinding) => FindingCamera | undefined): SweepView {
   return {
     id: s.id,
     state: s.state === 'queued' ? 'running' : s.state,
@@ -20,8 +30,12 @@ export function toSweepView(s: DiscoverySweepEntity, cameraIdOf: (f: SweepFindin
     params: s.params,
     found: s.found.map((f) => {
       const { cameraId: _stale, ...rest } = f;
-      const cameraId = cameraIdOf(f);
-      return cameraId ? { ...rest, cameraId } : rest;
+      const camera = cameraOf(f);
+      if (!camera) return rest;
+      const out: SweepFinding = { ...rest, cameraId: camera.id };
+      if (camera.device?.manufacturer) out.manufacturer = camera.device.manufacturer;
+      if (camera.device?.model) out.model = camera.device.model;
+      return out;
     }),
     ...(s.error ? { error: s.error } : {}),
     createdAt: new Date(s.createdAt).toISOString(),

@@ -10,7 +10,7 @@ import { parseCidr } from '@tiergate/onvif';
 import { AuditWriter, DiscoverySweepEntity, InjectRepository } from '@tiergate/persistence';
 import { CameraRepository } from '../cameras/camera.repository';
 import { StartSweepDto } from './sweep.dto';
-import { SweepView, toSweepView } from './sweep.view';
+import { FindingCamera, SweepView, toSweepView } from './sweep.view';
 
 const START_TIMEOUT_MS = 5000;
 /**
@@ -68,11 +68,12 @@ export class SweepsService {
       sweep.found.map((f) => `${f.host}:${f.port}`),
     );
     const visible = await this.scopes.visibleCameraIds(principal, known.map((k) => k.id));
-    const byKey = new Map<string, string>();
+    const byKey = new Map<string, FindingCamera>();
     for (const k of known) {
       if (!visible.has(k.id)) continue;
-      if (k.endpointReference) byKey.set(k.endpointReference, k.id);
-      if (k.hostPort) byKey.set(k.hostPort, k.id);
+      const camera: FindingCamera = { id: k.id, device: k.device };
+      if (k.endpointReference) byKey.set(k.endpointReference, camera);
+      if (k.hostPort) byKey.set(k.hostPort, camera);
     }
     return toSweepView(sweep, (f) => byKey.get(f.endpoint) ?? byKey.get(`${f.host.toLowerCase()}:${f.port}`));
   }

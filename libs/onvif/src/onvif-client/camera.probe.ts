@@ -1,6 +1,7 @@
 import type { CameraProfile, TiergateError } from '@tiergate/domain';
 import { OnvifSession, OnvifTarget, RawDeviceInfo } from './onvif-cam.adapter';
 import { cleanCameraUri } from './stream-uri.rewriter';
+import { assignProfileKinds } from './profile-kind';
 
 export type ProbedProfile = CameraProfile;
 
@@ -14,15 +15,6 @@ export interface ProbedCamera {
 
 export type ProbeTarget = OnvifTarget;
 
-/** Pure: the largest-resolution profile is `main`, the others `sub`. */
-export function assignProfileKinds<T extends { width: number; height: number }>(profiles: readonly T[]): (T & { kind: 'main' | 'sub' })[] {
-  let main = -1;
-  profiles.forEach((p, i) => {
-    if (main < 0 || p.width * p.height > profiles[main].width * profiles[main].height) main = i;
-  });
-  return profiles.map((p, i) => ({ ...p, kind: i === main ? 'main' : 'sub' }));
-}
-
 /**
  * Onboards one ONVIF device: connect (clock shift, services, profiles), device information, an RTSP-over-TCP
  * stream URI per profile and a snapshot URI. Throws TiergateError CAMERA_UNAUTHORIZED / CAMERA_UNREACHABLE /
@@ -31,13 +23,15 @@ export function assignProfileKinds<T extends { width: number; height: number }>(
 export async function probeCamera(target: ProbeTarget): Promise<ProbedCamera> {
   const session = await OnvifSession.connect(target);
   const device = await session.deviceInformation();
-  const profiles: ProbedProfile[] = [];
-  for (const p of assignProfileKinds(session.profiles)) {
+  // Stream URIs first: main/sub is read from them too when a profile carries no resolution.
+  const streams: Omit<ProbedProfile, 'kind'>[] = [];
+  for (const p of session.profiles) {
     const raw = await session.streamUri(p.token);
     const clean = raw ? cleanCameraUri(raw, target.host) : undefined;
     if (!clean) continue;
-    profiles.push({ ...p, streamUri: clean.uri });
+    streams.push({ ...p, streamUri: clean.uri });
   }
+  const profiles: ProbedProfile[] = assignProfileKinds(streams);
   let snapshotUri: string | undefined;
   const main = profiles.find((p) => p.kind === 'main') ?? profiles[0];
   if (main) {

@@ -1,6 +1,6 @@
 import { cleanCameraUri, isPrivateOrUnroutable, splitUrlCredentials } from './stream-uri.rewriter';
 import { classifyOnvifFailure } from './onvif-error.classifier';
-import { assignProfileKinds } from './camera.probe';
+import { assignProfileKinds } from './profile-kind';
 import { parseDeviceInformationXml } from './onvif-cam.adapter';
 
 describe('cleanCameraUri', () => {
@@ -39,7 +39,7 @@ describe('classifyOnvifFailure', () => {
 
 describe('profiles and device information', () => {
   it('marks the largest profile main', () => {
-    expect(assignProfileKinds([{ width: 640, height: 360 }, { width: 1920, height: 1080 }]).map((p) => p.kind)).toEqual(['sub', 'main']);
+    expect(assignProfileKinds([{ token: 'a', name: 'a', width: 640, height: 360 }, { token: 'b', name: 'b', width: 1920, height: 1080 }]).map((p) => p.kind)).toEqual(['sub', 'main']);
   });
   it('keeps a 20-digit serial as a string', () => {
     const xml =
