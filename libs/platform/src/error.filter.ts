@@ -3,6 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { ErrorCode, redactUrl, TiergateError } from '@tiergate/domain';
+import { briefOf, isConnectionError } from './connection-errors';
+
+/** Seconds a client is told to wait (Retry-After) when a backing service is down. */
+export const RETRY_AFTER_SECONDS = 5;
 
 const HTTP_CODES: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',
@@ -15,8 +19,9 @@ const HTTP_CODES: Record<number, ErrorCode> = {
 };
 
 /**
- * The one place errors become HTTP answers: `{code, message}` with the status of the code. Unknown
- * throws become a logged 500 that carries only a correlation id, never the internal message.
+ * The one place errors become HTTP answers: `{code, message}` with the status of the code. A database or
+ * broker that cannot be reached is an outage: 503 SERVICE_UNAVAILABLE with `Retry-After`. Unknown throws
+ * become a logged 500 that carries only a correlation id, never the internal message.
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -28,6 +33,7 @@ export class ErrorFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     if (res.headersSent) return;
     if (error instanceof TiergateError) {
+      if (error.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       res.status(error.status).json(error.toJSON());
       return;
     }
@@ -54,6 +60,12 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     const correlationId = (req.headers['x-correlation-id'] as string) || randomUUID();
+    if (isConnectionError(error)) {
+      this.logger.warn(`${req.method} ${req.path}: a backing service is unavailable (${redactUrl(briefOf(error))}) [${correlationId}]`);
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      res.status(503).json({ code: 'SERVICE_UNAVAILABLE', message: `the database or message broker cannot be reached; retry in a few seconds (correlation id ${correlationId})` });
+      return;
+    }
     this.logger.error(`${req.method} ${req.path} failed [${correlationId}]: ${redactUrl((error as Error)?.stack ?? String(error))}`);
     res.status(500).json({ code: 'INTERNAL', message: `internal error (correlation id ${correlationId})` });
   }

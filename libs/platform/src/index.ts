@@ -6,3 +6,4 @@ export * from './infrastructure';
 export * from './platform.module';
 export * from './http-app';
 export * from './process-runner';
+export * from './connection-errors';
