@@ -6,11 +6,11 @@ import { register } from 'prom-client';
 import { StreamTokens } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { Commands, LocalHlsServer, Topics } from '@tiergate/contracts';
-import { locateFfmpeg } from '@tiergate/media';
+import { describeFfmpeg, locateFfmpeg } from '@tiergate/media';
 import { MqttBus } from '@tiergate/messaging';
 import type { TranscoderConfig } from './transcoder.config';
 import { startTranscoder, TranscoderRuntime } from './transcoder.runtime';
-import type { EnsureOptions } from './transcoder.worker';
+import { openEnsureRequest } from './ensure-request';
 
 /** The stream token travels in the query string (`?token=`), carried into segment URIs by the worker. */
 export function tokenOf(req: IncomingMessage): string | undefined {
@@ -102,8 +102,9 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown, Loca
       registry: register,
       log: (level, message, fields) => this.logger[level === 'info' ? 'log' : level](fields ? `${message} ${JSON.stringify(fields)}` : message),
     });
-    this.unserve = await this.bus.serve(Commands.streamEnsure(config.workerId), (request) => this.runtime!.worker.ensure(request as EnsureOptions));
-    this.logger.log(`worker ${config.workerId} serving HLS at ${config.baseUrl} (ffmpeg: ${config.binaries.source.ffmpeg})`);
+    this.unserve = await this.bus.serve(Commands.streamEnsure(config.workerId), async (request) => this.runtime!.worker.ensure(openEnsureRequest(request, (s) => this.bus.openSecret(s))));
+    await this.bus.holdLastWill(Topics.workerHeartbeat(config.workerId)); // a crash clears the heartbeat at once
+    this.logger.log(`worker ${config.workerId} serving HLS at ${config.baseUrl} with ${describeFfmpeg(this.runtime.ffmpeg.capabilities)} (from ${config.binaries.source.ffmpeg})`);
   }
 
   async onApplicationShutdown(): Promise<void> {
