@@ -1,5 +1,7 @@
 import { TiergateError } from '@tiergate/domain';
-import { EmbeddedBroker, MqttBus, startEmbeddedBroker } from '@tiergate/messaging';
+import { brokerCredentialsOf, EmbeddedBroker, MqttBus, startEmbeddedBroker } from '@tiergate/messaging';
+
+const secretKey = 'messaging-test-secret-key';
 
 describe('MqttBus on the embedded broker or MQTT_URL', () => {
   let broker: EmbeddedBroker | undefined;
@@ -8,9 +10,9 @@ describe('MqttBus on the embedded broker or MQTT_URL', () => {
   const prefix = `tiergate/v1/test/${Date.now()}`;
 
   beforeAll(async () => {
-    const url = process.env.MQTT_URL ?? (broker = await startEmbeddedBroker()).url;
-    a = await MqttBus.connect(url, `test-a-${Date.now()}`);
-    b = await MqttBus.connect(url, `test-b-${Date.now()}`);
+    const url = process.env.MQTT_URL ?? (broker = await startEmbeddedBroker({ credentials: brokerCredentialsOf(secretKey) })).url;
+    a = await MqttBus.connect(url, `test-a-${Date.now()}`, { secretKey });
+    b = await MqttBus.connect(url, `test-b-${Date.now()}`, { secretKey });
   });
   afterAll(async () => {
     await a?.close();

@@ -26,3 +26,18 @@ export const Commands = {
   jurisdictionsImport: `${TOPIC_ROOT}/cmd/partitioner/jurisdictions-import`,
   jurisdictionsDelete: `${TOPIC_ROOT}/cmd/partitioner/jurisdictions-delete`,
 } as const;
+
+/**
+ * Topics whose messages must be signed envelopes (see libs/messaging `BusEnvelopes`): commands and their
+ * replies, and worker heartbeats (a forged one would draw sessions and viewers' tokens to its sender).
+ * The bus signs what it publishes there and drops what it cannot verify. Camera statuses, stream states
+ * and the other events keep the plain JSON payloads of CONTRACT.md.
+ */
+export const SIGNED_TOPICS = [`${TOPIC_ROOT}/cmd/#`, `${TOPIC_ROOT}/inbox/#`, Topics.workerHeartbeatAll] as const;
+
+/**
+ * Signed topics on which an empty retained message (a tombstone: "this worker left") is accepted unsigned.
+ * It is what the broker publishes as a crashed process's last will, which cannot carry a fresh signature;
+ * it can only make a gateway forget a worker until the worker's next heartbeat.
+ */
+export const TOMBSTONE_TOPICS = [Topics.workerHeartbeatAll] as const;

@@ -24,7 +24,7 @@ export class MessagingModule {
       module: MessagingModule,
       providers: [
         { provide: MqttBus, useValue: bus },
-        { provide: RPC_CLIENT, useFactory: () => new StickyReplyClientMqtt({ url, clientId: `${clientId}-rpc` }) },
+        { provide: RPC_CLIENT, useFactory: () => new StickyReplyClientMqtt({ url, clientId: `${clientId}-rpc` }, bus.requireEnvelopes()) },
         MessagingShutdown,
       ],
       exports: [MqttBus, RPC_CLIENT],

@@ -1,7 +1,8 @@
 import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions } from '@nestjs/microservices';
+import { SignedServerMqtt } from '@tiergate/messaging';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, text } from 'express';
 import { TiergateError } from '@tiergate/domain';
@@ -55,7 +56,9 @@ export async function createApp(rootModule: Type<unknown>, infra: Infrastructure
     SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/openapi.json' });
   }
   if (options.microservice) {
-    app.connectMicroservice<MicroserviceOptions>({ transport: Transport.MQTT, options: { url: infra.mqttUrl } }, { inheritAppConfig: true });
+    // commands must be signed envelopes (identity from the sender, not the payload); replies are signed
+    const strategy = new SignedServerMqtt({ url: infra.mqttUrl }, infra.bus.requireEnvelopes(), infra.bus.clientId);
+    app.connectMicroservice<MicroserviceOptions>({ strategy }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
   return app;

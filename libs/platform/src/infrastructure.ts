@@ -3,13 +3,14 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, TiergateConfig } from '@tiergate/config';
 import { DatabaseHandle, openDatabase } from '@tiergate/persistence';
-import { EmbeddedBroker, MqttBus, startEmbeddedBroker } from '@tiergate/messaging';
+import { brokerCredentialsOf, EmbeddedBroker, MqttBus, startEmbeddedBroker, withCredentials } from '@tiergate/messaging';
 
 /** What every process shares: the database, the broker, and the secret key. Opened once, closed once. */
 export interface Infrastructure {
   config: TiergateConfig;
   database: DatabaseHandle;
   bus: MqttBus;
+  /** The broker URL with its credential: never log it unredacted. */
   mqttUrl: string;
   secretKey: string;
   close(): Promise<void>;
@@ -25,9 +26,11 @@ export async function startInfrastructure(config: TiergateConfig, processName: s
   let database: DatabaseHandle | undefined;
   let bus: MqttBus | undefined;
   try {
-    broker = config.mqtt.url ? undefined : await startEmbeddedBroker(config.mqtt.embeddedPort);
-    const mqttUrl = config.mqtt.url || broker!.url;
-    bus = await MqttBus.connect(mqttUrl, `${processName}-${randomBytes(4).toString('hex')}`);
+    // the broker refuses anonymous clients: a credential in MQTT_URL, else one derived from the secret key
+    const credentials = brokerCredentialsOf(secretKey);
+    broker = config.mqtt.url ? undefined : await startEmbeddedBroker({ port: config.mqtt.embeddedPort, credentials });
+    const mqttUrl = withCredentials(config.mqtt.url || broker!.url, credentials);
+    bus = await MqttBus.connect(mqttUrl, `${processName}-${randomBytes(4).toString('hex')}`, { secretKey });
     database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
     const opened = { database, bus, broker };
     return {

@@ -86,7 +86,7 @@ export class LiveService {
     const live = previous && this.workers.isLive(previous) ? this.workers.get(previous) : this.workers.choose(cameraId, profile);
     if (!live) throw new TiergateError('NO_WORKER_AVAILABLE', 'no transcoder worker is available');
     if (previous && previous !== live.workerId) failovers.inc();
-    const request: StreamEnsureRequest = { cameraId, profile, sourceUrl: source.url, transcode: source.transcode };
+    const request: StreamEnsureRequest = { cameraId, profile, sourceSealed: this.bus.sealSecret(source.url), transcode: source.transcode };
     const reply = await this.bus.request<StreamEnsureReply | RpcErrorReply>(Commands.streamEnsure(live.workerId), request, this.config.transcoder.startTimeoutMs + 3000);
     if ('error' in reply) throw new TiergateError(TiergateError.isErrorCode(reply.error.code) ? reply.error.code : 'INTERNAL', reply.error.message);
     if (!reply.ok) throw new TiergateError(TiergateError.isErrorCode(reply.code) ? reply.code : 'INTERNAL', reply.message ?? 'stream failed to start');
