@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CameraChecker } from './health/camera.checker';
+import { CameraOnboarder } from './health/camera.onboarder';
 import { HealthMonitor } from './health/health.monitor';
 import { SweepHandler } from './sweep/sweep.handler';
 import { SweepRunner } from './sweep/sweep.runner';
@@ -7,7 +8,7 @@ import { SweepRunner } from './sweep/sweep.runner';
 /** Finds cameras (WS-Discovery sweeps, ONVIF HTTP fallback) and watches their health. */
 @Module({
   controllers: [SweepHandler],
-  providers: [SweepRunner, CameraChecker, HealthMonitor],
+  providers: [SweepRunner, CameraChecker, CameraOnboarder, HealthMonitor],
   exports: [SweepRunner, HealthMonitor],
 })
 export class DiscoveryModule {}

@@ -30,7 +30,7 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
       count.textContent = `${list.length} cameras`;
       tbody.replaceChildren(...list.map((c) => h('tr', { dataset: { cameraId: c.id } },
         h('td', { class: 'cam-name' }, c.name),
-        h('td', {}, statusBadge(c.status)),
+        h('td', { title: c.statusReason ?? '' }, statusBadge(c.status)),
         h('td', {}, jName.get(c.jurisdictionId) ?? c.jurisdictionId ?? '—'),
         h('td', {}, (c.tags ?? []).join(', ')),
         h('td', {}, hasLocation(c) ? `${c.location.lat.toFixed(5)}, ${c.location.lon.toFixed(5)}` : '—'),
@@ -53,6 +53,8 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
     lon: h('input', { name: 'lon', type: 'number', step: 'any', style: 'width:8em' }),
     tags: h('input', { name: 'tags', placeholder: 'garage, entrance' }),
     jurisdiction: jurisdictionSelect('add-jurisdiction', '', 'by location'),
+    // Unticked, a camera that is down or refuses the credentials is still saved (offline/unauthorized) and onboarded when it answers.
+    verify: h('input', { name: 'verify', id: 'add-verify', type: 'checkbox' }),
   };
   const addResult = h('p', { class: 'result', id: 'add-result' });
   const addForm = h('form', { id: 'add-camera', class: 'panel' },
@@ -62,6 +64,7 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
     h('div', { class: 'row' }, h('label', {}, 'Username ', add.username), h('label', {}, 'Password ', add.password)),
     h('div', { class: 'row rtsp-only', hidden: true }, h('label', {}, 'RTSP URL ', add.rtspUrl)),
     h('div', { class: 'row' }, h('label', {}, 'Lat ', add.lat), h('label', {}, 'Lon ', add.lon), h('label', {}, 'Tags ', add.tags), h('label', {}, 'Jurisdiction ', add.jurisdiction)),
+    h('div', { class: 'row' }, h('label', { title: 'Unticked, a camera that is off or refuses the password is saved anyway and onboarded when it first answers' }, add.verify, ' Verify before saving')),
     h('button', { type: 'submit' }, 'Add'), addResult);
   add.mode.addEventListener('change', () => {
     addForm.querySelector('.onvif-only').hidden = add.mode.value !== 'onvif';
@@ -79,9 +82,9 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
     if (add.lat.value !== '' && add.lon.value !== '') body.location = { lat: Number(add.lat.value), lon: Number(add.lon.value) };
     if (add.jurisdiction.value) body.jurisdictionId = add.jurisdiction.value;
     try {
-      const cam = await api('POST', '/api/cameras', body);
-      addResult.className = 'result ok';
-      addResult.textContent = `Added ${cam.name} (${cam.status}).`;
+      const cam = await api('POST', `/api/cameras${query({ verify: add.verify.checked ? 'true' : '' })}`, body);
+      addResult.className = cam.status === 'online' ? 'result ok' : 'result';
+      addResult.textContent = cam.statusReason ? `Added ${cam.name} (${cam.status}): ${cam.statusReason}.` : `Added ${cam.name} (${cam.status}).`;
       add.password.value = '';
       void loadList();
     } catch (err) {

@@ -5,3 +5,4 @@ export * from './jurisdiction-tree';
 export * from './hotspots';
 export * from './demo';
 export * from './camera.types';
+export * from './camera-status-reason';

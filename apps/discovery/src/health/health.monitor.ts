@@ -3,37 +3,59 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource } from 'typeorm';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { CameraStatusMessage, CamerasChangedMessage, StreamStateMessage, Topics } from '@tiergate/contracts';
-import { redactUrl } from '@tiergate/domain';
+import { CameraStatus, pendingOnboardingReason, redactUrl } from '@tiergate/domain';
 import { MqttBus } from '@tiergate/messaging';
-import type { CameraCheck } from '@tiergate/onvif';
+import type { CameraCheck, ProbedCamera } from '@tiergate/onvif';
 import { forEachBounded } from '../sweep/bounded';
 import { CameraChecker, CheckTarget } from './camera.checker';
+import { CameraOnboarder } from './camera.onboarder';
+import { OnboardingBackoff, onboardingPendingNote } from './onboarding.backoff';
+import { StreamSightings } from './stream-sightings';
 
-const TARGET_COLUMNS = `id, "onvifHost", "onvifPort", username, "passwordSealed", "rtspUrl"`;
+const TARGET_COLUMNS = `id, "onvifHost", "onvifPort", username, "passwordSealed", "rtspUrl",
+  ("onvifHost" IS NOT NULL AND (profiles = '[]'::jsonb OR device IS NULL)) AS "needsOnboarding"`;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** After a failed onboarding attempt: wait 15 s, then 30 s, 1 min, … up to 30 min (never hot). */
+const ONBOARDING_RETRY_BASE_MS = 15_000;
+const ONBOARDING_RETRY_MAX_MS = 30 * 60_000;
 
 /**
- * Checks every camera once per `health.intervalSeconds`, spread evenly over the period with at most
- * `health.concurrency` checks at once, and writes status, statusReason, lastSeenAt and statusCheckedAt.
- * Every status CHANGE is published retained on Topics.cameraStatus(id). Newly created, imported
- * and changed cameras are checked at once (imports do not probe devices). Checks of one camera never overlap.
+ * The owner of camera status after a camera is added. Checks every camera once per
+ * `health.intervalSeconds`, spread evenly over the period with at most `health.concurrency` checks at
+ * once, and writes status, statusReason, lastSeenAt and statusCheckedAt. Every status CHANGE is published
+ * retained on Topics.cameraStatus(id). Newly created, imported and changed cameras are checked at once
+ * (imports do not probe devices). Checks of one camera never overlap.
+ *
+ * - Onboarding: an ONVIF camera saved without its profiles (pre-registered while down or with refused
+ *   credentials, or imported) is onboarded by the first check that finds it answering: profiles, device
+ *   information, stream and snapshot URIs. A failed attempt is retried with backoff, never hot.
+ * - Streams count as seen: a camera whose live stream plays (a fresh `ready` stream state, or a fresh worker
+ *   heartbeat listing it ready) is not recorded offline, and a stream becoming ready marks an offline camera
+ *   online at once. These writes go through the same per-camera queue as checks: one writer of the status.
  */
 @Injectable()
 export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('HealthMonitor');
   private readonly abort = withListenerRoom(new AbortController());
-  private readonly perCamera = new Map<string, Promise<CameraCheck>>();
+  private readonly perCamera = new Map<string, Promise<unknown>>();
   private loop: Promise<void> | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
   private unsubscribeStreams: (() => Promise<void>) | undefined;
+  private unsubscribeHeartbeats: (() => Promise<void>) | undefined;
+  private readonly sightings: StreamSightings;
+  private readonly backoff = new OnboardingBackoff(ONBOARDING_RETRY_BASE_MS, ONBOARDING_RETRY_MAX_MS);
   /** When a failing stream last triggered a check of its camera (at most one such check per 10 s). */
   private readonly failureChecks = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly checker: CameraChecker,
+    private readonly onboarder: CameraOnboarder,
     private readonly bus: MqttBus,
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
-  ) {}
+  ) {
+    this.sightings = new StreamSightings(config.transcoder.workerStaleMs);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.unsubscribe = await this.bus.subscribe(Topics.camerasChanged, (_t, payload) => {
@@ -42,19 +64,27 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
       // (new credentials) get a check at once.
       if ((m?.change === 'created' || m?.change === 'imported' || m?.change === 'updated') && Array.isArray(m.cameraIds)) {
         const ids = m.cameraIds.filter((id) => typeof id === 'string');
+        // New credentials earn a fresh onboarding attempt.
+        if (m.change === 'updated') for (const id of ids) this.backoff.forget(id);
         void this.checkIds(ids, m.change !== 'updated').catch(() => undefined);
       }
     });
     // A live stream that keeps failing (a transcoder's `failed` state) gets its camera checked now, so the
     // camera's status says why (offline, unauthorized) without waiting for the next round.
     this.unsubscribeStreams = await this.bus.subscribe(Topics.streamStateAll, (topic, payload) => {
+      const [, , , cameraId, profile] = topic.split('/');
+      if (!UUID_RE.test(cameraId ?? '')) return;
+      if (this.sightings.streamState(cameraId, profile, payload, Date.now())) {
+        void this.streamSeen(cameraId).catch((e) => this.logger.warn(`stream sighting of ${cameraId} not recorded: ${redactUrl((e as Error).message)}`));
+        return;
+      }
       if ((payload as StreamStateMessage | null)?.state !== 'failed') return;
-      const cameraId = topic.split('/')[3];
       const last = this.failureChecks.get(cameraId) ?? 0;
       if (Date.now() - last < 10_000) return;
       this.failureChecks.set(cameraId, Date.now());
       void this.checkNow(cameraId).catch(() => undefined);
     });
+    this.unsubscribeHeartbeats = await this.bus.subscribe(Topics.workerHeartbeatAll, (topic, payload) => this.sightings.heartbeat(topic.split('/')[3], payload));
     this.loop = this.run().catch((e) => this.logger.error(`health loop stopped: ${(e as Error).message}`));
   }
 
@@ -62,13 +92,14 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
     this.abort.abort();
     await this.unsubscribe?.().catch(() => undefined);
     await this.unsubscribeStreams?.().catch(() => undefined);
+    await this.unsubscribeHeartbeats?.().catch(() => undefined);
     await this.loop;
     await Promise.allSettled([...this.perCamera.values()]);
   }
 
   /** Checks one camera, or every camera (bounded concurrency, no spreading), now; resolves with the results. */
   async checkNow(cameraId?: string): Promise<Map<string, CameraCheck>> {
-    if (cameraId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cameraId)) return new Map();
+    if (cameraId !== undefined && !UUID_RE.test(cameraId)) return new Map();
     const rows: CheckTarget[] = cameraId
       ? await this.dataSource.query(`SELECT ${TARGET_COLUMNS} FROM cameras WHERE id = $1`, [cameraId])
       : await this.dataSource.query(`SELECT ${TARGET_COLUMNS} FROM cameras ORDER BY id`);
@@ -114,36 +145,93 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
 
   /** One check of one camera, serialised per camera; a check asked for during another runs after it. */
   private checkOne(row: CheckTarget): Promise<CameraCheck> {
-    const previous = this.perCamera.get(row.id) ?? Promise.resolve(undefined);
-    const next = previous.catch(() => undefined).then(() => this.checkAndRecord(row));
-    this.perCamera.set(row.id, next);
+    return this.serialised(row.id, () => this.checkAndRecord(row));
+  }
+
+  /** Runs `work` after whatever runs for this camera already (checks and stream sightings alike). */
+  private serialised<T>(cameraId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.perCamera.get(cameraId) ?? Promise.resolve(undefined);
+    const next = previous.catch(() => undefined).then(work);
+    this.perCamera.set(cameraId, next);
     next
       .finally(() => {
-        if (this.perCamera.get(row.id) === next) this.perCamera.delete(row.id);
+        if (this.perCamera.get(cameraId) === next) this.perCamera.delete(cameraId);
       })
       .catch(() => undefined);
     return next;
   }
 
   private async checkAndRecord(row: CheckTarget): Promise<CameraCheck> {
-    const result = await this.checker.check(row);
-    const reason = result.status === 'online' ? null : redactUrl(result.reason).slice(0, 500);
+    const check = await this.checker.check(row);
     const now = new Date();
+    let status: CameraStatus = check.status;
+    let reason = check.status === 'online' ? null : redactUrl(check.reason).slice(0, 500);
+    let probed: ProbedCamera | undefined;
+    if (check.status === 'online' && row.needsOnboarding) {
+      const onboarding = await this.onboard(row);
+      if ('probed' in onboarding) probed = onboarding.probed;
+      else reason = onboarding.note;
+    } else if (check.status === 'offline' && this.sightings.playing(row.id, now.getTime())) {
+      // The live stream plays: the camera answers, whatever this check ran into.
+      status = 'online';
+      reason = null;
+    } else if (check.status !== 'online' && row.needsOnboarding) {
+      reason = pendingOnboardingReason(check.status, reason!);
+    }
+    await this.record(row.id, { status, reason, at: now, probed });
+    return status === 'online' ? { status } : { status, reason: reason ?? '' };
+  }
+
+  /** Reads the profiles of a camera that answers, unless a recent attempt failed (then: why, and when again). */
+  private async onboard(row: CheckTarget): Promise<{ probed: ProbedCamera } | { note: string }> {
+    const last = this.backoff.lastFailure(row.id);
+    if (last && !this.backoff.due(row.id, Date.now())) return { note: onboardingPendingNote(last.reason, last.nextAt, Date.now()) };
+    const result = await this.onboarder.onboard(row);
+    if (result.ok) {
+      this.backoff.forget(row.id);
+      this.logger.log(`camera ${row.id} onboarded: ${result.probed.profiles.length} profiles`);
+      return { probed: result.probed };
+    }
+    const nextAt = this.backoff.failed(row.id, Date.now(), result.reason);
+    this.logger.warn(`camera ${row.id} answers but was not onboarded: ${result.reason}`);
+    return { note: onboardingPendingNote(result.reason, nextAt, Date.now()) };
+  }
+
+  /** A stream of the camera just became ready: the camera is seen now (online unless it refused credentials). */
+  private streamSeen(cameraId: string): Promise<void> {
+    return this.serialised(cameraId, async () => {
+      const rows: { status: string; statusReason: string | null }[] = await this.dataSource.query(`SELECT status, "statusReason" FROM cameras WHERE id = $1`, [cameraId]);
+      if (!rows[0]) return;
+      // "unauthorized" is a definite answer of the device; a stream that plays on an older session does not undo it.
+      const status = rows[0].status === 'offline' || rows[0].status === 'unknown' ? 'online' : rows[0].status;
+      await this.record(cameraId, { status: status as CameraStatus, reason: status === 'online' ? null : rows[0].statusReason, at: new Date(), seenOnly: true });
+    });
+  }
+
+  /**
+   * Writes a status (and, after onboarding, the profiles, device information and snapshot URI) and publishes
+   * it when it changed. `seenOnly`: a stream sighting, not a check (statusCheckedAt is left alone).
+   */
+  private async record(cameraId: string, r: { status: CameraStatus; reason: string | null; at: Date; probed?: ProbedCamera; seenOnly?: boolean }): Promise<void> {
+    const p = r.probed;
     const updated: { old: string }[] = await this.dataSource
       .query(
-        `UPDATE cameras c SET status = $2::varchar, "statusReason" = $3::text, "statusCheckedAt" = $4::timestamptz,
-                "lastSeenAt" = CASE WHEN $2::varchar = 'online' THEN $4::timestamptz ELSE c."lastSeenAt" END
+        `UPDATE cameras c SET status = $2::varchar, "statusReason" = $3::text,
+                "statusCheckedAt" = CASE WHEN $5::boolean THEN c."statusCheckedAt" ELSE $4::timestamptz END,
+                "lastSeenAt" = CASE WHEN $2::varchar = 'online' THEN $4::timestamptz ELSE c."lastSeenAt" END,
+                profiles = COALESCE($6::jsonb, c.profiles),
+                device = COALESCE($7::jsonb, c.device),
+                "snapshotUri" = CASE WHEN $6::jsonb IS NULL THEN c."snapshotUri" ELSE $8::text END
            FROM (SELECT id, status AS old FROM cameras WHERE id = $1 FOR UPDATE) o
           WHERE c.id = o.id RETURNING o.old`,
-        [row.id, result.status, reason, now],
+        [cameraId, r.status, r.reason, r.at, r.seenOnly === true, p ? JSON.stringify(p.profiles) : null, p ? JSON.stringify(p.device) : null, p?.snapshotUri ?? null],
       )
-      .then((r: unknown) => (Array.isArray(r) && Array.isArray(r[0]) ? r[0] : r) as { old: string }[]);
+      .then((res: unknown) => (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : res) as { old: string }[]);
     const old = updated[0]?.old;
-    if (old !== undefined && old !== result.status) {
-      const message: CameraStatusMessage = { status: result.status, at: now.toISOString(), ...(reason ? { reason } : {}) };
-      await this.bus.publish(Topics.cameraStatus(row.id), message, { retain: true }).catch((e) => this.logger.warn(`status not published: ${(e as Error).message}`));
+    if (old !== undefined && old !== r.status) {
+      const message: CameraStatusMessage = { status: r.status, at: r.at.toISOString(), ...(r.reason ? { reason: r.reason } : {}) };
+      await this.bus.publish(Topics.cameraStatus(cameraId), message, { retain: true }).catch((e) => this.logger.warn(`status not published: ${(e as Error).message}`));
     }
-    return result;
   }
 
   private sleep(ms: number): Promise<void> {

@@ -68,7 +68,7 @@ export class CameraSweepOnboarding {
           const view = await this.cameras.create(
             principal,
             { name: nameOfFinding(f), onvif: { host: f.host, port: f.port, username: dto.username, password: dto.password }, tags: dto.tags, jurisdictionId: dto.jurisdictionId },
-            { endpointReference: f.endpoint },
+            { endpointReference: f.endpoint, verify: true },
           );
           result.created.push(view);
         } catch (e) {

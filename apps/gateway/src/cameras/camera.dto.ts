@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsLatitude,
@@ -41,12 +42,17 @@ export class CredentialsDto {
 
 export class CreateCameraDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @ApiPropertyOptional({ type: OnvifAccessDto, description: 'ONVIF device: probed (device information, profiles, stream URIs) before anything is saved' })
+  @ApiPropertyOptional({
+    type: OnvifAccessDto,
+    description:
+      'ONVIF device: probed (device information, profiles, stream URIs) before it is saved. A device that does not answer or refuses the ' +
+      'credentials is saved `offline`/`unauthorized` with a `statusReason` and onboarded when it first answers (unless `verify=true`)',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => OnvifAccessDto)
   onvif?: OnvifAccessDto;
-  @ApiPropertyOptional({ description: 'rtsp:// or rtsps:// only; user:pass@ in it is split off and sealed' })
+  @ApiPropertyOptional({ description: 'rtsp:// or rtsps:// only; user:pass@ in it is split off and sealed. Checked with RTSP DESCRIBE before it is saved' })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
@@ -57,6 +63,23 @@ export class CreateCameraDto {
   @IsOptional()
   @IsUUID()
   jurisdictionId?: string;
+}
+
+/** `true`/`1` and `false`/`0`, as a query string carries them; anything else fails validation. */
+const queryBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
+
+export class CreateCameraQuery {
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description:
+      'true: refuse a camera that does not answer (502 CAMERA_UNREACHABLE) or refuses the credentials (502 CAMERA_UNAUTHORIZED) and save nothing. ' +
+      'false (default): save it as `offline`/`unauthorized` with a `statusReason` (pre-registration); the health monitor completes its onboarding when it first answers',
+  })
+  @IsOptional()
+  @Transform(queryBoolean)
+  @IsBoolean({ message: 'verify must be true or false' })
+  verify?: boolean;
 }
 
 export class UpdateCameraDto {

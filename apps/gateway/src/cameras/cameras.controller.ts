@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadGatewayResponse, ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { memoryStorage } from 'multer';
 import type { Principal } from '@tiergate/access';
 import { notFound } from '@tiergate/domain';
 import { CurrentPrincipal, MAX_IMPORT_BYTES, Roles } from '@tiergate/platform';
-import { AddFromSweepDto, CreateCameraDto, ListCamerasQuery, UpdateCameraDto } from './camera.dto';
+import { AddFromSweepDto, CreateCameraDto, CreateCameraQuery, ListCamerasQuery, UpdateCameraDto } from './camera.dto';
 import { csvContentOf } from './camera-import.content';
 import { CameraImportService } from './camera-import.service';
 import { CameraSweepOnboarding } from './camera-sweep-onboarding.service';
@@ -39,10 +39,19 @@ export class CamerasController {
   @Post()
   @Roles('admin', 'operator')
   @ApiOperation({
-    summary: 'Add a camera by ONVIF address (probed first; 502 CAMERA_UNAUTHORIZED/CAMERA_UNREACHABLE saves nothing) or by rtsp:// URL',
+    summary: 'Add a camera by ONVIF address or rtsp:// URL; a camera that is down or refuses the credentials is pre-registered',
+    description:
+      'The device is contacted first (ONVIF: device information, profiles, stream URIs; RTSP-only: DESCRIBE). ' +
+      'A camera that does not answer or refuses the credentials is still saved (installers register cameras before they are powered, ' +
+      'and passwords change): 201 with `status` `offline` or `unauthorized` and a `statusReason` that says why and what happens next; ' +
+      'the health monitor reads its profiles, device information and stream URIs when it first answers (within one health round). ' +
+      'With `?verify=true` such a camera is refused instead: 502 `CAMERA_UNREACHABLE` / `CAMERA_UNAUTHORIZED`, nothing saved. ' +
+      'An ONVIF address that answers something that is not ONVIF is always refused (502 `CAMERA_PROTOCOL_ERROR`).',
   })
-  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateCameraDto) {
-    return this.cameras.create(principal, dto);
+  @ApiCreatedResponse({ description: 'the camera as saved: `status` online (onboarded), offline or unauthorized (pre-registered, with `statusReason`)' })
+  @ApiBadGatewayResponse({ description: '`CAMERA_PROTOCOL_ERROR`; with `verify=true` also `CAMERA_UNREACHABLE` / `CAMERA_UNAUTHORIZED` (nothing saved)' })
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateCameraDto, @Query() query: CreateCameraQuery) {
+    return this.cameras.create(principal, dto, { verify: query.verify === true });
   }
 
   @Post('import')

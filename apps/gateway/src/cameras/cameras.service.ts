@@ -6,13 +6,17 @@ import { CameraFilter, CameraInsert, CameraRepository } from './camera.repositor
 import { CreateCameraDto, ListCamerasQuery, UpdateCameraDto } from './camera.dto';
 import { CameraEvents } from './camera.events';
 import { CameraPlacement } from './camera-placement';
+import { preRegisterOnvif, preRegisterRtsp, PreRegistered } from './camera-first-contact';
 import { CameraProber } from './camera-prober.adapter';
 import { parseCameraUrl } from './camera-url';
 import { CameraDetailView, CameraSummaryView, toCameraDetail, toCameraSummary } from './camera.view';
 
-/** What `create` needs beyond the DTO when a camera comes from a discovery sweep. */
-export interface CreateExtras {
+/** What `create` takes beyond the DTO. */
+export interface CreateOptions {
+  /** Set when the camera comes from a discovery sweep. */
   endpointReference?: string;
+  /** Refuse (502, nothing saved) a device that does not answer or refuses the credentials, instead of pre-registering it. */
+  verify?: boolean;
 }
 
 @Injectable()
@@ -41,10 +45,14 @@ export class CamerasService {
   }
 
   /**
-   * Adds a camera. ONVIF: the device is probed first (device information, profiles, stream URIs) and
-   * nothing is saved when that fails (502 CAMERA_UNAUTHORIZED / CAMERA_UNREACHABLE / CAMERA_PROTOCOL_ERROR).
+   * Adds a camera. The device is contacted first: ONVIF cameras are probed (device information, profiles,
+   * stream URIs), RTSP-only cameras get a DESCRIBE. A device that does not answer or refuses the
+   * credentials is still saved (pre-registration) as `offline` / `unauthorized` with a `statusReason`, and
+   * the health monitor completes its onboarding when it first answers; with `verify` it is refused instead
+   * (502 CAMERA_UNREACHABLE / CAMERA_UNAUTHORIZED) and nothing is saved. An ONVIF address that answers
+   * something that is not ONVIF is always refused (502 CAMERA_PROTOCOL_ERROR): most likely a wrong address.
    */
-  async create(principal: Principal, dto: CreateCameraDto, extras: CreateExtras = {}): Promise<CameraDetailView> {
+  async create(principal: Principal, dto: CreateCameraDto, options: CreateOptions = {}): Promise<CameraDetailView> {
     if (!dto.onvif && !dto.rtspUrl) {
       throw new TiergateError('VALIDATION_FAILED', 'onvif or rtspUrl: give the ONVIF address and credentials, or an rtsp:// URL', { fields: ['onvif', 'rtspUrl'] });
     }
@@ -57,13 +65,25 @@ export class CamerasService {
     const place = await this.placement.place(principal, { jurisdictionId: dto.jurisdictionId, location: dto.location });
     const keys = {
       hostPorts: dto.onvif ? [{ host: dto.onvif.host, port: dto.onvif.port }] : [],
-      endpoints: extras.endpointReference ? [extras.endpointReference] : [],
+      endpoints: options.endpointReference ? [options.endpointReference] : [],
       rtspUrls: rtsp ? [rtsp.url] : [],
     };
     await this.assertNoDuplicate(keys);
-    const probed: ProbedCamera | undefined = dto.onvif ? await this.prober.probe(dto.onvif) : undefined;
     const username = dto.onvif?.username ?? rtsp?.username ?? null;
     const password = dto.onvif ? dto.onvif.password : rtsp?.password;
+    const verify = options.verify === true;
+    let probed: ProbedCamera | undefined;
+    let pending: PreRegistered | undefined;
+    if (dto.onvif) {
+      try {
+        probed = await this.prober.probe(dto.onvif);
+      } catch (e) {
+        pending = preRegisterOnvif(e, verify);
+      }
+    } else if (rtsp) {
+      pending = preRegisterRtsp(await this.prober.checkRtsp(rtsp.url, username ?? undefined, password), verify);
+    }
+    const status = pending?.status ?? 'online';
     const now = new Date();
     const row: CameraInsert = {
       name: dto.name,
@@ -78,20 +98,20 @@ export class CamerasService {
       passwordSealed: password ? this.secrets.seal(password) : null,
       rtspUrl: rtsp?.url ?? null,
       snapshotUri: probed?.snapshotUri ?? null,
-      endpointReference: extras.endpointReference ?? null,
+      endpointReference: options.endpointReference ?? null,
       profiles: probed?.profiles ?? [],
       device: probed?.device ?? null,
-      status: probed ? 'online' : 'unknown',
-      statusReason: null,
-      lastSeenAt: probed ? now : null,
-      statusCheckedAt: probed ? now : null,
+      status,
+      statusReason: pending?.reason ?? null,
+      lastSeenAt: pending ? null : now,
+      statusCheckedAt: now,
     };
     const [id] = await this.repo.transaction(async (m) => {
       await this.assertNoDuplicate(keys, m);
       return this.repo.insertMany(m, [row]);
     });
-    await this.events.changed(principal, 'created', [id], { name: dto.name, source: dto.onvif ? 'onvif' : 'rtsp', jurisdictionId: place.jurisdictionId });
-    if (probed) await this.events.status(id, 'online');
+    await this.events.changed(principal, 'created', [id], { name: dto.name, source: dto.onvif ? 'onvif' : 'rtsp', jurisdictionId: place.jurisdictionId, status });
+    await this.events.status(id, status, pending?.reason);
     return toCameraDetail((await this.repo.findById(id))!);
   }
 

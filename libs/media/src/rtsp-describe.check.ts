@@ -9,10 +9,14 @@ interface RtspResponse {
 }
 
 const MAX_HEADER_BYTES = 16 * 1024;
+/** An SDP is a few KiB; a body announced larger than this is not read (a hostile server cannot make us buffer it). */
+const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * Checks an RTSP-only camera: DESCRIBE (answered with Digest/Basic auth when challenged) on one
  * connection. 200 online; 401/403 with our credentials unauthorized; anything else offline with a reason.
+ * The whole exchange has one deadline of `2 × timeoutMs` (a server that drips bytes cannot hold it open);
+ * the socket is closed on every outcome. Never throws.
  */
 export async function checkRtspCamera(url: string, username: string | undefined, password: string | undefined, timeoutMs: number): Promise<CameraCheck> {
   let u: URL;
@@ -24,6 +28,7 @@ export async function checkRtspCamera(url: string, username: string | undefined,
   const secure = u.protocol === 'rtsps:';
   const port = Number(u.port || (secure ? 322 : 554));
   const conn = new RtspConnection(u.hostname, port, secure, timeoutMs);
+  const deadline = setTimeout(() => conn.fail(Object.assign(new Error('no complete answer in time'), { code: 'ETIMEDOUT' })), 2 * timeoutMs);
   try {
     await conn.open();
     let res = await conn.request('DESCRIBE', url, { Accept: 'application/sdp' });
@@ -39,6 +44,7 @@ export async function checkRtspCamera(url: string, username: string | undefined,
     const code = (e as { code?: string }).code;
     return { status: 'offline', reason: `RTSP server at ${u.hostname}:${port} is unreachable (${code ?? (e as Error).message})` };
   } finally {
+    clearTimeout(deadline);
     conn.close();
   }
 }
@@ -89,6 +95,11 @@ class RtspConnection {
     this.socket?.destroy();
   }
 
+  /** Ends the exchange now: a pending open or request rejects with the error, and the socket is closed. */
+  fail(error: Error): void {
+    this.socket?.destroy(error);
+  }
+
   private onData(d: Buffer): void {
     this.buffer = Buffer.concat([this.buffer, d]);
     const end = this.buffer.indexOf('\r\n\r\n');
@@ -110,6 +121,10 @@ class RtspConnection {
       headers.set(k, [...(headers.get(k) ?? []), l.slice(i + 1).trim()]);
     }
     const length = Number(headers.get('content-length')?.[0] ?? 0) || 0;
+    if (length > MAX_BODY_BYTES) {
+      this.waiter?.(new Error(`RTSP answer body too large (${length} bytes)`));
+      return;
+    }
     if (this.buffer.length < end + 4 + length) return;
     this.buffer = this.buffer.subarray(end + 4 + length);
     this.waiter?.({ status: Number(m[1]), headers });
