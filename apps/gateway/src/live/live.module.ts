@@ -3,13 +3,15 @@ import { AuditWriter } from '@tiergate/persistence';
 import { HlsProxyMiddleware } from './hls-proxy.middleware';
 import { LiveController } from './live.controller';
 import { LiveService } from './live.service';
+import { StreamPlacement } from './stream-placement.service';
 import { WorkerDirectory } from './worker.directory';
+import { WorkerLink } from './worker-link';
 
 /** Live video: placing sessions on transcoder workers and delivering their HLS through token checks. */
 @Module({
   controllers: [LiveController],
-  providers: [LiveService, WorkerDirectory, AuditWriter, HlsProxyMiddleware],
-  exports: [LiveService, WorkerDirectory],
+  providers: [LiveService, StreamPlacement, WorkerDirectory, WorkerLink, AuditWriter, HlsProxyMiddleware],
+  exports: [LiveService, StreamPlacement, WorkerDirectory],
 })
 export class LiveModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

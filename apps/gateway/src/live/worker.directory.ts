@@ -1,13 +1,22 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { Topics, WorkerHeartbeatMessage } from '@tiergate/contracts';
-import { chooseWorker } from '@tiergate/media';
+import { chooseWorker, isFresh, lastKnownHolder } from '@tiergate/media';
 import { MqttBus } from '@tiergate/messaging';
+import { DeadWorkers } from './worker-liveness';
 
-/** The transcoder workers this gateway knows, from their MQTT heartbeats (retained, so a new gateway sees them at once). */
+/**
+ * The transcoder workers this gateway knows, from their MQTT heartbeats (retained, so a new gateway sees
+ * them at once), and those it found dead from a failed request. Fresh heartbeats decide where NEW
+ * sessions go; a worker with a stale heartbeat is still known, and keeps delivering the sessions it
+ * runs for as long as it answers HTTP (a broker outage stops heartbeats, not workers).
+ */
 @Injectable()
 export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('WorkerDirectory');
   private readonly workers = new Map<string, WorkerHeartbeatMessage>();
+  private readonly dead = new DeadWorkers();
+  private readonly deathListeners = new Set<(workerId: string) => void>();
   private unsubscribe?: () => Promise<void>;
 
   constructor(
@@ -19,7 +28,7 @@ export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe = await this.bus.subscribe(Topics.workerHeartbeatAll, (topic, payload) => {
       const hb = payload as WorkerHeartbeatMessage | null;
       if (hb === null) this.workers.delete(topic.split('/')[3]); // retained heartbeat cleared: the worker left
-      else if (typeof hb.workerId === 'string' && typeof hb.baseUrl === 'string') this.workers.set(hb.workerId, hb);
+      else if (typeof hb.workerId === 'string' && typeof hb.baseUrl === 'string') this.heard(hb);
     });
   }
 
@@ -27,18 +36,57 @@ export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
     await this.unsubscribe?.();
   }
 
+  /** Records a heartbeat; one stamped after the worker was found dead brings it back. */
+  heard(hb: WorkerHeartbeatMessage): void {
+    this.workers.set(hb.workerId, hb);
+    if (this.dead.heartbeat(hb.workerId, Date.parse(hb.at))) this.logger.log(`worker ${hb.workerId} is back (heartbeat after it was found dead)`);
+  }
+
+  /** May take new sessions: a fresh heartbeat, and not found dead since. */
   isLive(workerId: string, now = Date.now()): boolean {
     const hb = this.workers.get(workerId);
-    return hb !== undefined && now - Date.parse(hb.at) <= this.config.transcoder.workerStaleMs;
+    return hb !== undefined && !this.dead.has(workerId) && isFresh(hb, now, this.config.transcoder.workerStaleMs);
+  }
+
+  /** Found dead from a failed request, and no heartbeat since. */
+  isDead(workerId: string): boolean {
+    return this.dead.has(workerId);
+  }
+
+  /** A worker to deliver from: known (its heartbeat was not withdrawn) and not found dead; its heartbeat may be stale. */
+  deliverable(workerId: string): WorkerHeartbeatMessage | undefined {
+    return this.dead.has(workerId) ? undefined : this.workers.get(workerId);
+  }
+
+  /**
+   * Marks a worker dead at once (a request to it was refused, reset, or could not connect): no new
+   * sessions go there until a newer heartbeat. Listeners run on the first report only.
+   */
+  markDead(workerId: string, reason: string, now = Date.now()): boolean {
+    if (!this.dead.mark(workerId, now)) return false;
+    this.logger.warn(`worker ${workerId} is unreachable (${reason}): its sessions move to other workers`);
+    for (const listener of this.deathListeners) listener(workerId);
+    return true;
+  }
+
+  /** Calls `listener` each time a worker is found dead; returns the function that removes it. */
+  onDeath(listener: (workerId: string) => void): () => void {
+    this.deathListeners.add(listener);
+    return () => this.deathListeners.delete(listener);
   }
 
   get(workerId: string): WorkerHeartbeatMessage | undefined {
     return this.workers.get(workerId);
   }
 
-  /** The live worker already holding the session, else the least-loaded live one. */
-  choose(cameraId: string, profile: string, now = Date.now()): WorkerHeartbeatMessage | undefined {
-    return chooseWorker([...this.workers.values()], now, this.config.transcoder.workerStaleMs, { cameraId, profile });
+  /** For a new placement: the live worker already holding the session, else the least-loaded live one. */
+  choose(cameraId: string, profile: string, exclude: ReadonlySet<string> = new Set(), now = Date.now()): WorkerHeartbeatMessage | undefined {
+    return chooseWorker([...this.workers.values()], now, this.config.transcoder.workerStaleMs, { cameraId, profile }, new Set([...exclude, ...this.dead.ids()]));
+  }
+
+  /** The worker whose last heartbeat (fresh or not) lists the session, unless found dead or excluded. */
+  lastKnownHolder(cameraId: string, profile: string, exclude: ReadonlySet<string> = new Set()): WorkerHeartbeatMessage | undefined {
+    return lastKnownHolder([...this.workers.values()], { cameraId, profile }, new Set([...exclude, ...this.dead.ids()]));
   }
 
   list(): WorkerHeartbeatMessage[] {

@@ -1,0 +1,73 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Agent, ClientRequest, IncomingMessage, request, RequestOptions } from 'node:http';
+import { CONNECT_TIMEOUT, isWorkerDown } from './worker-liveness';
+
+/**
+ * A worker on the same network answers a TCP connect in well under a millisecond; one that has not
+ * connected within this time is gone (its host dropped off, or drops packets).
+ */
+export const WORKER_CONNECT_TIMEOUT_MS = 1500;
+/** A worker that is connected but sends no byte for this long fails the request (it is not declared dead). */
+export const WORKER_IDLE_TIMEOUT_MS = 10_000;
+
+/** A probe is a tiny GET: a worker that connects but does not answer in this time counts as up, not serving. */
+const PROBE_TIMEOUT_MS = 3000;
+
+export type PlaylistProbe = 'serving' | 'missing' | 'down';
+
+/**
+ * The gateway's HTTP side to transcoder workers (the one place that opens connections to them): the
+ * keep-alive proxy requests of segment delivery, and the small probes placement uses to ask a worker
+ * itself whether it is there, instead of trusting heartbeats that a broker outage can stop.
+ */
+@Injectable()
+export class WorkerLink implements OnModuleDestroy {
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512 });
+
+  onModuleDestroy(): void {
+    this.agent.destroy();
+  }
+
+  /**
+   * Starts a request on the keep-alive pool, with a connect deadline (error code ETG_CONNECT_TIMEOUT) on
+   * top of the idle timeout. The caller ends it and handles 'error'.
+   */
+  request(url: string, options: RequestOptions, onResponse: (res: IncomingMessage) => void, agent: Agent | false = this.agent, idleTimeoutMs = WORKER_IDLE_TIMEOUT_MS): ClientRequest {
+    const req = request(url, { ...options, agent, timeout: idleTimeoutMs }, onResponse);
+    req.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no connection to ${new URL(url).host} within ${WORKER_CONNECT_TIMEOUT_MS} ms`), { code: CONNECT_TIMEOUT })), WORKER_CONNECT_TIMEOUT_MS);
+      const clear = () => clearTimeout(timer);
+      socket.once('connect', clear);
+      socket.once('close', clear);
+    });
+    req.on('timeout', () => req.destroy(new Error('worker timed out')));
+    return req;
+  }
+
+  /**
+   * Whether something answers HTTP at the worker's address (any status counts: the worker's HLS server
+   * answers 404 to a path it does not serve). A fresh connection, so a stale pooled one cannot mislead it.
+   */
+  reachable(baseUrl: string): Promise<boolean> {
+    return this.probe(`${baseUrl}/hls/`).then((status) => status !== 'down');
+  }
+
+  /** Whether the worker serves the session's playlist right now: 200 'serving', another status 'missing'. */
+  async playlist(baseUrl: string, cameraId: string, profile: string, token: string): Promise<PlaylistProbe> {
+    const status = await this.probe(`${baseUrl}/hls/${cameraId}/${profile}/index.m3u8?token=${encodeURIComponent(token)}`);
+    return status === 'down' ? 'down' : status === 200 ? 'serving' : 'missing';
+  }
+
+  /** The status a GET answers, 'down' when the worker cannot be reached, 0 for any other failure. */
+  private probe(url: string): Promise<number | 'down'> {
+    return new Promise((resolve) => {
+      const req = this.request(url, { method: 'GET' }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }, false, PROBE_TIMEOUT_MS);
+      req.on('error', (e) => resolve(isWorkerDown(e) ? 'down' : 0));
+      req.end();
+    });
+  }
+}
