@@ -1,5 +1,9 @@
 import { forEachBounded } from './bounded';
-import { FindingSet, findingOfHttp, findingOfMatch } from './finding.mapper';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseProbeMatches } from '@tiergate/onvif';
+import { candidatePorts, FindingSet, findingOfHttp, findingOfMatch, portNeedsCheck } from './finding.mapper';
+import { resolveFindingPort } from './finding-port.resolver';
 import { looksLikeOnvif } from './onvif-http.prober';
 
 const match = (xaddrs: string[], scopes: string[] = []) => ({ endpointReference: 'urn:uuid:1', types: ['dn:NetworkVideoTransmitter'], scopes, xaddrs, metadataVersion: 1 });
@@ -20,6 +24,37 @@ describe('findingOfMatch', () => {
   it('falls back to the first http XAddr (port 80) and refuses non-http ones', () => {
     expect(findingOfMatch(match(['http://10.0.0.5/onvif/device_service']), '192.0.2.7')).toMatchObject({ host: '192.0.2.7', port: 80 });
     expect(findingOfMatch(match(['file:///etc/passwd', 'not a url']), '192.0.2.7')).toBeUndefined();
+  });
+});
+
+describe('findingOfMatch on a captured Axis answer (test/fixtures/onvif-real/axis)', () => {
+  const [axis] = parseProbeMatches(readFileSync(join(__dirname, '../../../../test/fixtures/onvif-real/axis/m2036-le.probe-matches.xml')))!.matches;
+  it('takes maker and model from name/ and hardware/, the host from the answer, and marks the private XAddr port for a check', () => {
+    const f = findingOfMatch(axis, '203.0.113.9')!;
+    expect(f).toMatchObject({ endpoint: 'urn:uuid:e83a0086-3fdc-4d87-b8c4-83c0a16ad9f4', host: '203.0.113.9', port: 80, xaddr: 'http://192.168.0.90/onvif/device_service', manufacturer: 'AXIS', model: 'M2036-LE' });
+    expect(portNeedsCheck(f)).toBe(true);
+    expect(candidatePorts(f, [8080, 80, 0])).toEqual([80, 8080]);
+  });
+  it('trusts the port of an XAddr on the answering address', () => {
+    expect(portNeedsCheck(findingOfMatch(axis, '192.168.0.90')!)).toBe(false);
+  });
+});
+
+describe('resolveFindingPort (NAT)', () => {
+  const natted = findingOfMatch(match(['http://192.168.1.64/onvif/device_service']), '198.51.100.4')!;
+  it('keeps the XAddr port when it answers on the answering host, else takes the first sweep port that does', async () => {
+    const tried: unknown[] = [];
+    const probe = (answering: number[]) => async (host: string, ports: readonly number[]) => {
+      tried.push([host, ...ports]);
+      return ports.find((p) => answering.includes(p));
+    };
+    expect((await resolveFindingPort(natted, [8080, 8000], 100, probe([80, 8080]))).port).toBe(80);
+    expect((await resolveFindingPort(natted, [8080, 8000], 100, probe([8000]))).port).toBe(8000);
+    expect(tried[1]).toEqual(['198.51.100.4', 80, 8080, 8000]);
+    // Nothing answers: the XAddr's port stays (the only lead); a finding on its own XAddr host is never probed.
+    expect((await resolveFindingPort(natted, [8080], 100, probe([]))).port).toBe(80);
+    const direct = findingOfMatch(match(['http://198.51.100.4:8899/onvif/device_service']), '198.51.100.4')!;
+    expect(await resolveFindingPort(direct, [8080], 100, () => Promise.reject(new Error('must not probe')))).toBe(direct);
   });
 });
 
