@@ -86,20 +86,23 @@ describe('cameras API with simulated ONVIF cameras', () => {
     expect(detail.body.device.serialNumber).toBe(fleet.cameras[5].serial);
   });
 
-  it('refuses a wrong password with 502 CAMERA_UNAUTHORIZED and saves nothing', async () => {
+  // A plain POST pre-registers such cameras (test/preregistration.int-spec.ts); ?verify=true keeps the strict answer.
+  it('with verify=true, refuses a wrong password with 502 CAMERA_UNAUTHORIZED and saves nothing', async () => {
     const before = (await tg.call('GET', '/api/cameras', { token: admin })).body.length;
-    const res = await tg.call('POST', '/api/cameras', { token: admin, body: { name: 'wrong', onvif: onvif(7, 'not-the-password') } });
+    const res = await tg.call('POST', '/api/cameras?verify=true', { token: admin, body: { name: 'wrong', onvif: onvif(7, 'not-the-password') } });
     expect(res.status).toBe(502);
     expect(res.body.code).toBe('CAMERA_UNAUTHORIZED');
     expect(res.text).not.toContain('not-the-password');
     expect((await tg.call('GET', '/api/cameras', { token: admin })).body.length).toBe(before);
   });
 
-  it('answers 502 CAMERA_UNREACHABLE for an address with no camera', async () => {
-    const res = await tg.call('POST', '/api/cameras', { token: admin, body: { name: 'ghost', onvif: { host: `127.0.${BLOCK}.250`, port: 8080, username: 'admin', password: 'secret-ghost' } } });
+  it('with verify=true, answers 502 CAMERA_UNREACHABLE for an address with no camera and saves nothing', async () => {
+    const before = (await tg.call('GET', '/api/cameras', { token: admin })).body.length;
+    const res = await tg.call('POST', '/api/cameras?verify=true', { token: admin, body: { name: 'ghost', onvif: { host: `127.0.${BLOCK}.250`, port: 8080, username: 'admin', password: 'secret-ghost' } } });
     expect(res.status).toBe(502);
     expect(res.body.code).toBe('CAMERA_UNREACHABLE');
     expect(res.text).not.toContain('secret-ghost');
+    expect((await tg.call('GET', '/api/cameras', { token: admin })).body.length).toBe(before);
   });
 
   it('refuses a second camera on the same ONVIF address with 409', async () => {
@@ -108,11 +111,12 @@ describe('cameras API with simulated ONVIF cameras', () => {
     expect(res.body.code).toBe('CONFLICT');
   });
 
-  it('adds an RTSP camera, sealing the URL credentials', async () => {
+  it('adds an RTSP camera, checked with DESCRIBE and sealing the URL credentials', async () => {
     const url = fleet.cameras[7].mainRtspUrl.replace('rtsp://', `rtsp://admin:${PASSWORD}@`);
-    const res = await tg.call('POST', '/api/cameras', { token: admin, body: { name: 'rtsp only', rtspUrl: url, location: { lat: 5, lon: 2 } } });
+    const res = await tg.call('POST', '/api/cameras?verify=true', { token: admin, body: { name: 'rtsp only', rtspUrl: url, location: { lat: 5, lon: 2 } } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ rtspUrl: fleet.cameras[7].mainRtspUrl, hasCredentials: true, status: 'unknown', source: 'rtsp', jurisdictionId: idOf.A, jurisdictionPinned: false });
+    expect(res.body).toMatchObject({ rtspUrl: fleet.cameras[7].mainRtspUrl, hasCredentials: true, status: 'online', statusReason: null, source: 'rtsp', jurisdictionId: idOf.A, jurisdictionPinned: false });
+    expect(res.body.lastSeenAt).toBeTruthy();
     expect(res.text).not.toContain(PASSWORD);
     const row = await tg.running.infra.database.dataSource.query(`SELECT "passwordSealed", "rtspUrl" FROM cameras WHERE id = $1`, [res.body.id]);
     expect(row[0].passwordSealed).toMatch(/^v1\./);
@@ -133,6 +137,9 @@ describe('cameras API with simulated ONVIF cameras', () => {
     const none = await tg.call('POST', '/api/cameras', { token: admin, body: { name: 'x' } });
     expect(none.status).toBe(400);
     expect(none.body.message).toMatch(/rtspUrl/);
+    const verify = await tg.call('POST', '/api/cameras?verify=maybe', { token: admin, body: { name: 'x', rtspUrl: 'rtsp://127.0.0.1:1/v' } });
+    expect(verify.status).toBe(400);
+    expect(verify.body.message).toMatch(/verify/);
   });
 
   it('filters in the list and pages with limit/offset', async () => {
@@ -141,7 +148,8 @@ describe('cameras API with simulated ONVIF cameras', () => {
     expect(all.every((c: { status: string }) => typeof c.status === 'string')).toBe(true);
     expect((await tg.call('GET', '/api/cameras?tag=digestOnly', { token: admin })).body.map((c: { name: string }) => c.name)).toEqual(['cam digestOnly']);
     expect((await tg.call('GET', '/api/cameras?q=OFFSET', { token: admin })).body).toHaveLength(1);
-    expect((await tg.call('GET', '/api/cameras?status=unknown', { token: admin })).body.map((c: { name: string }) => c.name)).toEqual(['rtsp only']);
+    expect((await tg.call('GET', '/api/cameras?status=online', { token: admin })).body).toHaveLength(8);
+    expect((await tg.call('GET', '/api/cameras?status=unknown', { token: admin })).body).toEqual([]);
     const page = (await tg.call('GET', '/api/cameras?limit=3&offset=2', { token: admin })).body;
     expect(page.map((c: { id: string }) => c.id)).toEqual(all.slice(2, 5).map((c: { id: string }) => c.id));
     expect((await tg.call('GET', '/api/cameras?status=bogus', { token: admin })).status).toBe(400);
@@ -149,9 +157,10 @@ describe('cameras API with simulated ONVIF cameras', () => {
   });
 
   it('keeps operators inside their jurisdiction', async () => {
+    // Nothing listens on port 1: saved anyway (pre-registered), offline with a reason.
     const mine = await tg.call('POST', '/api/cameras', { token: operatorA, body: { name: 'op cam', rtspUrl: 'rtsp://127.0.0.1:1/a', location: { lat: 3, lon: 1 } } });
     expect(mine.status).toBe(201);
-    expect(mine.body.jurisdictionId).toBe(idOf.A);
+    expect(mine.body).toMatchObject({ jurisdictionId: idOf.A, status: 'offline', statusReason: expect.stringMatching(/^RTSP server at 127\.0\.0\.1:1 is unreachable \(nothing answers on that port/) });
     const outside = await tg.call('POST', '/api/cameras', { token: operatorA, body: { name: 'b cam', rtspUrl: 'rtsp://127.0.0.1:1/b', location: { lat: 3, lon: 7 } } });
     expect(outside.status).toBe(400);
     expect(outside.body.message).toMatch(/location/);
