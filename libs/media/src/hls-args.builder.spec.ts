@@ -63,7 +63,7 @@ describe('buildHlsArgs', () => {
     'not a url',
     'rtsp://',
   ])('rejects %s with UNSUPPORTED_URL', (sourceUrl) => {
-    const run = () => buildHlsArgs({ sourceUrl, outputDir: '/tmp/x' });
+    const run = () => buildHlsArgs({ ffmpeg: F5, sourceUrl, outputDir: '/tmp/x' });
     expect(run).toThrow(TiergateError);
     try {
       run();
