@@ -6,7 +6,7 @@ import { register } from 'prom-client';
 import { StreamTokens } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { Commands, LocalHlsServer, Topics } from '@tiergate/contracts';
-import { locateFfmpeg } from '@tiergate/media';
+import { describeFfmpeg, locateFfmpeg } from '@tiergate/media';
 import { MqttBus } from '@tiergate/messaging';
 import type { TranscoderConfig } from './transcoder.config';
 import { startTranscoder, TranscoderRuntime } from './transcoder.runtime';
@@ -104,7 +104,7 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown, Loca
     });
     this.unserve = await this.bus.serve(Commands.streamEnsure(config.workerId), async (request) => this.runtime!.worker.ensure(openEnsureRequest(request, (s) => this.bus.openSecret(s))));
     await this.bus.holdLastWill(Topics.workerHeartbeat(config.workerId)); // a crash clears the heartbeat at once
-    this.logger.log(`worker ${config.workerId} serving HLS at ${config.baseUrl} (ffmpeg: ${config.binaries.source.ffmpeg})`);
+    this.logger.log(`worker ${config.workerId} serving HLS at ${config.baseUrl} with ${describeFfmpeg(this.runtime.ffmpeg.capabilities)} (from ${config.binaries.source.ffmpeg})`);
   }
 
   async onApplicationShutdown(): Promise<void> {

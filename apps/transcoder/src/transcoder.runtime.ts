@@ -1,4 +1,4 @@
-import { describeFfmpeg, FfmpegProcessAdapter, probeFfmpeg, type ProbedFfmpeg } from '@tiergate/media';
+import { FfmpegProcessAdapter, probeFfmpeg, type ProbedFfmpeg } from '@tiergate/media';
 import type { FfmpegInUse } from '@tiergate/contracts';
 import type { Registry } from 'prom-client';
 import { SystemClock, type Clock } from './clock';
@@ -41,7 +41,6 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
   const clock = deps.clock ?? new SystemClock();
   // Before anything else: an unusable ffmpeg stops the transcoder with one clear line (FfmpegUnusableError).
   const ffmpeg = await (deps.probe ?? probeFfmpeg)(config.binaries.ffmpegPath);
-  deps.log?.('info', `using ${describeFfmpeg(ffmpeg.capabilities)} (from ${config.binaries.source.ffmpeg}); RTSP socket timeout ${ffmpeg.features.rtspSocketTimeout}`);
   const adapter = new FfmpegProcessAdapter({ ffmpegPath: config.binaries.ffmpegPath, graceMs: config.session.stopGraceMs });
   const store = new HlsOutputStore(chooseHlsRoot(config.workerId));
   const worker = new TranscoderWorker({
