@@ -74,6 +74,23 @@ describe('HlsHttpServer', () => {
     expect(touches).toEqual(['cam1/main', 'cam1/main']);
   });
 
+  it('serves the session timeline playlist when the source keeps one, even while ffmpeg has none on disk', async () => {
+    const seen: (string | undefined)[] = [];
+    const timeline = {
+      ...source,
+      outputDirOf: (c: string) => (c === 'cam1' ? dir : c === 'cam3' ? join(root, 'cam3-main') : undefined),
+      playlist: (c: string, _p: string, onDisk: string | undefined) => (seen.push(onDisk), c === 'cam1' ? '#EXTM3U\n#EXTINF:1,\nseg_41.ts\n' : undefined),
+    };
+    const server = new HlsHttpServer({ source: timeline, authorize: () => true });
+    servers.push(server);
+    const base = `http://127.0.0.1:${(await server.listen()).port}`;
+    const pl = await fetch(`${base}/hls/cam1/main/index.m3u8?token=t`);
+    expect(await pl.text()).toBe('#EXTM3U\n#EXTINF:1,\nseg_41.ts?token=t\n');
+    expect(pl.headers.get('content-length')).toBe(String('#EXTM3U\n#EXTINF:1,\nseg_41.ts?token=t\n'.length));
+    expect((await fetch(`${base}/hls/cam3/main/index.m3u8`)).status).toBe(404); // nothing to list
+    expect(seen).toEqual(['#EXTM3U\n#EXTINF:1.0,\nseg_0.ts\n', undefined]);
+  });
+
   it('answers denied, unknown, missing and traversal requests with the same 404', async () => {
     const base = await start((req) => new URL(req.url!, 'http://x').searchParams.get('token') === 'ok');
     const bodies = new Set<string>();

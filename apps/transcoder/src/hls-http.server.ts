@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { PLAYLIST_NAME } from '@tiergate/media';
 
 /** Decides whether a request may read a camera's stream (token check lives in libs/access). */
 export type AuthorizeHook = (req: IncomingMessage, cameraId: string, profile: string) => boolean | Promise<boolean>;
@@ -11,6 +12,11 @@ export type AuthorizeHook = (req: IncomingMessage, cameraId: string, profile: st
 export interface HlsSource {
   outputDirOf(cameraId: string, profile: string): string | undefined;
   touch(cameraId: string, profile: string): boolean;
+  /**
+   * The playlist to serve for a session, given ffmpeg's playlist as on disk (undefined when missing): the
+   * worker's continuous timeline across ffmpeg restarts. Without it the file is served as it is.
+   */
+  playlist?(cameraId: string, profile: string, ffmpegPlaylist: string | undefined): string | undefined;
 }
 
 export interface HlsHttpServerOptions {
@@ -103,12 +109,11 @@ export class HlsHttpServer {
     };
     if (playlist) {
       // small and rewritten every segment: read it whole so Content-Length always matches the body
-      let body: Buffer;
-      try {
-        body = carryQuery(await readFile(file), req.url);
-      } catch {
-        return notFound(res);
-      }
+      const onDisk = await readFile(file, 'utf8').catch(() => undefined);
+      const timeline = parsed.file === PLAYLIST_NAME ? this.options.source.playlist?.bind(this.options.source) : undefined;
+      const served = timeline ? timeline(parsed.cameraId, parsed.profile, onDisk) : onDisk;
+      if (served === undefined) return notFound(res);
+      const body = carryQuery(Buffer.from(served), req.url);
       res.writeHead(200, { ...headers, 'Content-Length': body.length });
       return void res.end(req.method === 'HEAD' ? undefined : body);
     }

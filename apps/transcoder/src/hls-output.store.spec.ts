@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chooseHlsRoot, HlsOutputStore } from './hls-output.store';
@@ -32,6 +32,21 @@ describe('HlsOutputStore', () => {
     expect(await store.hasFirstSegment(dir)).toBe(true);
     await store.remove(dir);
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it('a restart keeps only the named segments; reads the playlist; removes plain-named files only', async () => {
+    const dir = store.dirFor('cam2', 'main');
+    await store.prepare(dir);
+    expect(await store.readPlaylist(dir)).toBeUndefined();
+    for (const f of ['seg_7.ts', 'seg_8.ts', 'seg_9.ts.tmp', 'index.m3u8']) writeFileSync(join(dir, f), f);
+    expect(await store.readPlaylist(dir)).toBe('index.m3u8');
+    await store.prepare(dir, ['seg_8.ts', '../cam1-main/x', 'index.m3u8/..']);
+    expect(readdirSync(dir)).toEqual(['seg_8.ts']); // the old playlist goes: the first-segment check must see the new run
+    writeFileSync(join(base, 'root', 'outside.ts'), 'x');
+    await store.removeFiles(dir, ['seg_8.ts', '../outside.ts', 'missing.ts']);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(join(base, 'root', 'outside.ts'))).toBe(true);
+    await expect(store.readPlaylist('/etc')).rejects.toThrow(/outside/);
   });
 
   it('refuses ids and directories outside its root', async () => {

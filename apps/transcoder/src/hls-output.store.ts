@@ -1,11 +1,13 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PLAYLIST_NAME } from '@tiergate/media';
 import type { HlsOutputPort } from './stream-session';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** A plain file name inside a session directory (no separators, no leading dot). */
+const SAFE_FILE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/;
 
 /**
  * Picks the HLS root: RAM-backed /dev/shm/tiergate-hls/<workerId> when /dev/shm is writable, else
@@ -38,10 +40,33 @@ export class HlsOutputStore implements HlsOutputPort {
     return join(this.root, `${cameraId}-${profile}`);
   }
 
-  async prepare(dir: string): Promise<void> {
+  /** Empties (or creates) the directory, keeping only the named files (a restart keeps the last run's segments). */
+  async prepare(dir: string, keep: readonly string[] = []): Promise<void> {
     this.assertInside(dir);
-    await rm(dir, { recursive: true, force: true });
+    if (keep.length === 0) {
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      return;
+    }
+    const kept = new Set(keep.filter((name) => SAFE_FILE.test(name)));
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    const entries = await readdir(dir);
+    await Promise.all(entries.filter((name) => !kept.has(name)).map((name) => rm(join(dir, name), { recursive: true, force: true })));
+  }
+
+  async readPlaylist(dir: string): Promise<string | undefined> {
+    this.assertInside(dir);
+    try {
+      return await readFile(join(dir, PLAYLIST_NAME), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Deletes plain-named files of a session directory; other names are ignored, missing files are fine. */
+  async removeFiles(dir: string, names: readonly string[]): Promise<void> {
+    this.assertInside(dir);
+    await Promise.all(names.filter((name) => SAFE_FILE.test(name)).map((name) => rm(join(dir, name), { force: true })));
   }
 
   async remove(dir: string): Promise<void> {

@@ -153,6 +153,45 @@ describe('StreamSession', () => {
     expect(t.spawner.running).toHaveLength(1);
   });
 
+  it('a restart continues the media sequence, keeps the last run listed and on disk, and marks the join', async () => {
+    const t = setup();
+    const startOf = () => Number(t.spawner.last.args[t.spawner.last.args.indexOf('-start_number') + 1]);
+    const ffmpegPlaylist = (first: number, n: number) =>
+      `#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:${first}\n${Array.from({ length: n }, (_, i) => `#EXTINF:1.000000,\nseg_${first + i}.ts\n`).join('')}`;
+    await t.clock.advance(5000);
+    track(t.session.ensure(SOURCE));
+    await t.clock.advance(50);
+    const first = startOf();
+    expect(first).toBe(t.clock.now() - 50); // a fresh start numbers from the clock
+    expect(t.output.log).toEqual([`prepare ${DIR}`]);
+    t.output.ready.add(DIR);
+    t.output.playlists.set(DIR, ffmpegPlaylist(first, 3));
+    await t.clock.advance(100);
+    expect(t.session.playlist(t.output.playlists.get(DIR))).toContain(`#EXT-X-MEDIA-SEQUENCE:${first}`);
+
+    t.spawner.last.die(1, 'Connection reset by peer');
+    t.session.touch();
+    await t.clock.advance(600);
+    expect(t.spawner.children).toHaveLength(2);
+    expect(startOf()).toBe(first + 3);
+    expect(t.output.log.at(-1)).toBe(`prepare ${DIR} keep seg_${first}.ts,seg_${first + 1}.ts,seg_${first + 2}.ts`);
+    // while the new ffmpeg has written nothing, viewers still get the last run's segments
+    const during = t.session.playlist(undefined)!;
+    expect(during).toContain(`seg_${first + 2}.ts`);
+    expect(during).not.toContain(`seg_${first + 3}.ts`);
+    const joined = t.session.playlist(ffmpegPlaylist(first + 3, 1))!;
+    expect(joined).toContain(`seg_${first + 2}.ts\n#EXT-X-DISCONTINUITY\n#EXTINF:1,\nseg_${first + 3}.ts`);
+    expect(joined).toContain(`#EXT-X-MEDIA-SEQUENCE:${first}`);
+
+    await t.session.close();
+    expect(t.session.playlist(undefined)).toBeUndefined();
+    // the next run of the session is fresh again: clock numbering, empty directory
+    track(t.session.ensure(SOURCE));
+    await t.clock.advance(50);
+    expect(startOf()).toBeGreaterThan(first + 3);
+    expect(t.output.log.at(-1)).toBe(`prepare ${DIR}`);
+  });
+
   it('does not restart when nobody watches any more', async () => {
     const t = setup({ idleTimeoutMs: 1000 });
     track(t.session.ensure(SOURCE));

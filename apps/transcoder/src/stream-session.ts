@@ -1,6 +1,7 @@
 import { TiergateError, type ErrorCode } from '@tiergate/domain';
 import { buildHlsArgs, classifyFfmpegFailure, decisiveLine, type FfmpegChild, type FfmpegExit, type FfmpegSpawner, type HlsArgsOptions } from '@tiergate/media';
 import type { Clock, TimerHandle } from './clock';
+import { HlsTimeline } from './hls-timeline';
 
 /**
  * One on-demand RTSP -> HLS stream for one (camera, profile), after MediaMTX's path actor:
@@ -47,6 +48,9 @@ export const DEFAULT_SESSION_CONFIG: SessionConfig = {
   stopGraceMs: 3000,
 };
 
+/** Segments in the sliding playlist when the source does not say (ffmpeg's builder default). */
+const DEFAULT_LIST_SIZE = 6;
+
 /** Pure backoff: base * 2^(n-1), capped. n = consecutive failure count (1 for the first). */
 export function restartDelay(failures: number, baseMs: number, maxMs: number): number {
   return Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
@@ -54,9 +58,13 @@ export function restartDelay(failures: number, baseMs: number, maxMs: number): n
 
 /** File-system port for the session's output directory. */
 export interface HlsOutputPort {
-  /** Empties (or creates) the directory. */
-  prepare(dir: string): Promise<void>;
+  /** Empties (or creates) the directory, except the files named in keep (a restart keeps the last run's segments). */
+  prepare(dir: string, keep?: readonly string[]): Promise<void>;
   remove(dir: string): Promise<void>;
+  /** ffmpeg's playlist as it is on disk now; undefined when there is none. */
+  readPlaylist(dir: string): Promise<string | undefined>;
+  /** Deletes these files of the directory (plain names); missing ones are fine. */
+  removeFiles(dir: string, names: readonly string[]): Promise<void>;
   /** True once the playlist lists at least one complete segment. */
   hasFirstSegment(dir: string): Promise<boolean>;
 }
@@ -111,6 +119,8 @@ export class StreamSession {
   private stateValue: SessionState = 'idle';
   private generation = 0;
   private child: FfmpegChild | undefined;
+  /** Media sequence and discontinuities across this run's ffmpeg restarts; undefined while idle. */
+  private timeline: HlsTimeline | undefined;
   private spawnedAt = 0;
   private source: SessionSource | undefined;
   private lastAccess = 0;
@@ -166,6 +176,21 @@ export class StreamSession {
   /** Records a viewer request (playlist or segment); keeps the session from idling out. */
   touch(): void {
     this.lastAccess = this.deps.clock.now();
+  }
+
+  /**
+   * The playlist to serve, given ffmpeg's as read from disk (undefined when missing): one continuous timeline
+   * over every restart of this run. Undefined when there is nothing to list. Also deletes kept segments of
+   * earlier runs whose time is up.
+   */
+  playlist(ffmpegPlaylist: string | undefined): string | undefined {
+    const timeline = this.timeline;
+    if (!timeline) return undefined;
+    const now = this.deps.clock.now();
+    const text = timeline.render(ffmpegPlaylist, now);
+    const expired = timeline.takeExpired(now);
+    if (expired.length > 0) void this.deps.output.removeFiles(this.outputDir, expired).catch(() => undefined);
+    return text;
   }
 
   /** Stops ffmpeg, removes the output and returns to idle; pending ensures fail. */
@@ -307,10 +332,15 @@ export class StreamSession {
     const previous = this.child;
     this.child = undefined;
     if (previous) await previous.stop(this.config.stopGraceMs);
-    await this.deps.output.prepare(this.outputDir);
+    // A restart continues the numbering after the last run's last segment and keeps that run's segments listed
+    // (and on disk) until the new run's push them out; a fresh start numbers from the clock (hls-timeline.ts).
+    const timeline = (this.timeline ??= new HlsTimeline({ listSize: this.source.listSize ?? DEFAULT_LIST_SIZE }));
+    const lastPlaylist = timeline.started ? await this.deps.output.readPlaylist(this.outputDir) : undefined;
+    const startNumber = timeline.beginRun(this.deps.clock.now(), lastPlaylist);
+    await this.deps.output.prepare(this.outputDir, timeline.keptFiles());
     this.generation += 1;
     const generation = this.generation;
-    const args = buildHlsArgs({ ...this.source, outputDir: this.outputDir });
+    const args = buildHlsArgs({ ...this.source, outputDir: this.outputDir, startNumber });
     this.spawnedAt = this.deps.clock.now();
     const child = this.deps.spawner.spawn(args);
     this.child = child;
@@ -331,6 +361,7 @@ export class StreamSession {
     try {
       if (child) await child.stop(this.config.stopGraceMs);
     } finally {
+      this.timeline = undefined;
       await this.deps.output.remove(this.outputDir).catch(() => undefined);
       this.setState('idle', reason);
     }

@@ -125,6 +125,12 @@ export class TranscoderWorker {
     return true;
   }
 
+  /** The playlist a live session serves (its timeline across ffmpeg restarts; hls-timeline.ts), from ffmpeg's on disk. */
+  playlist(cameraId: string, profile: string, ffmpegPlaylist: string | undefined): string | undefined {
+    const session = this.sessions.get(keyOf(cameraId, profile));
+    return session && (session.state === 'ready' || session.state === 'starting') ? session.playlist(ffmpegPlaylist) : undefined;
+  }
+
   /** Output directory of a live session (for the HLS server), undefined when none. */
   outputDirOf(cameraId: string, profile: string): string | undefined {
     const session = this.sessions.get(keyOf(cameraId, profile));

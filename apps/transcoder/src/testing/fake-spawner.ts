@@ -67,10 +67,19 @@ export class FakeOutput {
   readonly dirs = new Set<string>();
   readonly ready = new Set<string>();
   readonly log: string[] = [];
-  async prepare(dir: string): Promise<void> {
+  /** ffmpeg's playlist per directory, as a test writes it. */
+  readonly playlists = new Map<string, string>();
+  async prepare(dir: string, keep: readonly string[] = []): Promise<void> {
     this.dirs.add(dir);
     this.ready.delete(dir);
-    this.log.push(`prepare ${dir}`);
+    this.playlists.delete(dir);
+    this.log.push(keep.length > 0 ? `prepare ${dir} keep ${keep.join(',')}` : `prepare ${dir}`);
+  }
+  async readPlaylist(dir: string): Promise<string | undefined> {
+    return this.playlists.get(dir);
+  }
+  async removeFiles(dir: string, names: readonly string[]): Promise<void> {
+    this.log.push(`removeFiles ${dir} ${names.join(',')}`);
   }
   async remove(dir: string): Promise<void> {
     this.dirs.delete(dir);
