@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { JurisdictionTree, notFound, TiergateError } from '@tiergate/domain';
 import { JurisdictionTreeCache } from './jurisdiction-tree.cache';
 import type { Principal } from './principal';
@@ -54,6 +54,11 @@ export class ScopeService {
     return this.treeCache.tree();
   }
 
+  /** The tree as the caller's transaction sees it, under the tree lock (see `JurisdictionTreeCache.treeIn`). */
+  treeIn(manager: EntityManager): Promise<JurisdictionTree> {
+    return this.treeCache.treeIn(manager);
+  }
+
   /** The subset of `ids` that exist and the caller may see (one query). */
   async visibleCameraIds(principal: Principal, ids: readonly string[]): Promise<Set<string>> {
     const wanted = [...new Set(ids.filter(isUuid))];
@@ -84,12 +89,17 @@ export class ScopeService {
    */
   async administeredJurisdictionIds(principal: Principal): Promise<ReadonlySet<string> | undefined> {
     if (principal.jurisdictionId === null) return principal.role === 'admin' ? undefined : new Set();
-    const tree = await this.treeCache.tree();
-    if (!tree.has(principal.jurisdictionId)) {
-      throw new TiergateError('FORBIDDEN', 'your home jurisdiction no longer exists; ask an administrator to move your account to another jurisdiction');
-    }
-    return tree.subtreeIds(principal.jurisdictionId);
+    return administeredIn(await this.treeCache.tree(), principal);
   }
+}
+
+/** Pure: `ScopeService.administeredJurisdictionIds` against a given tree (e.g. the one of a transaction). */
+export function administeredIn(tree: JurisdictionTree, principal: Principal): ReadonlySet<string> | undefined {
+  if (principal.jurisdictionId === null) return principal.role === 'admin' ? undefined : new Set();
+  if (!tree.has(principal.jurisdictionId)) {
+    throw new TiergateError('FORBIDDEN', 'your home jurisdiction no longer exists; ask an administrator to move your account to another jurisdiction');
+  }
+  return tree.subtreeIds(principal.jurisdictionId);
 }
 
 export const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

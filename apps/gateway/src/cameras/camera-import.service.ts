@@ -4,7 +4,7 @@ import { TiergateError } from '@tiergate/domain';
 import { CameraInsert, CameraRepository } from './camera.repository';
 import { CameraCsvRow, parseCameraCsv, RowError } from './camera-csv.parser';
 import { CameraEvents } from './camera.events';
-import { CameraPlacement } from './camera-placement';
+import { CameraPlacement, Placement, PlacementOutcome } from './camera-placement';
 
 export interface CameraImportResult {
   created: number;
@@ -14,8 +14,9 @@ export interface CameraImportResult {
 /**
  * CSV import, all-or-nothing: every bad row (syntax, duplicates inside the file or with existing cameras,
  * a location outside the caller's jurisdictions) is reported with its line and nothing is created;
- * otherwise every row is inserted in one transaction, in batches. Devices are NOT probed here: the health
- * monitor checks them on its next round and fills in their status.
+ * otherwise every row is inserted in one transaction, in batches, placed by the tree that transaction
+ * sees under the tree lock (see CameraPlacement). Devices are NOT probed here: the health monitor checks
+ * them on its next round and fills in their status.
  */
 @Injectable()
 export class CameraImportService {
@@ -29,51 +30,60 @@ export class CameraImportService {
   async import(principal: Principal, csv: string): Promise<CameraImportResult> {
     const { rows, errors } = parseCameraCsv(csv);
     errors.push(...duplicatesWithinFile(rows));
-    const places = await this.placement.placeMany(principal, rows.map((r) => ({ location: r.location })));
-    places.forEach((p, i) => {
-      if ('error' in p) errors.push({ line: rows[i].line, message: p.error });
-    });
-    const existing = await this.repo.findDuplicates({
+    const inputs = rows.map((r) => ({ location: r.location }));
+    const early = await this.placement.placeMany(principal, inputs);
+    errors.push(...placementErrors(rows, early.outcomes));
+    const keys = {
       hostPorts: rows.flatMap((r) => (r.onvif ? [r.onvif] : [])),
       endpoints: [],
       rtspUrls: rows.flatMap((r) => (r.rtspUrl ? [r.rtspUrl] : [])),
-    });
-    errors.push(...duplicatesOfExisting(rows, existing));
+    };
+    errors.push(...duplicatesOfExisting(rows, await this.repo.findDuplicates(keys)));
     if (errors.length > 0) fail(errors);
     if (rows.length === 0) fail([{ line: 1, message: 'the file has no camera rows' }]);
-    const inserts: CameraInsert[] = rows.map((r, i) => {
-      const place = places[i] as { jurisdictionId: string | null; pinned: boolean };
-      return {
-        name: r.name,
-        jurisdictionId: place.jurisdictionId,
-        jurisdictionPinned: false,
-        lat: r.location?.lat ?? null,
-        lon: r.location?.lon ?? null,
-        tags: r.tags,
-        onvifHost: r.onvif?.host ?? null,
-        onvifPort: r.onvif?.port ?? null,
-        username: r.username ?? null,
-        passwordSealed: r.password ? this.secrets.seal(r.password) : null,
-        rtspUrl: r.rtspUrl ?? null,
-        snapshotUri: null,
-        endpointReference: null,
-        profiles: [],
-        device: null,
-        status: 'unknown',
-        statusReason: null,
-        lastSeenAt: null,
-        statusCheckedAt: null,
-      };
-    });
+    const sealed = rows.map((r) => (r.password ? this.secrets.seal(r.password) : null));
     const ids = await this.repo.transaction(async (m) => {
+      // Placed again under the tree lock with the tree this transaction sees (the same placements when
+      // the tree has not changed): a tree import meanwhile either committed first or waits for this one.
+      const outcomes = await this.placement.placeManyIn(m, principal, inputs, early);
+      const misplaced = placementErrors(rows, outcomes);
+      if (misplaced.length > 0) fail(misplaced);
       // Checked again inside the transaction: another import may have added the same devices meanwhile.
-      const late = duplicatesOfExisting(rows, await this.repo.findDuplicates({ hostPorts: rows.flatMap((r) => (r.onvif ? [r.onvif] : [])), endpoints: [], rtspUrls: rows.flatMap((r) => (r.rtspUrl ? [r.rtspUrl] : [])) }, m));
+      const late = duplicatesOfExisting(rows, await this.repo.findDuplicates(keys, m));
       if (late.length > 0) fail(late);
-      return this.repo.insertMany(m, inserts);
+      return this.repo.insertMany(m, rows.map((r, i) => toInsert(r, outcomes[i] as Placement, sealed[i])));
     });
     await this.events.changed(principal, 'imported', ids, { rows: rows.length });
     return { created: ids.length, errors: [] };
   }
+}
+
+function toInsert(r: CameraCsvRow, place: Placement, passwordSealed: string | null): CameraInsert {
+  return {
+    name: r.name,
+    jurisdictionId: place.jurisdictionId,
+    jurisdictionPinned: false,
+    lat: r.location?.lat ?? null,
+    lon: r.location?.lon ?? null,
+    tags: r.tags,
+    onvifHost: r.onvif?.host ?? null,
+    onvifPort: r.onvif?.port ?? null,
+    username: r.username ?? null,
+    passwordSealed,
+    rtspUrl: r.rtspUrl ?? null,
+    snapshotUri: null,
+    endpointReference: null,
+    profiles: [],
+    device: null,
+    status: 'unknown',
+    statusReason: null,
+    lastSeenAt: null,
+    statusCheckedAt: null,
+  };
+}
+
+function placementErrors(rows: readonly CameraCsvRow[], outcomes: readonly PlacementOutcome[]): RowError[] {
+  return outcomes.flatMap((p, i) => ('error' in p ? [{ line: rows[i].line, message: p.error }] : []));
 }
 
 function fail(errors: RowError[]): never {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { JurisdictionLocator, Principal, ScopeService } from '@tiergate/access';
-import { TiergateError } from '@tiergate/domain';
+import type { EntityManager } from 'typeorm';
+import { administeredIn, JurisdictionTreeCache, Principal } from '@tiergate/access';
+import { JurisdictionTree, TiergateError } from '@tiergate/domain';
 
 export interface PlacementInput {
   jurisdictionId?: string | null;
@@ -8,46 +9,75 @@ export interface PlacementInput {
 }
 
 export type Placement = { jurisdictionId: string | null; pinned: boolean };
+export type PlacementOutcome = Placement | { error: string; field: string };
+
+/** Placements of many rows and the tree they were made with (`placeManyIn` reuses them while it is current). */
+export interface PlacedBatch {
+  tree: JurisdictionTree;
+  outcomes: PlacementOutcome[];
+}
 
 /**
- * Decides a camera's jurisdiction: an explicit id pins it (it must be one the caller administers);
- * otherwise its location is located in the tree (deepest boundary containing it); with neither, a
- * scoped caller's cameras go to its home node and the built-in admin's stay unassigned.
+ * Pure: a camera's jurisdiction by the given tree. An explicit id pins it (it must be one the caller
+ * administers); otherwise its location is located in the tree (deepest boundary containing it); with
+ * neither, a scoped caller's cameras go to its home node and the built-in admin's stay unassigned.
+ */
+export function placeCameras(tree: JurisdictionTree, principal: Principal, inputs: readonly PlacementInput[]): PlacementOutcome[] {
+  const administered = administeredIn(tree, principal);
+  const allowed = (id: string): boolean => tree.has(id) && (administered === undefined || administered.has(id));
+  return inputs.map((input): PlacementOutcome => {
+    if (input.jurisdictionId) {
+      return allowed(input.jurisdictionId)
+        ? { jurisdictionId: input.jurisdictionId, pinned: true }
+        : { error: 'jurisdictionId: no such jurisdiction among those you administer', field: 'jurisdictionId' };
+    }
+    if (input.location) {
+      const id = tree.locate(input.location.lon, input.location.lat)?.id;
+      if (id && allowed(id)) return { jurisdictionId: id, pinned: false };
+      if (administered === undefined) return { jurisdictionId: id ?? null, pinned: false };
+      return { error: 'location: lies outside the jurisdictions you administer', field: 'location' };
+    }
+    return { jurisdictionId: principal.jurisdictionId, pinned: false };
+  });
+}
+
+/**
+ * Places cameras by the jurisdiction tree (rules in `placeCameras`). Two moments:
+ * - before a write, against the cached tree, to answer bad input early (`place`, `placeMany`);
+ * - inside the write's transaction, under the tree lock, against the tree that transaction sees
+ *   (`placeIn`, `placeManyIn`): what is stored. A tree import running meanwhile either commits first
+ *   (then this placement reads its tree) or waits for this transaction (then it reassigns these rows).
  */
 @Injectable()
 export class CameraPlacement {
-  constructor(
-    private readonly scopes: ScopeService,
-    private readonly locator: JurisdictionLocator,
-  ) {}
+  constructor(private readonly trees: JurisdictionTreeCache) {}
 
   async place(principal: Principal, input: PlacementInput): Promise<Placement> {
-    const [placement] = await this.placeMany(principal, [input]);
-    if ('error' in placement) throw new TiergateError('VALIDATION_FAILED', placement.error, { fields: [placement.field] });
-    return placement;
+    return orThrow((await this.placeMany(principal, [input])).outcomes[0]);
   }
 
-  /** One tree snapshot for many rows (imports); per row a placement or a message. */
-  async placeMany(principal: Principal, inputs: readonly PlacementInput[]): Promise<(Placement | { error: string; field: string })[]> {
-    const administered = await this.scopes.administeredJurisdictionIds(principal);
-    const tree = await this.scopes.tree();
-    const allowed = (id: string): boolean => tree.has(id) && (administered === undefined || administered.has(id));
-    const toLocate = inputs.map((i, n) => ({ i, n })).filter(({ i }) => !i.jurisdictionId && i.location);
-    const located = await this.locator.locateMany(toLocate.map(({ i }) => ({ lon: i.location!.lon, lat: i.location!.lat })));
-    const byIndex = new Map(toLocate.map(({ n }, k) => [n, located[k]]));
-    return inputs.map((input, n) => {
-      if (input.jurisdictionId) {
-        return allowed(input.jurisdictionId)
-          ? { jurisdictionId: input.jurisdictionId, pinned: true }
-          : { error: 'jurisdictionId: no such jurisdiction among those you administer', field: 'jurisdictionId' };
-      }
-      if (input.location) {
-        const id = byIndex.get(n);
-        if (id && allowed(id)) return { jurisdictionId: id, pinned: false };
-        if (administered === undefined) return { jurisdictionId: id ?? null, pinned: false };
-        return { error: 'location: lies outside the jurisdictions you administer', field: 'location' };
-      }
-      return { jurisdictionId: principal.jurisdictionId, pinned: false };
-    });
+  /** Inside a transaction, under the tree lock: the placement to store. */
+  async placeIn(manager: EntityManager, principal: Principal, input: PlacementInput): Promise<Placement> {
+    return orThrow((await this.placeManyIn(manager, principal, [input]))[0]);
   }
+
+  /** One cached tree snapshot for many rows (imports); per row a placement or a message. */
+  async placeMany(principal: Principal, inputs: readonly PlacementInput[]): Promise<PlacedBatch> {
+    const tree = await this.trees.tree();
+    return { tree, outcomes: placeCameras(tree, principal, inputs) };
+  }
+
+  /**
+   * Inside a transaction, under the tree lock: per row the placement to store. `earlier` (the same
+   * inputs placed before the transaction) is kept as is when the tree has not changed since.
+   */
+  async placeManyIn(manager: EntityManager, principal: Principal, inputs: readonly PlacementInput[], earlier?: PlacedBatch): Promise<PlacementOutcome[]> {
+    const tree = await this.trees.treeIn(manager);
+    return earlier && earlier.tree === tree && earlier.outcomes.length === inputs.length ? earlier.outcomes : placeCameras(tree, principal, inputs);
+  }
+}
+
+function orThrow(outcome: PlacementOutcome): Placement {
+  if ('error' in outcome) throw new TiergateError('VALIDATION_FAILED', outcome.error, { fields: [outcome.field] });
+  return outcome;
 }

@@ -107,10 +107,14 @@ export class CamerasService {
       statusCheckedAt: now,
     };
     const [id] = await this.repo.transaction(async (m) => {
+      // Placed again under the tree lock, by the tree this transaction sees (a tree import meanwhile commits first or waits).
+      const placed = await this.placement.placeIn(m, principal, { jurisdictionId: dto.jurisdictionId, location: dto.location });
+      row.jurisdictionId = placed.jurisdictionId;
+      row.jurisdictionPinned = placed.pinned;
       await this.assertNoDuplicate(keys, m);
       return this.repo.insertMany(m, [row]);
     });
-    await this.events.changed(principal, 'created', [id], { name: dto.name, source: dto.onvif ? 'onvif' : 'rtsp', jurisdictionId: place.jurisdictionId, status });
+    await this.events.changed(principal, 'created', [id], { name: dto.name, source: dto.onvif ? 'onvif' : 'rtsp', jurisdictionId: row.jurisdictionId, status });
     await this.events.status(id, status, pending?.reason);
     return toCameraDetail((await this.repo.findById(id))!);
   }

@@ -50,19 +50,16 @@ const UPSERT_BATCH = 20_000;
 export class IncidentRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /**
-   * Stores every record or none (one transaction). `existing` are the ids already stored (read just
-   * before), so the answer can tell new from updated without a RETURNING row per incident.
-   */
-  async upsertAll(records: readonly IncidentRecord[], existing: ReadonlySet<string>): Promise<{ created: number; updated: number }> {
-    if (records.length === 0) return { created: 0, updated: 0 };
-    await this.dataSource.transaction(async (manager) => {
-      for (let start = 0; start < records.length; start += UPSERT_BATCH) {
-        await this.upsertBatch(manager, records.slice(start, start + UPSERT_BATCH));
-      }
-    });
-    const updated = records.filter((r) => existing.has(r.id)).length;
-    return { created: records.length - updated, updated };
+  /** Runs `work` in one transaction: an import's placement and its upserts commit together or not at all. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Upserts every record inside the caller's transaction, in batches. */
+  async upsertAll(manager: EntityManager, records: readonly IncidentRecord[]): Promise<void> {
+    for (let start = 0; start < records.length; start += UPSERT_BATCH) {
+      await this.upsertBatch(manager, records.slice(start, start + UPSERT_BATCH));
+    }
   }
 
   private async upsertBatch(manager: EntityManager, batch: readonly IncidentRecord[]): Promise<void> {
@@ -84,11 +81,12 @@ export class IncidentRepository {
     );
   }
 
-  /** The current jurisdiction of each of `ids` that already exists. */
-  async ownersOf(ids: readonly string[]): Promise<Map<string, string | null>> {
+  /** The current jurisdiction of each of `ids` that already exists (inside `manager`'s transaction when given). */
+  async ownersOf(ids: readonly string[], manager?: EntityManager): Promise<Map<string, string | null>> {
     const out = new Map<string, string | null>();
+    const runner = manager ?? this.dataSource.manager;
     for (let start = 0; start < ids.length; start += UPSERT_BATCH) {
-      const rows: { id: string; jurisdictionId: string | null }[] = await this.dataSource.query(
+      const rows: { id: string; jurisdictionId: string | null }[] = await runner.query(
         `SELECT id, "jurisdictionId" FROM incidents WHERE id = ANY($1::varchar[])`,
         [ids.slice(start, start + UPSERT_BATCH)],
       );

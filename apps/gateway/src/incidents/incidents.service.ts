@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '@tiergate/access';
-import { ScopeService } from '@tiergate/access';
-import { TiergateError } from '@tiergate/domain';
+import { administeredIn, ScopeService } from '@tiergate/access';
+import { JurisdictionTree, TiergateError } from '@tiergate/domain';
 import { AnalysisScopeResolver } from './analysis-scope.resolver';
 import { IncidentImportEvents } from './incident-import.events';
-import { IncidentFileFormat, parseIncidentFile, RowError } from './incident-file.parser';
-import { IncidentRecord, IncidentRepository } from './incident.repository';
+import { IncidentFileFormat, ParsedIncident, parseIncidentFile, RowError } from './incident-file.parser';
+import { ownershipErrors, PlacedIncidents, placeIncidents } from './incident-placement';
+import { IncidentRepository } from './incident.repository';
 import { IncidentView, toIncidentView } from './incident.view';
 
 export interface ImportResult {
@@ -36,6 +37,7 @@ export const DEFAULT_LIST_LIMIT = 1000;
  * caller's subtree containing them (as for cameras). A point outside it is a bad row, and so is an id
  * that already belongs to an incident outside the caller's subtree (it may not be moved or overwritten).
  * The built-in admin imports anywhere; a point outside every jurisdiction is a bad row for everybody.
+ * Rows are placed by the tree the writing transaction sees, under the tree lock (as camera imports).
  */
 @Injectable()
 export class IncidentsService {
@@ -55,48 +57,42 @@ export class IncidentsService {
     const tree = await this.scopes.tree();
     const administered = await this.scopes.administeredJurisdictionIds(principal);
     if (administered !== undefined && administered.size === 0) throw new TiergateError('FORBIDDEN', 'your account is bound to no jurisdiction, so it may import nothing');
-    const home = principal.jurisdictionId ?? undefined;
-
-    const records: IncidentRecord[] = [];
-    for (const row of rows) {
-      const node = tree.locate(row.lon, row.lat, home);
-      if (!node) {
-        const anywhere = home === undefined ? undefined : tree.locate(row.lon, row.lat);
-        errors.push({
-          line: row.line,
-          message: anywhere ? `the point (${row.lat}, ${row.lon}) is outside your jurisdiction` : `the point (${row.lat}, ${row.lon}) is outside every jurisdiction`,
-        });
-        continue;
-      }
-      records.push({ id: row.id, type: row.type, occurredAt: row.occurredAt, lat: row.lat, lon: row.lon, jurisdictionId: node.id });
-    }
-
-    const locatedAt = Date.now();
-    const previousOwners = await this.incidents.ownersOf(records.map((r) => r.id));
+    const early = await this.check(principal, tree, rows, (ids) => this.incidents.ownersOf(ids));
+    errors.push(...early.errors);
+    if (errors.length > 0) fail(errors);
+    if (early.records.length === 0) throw new TiergateError('IMPORT_FAILED', 'the file has no incidents', { errors: [] });
     const checkedAt = Date.now();
-    if (administered !== undefined) {
-      const lineOf = new Map(rows.map((r) => [r.id, r.line]));
-      for (const r of records) {
-        const owner = previousOwners.get(r.id);
-        if (previousOwners.has(r.id) && (owner === null || owner === undefined || !administered.has(owner))) {
-          errors.push({ line: lineOf.get(r.id)!, message: `id "${r.id}" already belongs to an incident outside your jurisdiction` });
-        }
-      }
-    }
 
-    if (errors.length > 0) {
-      errors.sort((a, b) => a.line - b.line);
-      throw new TiergateError('IMPORT_FAILED', `${errors.length} bad row(s); nothing was imported`, { errors: errors.slice(0, MAX_REPORTED_ERRORS) });
-    }
-    if (records.length === 0) throw new TiergateError('IMPORT_FAILED', 'the file has no incidents', { errors: [] });
-
-    const { created, updated } = await this.incidents.upsertAll(records, new Set(previousOwners.keys()));
-    const touched = new Set<string>(records.map((r) => r.jurisdictionId));
-    for (const owner of previousOwners.values()) if (owner) touched.add(owner);
-    const phases = `parse ${parsedAt - started} ms, locate ${locatedAt - parsedAt} ms, owners ${checkedAt - locatedAt} ms, write ${Date.now() - checkedAt} ms`;
-    this.logger.log(`imported ${records.length} incident(s) (${created} new, ${updated} updated) by ${principal.username} (${phases})`);
-    this.events.emit({ jurisdictionIds: touched, count: records.length });
+    // Placed again under the tree lock with the tree this transaction sees (the same placements when the
+    // tree has not changed): a tree import meanwhile either committed first or waits for this one.
+    const stored = await this.incidents.transaction(async (m) => {
+      const current = await this.scopes.treeIn(m);
+      const checked = current === tree ? early : await this.check(principal, current, rows, (ids) => this.incidents.ownersOf(ids, m));
+      if (checked.errors.length > 0) fail(checked.errors);
+      await this.incidents.upsertAll(m, checked.records);
+      return checked;
+    });
+    const updated = stored.records.filter((r) => stored.owners.has(r.id)).length;
+    const created = stored.records.length - updated;
+    const touched = new Set<string>(stored.records.map((r) => r.jurisdictionId));
+    for (const owner of stored.owners.values()) if (owner) touched.add(owner);
+    const phases = `parse ${parsedAt - started} ms, locate and check ${checkedAt - parsedAt} ms, write ${Date.now() - checkedAt} ms`;
+    this.logger.log(`imported ${stored.records.length} incident(s) (${created} new, ${updated} updated) by ${principal.username} (${phases})`);
+    this.events.emit({ jurisdictionIds: touched, count: stored.records.length });
     return { created, updated, errors: [] };
+  }
+
+  /** Every row placed by `tree` and checked against the ids it would overwrite; the rows and owners, or the bad rows. */
+  private async check(
+    principal: Principal,
+    tree: JurisdictionTree,
+    rows: readonly ParsedIncident[],
+    ownersOf: (ids: string[]) => Promise<Map<string, string | null>>,
+  ): Promise<PlacedIncidents & { owners: Map<string, string | null> }> {
+    const placed = placeIncidents(tree, rows, principal.jurisdictionId ?? undefined);
+    const owners = await ownersOf(placed.records.map((r) => r.id));
+    const lineOf = new Map(rows.map((r) => [r.id, r.line]));
+    return { ...placed, errors: [...placed.errors, ...ownershipErrors(placed.records, owners, administeredIn(tree, principal), lineOf)], owners };
   }
 
   async list(principal: Principal, query: IncidentQuery): Promise<IncidentView[]> {
@@ -107,4 +103,9 @@ export class IncidentsService {
     );
     return rows.map(toIncidentView);
   }
+}
+
+function fail(errors: RowError[]): never {
+  const sorted = [...errors].sort((a, b) => a.line - b.line);
+  throw new TiergateError('IMPORT_FAILED', `${sorted.length} bad row(s); nothing was imported`, { errors: sorted.slice(0, MAX_REPORTED_ERRORS) });
 }

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   featuresOf,
-  isGeometry,
   JurisdictionImportItem,
   JurisdictionNode,
   JurisdictionTree,
@@ -14,6 +13,7 @@ import {
 import type { JurisdictionsImportReply, TreeActor } from '@tiergate/contracts';
 import { AuditEntryEntity, JurisdictionEntity } from '../entities';
 import { reassignPoints } from './point.reassigner';
+import { loadJurisdictionNodes, lockTreeForWrite } from './jurisdiction-tree.lock';
 
 /** Same shape as the partitioner's reply message. */
 export type TreeImportResult = JurisdictionsImportReply;
@@ -22,10 +22,15 @@ const INSERT_CHUNK = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The one code path that writes the jurisdiction tree. Each change runs in one transaction holding an
- * EXCLUSIVE lock on the jurisdictions table, so writers queue up whichever process they run in, and a
+ * The one code path that writes the jurisdiction tree. Each change runs in one transaction holding the
+ * tree lock (EXCLUSIVE, see jurisdiction-tree.lock.ts), so writers queue up whichever process they run
+ * in, camera and incident writes that place rows by the tree wait for it (and it for them), and a
  * failure leaves nothing behind: nodes, the cameras and incidents they reassign, and the audit entry
  * commit together or not at all. The caller then refreshes caches (TreeChangeNotifier in libs/access).
+ *
+ * Every import reassigns, even one that changes no node: a re-import is how an operator repairs rows
+ * whose stored jurisdiction differs from what the tree says (rows written before placement took the
+ * tree lock, or fixed by hand in the database).
  */
 @Injectable()
 export class JurisdictionTreeWriter {
@@ -34,7 +39,7 @@ export class JurisdictionTreeWriter {
   async import(actor: TreeActor, featureCollection: unknown): Promise<TreeImportResult> {
     const features = featuresOf(featureCollection);
     const reply = await this.dataSource.transaction(async (m) => {
-      await m.query(`LOCK TABLE jurisdictions IN EXCLUSIVE MODE`);
+      await lockTreeForWrite(m);
       const existing = await loadNodes(m);
       const plan = planJurisdictionImport(existing, features);
       if (actor.jurisdictionId !== null) assertWithinActor(actor, plan.order, existing);
@@ -61,11 +66,9 @@ export class JurisdictionTreeWriter {
           { name: item.name, tier: item.tier, parentId: item.parentCode === null ? null : idOf.get(item.parentCode)!, boundary: item.boundary as never },
         );
       }
-      let reassigned = { cameras: 0, incidents: 0 };
-      if (creates.length > 0 || changed.length > 0) {
-        const tree = new JurisdictionTree(await loadNodes(m)); // re-checks the whole stored tree (cycles, parents)
-        reassigned = await reassignPoints(m, tree);
-      }
+      // Unchanged: the nodes just read; else the stored tree re-read, which re-checks it whole (cycles, parents).
+      const tree = new JurisdictionTree(creates.length > 0 || changed.length > 0 ? await loadNodes(m) : existing);
+      const reassigned = await reassignPoints(m, tree);
       const result: TreeImportResult = {
         created: creates.length,
         updated: changed.length,
@@ -82,7 +85,7 @@ export class JurisdictionTreeWriter {
   async delete(actor: TreeActor, id: string): Promise<{ deleted: string }> {
     if (!UUID.test(id)) throw notFound('jurisdiction');
     await this.dataSource.transaction(async (m) => {
-      await m.query(`LOCK TABLE jurisdictions IN EXCLUSIVE MODE`);
+      await lockTreeForWrite(m);
       const nodes = await loadNodes(m);
       const tree = new JurisdictionTree(nodes);
       const node = tree.get(id);
@@ -119,8 +122,7 @@ export class JurisdictionTreeWriter {
 }
 
 async function loadNodes(m: EntityManager): Promise<JurisdictionNode[]> {
-  const rows: Array<JurisdictionNode & { boundary: unknown }> = await m.query(`SELECT id, code, name, tier, "parentId", boundary FROM jurisdictions`);
-  return rows.map((r) => ({ ...r, boundary: isGeometry(r.boundary) ? r.boundary : null }));
+  return (await loadJurisdictionNodes(m)).nodes;
 }
 
 /**

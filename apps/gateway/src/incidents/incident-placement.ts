@@ -1,0 +1,46 @@
+import type { JurisdictionTree } from '@tiergate/domain';
+import type { ParsedIncident, RowError } from './incident-file.parser';
+import type { IncidentRecord } from './incident.repository';
+
+export interface PlacedIncidents {
+  records: IncidentRecord[];
+  errors: RowError[];
+}
+
+/**
+ * Pure: each incident assigned to the deepest node containing its point, within the importer's home
+ * subtree when it has one (`home`); a point outside it, or outside every jurisdiction, is a bad row.
+ */
+export function placeIncidents(tree: JurisdictionTree, rows: readonly ParsedIncident[], home: string | undefined): PlacedIncidents {
+  const records: IncidentRecord[] = [];
+  const errors: RowError[] = [];
+  for (const row of rows) {
+    const node = tree.locate(row.lon, row.lat, home);
+    if (!node) {
+      const anywhere = home === undefined ? undefined : tree.locate(row.lon, row.lat);
+      errors.push({
+        line: row.line,
+        message: anywhere ? `the point (${row.lat}, ${row.lon}) is outside your jurisdiction` : `the point (${row.lat}, ${row.lon}) is outside every jurisdiction`,
+      });
+      continue;
+    }
+    records.push({ id: row.id, type: row.type, occurredAt: row.occurredAt, lat: row.lat, lon: row.lon, jurisdictionId: node.id });
+  }
+  return { records, errors };
+}
+
+/**
+ * Pure: records whose id already belongs to an incident outside what the importer administers (it may
+ * not move or overwrite those). `administered` undefined means everything (the built-in admin).
+ */
+export function ownershipErrors(
+  records: readonly IncidentRecord[],
+  owners: ReadonlyMap<string, string | null>,
+  administered: ReadonlySet<string> | undefined,
+  lineOf: ReadonlyMap<string, number>,
+): RowError[] {
+  if (administered === undefined) return [];
+  return records
+    .filter((r) => owners.has(r.id) && !administered.has(owners.get(r.id) ?? ''))
+    .map((r) => ({ line: lineOf.get(r.id)!, message: `id "${r.id}" already belongs to an incident outside your jurisdiction` }));
+}
