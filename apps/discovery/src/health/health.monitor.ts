@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource } from 'typeorm';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { CameraStatusMessage, CamerasChangedMessage, StreamStateMessage, Topics } from '@tiergate/contracts';
-import { CameraStatus, pendingOnboardingReason, redactUrl } from '@tiergate/domain';
+import { CameraStatus, inPlainWords, pendingOnboardingReason, redactUrl } from '@tiergate/domain';
 import { MqttBus } from '@tiergate/messaging';
 import type { CameraCheck, ProbedCamera } from '@tiergate/onvif';
 import { forEachBounded } from '../sweep/bounded';
@@ -165,7 +165,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
     const check = await this.checker.check(row);
     const now = new Date();
     let status: CameraStatus = check.status;
-    let reason = check.status === 'online' ? null : redactUrl(check.reason).slice(0, 500);
+    let reason = check.status === 'online' ? null : inPlainWords(redactUrl(check.reason)).slice(0, 500);
     let probed: ProbedCamera | undefined;
     if (check.status === 'online' && row.needsOnboarding) {
       const onboarding = await this.onboard(row);
