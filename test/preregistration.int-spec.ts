@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { Topics, WorkerHeartbeatMessage } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
 import { Fleet, startCameraFleet } from '../apps/camera-sim/src';
 import { DiscoveryModule } from '../apps/discovery/src/discovery.module';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
-import { startTestProcess, TestProcess } from './support/harness';
+import { ADMIN_PASSWORD, startTestProcess, TestProcess } from './support/harness';
 
 // Pre-registration (CONTRACT.md, POST /api/cameras): a camera that is down or refuses the credentials is
 // saved with a status and a reason, and the health monitor completes its onboarding when it first answers.
@@ -12,6 +14,8 @@ import { startTestProcess, TestProcess } from './support/harness';
 const BLOCK = process.env.TIERGATE_TEST_MODE === 'external' ? 77 : 76;
 const PASSWORD = 'sim-pass';
 const HEALTH_PERIOD_S = 3;
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -186,5 +190,40 @@ describe('camera pre-registration', () => {
     const off = await until(() => get(rtspId), (r) => r.body.status === 'offline', HEALTH_PERIOD_S * 1000 + 3000);
     expect(off.body).toMatchObject({ status: 'offline', statusReason: expect.stringMatching(/unreachable/) });
     await bus.clearRetained(Topics.streamState(rtspId, 'main'));
+  });
+
+  (hasChromium ? it : it.skip)('console: "Verify before saving" refuses a camera that is down; unticked, it is saved offline with its reason', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    try {
+      const page = await (await browser.newContext()).newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${tg.url}/#/operators`);
+      await page.fill('#login-form input[name=username]', 'admin');
+      await page.fill('#login-form input[name=password]', ADMIN_PASSWORD);
+      await page.click('#login-form button[type=submit]');
+      await page.waitForSelector('#screen-operators #add-camera');
+      const cam = fleet.cameras[2]; // still not powered
+      await page.fill('#add-camera input[name=name]', 'console prereg');
+      await page.fill('#add-camera input[name=host]', cam.host);
+      await page.fill('#add-camera input[name=port]', String(cam.onvifPort));
+      await page.fill('#add-camera input[name=username]', 'admin');
+      await page.fill('#add-camera input[name=password]', PASSWORD);
+      await page.check('#add-verify');
+      await page.click('#add-camera button[type=submit]');
+      await page.waitForFunction(() => document.querySelector('#add-result')?.classList.contains('error'));
+      expect(await page.textContent('#add-result')).toMatch(/unreachable/);
+      expect(await camerasAt(cam.host)).toBe(0);
+
+      await page.uncheck('#add-verify');
+      await page.fill('#add-camera input[name=password]', PASSWORD);
+      await page.click('#add-camera button[type=submit]');
+      await page.waitForFunction(() => /^Added /.test(document.querySelector('#add-result')?.textContent ?? ''));
+      expect(await page.textContent('#add-result')).toMatch(/^Added console prereg \(offline\): camera at .* is unreachable \(nothing answers on that port.*onboarding completes when it first answers\.$/);
+      expect(await camerasAt(cam.host)).toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
