@@ -62,7 +62,7 @@ export class CamerasController {
     description:
       'CSV header `name,lat,lon,tags,onvif_host,onvif_port,username,password,rtsp_url`, tags separated by `;`, as a text/csv body or ' +
       'multipart field `file` (up to 50 MB). Any bad row creates nothing: 400 IMPORT_FAILED with `errors:[{line, message}]`. ' +
-      'Imported devices are NOT probed: their status is `unknown` until the health monitor checks them on its next round.',
+      'Imported devices are NOT probed: their status is `unknown` until the health monitor checks them (at once), and it reads the profiles and device information of ONVIF cameras when they first answer.',
   })
   @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
   import(
