@@ -43,6 +43,14 @@ describe('live video: simulated camera → transcoder worker → token-checked H
 
   const live = (id: string, body: object = {}) => tg.call('POST', `/api/cameras/${id}/live`, { token, body });
 
+  it('/api/health names each transcoder and the ffmpeg it runs (version and family probed at its start)', async () => {
+    const res = await tg.call('GET', '/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body.transcoders).toEqual([
+      expect.objectContaining({ workerId: workerHost(tg).workerId, live: true, ffmpeg: expect.objectContaining({ version: expect.any(String), family: expect.stringMatching(/^[4-8]\.x$/), libavformat: expect.stringMatching(/^\d+\.\d+\.\d+$/) }) }),
+    ]);
+  });
+
   it('answers a playable HLS URL whose playlist and segments decode to real frames', async () => {
     const res = await live(cameraId);
     expect(res.status).toBe(200);
