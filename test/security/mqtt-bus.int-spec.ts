@@ -5,6 +5,7 @@ import { connectAsync, MqttClient } from 'mqtt';
 import { Repository } from 'typeorm';
 import { SecretBox } from '@tiergate/access';
 import { Commands, Topics } from '@tiergate/contracts';
+import type { Geometry } from '@tiergate/domain';
 import { brokerCredentialsOf, BusEnvelopes, EmbeddedBroker, MqttBus, startEmbeddedBroker } from '@tiergate/messaging';
 import { AuditEntryEntity, CameraEntity, JurisdictionEntity, repositoryToken } from '@tiergate/persistence';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
@@ -18,7 +19,7 @@ import { startTestProcess, TestProcess } from '../support/harness';
 const ROOT = join(__dirname, '..', '..');
 const SECRET = 'integration-test-secret-key'; // the harness's secret key
 const external = process.env.TIERGATE_TEST_MODE === 'external';
-const square = (x: number, y: number, d: number) => ({ type: 'Polygon' as const, coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] });
+const square = (x: number, y: number, d: number): Geometry => ({ type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] });
 
 /** Tries a connection the way any local process could; answers 'connected' or the broker's refusal. */
 async function tryConnect(url: string): Promise<string> {
