@@ -12,18 +12,29 @@ interface PlacedRow {
 
 /**
  * Moves located rows (unpinned cameras, incidents) to the node the tree now assigns them, inside the
- * caller's transaction. A point that no boundary contains keeps its node (it was placed by hand or
- * the tree no longer covers it; geometry has nothing better to say). Returns how many rows moved.
+ * caller's transaction (which holds the tree lock, so no placement commits rows by another tree
+ * meanwhile). A point that no boundary contains keeps its node (it was placed by hand or the tree no
+ * longer covers it; geometry has nothing better to say). Returns how many rows moved.
  */
 export async function reassignPoints(manager: EntityManager, tree: JurisdictionTree): Promise<{ cameras: number; incidents: number }> {
-  const cameras: PlacedRow[] = await manager.query(
-    `SELECT id, lon, lat, "jurisdictionId" FROM cameras WHERE NOT "jurisdictionPinned" AND lon IS NOT NULL AND lat IS NOT NULL`,
-  );
-  const incidents: PlacedRow[] = await manager.query(`SELECT id, lon, lat, "jurisdictionId" FROM incidents`);
+  const cameras = await placedRows(manager, `SELECT id, lon, lat, "jurisdictionId" FROM cameras WHERE NOT "jurisdictionPinned" AND lon IS NOT NULL AND lat IS NOT NULL`);
+  const incidents = await placedRows(manager, `SELECT id, lon, lat, "jurisdictionId" FROM incidents`);
   return {
     cameras: await move(manager, 'cameras', 'uuid', movesOf(cameras, tree)),
     incidents: await move(manager, 'incidents', 'varchar', movesOf(incidents, tree)),
   };
+}
+
+/**
+ * The rows of `select` as one JSON value rather than one result row each: every tree import reads all
+ * located rows, and this is about 5x faster (23,200 rows: 50 instead of 250 ms on PGlite). Postgres
+ * prints float8 in JSON in the shortest form that reads back to the same double.
+ */
+async function placedRows(manager: EntityManager, select: string): Promise<PlacedRow[]> {
+  const [{ rows }]: { rows: string }[] = await manager.query(
+    `SELECT coalesce(json_agg(json_build_array(r.id, r.lon, r.lat, r."jurisdictionId")), '[]')::text AS rows FROM (${select}) AS r`,
+  );
+  return (JSON.parse(rows) as [string, number, number, string | null][]).map(([id, lon, lat, jurisdictionId]) => ({ id, lon, lat, jurisdictionId }));
 }
 
 /** Pure: the rows whose node changes, as [id, newJurisdictionId]. */
