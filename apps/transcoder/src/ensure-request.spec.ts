@@ -1,0 +1,32 @@
+import { BusEnvelopes } from '@tiergate/messaging';
+import { openEnsureRequest } from './ensure-request';
+
+describe('openEnsureRequest', () => {
+  const envelopes = new BusEnvelopes('ensure-request-spec-key');
+  const open = (s: string) => envelopes.unseal(s);
+  const URL_ = 'rtsp://admin:s3cret@10.0.0.5:554/main';
+
+  it('opens the sealed source URL in the worker', () => {
+    expect(openEnsureRequest({ cameraId: 'cam1', profile: 'main', sourceSealed: envelopes.seal(URL_), transcode: true }, open)).toEqual({
+      cameraId: 'cam1',
+      profile: 'main',
+      sourceUrl: URL_,
+      transcode: true,
+    });
+  });
+
+  it.each([
+    ['a clear source URL (the old payload)', { cameraId: 'cam1', profile: 'main', sourceUrl: URL_ }, /sourceSealed is required/],
+    ['no payload', null, /sourceSealed is required/],
+    ['a value sealed with another key', { cameraId: 'cam1', profile: 'main', sourceSealed: new BusEnvelopes('another-secret-key-x').seal(URL_) }, /cannot be opened/],
+    ['a clear URL in the sealed field', { cameraId: 'cam1', profile: 'main', sourceSealed: URL_ }, /cannot be opened/],
+  ])('refuses %s with VALIDATION_FAILED', (_name, request, message) => {
+    expect(() => openEnsureRequest(request, open)).toThrow(message);
+    try {
+      openEnsureRequest(request, open);
+    } catch (e) {
+      expect((e as { code?: string }).code).toBe('VALIDATION_FAILED');
+      expect((e as Error).message).not.toContain('s3cret');
+    }
+  });
+});
