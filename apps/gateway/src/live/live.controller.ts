@@ -21,7 +21,7 @@ export class LiveController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Start (or join) the camera’s live stream',
-    description: 'Answers {hlsUrl, expiresAt} once the playlist has its first segment. The URL carries a short-lived token bound to you, the camera and the profile; ask again before expiresAt to renew. 502/504 with CAMERA_UNREACHABLE or STREAM_START_TIMEOUT when the source does not play.',
+    description: 'Answers {hlsUrl, expiresAt} once the playlist has its first segment. The URL carries a short-lived token bound to you, the camera and the profile; ask again before expiresAt to renew. 502/504 with CAMERA_UNREACHABLE or STREAM_START_TIMEOUT when the source does not play. A camera already playing is answered from the worker holding it even while the message bus is down; a new one then answers 503 SERVICE_UNAVAILABLE at once. A worker found dead is skipped at once (docs/live-failover.md).',
   })
   open(
     @CurrentPrincipal() principal: Principal,
