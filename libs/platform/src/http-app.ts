@@ -21,7 +21,7 @@ export interface HttpAppOptions {
 
 /**
  * Creates a Nest application with Tiergate's HTTP conventions: JSON errors, validation that names the
- * field, raw CSV/GeoJSON bodies for imports, OpenAPI, shutdown hooks.
+ * field, raw CSV/GeoJSON bodies for imports, OpenAPI. Shutdown is the process runner's (process-runner.ts).
  */
 export async function createApp(rootModule: Type<unknown>, infra: Infrastructure, options: HttpAppOptions = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, {
@@ -45,7 +45,8 @@ export async function createApp(rootModule: Type<unknown>, infra: Infrastructure
       },
     }),
   );
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): the process runner owns SIGTERM/SIGINT and calls app.close() itself (two
+  // handlers raced, and Nest's re-raises the signal: exit 143 instead of 0). app.close() runs the same hooks.
   if (options.openApi) {
     const doc = new DocumentBuilder()
       .setTitle('Tiergate')

@@ -7,3 +7,5 @@ export * from './platform.module';
 export * from './http-app';
 export * from './process-runner';
 export * from './connection-errors';
+export * from './startup-retry';
+export * from './graceful-shutdown';

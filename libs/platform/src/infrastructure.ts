@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, TiergateConfig } from '@tiergate/config';
 import { DatabaseHandle, openDatabase } from '@tiergate/persistence';
 import { brokerCredentialsOf, EmbeddedBroker, MqttBus, startEmbeddedBroker, withCredentials } from '@tiergate/messaging';
+import { startupRetrier, StartInfrastructureOptions } from './startup-retry';
 
 /** What every process shares: the database, the broker, and the secret key. Opened once, closed once. */
 export interface Infrastructure {
@@ -19,9 +20,11 @@ export interface Infrastructure {
 /**
  * Opens the database (a server when DATABASE_URL is set, else PGlite in the data directory) and the
  * broker (MQTT_URL, else an in-process aedes on loopback). Nothing above this function knows which.
+ * A server or broker that is not up yet is retried for `lifecycle.startRetrySeconds` (startup-retry.ts).
  */
-export async function startInfrastructure(config: TiergateConfig, processName: string): Promise<Infrastructure> {
+export async function startInfrastructure(config: TiergateConfig, processName: string, options: StartInfrastructureOptions = {}): Promise<Infrastructure> {
   const secretKey = resolveSecretKey(config);
+  const retry = startupRetrier(config, options);
   let broker: EmbeddedBroker | undefined;
   let database: DatabaseHandle | undefined;
   let bus: MqttBus | undefined;
@@ -30,8 +33,8 @@ export async function startInfrastructure(config: TiergateConfig, processName: s
     const credentials = brokerCredentialsOf(secretKey);
     broker = config.mqtt.url ? undefined : await startEmbeddedBroker({ port: config.mqtt.embeddedPort, credentials });
     const mqttUrl = withCredentials(config.mqtt.url || broker!.url, credentials);
-    bus = await MqttBus.connect(mqttUrl, `${processName}-${randomBytes(4).toString('hex')}`, { secretKey });
-    database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
+    bus = await retry.broker(() => MqttBus.connect(mqttUrl, `${processName}-${randomBytes(4).toString('hex')}`, { secretKey }));
+    database = await retry.database(() => openDatabase({ url: config.database.url, dataDir: config.dataDir }));
     const opened = { database, bus, broker };
     return {
       config,

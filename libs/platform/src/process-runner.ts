@@ -2,7 +2,9 @@ import { DynamicModule, INestApplication, Logger, Module, Type } from '@nestjs/c
 import { ConfigError, loadConfig, LoadConfigOptions, TiergateConfig } from '@tiergate/config';
 import { redactUrl } from '@tiergate/domain';
 import { createApp } from './http-app';
+import { GracefulShutdown } from './graceful-shutdown';
 import { Infrastructure, startInfrastructure } from './infrastructure';
+import type { StartInfrastructureOptions } from './startup-retry';
 import { PlatformModule } from './platform.module';
 
 export interface ProcessSpec {
@@ -37,8 +39,8 @@ export function rootModuleOf(infra: Infrastructure, spec: ProcessSpec): Type<unk
 }
 
 /** Starts a process on an already loaded configuration; used by the entry points and the tests. */
-export async function startProcess(config: TiergateConfig, spec: ProcessSpec): Promise<RunningProcess> {
-  const infra = await startInfrastructure(config, spec.name);
+export async function startProcess(config: TiergateConfig, spec: ProcessSpec, options: StartInfrastructureOptions = {}): Promise<RunningProcess> {
+  const infra = await startInfrastructure(config, spec.name, options);
   let app: INestApplication | undefined;
   try {
     app = await createApp(rootModuleOf(infra, spec), infra, { openApi: spec.http, microservice: true });
@@ -70,44 +72,68 @@ export async function startProcess(config: TiergateConfig, spec: ProcessSpec): P
 }
 
 /**
- * The entry point of every process: load and validate config, start, and stop cleanly on SIGINT/SIGTERM.
- * Start-up problems end in one clear line on stderr and exit code 1, never a stack trace.
+ * The entry point of every process: load and validate config, start (retrying a database server or broker
+ * that is not up yet), and own the process's end. One handler for SIGINT/SIGTERM (Nest's shutdown hooks are
+ * off: they re-raise the signal and the process dies with 143): a graceful stop with a deadline, exit 0.
+ * An uncaught exception or unhandled rejection is logged (redacted) and stops the process the same way,
+ * with exit code 1. Start-up problems end in one clear line on stderr and exit code 1, never a stack trace.
  */
 export async function runProcess(spec: ProcessSpec): Promise<void> {
   const logger = new Logger(spec.name);
+  const say = (line: string) => void process.stderr.write(`${redactUrl(line)}\n`);
+  let config: TiergateConfig;
+  try {
+    config = loadConfig({ defaults: spec.configDefaults });
+  } catch (e) {
+    say(e instanceof ConfigError ? e.message : `cannot start ${spec.name}: ${(e as Error)?.message ?? String(e)}`);
+    process.exit(1);
+  }
+  const shutdown = new GracefulShutdown(config.lifecycle.stopTimeoutSeconds * 1000, {
+    say,
+    exit: (code) => {
+      if (code === 0) logger.log(`Tiergate ${spec.name} stopped`);
+      process.exit(code);
+    },
+  });
+  const abortStart = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!shutdown.stopping) logger.log(`${signal}: shutting down`);
+    abortStart.abort(new Error(`start-up stopped by ${signal}`));
+    shutdown.begin(signal, 0, { forceOnRepeat: true });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const onCrash = (what: string) => (error: unknown) => {
+    logger.error(`${what}: ${redactUrl((error as Error)?.stack ?? String(error))}`);
+    abortStart.abort(new Error(`start-up stopped by an ${what}`));
+    shutdown.begin(what, 1);
+  };
+  process.on('uncaughtException', onCrash('uncaught exception'));
+  process.on('unhandledRejection', onCrash('unhandled rejection'));
+
+  const starting = (async () => {
+    const running = await startProcess(config, spec, { signal: abortStart.signal, log: (line) => logger.warn(line) });
+    // The process first (HTTP, sessions: every ffmpeg reaped), then its connections, then what afterStart started.
+    shutdown.add({ name: 'the app (HTTP server, live sessions and their ffmpeg, sweeps, health rounds)', run: () => running.app.close() });
+    shutdown.add({ name: 'the database and broker connections', run: () => running.infra.close() });
+    return running;
+  })();
+  shutdown.whileStarting(starting);
   let running: RunningProcess;
   try {
-    const config = loadConfig({ defaults: spec.configDefaults });
-    running = await startProcess(config, spec);
+    running = await starting;
   } catch (e) {
-    const message = e instanceof ConfigError ? e.message : `cannot start ${spec.name}: ${redactUrl((e as Error)?.message ?? String(e))}`;
-    process.stderr.write(`${message}\n`);
+    if (shutdown.stopping) return; // asked to stop during start-up: the stop exits once start-up has settled
+    say(e instanceof ConfigError ? e.message : `cannot start ${spec.name}: ${(e as Error)?.message ?? String(e)}`);
     process.exit(1);
   }
   if (running.url) logger.log(`Tiergate ${spec.name} listening on ${running.url} (console ${running.url}/, API docs ${running.url}/api/docs)`);
   else logger.log(`Tiergate ${spec.name} started`);
-  let cleanup: (() => Promise<void>) | void = undefined;
-  const afterStart = spec.afterStart?.(running).then(
-    (c) => (cleanup = c),
-    (e) => logger.error(redactUrl((e as Error)?.message ?? String(e))),
-  );
-  const shutdown = (signal: string) => {
-    logger.log(`${signal}: shutting down`);
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    void afterStart;
-    // The process first (every ffmpeg reaped), then what afterStart started (the demo's cameras).
-    running
-      .stop()
-      .then(() => cleanup?.())
-      .then(
-      () => process.exit(0),
-      (e) => {
-        process.stderr.write(`shutdown failed: ${(e as Error).message}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  if (spec.afterStart && !shutdown.stopping) {
+    const afterStart = spec.afterStart(running).catch((e) => {
+      logger.error(redactUrl((e as Error)?.message ?? String(e)));
+      return undefined;
+    });
+    shutdown.add({ name: 'what start-up added (the demo camera fleet)', run: async () => (await afterStart)?.() });
+  }
 }
