@@ -54,7 +54,7 @@ describe('imports racing a jurisdiction tree import', () => {
   const importTree = async (tree: DistrictFeatureCollection) => {
     const res = await tg.call('POST', '/api/jurisdictions/import', { token: admin, raw: JSON.stringify(tree), contentType: 'application/geo+json' });
     if (res.status !== 200) throw new Error(`tree import: ${res.status} ${res.text}`);
-    return res.body as { created: number; updated: number; reassignedCameras: number };
+    return res.body as { created: number; updated: number; reassignedCameras: number; reassignedIncidents: number };
   };
 
   /** Located rows whose node is not the one `tree` gives their point (by the contract rule, computed independently). */
@@ -164,6 +164,7 @@ describe('imports racing a jurisdiction tree import', () => {
     const again = await importTree(current);
     expect(again).toEqual(expect.objectContaining({ created: 0, updated: 0 }));
     expect(again.reassignedCameras).toBe(broken.cameras.length);
+    expect(again.reassignedIncidents).toBe(80);
     expect(await misplaced(current)).toEqual(expect.objectContaining({ cameras: [], incidents: [] }));
     const [stillPinned] = await ds.query(`SELECT "jurisdictionId" FROM cameras WHERE id = $1`, [pinned.id]);
     expect(stillPinned.jurisdictionId).toBe(pinned.jurisdictionId);

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@tiergate/access';
 import { CurrentPrincipal, MAX_IMPORT_BYTES, Roles } from '@tiergate/platform';
 import { importBodyOf } from './import-body';
@@ -30,10 +30,22 @@ export class JurisdictionsController {
     return this.jurisdictions.get(principal, id);
   }
 
-  /** GeoJSON FeatureCollection as the raw body (application/geo+json, application/json) or multipart field `file`. */
+  /**
+   * GeoJSON FeatureCollection as the raw body (application/geo+json, application/json) or multipart field `file`.
+   * Every import, also one that changes no node, moves the incidents and unpinned cameras whose stored
+   * jurisdiction is not the one the tree gives their location (`reassignedCameras`, `reassignedIncidents`).
+   */
   @Post('import')
   @Roles('admin')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Import or re-import jurisdictions (GeoJSON FeatureCollection), idempotent by code',
+    description:
+      'Answers {created, updated, unchanged, reassignedCameras, reassignedIncidents}. Every import, also one that changes no node, ' +
+      'moves the incidents and the cameras not pinned by an explicit jurisdictionId whose stored jurisdiction is not the one the tree ' +
+      'gives their location: re-importing the current tree repairs misplaced rows. Camera and incident writes running meanwhile wait ' +
+      'for the import (or it for them) and are placed by the tree that commits.',
+  })
   @ApiConsumes('application/geo+json', 'application/json', 'multipart/form-data')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
   import(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @UploadedFile() file?: { buffer: Buffer }) {

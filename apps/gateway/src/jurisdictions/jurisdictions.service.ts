@@ -60,10 +60,14 @@ export class JurisdictionsService {
     );
   }
 
-  async import(principal: Principal, featureCollection: unknown): Promise<{ created: number; updated: number; unchanged: number; reassignedCameras: number }> {
+  /** Writes the file's nodes and reassigns every misplaced located row (also when no node changed: a re-import repairs). */
+  async import(
+    principal: Principal,
+    featureCollection: unknown,
+  ): Promise<{ created: number; updated: number; unchanged: number; reassignedCameras: number; reassignedIncidents: number }> {
     const reply = await this.writer.import(actorOf(principal), featureCollection);
     if (reply.created > 0 || reply.updated > 0) await this.notifier.changed('import');
-    return { created: reply.created, updated: reply.updated, unchanged: reply.unchanged, reassignedCameras: reply.reassignedCameras };
+    return { created: reply.created, updated: reply.updated, unchanged: reply.unchanged, reassignedCameras: reply.reassignedCameras, reassignedIncidents: reply.reassignedIncidents };
   }
 
   async delete(principal: Principal, id: string): Promise<void> {
