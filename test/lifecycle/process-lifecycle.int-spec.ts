@@ -61,8 +61,9 @@ interface Started {
 }
 
 /** Starts a package.json script's process under npm (npm exec -c runs it through sh as npm run does). */
-function startScript(script: string, env: Record<string, string>): Started {
-  const child = spawn('npm', ['exec', '--offline', '--yes', '-c', sourceCommandOf(script)], {
+function startScript(script: string, env: Record<string, string>, preload?: string): Started {
+  const command = preload ? sourceCommandOf(script).replace('exec node ', `exec node -r ${preload} `) : sourceCommandOf(script);
+  const child = spawn('npm', ['exec', '--offline', '--yes', '-c', command], {
     cwd: root,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? tmpdir(), TIERGATE_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -199,6 +200,20 @@ describe('lifecycle: start scripts, SIGTERM and start-up retries on real process
       expect(await within(app.exited, 10_000, 'the stop')).toEqual({ code: 0, signal: null });
       expect(Date.now() - stopAt).toBeLessThan(3000);
       expect(app.output()).not.toMatch(/cannot start/);
+    }, 150_000);
+  });
+
+  (external ? describe.skip : describe)('an error nobody handled', () => {
+    it('is logged without its credentials, and the process stops gracefully with exit code 1', async () => {
+      const app = startScript('start:discovery', { TIERGATE_DATA_DIR: join(dataDir, 'crash'), TIERGATE_SECRET_KEY: SECRET_KEY }, './test/lifecycle/fixtures/crash-later.js');
+      started.push(app);
+      const exit = await within(app.exited, 120_000, 'the crash');
+      const out = app.output();
+      expect(exit).toEqual({ code: 1, signal: null });
+      expect(out).toMatch(/unhandled rejection: Error: camera adapter failed at rtsp:\/\/\*\*\*@10\.0\.0\.9\/stream/);
+      expect(out).not.toContain('s3cret-pass');
+      // The graceful stop ran (no "did not finish" line) and nothing was left running.
+      expect(out).not.toMatch(/did not finish|exiting now/);
     }, 150_000);
   });
 });
