@@ -3,12 +3,13 @@ import { CameraChecker } from './health/camera.checker';
 import { CameraOnboarder } from './health/camera.onboarder';
 import { HealthMonitor } from './health/health.monitor';
 import { SweepHandler } from './sweep/sweep.handler';
+import { SweepReaper } from './sweep/sweep.reaper';
 import { SweepRunner } from './sweep/sweep.runner';
 
 /** Finds cameras (WS-Discovery sweeps, ONVIF HTTP fallback) and watches their health. */
 @Module({
   controllers: [SweepHandler],
-  providers: [SweepRunner, CameraChecker, CameraOnboarder, HealthMonitor],
+  providers: [SweepRunner, SweepReaper, CameraChecker, CameraOnboarder, HealthMonitor],
   exports: [SweepRunner, HealthMonitor],
 })
 export class DiscoveryModule {}

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { In, LessThan, Repository } from 'typeorm';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Repository } from 'typeorm';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { SweepProgressMessage, Topics } from '@tiergate/contracts';
 import { TiergateError } from '@tiergate/domain';
@@ -13,11 +13,12 @@ import { multicastProbe } from './multicast.prober';
 import { probeOnvifHttp } from './onvif-http.prober';
 import { UnicastAnswer, UnicastProber } from './unicast.prober';
 
-/** Progress is written and published at most this often (and once at the end). */
+/**
+ * Progress is written and published this often (and once at the end). The writes are also the sweep's
+ * heartbeat: SweepReaper fails a running sweep whose row has not been written for a while.
+ */
 export const PROGRESS_INTERVAL_MS = 250;
 const UNICAST_RETRIES = 1;
-/** A running sweep older than this when a discovery process starts is taken as interrupted. */
-const STALE_SWEEP_MS = 6 * 3600_000;
 
 /**
  * Runs sweeps: multicast (when asked and configured), then every address of the CIDR with a unicast
@@ -26,7 +27,7 @@ const STALE_SWEEP_MS = 6 * 3600_000;
  * The sweep row holds state, progress and findings; MQTT carries throttled progress.
  */
 @Injectable()
-export class SweepRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SweepRunner implements OnApplicationShutdown {
   private readonly logger = new Logger('SweepRunner');
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
 
@@ -35,18 +36,6 @@ export class SweepRunner implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
     private readonly bus: MqttBus,
   ) {}
-
-  /**
-   * A sweep left `running` by a discovery process that stopped can never finish: mark it failed. Only
-   * sweeps older than the longest possible /16 sweep start-up window are touched, so a sweep another
-   * discovery process has just accepted is left alone.
-   */
-  async onApplicationBootstrap(): Promise<void> {
-    const staleBefore = new Date(Date.now() - STALE_SWEEP_MS);
-    await this.sweeps
-      .update({ state: In(['queued', 'running']), createdAt: LessThan(staleBefore) }, { state: 'failed', error: 'interrupted: the discovery service stopped during the sweep', finishedAt: new Date() })
-      .catch((e) => this.logger.warn(`could not close interrupted sweeps: ${(e as Error).message}`));
-  }
 
   /** Starts a stored sweep in the background; answers at once. */
   async start(sweepId: string): Promise<void> {

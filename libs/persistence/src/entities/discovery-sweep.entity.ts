@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export interface SweepFinding {
   endpoint: string;
@@ -22,4 +22,6 @@ export class DiscoverySweepEntity {
   @Column('uuid', { nullable: true }) createdBy: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { nullable: true }) finishedAt: Date | null;
+  /** Set by every write: a running sweep's progress writes are its heartbeat. */
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }
