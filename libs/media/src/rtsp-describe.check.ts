@@ -1,6 +1,6 @@
 import { connect, Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { authorizationHeader, pickChallenge } from '@tiergate/onvif';
+import { authorizationHeader, BoundedBuffer, DEVICE_LIMITS, DeviceIoError, deviceFaultOf, guardSocket, pickChallenge } from '@tiergate/onvif';
 import type { CameraCheck } from '@tiergate/onvif';
 
 interface RtspResponse {
@@ -15,8 +15,9 @@ const MAX_BODY_BYTES = 64 * 1024;
 /**
  * Checks an RTSP-only camera: DESCRIBE (answered with Digest/Basic auth when challenged) on one
  * connection. 200 online; 401/403 with our credentials unauthorized; anything else offline with a reason.
- * The whole exchange has one deadline of `2 × timeoutMs` (a server that drips bytes cannot hold it open);
- * the socket is closed on every outcome. Never throws.
+ * The whole exchange has one deadline of `2 × timeoutMs` (a server that drips bytes cannot hold it open) and
+ * reads at most `DEVICE_LIMITS.rtspExchangeBytes` (libs/onvif device-io); the socket is closed on every
+ * outcome. A server that sends too much or too slowly is offline with `deviceFault` set. Never throws.
  */
 export async function checkRtspCamera(url: string, username: string | undefined, password: string | undefined, timeoutMs: number): Promise<CameraCheck> {
   let u: URL;
@@ -28,7 +29,6 @@ export async function checkRtspCamera(url: string, username: string | undefined,
   const secure = u.protocol === 'rtsps:';
   const port = Number(u.port || (secure ? 322 : 554));
   const conn = new RtspConnection(u.hostname, port, secure, timeoutMs);
-  const deadline = setTimeout(() => conn.fail(Object.assign(new Error('no complete answer in time'), { code: 'ETIMEDOUT' })), 2 * timeoutMs);
   try {
     await conn.open();
     let res = await conn.request('DESCRIBE', url, { Accept: 'application/sdp' });
@@ -41,10 +41,11 @@ export async function checkRtspCamera(url: string, username: string | undefined,
     if (res.status === 401 || res.status === 403) return { status: 'unauthorized', reason: `RTSP ${res.status}: the server refused the credentials` };
     return { status: 'offline', reason: `RTSP DESCRIBE answered ${res.status}` };
   } catch (e) {
+    const fault = deviceFaultOf(e);
+    if (fault) return { status: 'offline', reason: `RTSP server at ${u.hostname}:${port} sent an ${fault.message}`, deviceFault: fault.fault };
     const code = (e as { code?: string }).code;
     return { status: 'offline', reason: `RTSP server at ${u.hostname}:${port} is unreachable (${code ?? (e as Error).message})` };
   } finally {
-    clearTimeout(deadline);
     conn.close();
   }
 }
@@ -52,7 +53,7 @@ export async function checkRtspCamera(url: string, username: string | undefined,
 /** A minimal RTSP/1.0 client connection: sequential requests, header-only responses (bodies skipped by Content-Length). */
 class RtspConnection {
   private socket: Socket | undefined;
-  private buffer = Buffer.alloc(0);
+  private readonly buffer = new BoundedBuffer(MAX_HEADER_BYTES + MAX_BODY_BYTES);
   private cseq = 0;
   private waiter: ((r: RtspResponse | Error) => void) | undefined;
 
@@ -68,7 +69,8 @@ class RtspConnection {
       const socket = this.secure
         ? tlsConnect({ host: this.host, port: this.port, servername: this.host, rejectUnauthorized: false }, () => resolve())
         : connect({ host: this.host, port: this.port }, () => resolve());
-      socket.setTimeout(this.timeoutMs, () => socket.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+      // One deadline for the whole exchange (connect, DESCRIBE, the answer to the challenge) and one byte budget.
+      guardSocket(socket, { maxBytes: DEVICE_LIMITS.rtspExchangeBytes, deadlineMs: 2 * this.timeoutMs });
       socket.on('error', (e) => {
         reject(e);
         this.waiter?.(e);
@@ -101,16 +103,20 @@ class RtspConnection {
   }
 
   private onData(d: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, d]);
-    const end = this.buffer.indexOf('\r\n\r\n');
-    if (end < 0) {
-      if (this.buffer.length > MAX_HEADER_BYTES) this.waiter?.(new Error('RTSP answer headers too large'));
+    if (!this.buffer.append(d)) {
+      this.fail(new DeviceIoError('too-large', `answer too large (> ${(MAX_HEADER_BYTES + MAX_BODY_BYTES) / 1024} KiB unread)`));
       return;
     }
-    const lines = this.buffer.subarray(0, end).toString('latin1').split('\r\n');
+    const data = this.buffer.view();
+    const end = data.indexOf('\r\n\r\n');
+    if (end < 0) {
+      if (data.length > MAX_HEADER_BYTES) this.fail(new DeviceIoError('too-large', `answer with headers too large (> ${MAX_HEADER_BYTES / 1024} KiB)`));
+      return;
+    }
+    const lines = data.subarray(0, end).toString('latin1').split('\r\n');
     const m = /^RTSP\/1\.\d (\d{3})/.exec(lines[0]);
     if (!m) {
-      this.waiter?.(new Error('not an RTSP server'));
+      this.fail(new Error('not an RTSP server'));
       return;
     }
     const headers = new Map<string, string[]>();
@@ -122,11 +128,11 @@ class RtspConnection {
     }
     const length = Number(headers.get('content-length')?.[0] ?? 0) || 0;
     if (length > MAX_BODY_BYTES) {
-      this.waiter?.(new Error(`RTSP answer body too large (${length} bytes)`));
+      this.fail(new DeviceIoError('too-large', `answer too large (a ${length}-byte body, more than ${MAX_BODY_BYTES / 1024} KiB)`));
       return;
     }
-    if (this.buffer.length < end + 4 + length) return;
-    this.buffer = this.buffer.subarray(end + 4 + length);
+    if (data.length < end + 4 + length) return;
+    this.buffer.consume(end + 4 + length);
     this.waiter?.({ status: Number(m[1]), headers });
   }
 }

@@ -6,3 +6,4 @@ export * from './onvif-client';
 export * from './net/cidr';
 export * from './http-auth/challenge-auth';
 export * from './ws-discovery/scope-identity';
+export * from './net/device-io';

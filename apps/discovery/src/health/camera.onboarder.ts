@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SecretBox } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { redactUrl } from '@tiergate/domain';
-import { probeCamera, ProbedCamera, withDeadline } from '@tiergate/onvif';
+import { DeviceFault, deviceFaultOf, probeCamera, ProbedCamera, withDeadline } from '@tiergate/onvif';
 import { CheckTarget, openPassword, UNDECRYPTABLE_REASON } from './camera.checker';
 
-export type OnboardingResult = { ok: true; probed: ProbedCamera } | { ok: false; reason: string };
+/** `deviceFault`: the device sent an answer too large or too slowly (see libs/onvif device-io). */
+export type OnboardingResult = { ok: true; probed: ProbedCamera } | { ok: false; reason: string; deviceFault?: DeviceFault };
 
 /**
  * Completes the onboarding of a pre-registered or imported ONVIF camera once it answers: device
@@ -31,7 +32,9 @@ export class CameraOnboarder {
       if (probed.profiles.length === 0) return { ok: false, reason: `camera at ${where} reports no video profile with a stream URI` };
       return { ok: true, probed };
     } catch (e) {
-      return { ok: false, reason: redactUrl(String((e as Error).message ?? e)).slice(0, 300) };
+      const reason = redactUrl(String((e as Error).message ?? e)).slice(0, 300);
+      const fault = deviceFaultOf(e);
+      return fault ? { ok: false, reason, deviceFault: fault.fault } : { ok: false, reason };
     }
   }
 }

@@ -5,10 +5,11 @@ import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { CameraStatusMessage, CamerasChangedMessage, StreamStateMessage, Topics } from '@tiergate/contracts';
 import { CameraStatus, inPlainWords, pendingOnboardingReason, redactUrl } from '@tiergate/domain';
 import { MqttBus } from '@tiergate/messaging';
-import type { CameraCheck, ProbedCamera } from '@tiergate/onvif';
+import type { CameraCheck, DeviceFault, ProbedCamera } from '@tiergate/onvif';
 import { forEachBounded } from '../sweep/bounded';
 import { CameraChecker, CheckTarget } from './camera.checker';
 import { CameraOnboarder } from './camera.onboarder';
+import { DeviceQuarantine } from './device.quarantine';
 import { OnboardingBackoff, onboardingPendingNote } from './onboarding.backoff';
 import { StreamSightings } from './stream-sightings';
 
@@ -18,6 +19,9 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** After a failed onboarding attempt: wait 15 s, then 30 s, 1 min, … up to 30 min (never hot). */
 const ONBOARDING_RETRY_BASE_MS = 15_000;
 const ONBOARDING_RETRY_MAX_MS = 30 * 60_000;
+/** A device that answered too much or too slowly is not contacted for 10 min, then 20, 40, … up to 6 h. */
+const QUARANTINE_BASE_MS = 10 * 60_000;
+const QUARANTINE_MAX_MS = 6 * 60 * 60_000;
 
 /**
  * The owner of camera status after a camera is added. Checks every camera once per
@@ -32,6 +36,9 @@ const ONBOARDING_RETRY_MAX_MS = 30 * 60_000;
  * - Streams count as seen: a camera whose live stream plays (a fresh `ready` stream state, or a fresh worker
  *   heartbeat listing it ready) is not recorded offline, and a stream becoming ready marks an offline camera
  *   online at once. These writes go through the same per-camera queue as checks: one writer of the status.
+ * - Quarantine: a device whose answer to a check or onboarding was too large or too slow (libs/onvif
+ *   device-io closed the socket) is recorded offline with a reason saying so and not contacted again for a
+ *   while (doubling), instead of every round; new credentials or address end the quarantine.
  */
 @Injectable()
 export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -44,6 +51,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   private unsubscribeHeartbeats: (() => Promise<void>) | undefined;
   private readonly sightings: StreamSightings;
   private readonly backoff = new OnboardingBackoff(ONBOARDING_RETRY_BASE_MS, ONBOARDING_RETRY_MAX_MS);
+  private readonly quarantine = new DeviceQuarantine(QUARANTINE_BASE_MS, QUARANTINE_MAX_MS);
   /** When a failing stream last triggered a check of its camera (at most one such check per 10 s). */
   private readonly failureChecks = new Map<string, number>();
 
@@ -65,7 +73,11 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
       if ((m?.change === 'created' || m?.change === 'imported' || m?.change === 'updated') && Array.isArray(m.cameraIds)) {
         const ids = m.cameraIds.filter((id) => typeof id === 'string');
         // New credentials earn a fresh onboarding attempt.
-        if (m.change === 'updated') for (const id of ids) this.backoff.forget(id);
+        if (m.change === 'updated')
+          for (const id of ids) {
+            this.backoff.forget(id);
+            this.quarantine.release(id);
+          }
         void this.checkIds(ids, m.change !== 'updated').catch(() => undefined);
       }
     });
@@ -162,15 +174,24 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async checkAndRecord(row: CheckTarget): Promise<CameraCheck> {
+    // A quarantined device is not contacted: its stored status and reason stand until the hold ends.
+    const held = this.quarantine.holding(row.id, Date.now());
+    if (held) return { status: 'offline', reason: held.reason };
     const check = await this.checker.check(row);
     const now = new Date();
     let status: CameraStatus = check.status;
     let reason = check.status === 'online' ? null : inPlainWords(redactUrl(check.reason)).slice(0, 500);
     let probed: ProbedCamera | undefined;
-    if (check.status === 'online' && row.needsOnboarding) {
+    if (check.status !== 'online' && check.deviceFault) {
+      status = 'offline';
+      reason = this.hold(row.id, reason!, check.deviceFault, now.getTime());
+    } else if (check.status === 'online' && row.needsOnboarding) {
       const onboarding = await this.onboard(row);
       if ('probed' in onboarding) probed = onboarding.probed;
-      else reason = onboarding.note;
+      else if (onboarding.deviceFault) {
+        status = 'offline';
+        reason = this.hold(row.id, onboarding.note, onboarding.deviceFault, now.getTime());
+      } else reason = onboarding.note;
     } else if (check.status === 'offline' && this.sightings.playing(row.id, now.getTime())) {
       // The live stream plays: the camera answers, whatever this check ran into.
       status = 'online';
@@ -178,12 +199,20 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
     } else if (check.status !== 'online' && row.needsOnboarding) {
       reason = pendingOnboardingReason(check.status, reason!);
     }
+    if (status === 'online') this.quarantine.release(row.id);
     await this.record(row.id, { status, reason, at: now, probed });
     return status === 'online' ? { status } : { status, reason: reason ?? '' };
   }
 
+  /** Quarantines a device that answered too much or too slowly; returns the status reason that says so. */
+  private hold(cameraId: string, failure: string, fault: DeviceFault, now: number): string {
+    const { until, reason } = this.quarantine.hold(cameraId, now, failure, fault);
+    this.logger.warn(`camera ${cameraId} quarantined until ${new Date(until).toISOString()}: ${failure}`);
+    return reason;
+  }
+
   /** Reads the profiles of a camera that answers, unless a recent attempt failed (then: why, and when again). */
-  private async onboard(row: CheckTarget): Promise<{ probed: ProbedCamera } | { note: string }> {
+  private async onboard(row: CheckTarget): Promise<{ probed: ProbedCamera } | { note: string; deviceFault?: DeviceFault }> {
     const last = this.backoff.lastFailure(row.id);
     if (last && !this.backoff.due(row.id, Date.now())) return { note: onboardingPendingNote(last.reason, last.nextAt, Date.now()) };
     const result = await this.onboarder.onboard(row);
@@ -193,6 +222,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
       return { probed: result.probed };
     }
     const nextAt = this.backoff.failed(row.id, Date.now(), result.reason);
+    if (result.deviceFault) return { note: result.reason, deviceFault: result.deviceFault };
     this.logger.warn(`camera ${row.id} answers but was not onboarded: ${result.reason}`);
     return { note: onboardingPendingNote(result.reason, nextAt, Date.now()) };
   }

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { request } from 'node:http';
 import { request as requestTls } from 'node:https';
 import { TiergateError } from '@tiergate/domain';
-import { authorizationHeader, pickChallenge } from '@tiergate/onvif';
+import { authorizationHeader, DEVICE_LIMITS, deviceAgent, deviceFaultOf, pickChallenge } from '@tiergate/onvif';
 
-export const MAX_SNAPSHOT_BYTES = 5 * 1024 * 1024;
+export const MAX_SNAPSHOT_BYTES = DEVICE_LIMITS.snapshotBytes;
 
 export interface Snapshot {
   contentType: string;
@@ -13,7 +13,10 @@ export interface Snapshot {
 
 /**
  * The one adapter that fetches JPEG snapshots from cameras: HTTP(S) GET, answering a Digest or Basic
- * challenge once, with a deadline and a size cap. Credentials never leave this class.
+ * challenge once. Each request has one deadline (`timeoutMs`, however slowly the camera sends) and the answer
+ * a size cap (`DEVICE_LIMITS.snapshotBytes`); the socket is closed at either (libs/onvif device-io). A camera
+ * that sends too much or too slowly fails with CAMERA_PROTOCOL_ERROR (its cause says which). Credentials
+ * never leave this class.
  */
 @Injectable()
 export class SnapshotFetcher {
@@ -31,19 +34,12 @@ export class SnapshotFetcher {
   }
 
   private get(url: URL, authorization: string | undefined, timeoutMs: number) {
+    const agent = deviceAgent({ maxBytes: MAX_SNAPSHOT_BYTES, deadlineMs: timeoutMs }, url.protocol === 'https:');
     return new Promise<{ status: number; contentType: string; challenges: string[]; body: Buffer }>((resolve, reject) => {
       const send = url.protocol === 'https:' ? requestTls : request;
-      const req = send(url, { method: 'GET', headers: authorization ? { authorization } : {}, timeout: timeoutMs, rejectUnauthorized: false }, (res) => {
+      const req = send(url, { method: 'GET', agent, headers: authorization ? { authorization } : {}, timeout: timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > MAX_SNAPSHOT_BYTES) {
-            req.destroy(new TiergateError('CAMERA_PROTOCOL_ERROR', 'the camera snapshot is larger than 5 MB'));
-            return;
-          }
-          chunks.push(c);
-        });
+        res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const raw = res.headers['www-authenticate'];
           resolve({
@@ -55,9 +51,18 @@ export class SnapshotFetcher {
         });
         res.on('error', reject);
       });
-      req.on('timeout', () => req.destroy(new TiergateError('CAMERA_UNREACHABLE', `the camera did not send a snapshot within ${timeoutMs} ms`)));
-      req.on('error', (e) => reject(e instanceof TiergateError ? e : new TiergateError('CAMERA_UNREACHABLE', 'the camera cannot be reached for a snapshot')));
+      req.on('timeout', () => req.destroy(Object.assign(new Error('idle'), { code: 'ETIMEDOUT' })));
+      req.on('error', (e) => reject(snapshotFailure(e, timeoutMs)));
       req.end();
-    });
+    }).finally(() => agent.destroy());
   }
+}
+
+/** Pure: what a failed snapshot request means for the caller. */
+export function snapshotFailure(e: unknown, timeoutMs: number): TiergateError {
+  if (e instanceof TiergateError) return e;
+  const fault = deviceFaultOf(e);
+  if (fault) return new TiergateError('CAMERA_PROTOCOL_ERROR', `the camera sent a snapshot ${fault.message}`, undefined, { cause: fault });
+  if ((e as { code?: string }).code === 'ETIMEDOUT') return new TiergateError('CAMERA_UNREACHABLE', `the camera did not send a snapshot within ${timeoutMs} ms`);
+  return new TiergateError('CAMERA_UNREACHABLE', 'the camera cannot be reached for a snapshot');
 }

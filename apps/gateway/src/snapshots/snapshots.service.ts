@@ -3,17 +3,20 @@ import { Repository } from 'typeorm';
 import { Principal, ScopeService, SecretBox } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { notFound } from '@tiergate/domain';
+import { deviceFaultOf } from '@tiergate/onvif';
 import { CameraEntity, InjectRepository } from '@tiergate/persistence';
 import { Snapshot, SnapshotFetcher } from './snapshot.fetcher';
 import { snapshotUrlOf } from './snapshot-url';
 
 /** How long one fetched snapshot serves every viewer: post PCs refresh every few seconds, cameras stay calm. */
 const FRESH_MS = 2000;
+/** A camera that sent a snapshot too large or too slowly is not asked again for this long: its failure is the answer. */
+export const HOSTILE_HOLD_MS = 30_000;
 
 /** Camera snapshots for the post PCs' garage thumbnails: scope-checked, cached briefly, one fetch per camera at a time. */
 @Injectable()
 export class SnapshotsService {
-  private readonly cache = new Map<string, { at: number; snapshot: Promise<Snapshot> }>();
+  private readonly cache = new Map<string, { until: number; snapshot: Promise<Snapshot> }>();
 
   constructor(
     @InjectRepository(CameraEntity) private readonly cameras: Repository<CameraEntity>,
@@ -27,10 +30,16 @@ export class SnapshotsService {
     await this.scope.assertCameraVisible(principal, cameraId);
     const now = Date.now();
     const hit = this.cache.get(cameraId);
-    if (hit && now - hit.at < FRESH_MS) return hit.snapshot;
+    if (hit && now < hit.until) return hit.snapshot;
     const snapshot = this.fetch(cameraId);
-    this.cache.set(cameraId, { at: now, snapshot });
-    snapshot.catch(() => this.cache.delete(cameraId));
+    const entry = { until: now + FRESH_MS, snapshot };
+    this.cache.set(cameraId, entry);
+    snapshot.catch((e) => {
+      if (this.cache.get(cameraId) !== entry) return;
+      // Failures are asked again at once, except a device that misbehaved (too much, too slow): held a while.
+      if (deviceFaultOf(e)) entry.until = Date.now() + HOSTILE_HOLD_MS;
+      else this.cache.delete(cameraId);
+    });
     if (this.cache.size > 5000) this.cache.delete(this.cache.keys().next().value as string);
     return snapshot;
   }

@@ -2,6 +2,7 @@ import type { CameraProfile, TiergateError } from '@tiergate/domain';
 import { OnvifSession, OnvifTarget, RawDeviceInfo } from './onvif-cam.adapter';
 import { cleanCameraUri } from './stream-uri.rewriter';
 import { assignProfileKinds } from './profile-kind';
+import { DeviceFault, deviceFaultOf } from '../net/device-io';
 
 export type ProbedProfile = CameraProfile;
 
@@ -22,6 +23,14 @@ export type ProbeTarget = OnvifTarget;
  */
 export async function probeCamera(target: ProbeTarget): Promise<ProbedCamera> {
   const session = await OnvifSession.connect(target);
+  try {
+    return await readCamera(session, target);
+  } finally {
+    session.close();
+  }
+}
+
+async function readCamera(session: OnvifSession, target: ProbeTarget): Promise<ProbedCamera> {
   const device = await session.deviceInformation();
   // Stream URIs first: main/sub is read from them too when a profile carries no resolution.
   const streams: Omit<ProbedProfile, 'kind'>[] = [];
@@ -39,13 +48,15 @@ export async function probeCamera(target: ProbeTarget): Promise<ProbedCamera> {
       const raw = await session.snapshotUri(main.token);
       snapshotUri = raw ? cleanCameraUri(raw, target.host)?.uri : undefined;
     } catch (e) {
-      if ((e as TiergateError).code !== 'CAMERA_PROTOCOL_ERROR') throw e; // snapshots are optional
+      // Snapshots are optional; a device that answers too much or too slowly is not let off.
+      if ((e as TiergateError).code !== 'CAMERA_PROTOCOL_ERROR' || deviceFaultOf(e)) throw e;
     }
   }
   return { device, profiles, snapshotUri, clockShiftMs: session.clockShiftMs };
 }
 
-export type CameraCheck = { status: 'online' } | { status: 'offline' | 'unauthorized'; reason: string };
+/** `deviceFault`: the device answered too much or too slowly (our limits closed the socket): a hostile or broken device. */
+export type CameraCheck = { status: 'online' } | { status: 'offline' | 'unauthorized'; reason: string; deviceFault?: DeviceFault };
 
 /**
  * A cheap authenticated check for the health monitor: GetSystemDateAndTime (anonymous, sets the clock
@@ -60,6 +71,9 @@ export async function checkOnvifCamera(target: ProbeTarget): Promise<CameraCheck
   } catch (e) {
     const err = e as TiergateError;
     if (err.code === 'CAMERA_UNAUTHORIZED') return { status: 'unauthorized', reason: err.message };
-    return { status: 'offline', reason: err.message };
+    const fault = deviceFaultOf(err);
+    return fault ? { status: 'offline', reason: err.message, deviceFault: fault.fault } : { status: 'offline', reason: err.message };
+  } finally {
+    session.close();
   }
 }

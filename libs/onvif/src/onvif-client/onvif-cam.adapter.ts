@@ -1,9 +1,10 @@
-import { request as httpRequest } from 'node:http';
-import type { CameraDeviceInfo } from '@tiergate/domain';
+import { Agent, request as httpRequest } from 'node:http';
+import { TiergateError, type CameraDeviceInfo } from '@tiergate/domain';
 import { parseSoap } from '../soap/soap.envelope';
 import { CameraClock, parseSystemDateAndTime } from './system-clock.parser';
 import { child, text } from '../soap/xml';
 import { classifyOnvifFailure } from './onvif-error.classifier';
+import { DEVICE_LIMITS, deviceAgent } from '../net/device-io';
 
 // The npm `onvif` package (pinned 0.8.3) has no types; this file is the only one that touches it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -29,6 +30,8 @@ interface RawCam {
   getDeviceInformation(cb: Cb<Record<string, unknown>>): void;
   getStreamUri(options: Record<string, unknown>, cb: Cb<{ uri?: string }>): void;
   getSnapshotUri(options: Record<string, unknown>, cb: Cb<{ uri?: string }>): void;
+  /** Called by connect() after GetProfiles and GetVideoSources; throws inside the package's own callback on a mismatch. */
+  getActiveSources(): void;
 }
 
 export interface OnvifTarget {
@@ -69,23 +72,18 @@ export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => E
   });
 }
 
-/** One SOAP POST; resolves with status and body (bounded to 256 KiB), rejects on socket errors. */
+/**
+ * One SOAP POST; resolves with status and body, rejects on socket errors. The answer is capped at
+ * `DEVICE_LIMITS.soapAnswerBytes` and the whole exchange at `timeoutMs` (the socket is closed at either).
+ */
 export function postSoap(target: Pick<OnvifTarget, 'host' | 'port' | 'timeoutMs'>, path: string, body: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
+  const agent = deviceAgent({ maxBytes: DEVICE_LIMITS.soapAnswerBytes, deadlineMs: target.timeoutMs });
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = httpRequest(
-      { host: target.host, port: target.port, path, method: 'POST', agent: false, timeout: target.timeoutMs, headers: { 'Content-Type': 'application/soap+xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) } },
+      { host: target.host, port: target.port, path, method: 'POST', agent, timeout: target.timeoutMs, headers: { 'Content-Type': 'application/soap+xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) } },
       (res) => {
         const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > 256 * 1024) {
-            res.destroy();
-            reject(new Error('answer too large'));
-            return;
-          }
-          chunks.push(c);
-        });
+        res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       },
@@ -93,7 +91,7 @@ export function postSoap(target: Pick<OnvifTarget, 'host' | 'port' | 'timeoutMs'
     req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
     req.end(body);
-  });
+  }).finally(() => agent.destroy());
 }
 
 /** Longest text kept from a device answer (a hostile device must not fill the database). */
@@ -115,10 +113,19 @@ export function parseDeviceInformationXml(xml: string): RawDeviceInfo {
  * used). Every failure is a TiergateError from `classifyOnvifFailure`, without the password.
  */
 export class OnvifSession {
+  /** Set when the package's getActiveSources threw during connect() (see `create`). */
+  private activeSourcesError: Error | undefined;
+
   private constructor(
     private readonly cam: RawCam,
     private readonly target: OnvifTarget,
+    private readonly agent: Agent,
   ) {}
+
+  /** Closes every socket of this session still open (the session is done, or gave up). */
+  close(): void {
+    this.agent.destroy();
+  }
 
   get where(): string {
     return `${this.target.host}:${this.target.port}`;
@@ -127,8 +134,21 @@ export class OnvifSession {
   /** Connects (GetSystemDateAndTime for the clock shift, GetServices/GetCapabilities, GetProfiles). */
   static async connect(target: OnvifTarget): Promise<OnvifSession> {
     const session = OnvifSession.create(target);
-    await session.readClock();
-    await session.call<unknown>((cb) => session.cam.connect(cb));
+    try {
+      await session.readClock();
+      await session.call<unknown>((cb) => session.cam.connect(cb));
+      if (session.activeSourcesError) {
+        throw new TiergateError(
+          'CAMERA_PROTOCOL_ERROR',
+          `camera at ${session.where} answered something that is not valid ONVIF: none of its profiles uses a video source it lists (GetVideoSources tokens do not match the profiles' SourceToken)`,
+          undefined,
+          { cause: session.activeSourcesError },
+        );
+      }
+    } catch (e) {
+      session.close();
+      throw e;
+    }
     return session;
   }
 
@@ -163,7 +183,10 @@ export class OnvifSession {
 
   /** A session without the full connect: for cheap checks (clock shift still read first). */
   static create(target: OnvifTarget): OnvifSession {
+    // Every request of the package goes through this agent: each answer capped, each socket closed at the step deadline.
+    const agent = deviceAgent({ maxBytes: DEVICE_LIMITS.soapAnswerBytes, deadlineMs: target.timeoutMs });
     const cam = new Cam({
+      agent,
       hostname: target.host,
       port: target.port,
       username: target.username,
@@ -173,7 +196,19 @@ export class OnvifSession {
       // Use the address we reached for every service, whatever (private) address the device reports.
       preserveAddress: true,
     });
-    return new OnvifSession(cam, target);
+    const session = new OnvifSession(cam, target, agent);
+    // The package's connect() ends with getActiveSources(), which throws when no profile uses a listed video
+    // source; thrown inside its own callback, that error is swallowed and connect() never calls back. Keep it
+    // and let connect() finish, so the mismatch is reported at once as what it is.
+    const getActiveSources = cam.getActiveSources;
+    cam.getActiveSources = function (this: RawCam) {
+      try {
+        getActiveSources.call(this);
+      } catch (e) {
+        session.activeSourcesError = e as Error;
+      }
+    };
+    return session;
   }
 
   /** Camera clock minus ours, in ms, as the client computed it (0 when not read yet). */
@@ -241,6 +276,7 @@ export class OnvifSession {
     try {
       return await withDeadline(work, this.target.timeoutMs * 3 + 500, () => Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
     } catch (e) {
+      this.close();
       throw classifyOnvifFailure(e, this.where, [this.target.password]);
     }
   }

@@ -1,4 +1,5 @@
 import { redactUrl, TiergateError } from '@tiergate/domain';
+import { deviceFaultOf } from '../net/device-io';
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
 
@@ -8,6 +9,9 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH'
  */
 export function classifyOnvifFailure(error: unknown, where: string, secrets: readonly string[] = []): TiergateError {
   if (error instanceof TiergateError) return error;
+  // Our own limits closed the socket: the device sent too much, or too slowly. Not "unreachable": it answered.
+  const fault = deviceFaultOf(error);
+  if (fault) return new TiergateError('CAMERA_PROTOCOL_ERROR', `camera at ${where} sent an ${fault.message}`, undefined, { cause: fault });
   const e = error as { code?: string; message?: string } | undefined;
   const message = String(e?.message ?? error ?? '');
   const scrub = (s: string): string => secrets.filter((x) => x.length > 0).reduce((acc, x) => acc.split(x).join('***'), redactUrl(s)).slice(0, 200);
