@@ -2,7 +2,7 @@
 import { api, ApiError, describeError } from './api.js';
 import { cellBounds, createMap } from './geo.js';
 import { addBoundaries } from './map.js';
-import { Disposer, h, query } from './util.js';
+import { Disposer, h, plainText, query } from './util.js';
 
 const CONFIDENCE_STYLE = {
   'hot-99': { color: '#b71c1c', fillColor: '#d32f2f', fillOpacity: 0.55 },
@@ -84,7 +84,7 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
     for (const cell of cells) {
       const conf = confidenceOf(cell);
       const rect = window.L.rectangle(cellBounds(cell.centre, size), { ...CONFIDENCE_STYLE[conf] ?? CONFIDENCE_STYLE.none, weight: 1, className: `hotspot-cell ${conf}` });
-      rect.bindTooltip(`${cell.count} incidents · z ${Number(cell.z).toFixed(2)} · p ${Number(cell.p).toFixed(4)} · ${conf}`);
+      rect.bindTooltip(plainText(`${cell.count} incidents · z ${Number(cell.z).toFixed(2)} · p ${Number(cell.p).toFixed(4)} · ${conf}`));
       cellLayer.addLayer(rect);
       const el = rect.getElement();
       if (el) Object.assign(el.dataset, { x: cell.x, y: cell.y, z: cell.z, count: cell.count, confidence: conf });

@@ -2,7 +2,7 @@
 import { api, describeError } from './api.js';
 import { createMap, hasLocation } from './geo.js';
 import { openLive } from './overlay.js';
-import { Disposer, h, statusColour } from './util.js';
+import { Disposer, h, plainText, statusColour } from './util.js';
 
 const TIER_STYLE = {
   'sub-bureau': { color: '#34495e', weight: 3, fillOpacity: 0.02 },
@@ -16,7 +16,7 @@ export function addBoundaries(map, jurisdictions, { interactive = true } = {}) {
   for (const j of jurisdictions) {
     if (!j.boundary) continue;
     const layer = window.L.geoJSON(j.boundary, { interactive, style: () => ({ ...(TIER_STYLE[j.tier] ?? TIER_STYLE.post), className: `boundary boundary-${j.tier}` }) });
-    if (interactive) layer.bindTooltip(`${j.name} (${j.tier})`, { sticky: true });
+    if (interactive) layer.bindTooltip(plainText(`${j.name} (${j.tier})`, { class: 'boundary-tooltip' }), { sticky: true });
     group.addLayer(layer);
   }
   group.addTo(map);
@@ -42,7 +42,7 @@ export function mountMap(container, { config, notify }) {
         const m = window.L.circleMarker([cam.location.lat, cam.location.lon], {
           radius: 7, color: '#222', weight: 1, fillColor: statusColour(cam.status), fillOpacity: 0.9, className: `camera-marker status-${cam.status}`,
         });
-        m.bindTooltip(`${cam.name} · ${cam.status}`);
+        m.bindTooltip(plainText(`${cam.name} · ${cam.status}`, { class: 'camera-tooltip' }));
         m.on('click', () => openLive(cam, 'main'));
         markers.addLayer(m);
       }

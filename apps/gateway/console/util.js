@@ -1,12 +1,32 @@
 // Small DOM helpers shared by the screens.
 
-/** Creates an element: h('div', {class: 'x', onclick: fn}, child, 'text'). */
+// Every string from the server (names from operators, admins and the devices themselves) reaches the page as
+// text: through h() children (text nodes), plainText() for Leaflet tooltips, or textContent. Never innerHTML.
+
+/** Attributes that would parse markup or run code: h() refuses them. */
+const FORBIDDEN_ATTRS = new Set(['innerHTML', 'outerHTML', 'srcdoc']);
+/** Attributes holding a URL: only same-origin paths, fragments, http(s) and blob: URLs are set. */
+const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'xlink:href']);
+
+/** Whether a URL is one the console may link to or load (no javascript:, data: or other schemes). */
+export function isSafeUrl(value) {
+  const s = String(value).trim();
+  return s.startsWith('#') || (s.startsWith('/') && !s.startsWith('//')) || /^(https?|blob):/i.test(s);
+}
+
+/** Creates an element: h('div', {class: 'x', onclick: fn}, child, 'text'). Strings become text, never markup. */
 export function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs ?? {})) {
     if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
-    else if (key === 'dataset') Object.assign(node.dataset, value);
+    if (FORBIDDEN_ATTRS.has(key)) throw new Error(`h(): ${key} is not allowed; pass children`);
+    if (key.startsWith('on')) {
+      if (typeof value !== 'function') throw new Error(`h(): ${key} must be a function`);
+      node.addEventListener(key.slice(2), value);
+      continue;
+    }
+    if (URL_ATTRS.has(key.toLowerCase()) && !isSafeUrl(value)) continue;
+    if (key === 'dataset') Object.assign(node.dataset, value);
     else if (key in node && key !== 'list' && key !== 'form') node[key] = value;
     else node.setAttribute(key, value === true ? '' : String(value));
   }
@@ -15,6 +35,14 @@ export function h(tag, attrs = {}, ...children) {
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
+}
+
+/**
+ * A DOM node showing `text` literally, for APIs that would read a string as HTML (Leaflet's bindTooltip and
+ * bindPopup set innerHTML for strings, but append nodes as they are).
+ */
+export function plainText(text, attrs = {}) {
+  return h('span', attrs, String(text ?? ''));
 }
 
 /** Status values of the contract and their display colour class. */

@@ -1,6 +1,20 @@
 /** The validated shape of Tiergate's configuration. Parsed once at start-up by `loadConfig`. */
 export interface TiergateConfig {
-  http: { host: string; port: number; publicUrl: string };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    /** Proxies whose X-Forwarded-For/-Proto/-Host are believed (Express `trust proxy`); empty: none. */
+    trustProxy: string;
+    /** Host names (host or host:port) accepted from the Host header to build absolute URLs when publicUrl is empty. */
+    allowedHosts: string;
+    /** OpenAPI document at /api/docs: auto (on in embedded or demo mode), on, off. */
+    docs: 'auto' | 'on' | 'off';
+    /** Serve Prometheus metrics at /metrics. */
+    metrics: boolean;
+    /** When set, /metrics wants `Authorization: Bearer <token>`. */
+    metricsToken: string;
+  };
   dataDir: string;
   database: { url: string };
   mqtt: { url: string; embeddedPort: number };
@@ -51,6 +65,16 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
   'http.host': { t: 'string', pattern: /^[A-Za-z0-9.:-]+$/, hint: 'a host name or IP address' },
   'http.port': port,
   'http.publicUrl': { t: 'string', allowEmpty: true, pattern: /^https?:\/\/[^\s]+$/, hint: 'an http(s) URL' },
+  'http.trustProxy': {
+    t: 'string',
+    allowEmpty: true,
+    pattern: /^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?))*$/,
+    hint: 'a comma-separated list of proxy addresses, CIDRs, loopback, linklocal or uniquelocal',
+  },
+  'http.allowedHosts': { t: 'string', allowEmpty: true, pattern: /^[A-Za-z0-9.:\[\]-]+(\s*,\s*[A-Za-z0-9.:\[\]-]+)*$/, hint: 'a comma-separated list of host or host:port' },
+  'http.docs': { t: 'enum', values: ['auto', 'on', 'off'] },
+  'http.metrics': { t: 'bool' },
+  'http.metricsToken': { t: 'string', allowEmpty: true, pattern: /^[\x21-\x7e]{16,}$/, hint: 'at least 16 printable characters, no spaces', secret: true },
   dataDir: { t: 'string' },
   'database.url': { t: 'string', allowEmpty: true, pattern: /^postgres(ql)?:\/\/[^\s]+$/, hint: 'a postgres:// URL' },
   'mqtt.url': { t: 'string', allowEmpty: true, pattern: /^mqtts?:\/\/[^\s]+$/, hint: 'an mqtt:// URL' },
@@ -93,6 +117,8 @@ export const ENV_ALIASES: Record<string, string> = {
   PORT: 'http.port',
   TIERGATE_HOST: 'http.host',
   TIERGATE_PUBLIC_URL: 'http.publicUrl',
+  TIERGATE_TRUST_PROXY: 'http.trustProxy',
+  TIERGATE_METRICS_TOKEN: 'http.metricsToken',
   TIERGATE_DATA_DIR: 'dataDir',
   DATABASE_URL: 'database.url',
   MQTT_URL: 'mqtt.url',

@@ -5,7 +5,9 @@ import { MicroserviceOptions } from '@nestjs/microservices';
 import { SignedServerMqtt } from '@tiergate/messaging';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, text } from 'express';
+import helmet from 'helmet';
 import { TiergateError } from '@tiergate/domain';
+import { docsContentSecurityPolicy, docsEnabled, helmetOptions, trustProxySetting } from './http-security';
 import type { Infrastructure } from './infrastructure';
 import { RedactingLogger } from './json-logger';
 
@@ -13,7 +15,7 @@ import { RedactingLogger } from './json-logger';
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
 export interface HttpAppOptions {
-  /** Serve the OpenAPI document at /api/docs. */
+  /** Serve the OpenAPI document at /api/docs (when http.docs allows it). */
   openApi?: boolean;
   /** Listen for MQTT request/reply commands (Nest microservice). */
   microservice?: boolean;
@@ -29,7 +31,10 @@ export async function createApp(rootModule: Type<unknown>, infra: Infrastructure
     bodyParser: false,
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxySetting(infra.config)); // X-Forwarded-* only from configured proxies
+  // Security headers on every answer (console, API, HLS): strict CSP, no referrer, no framing (http-security.ts).
+  app.use(helmet(helmetOptions(infra.config)));
+  app.use('/api/docs', helmet(helmetOptions(infra.config, docsContentSecurityPolicy(infra.config))));
   // Import routes take whole files as JSON (GeoJSON): the import limit there, 2 MB everywhere else.
   app.use(['/api/jurisdictions/import', '/api/incidents/import'], json({ limit: MAX_IMPORT_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
@@ -47,7 +52,7 @@ export async function createApp(rootModule: Type<unknown>, infra: Infrastructure
   );
   // No enableShutdownHooks(): the process runner owns SIGTERM/SIGINT and calls app.close() itself (two
   // handlers raced, and Nest's re-raises the signal: exit 143 instead of 0). app.close() runs the same hooks.
-  if (options.openApi) {
+  if (options.openApi && docsEnabled(infra.config)) {
     const doc = new DocumentBuilder()
       .setTitle('Tiergate')
       .setDescription('Tiered video-surveillance gateway: jurisdictions, cameras, discovery, live video, incidents and hotspots.')

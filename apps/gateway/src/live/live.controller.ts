@@ -1,11 +1,13 @@
-import { Body, Controller, HttpCode, Ip, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Ip, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Request } from 'express';
 import type { Principal, StreamProfile } from '@tiergate/access';
+import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { notFound } from '@tiergate/domain';
 import { CurrentPrincipal } from '@tiergate/platform';
 import { LiveService } from './live.service';
+import { parseAllowedHosts, publicBaseUrl, PublicUrlSettings } from './public-base-url';
 
 export class LiveDto {
   @IsOptional() @IsIn(['main', 'sub']) profile?: StreamProfile;
@@ -15,7 +17,14 @@ export class LiveDto {
 @ApiBearerAuth()
 @Controller('api/cameras')
 export class LiveController {
-  constructor(private readonly live: LiveService) {}
+  private readonly urls: PublicUrlSettings;
+
+  constructor(
+    private readonly live: LiveService,
+    @Inject(TIERGATE_CONFIG) config: TiergateConfig,
+  ) {
+    this.urls = { publicUrl: config.http.publicUrl, allowedHosts: parseAllowedHosts(config.http.allowedHosts), listenHost: config.http.host };
+  }
 
   @Post(':id/live')
   @HttpCode(200)
@@ -30,6 +39,8 @@ export class LiveController {
     @Req() req: Request,
     @Ip() ip: string,
   ) {
-    return this.live.open(principal, id, dto.profile ?? 'main', `${req.protocol}://${req.get('host')}`, ip);
+    // The base comes from http.publicUrl, else from a Host that names this server (never a spoofed one).
+    const base = publicBaseUrl(this.urls, { protocol: req.protocol, host: req.host, localAddress: req.socket.localAddress, localPort: req.socket.localPort });
+    return this.live.open(principal, id, dto.profile ?? 'main', base, ip);
   }
 }

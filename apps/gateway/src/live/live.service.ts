@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Repository } from 'typeorm';
 import { Counter, register } from 'prom-client';
 import { Principal, ScopeService, scopeAllowsCamera, StreamProfile, StreamTokens } from '@tiergate/access';
-import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { notFound, TiergateError } from '@tiergate/domain';
 import { AuditWriter, CameraEntity, InjectRepository } from '@tiergate/persistence';
 import { StreamPlacement } from './stream-placement.service';
@@ -23,13 +22,13 @@ export interface LiveAnswer {
 export class LiveService {
   constructor(
     @InjectRepository(CameraEntity) private readonly cameras: Repository<CameraEntity>,
-    @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
     private readonly scope: ScopeService,
     private readonly tokens: StreamTokens,
     private readonly placement: StreamPlacement,
     private readonly audit: AuditWriter,
   ) {}
 
+  /** `baseUrl`: where clients reach this gateway (public-base-url.ts), without a trailing slash. */
   async open(principal: Principal, cameraId: string, profile: StreamProfile, baseUrl: string, ip?: string): Promise<LiveAnswer> {
     // One read of the camera serves both the scope check and the placement.
     const camera = await this.cameras.findOne({ where: { id: cameraId } });
@@ -43,7 +42,6 @@ export class LiveService {
     liveRequests.inc({ outcome: 'ok' });
     const { token, expiresAt } = this.tokens.issue(principal.userId, cameraId, profile);
     await this.audit.append({ userId: principal.userId, username: principal.username }, { action: 'camera.live', targetType: 'camera', targetId: cameraId, ip, details: { profile } });
-    const base = this.config.http.publicUrl || baseUrl;
-    return { hlsUrl: `${base}/hls/${cameraId}/${profile}/index.m3u8?token=${token}`, expiresAt: expiresAt.toISOString() };
+    return { hlsUrl: `${baseUrl}/hls/${cameraId}/${profile}/index.m3u8?token=${token}`, expiresAt: expiresAt.toISOString() };
   }
 }

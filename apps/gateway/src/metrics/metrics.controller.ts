@@ -1,7 +1,10 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, register } from 'prom-client';
+import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
+import { TiergateError } from '@tiergate/domain';
 import { Public } from '@tiergate/platform';
+import { metricsAccess } from './metrics-access';
 
 let defaultsStarted = false;
 
@@ -9,7 +12,10 @@ let defaultsStarted = false;
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
-  constructor() {
+  private readonly access: { enabled: boolean; token: string };
+
+  constructor(@Inject(TIERGATE_CONFIG) config: TiergateConfig) {
+    this.access = { enabled: config.http.metrics, token: config.http.metricsToken };
     if (!defaultsStarted) {
       collectDefaultMetrics({ prefix: 'tiergate_' });
       defaultsStarted = true;
@@ -19,7 +25,10 @@ export class MetricsController {
   @Public()
   @Get()
   @Header('Content-Type', register.contentType)
-  metrics() {
+  metrics(@Headers('authorization') authorization?: string) {
+    const access = metricsAccess(this.access, authorization);
+    if (access === 'disabled') throw new TiergateError('NOT_FOUND', 'Cannot GET /metrics');
+    if (access === 'unauthenticated') throw new TiergateError('UNAUTHENTICATED', 'metrics need Authorization: Bearer <http.metricsToken>');
     return register.metrics();
   }
 }
