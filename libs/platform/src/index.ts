@@ -9,3 +9,4 @@ export * from './process-runner';
 export * from './connection-errors';
 export * from './startup-retry';
 export * from './graceful-shutdown';
+export * from './data-dir';

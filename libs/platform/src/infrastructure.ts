@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, TiergateConfig } from '@tiergate/config';
 import { DatabaseHandle, openDatabase } from '@tiergate/persistence';
 import { brokerCredentialsOf, EmbeddedBroker, MqttBus, startEmbeddedBroker, withCredentials } from '@tiergate/messaging';
+import { DataDirectory } from './data-dir';
 import { startupRetrier, StartInfrastructureOptions } from './startup-retry';
 
 /** What every process shares: the database, the broker, and the secret key. Opened once, closed once. */
@@ -23,7 +22,10 @@ export interface Infrastructure {
  * A server or broker that is not up yet is retried for `lifecycle.startRetrySeconds` (startup-retry.ts).
  */
 export async function startInfrastructure(config: TiergateConfig, processName: string, options: StartInfrastructureOptions = {}): Promise<Infrastructure> {
-  const secretKey = resolveSecretKey(config);
+  // embedded data directory: 0700, files 0600, umask 0077 before PGlite writes (data-dir.ts)
+  const dataDir = !config.database.url && config.dataDir !== 'memory://' ? new DataDirectory(config.dataDir) : undefined;
+  dataDir?.prepare();
+  const secretKey = resolveSecretKey(config, dataDir);
   const retry = startupRetrier(config, options);
   let broker: EmbeddedBroker | undefined;
   let database: DatabaseHandle | undefined;
@@ -35,6 +37,7 @@ export async function startInfrastructure(config: TiergateConfig, processName: s
     const mqttUrl = withCredentials(config.mqtt.url || broker!.url, credentials);
     bus = await retry.broker(() => MqttBus.connect(mqttUrl, `${processName}-${randomBytes(4).toString('hex')}`, { secretKey }));
     database = await retry.database(() => openDatabase({ url: config.database.url, dataDir: config.dataDir }));
+    dataDir?.restrict(); // PGlite's initdb chmods its files 0666
     const opened = { database, bus, broker };
     return {
       config,
@@ -56,17 +59,11 @@ export async function startInfrastructure(config: TiergateConfig, processName: s
   }
 }
 
-function resolveSecretKey(config: TiergateConfig): string {
+function resolveSecretKey(config: TiergateConfig, dataDir: DataDirectory | undefined): string {
   if (config.auth.secretKey) return config.auth.secretKey;
   if (config.database.url) {
     throw new ConfigError(['TIERGATE_SECRET_KEY (auth.secretKey) must be set when DATABASE_URL is set (every process must share it)']);
   }
-  if (config.dataDir === 'memory://') return randomBytes(32).toString('base64url');
-  const dir = resolve(config.dataDir);
-  const file = join(dir, 'secret.key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dir, { recursive: true });
-  const key = randomBytes(32).toString('base64url');
-  writeFileSync(file, key, { mode: 0o600 });
-  return key;
+  if (!dataDir) return randomBytes(32).toString('base64url');
+  return dataDir.secretKey();
 }
