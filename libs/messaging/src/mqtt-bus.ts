@@ -65,7 +65,7 @@ export class MqttBus {
     client.on('message', (topic, buf, packet) => this.receive(topic, buf, packet.retain === true));
     // the first connect happened before the bus existed: every connect seen here is a reconnect
     client.on('connect', () => void this.republishRetained());
-    client.on('error', (e) => this.logger.warn(`broker connection: ${redactUrl(e.message)}`));
+    client.on('error', (e) => this.warnThrottled(`broker connection: ${redactUrl(e.message)}`));
   }
 
   /**
@@ -246,12 +246,16 @@ export class MqttBus {
 
   /** One warning per topic and reason every 10 s: a flood of forgeries must not flood the log. */
   private logRefusal(topic: string, reason: string): void {
-    const key = `${reason} ${topic}`;
+    this.warnThrottled(`refused a message on ${topic}: ${reason} (not acted on)`);
+  }
+
+  /** Logs a warning at most once every 10 s per distinct text (an outage retries every second). */
+  private warnThrottled(message: string): void {
     const now = Date.now();
-    if ((this.refusalLogged.get(key) ?? 0) > now) return;
+    if ((this.refusalLogged.get(message) ?? 0) > now) return;
     if (this.refusalLogged.size > 1000) this.refusalLogged.clear();
-    this.refusalLogged.set(key, now + 10_000);
-    this.logger.warn(`refused a message on ${topic}: ${reason} (not acted on)`);
+    this.refusalLogged.set(message, now + 10_000);
+    this.logger.warn(message);
   }
 
   private async republishRetained(): Promise<void> {
