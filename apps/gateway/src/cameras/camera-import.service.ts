@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Principal, SecretBox } from '@tiergate/access';
+import { Principal, Scope, scopeAllowsCamera, ScopeService, SecretBox } from '@tiergate/access';
 import { TiergateError } from '@tiergate/domain';
 import { CameraInsert, CameraRepository } from './camera.repository';
 import { CameraCsvRow, parseCameraCsv, RowError } from './camera-csv.parser';
 import { CameraEvents } from './camera.events';
 import { CameraPlacement, Placement, PlacementOutcome } from './camera-placement';
+import { HIDDEN_CONFLICT } from './camera-conflict';
 
 export interface CameraImportResult {
   created: number;
@@ -25,6 +26,7 @@ export class CameraImportService {
     private readonly placement: CameraPlacement,
     private readonly secrets: SecretBox,
     private readonly events: CameraEvents,
+    private readonly scopes: ScopeService,
   ) {}
 
   async import(principal: Principal, csv: string): Promise<CameraImportResult> {
@@ -38,7 +40,8 @@ export class CameraImportService {
       endpoints: [],
       rtspUrls: rows.flatMap((r) => (r.rtspUrl ? [r.rtspUrl] : [])),
     };
-    errors.push(...duplicatesOfExisting(rows, await this.repo.findDuplicates(keys)));
+    const scope = await this.scopes.scopeOf(principal); // before the transaction: PGlite has one connection
+    errors.push(...duplicatesOfExisting(rows, await this.repo.findDuplicates(keys), scope));
     if (errors.length > 0) fail(errors);
     if (rows.length === 0) fail([{ line: 1, message: 'the file has no camera rows' }]);
     const sealed = rows.map((r) => (r.password ? this.secrets.seal(r.password) : null));
@@ -49,7 +52,7 @@ export class CameraImportService {
       const misplaced = placementErrors(rows, outcomes);
       if (misplaced.length > 0) fail(misplaced);
       // Checked again inside the transaction: another import may have added the same devices meanwhile.
-      const late = duplicatesOfExisting(rows, await this.repo.findDuplicates(keys, m));
+      const late = duplicatesOfExisting(rows, await this.repo.findDuplicates(keys, m), scope);
       if (late.length > 0) fail(late);
       return this.repo.insertMany(m, rows.map((r, i) => toInsert(r, outcomes[i] as Placement, sealed[i])));
     });
@@ -107,13 +110,28 @@ function duplicatesWithinFile(rows: readonly CameraCsvRow[]): RowError[] {
   return errors;
 }
 
-function duplicatesOfExisting(rows: readonly CameraCsvRow[], existing: readonly { onvifHost: string | null; onvifPort: number | null; rtspUrl: string | null }[]): RowError[] {
-  const hosts = new Set(existing.filter((e) => e.onvifHost).map((e) => hostKey({ host: e.onvifHost!, port: e.onvifPort ?? 0 })));
-  const urls = new Set(existing.map((e) => e.rtspUrl).filter(Boolean));
+/** Rows that collide with existing cameras; one outside the caller's scope is not named (camera-conflict.ts). */
+function duplicatesOfExisting(
+  rows: readonly CameraCsvRow[],
+  existing: readonly { id: string; jurisdictionId: string | null; onvifHost: string | null; onvifPort: number | null; rtspUrl: string | null }[],
+  scope: Scope,
+): RowError[] {
+  const hosts = new Map<string, boolean>();
+  const urls = new Map<string, boolean>();
+  for (const e of existing) {
+    const visible = scopeAllowsCamera(scope, e);
+    if (e.onvifHost) hosts.set(hostKey({ host: e.onvifHost, port: e.onvifPort ?? 0 }), visible);
+    if (e.rtspUrl) urls.set(e.rtspUrl, visible);
+  }
   const errors: RowError[] = [];
   for (const r of rows) {
-    if (r.onvif && hosts.has(hostKey(r.onvif))) errors.push({ line: r.line, message: `a camera with ONVIF address ${hostKey(r.onvif)} already exists` });
-    if (r.rtspUrl && urls.has(r.rtspUrl)) errors.push({ line: r.line, message: 'a camera with this rtsp_url already exists' });
+    const byHost = r.onvif ? hosts.get(hostKey(r.onvif)) : undefined;
+    const byUrl = r.rtspUrl ? urls.get(r.rtspUrl) : undefined;
+    if (byHost === false || byUrl === false) errors.push({ line: r.line, message: HIDDEN_CONFLICT });
+    else {
+      if (byHost) errors.push({ line: r.line, message: `a camera with ONVIF address ${hostKey(r.onvif!)} already exists` });
+      if (byUrl) errors.push({ line: r.line, message: 'a camera with this rtsp_url already exists' });
+    }
   }
   return errors;
 }

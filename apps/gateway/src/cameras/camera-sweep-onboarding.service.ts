@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Repository } from 'typeorm';
-import type { Principal } from '@tiergate/access';
-import { notFound, TiergateError } from '@tiergate/domain';
-import { DiscoverySweepEntity, InjectRepository, SweepFinding } from '@tiergate/persistence';
+import { Principal, ScopeService } from '@tiergate/access';
+import { TiergateError } from '@tiergate/domain';
+import type { SweepFinding } from '@tiergate/persistence';
+import { SweepAccess } from '../discovery/sweep.access';
 import { AddFromSweepDto } from './camera.dto';
 import { CameraRepository } from './camera.repository';
 import { CamerasService } from './cameras.service';
 import { CameraDetailView } from './camera.view';
+import { HIDDEN_CONFLICT } from './camera-conflict';
 
 export interface AddFromSweepResult {
   created: CameraDetailView[];
@@ -33,14 +34,14 @@ export function nameOfFinding(f: SweepFinding): string {
 @Injectable()
 export class CameraSweepOnboarding {
   constructor(
-    @InjectRepository(DiscoverySweepEntity) private readonly sweeps: Repository<DiscoverySweepEntity>,
+    private readonly sweeps: SweepAccess,
     private readonly repo: CameraRepository,
     private readonly cameras: CamerasService,
+    private readonly scopes: ScopeService,
   ) {}
 
   async add(principal: Principal, dto: AddFromSweepDto): Promise<AddFromSweepResult> {
-    const sweep = await this.sweeps.findOneBy({ id: dto.sweepId });
-    if (!sweep) throw notFound('sweep');
+    const sweep = await this.sweeps.visibleSweep(principal, dto.sweepId);
     const result: AddFromSweepResult = { created: [], errors: [] };
     let findings = sweep.found;
     if (dto.endpoints) {
@@ -54,11 +55,14 @@ export class CameraSweepOnboarding {
       findings.map((f) => f.endpoint),
       findings.map((f) => `${f.host}:${f.port}`),
     );
-    const taken = new Set(existing.flatMap((e) => [e.endpointReference, e.hostPort]).filter(Boolean));
+    // key -> whether the caller sees the camera that has it: one it cannot see is not named
+    const visible = await this.scopes.visibleCameraIds(principal, existing.map((e) => e.id));
+    const taken = new Map<string, boolean>();
+    for (const e of existing) for (const k of [e.endpointReference, e.hostPort]) if (k) taken.set(k, taken.get(k) === true || visible.has(e.id));
     const todo = findings.filter((f) => {
-      const dup = taken.has(f.endpoint) || taken.has(`${f.host.toLowerCase()}:${f.port}`);
-      if (dup && dto.endpoints) result.errors.push({ endpoint: f.endpoint, code: 'CONFLICT', message: 'already added' });
-      return !dup;
+      const dup = taken.get(f.endpoint) ?? taken.get(`${f.host.toLowerCase()}:${f.port}`);
+      if (dup !== undefined && dto.endpoints) result.errors.push({ endpoint: f.endpoint, code: 'CONFLICT', message: dup ? 'already added' : HIDDEN_CONFLICT });
+      return dup === undefined;
     });
     let next = 0;
     const worker = async () => {

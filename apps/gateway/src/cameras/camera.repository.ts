@@ -54,12 +54,15 @@ export class CameraRepository {
   }
 
   /** Existing cameras that share an ONVIF host:port, an endpoint reference or an RTSP URL with the keys. */
-  async findDuplicates(keys: DuplicateKeys, manager?: EntityManager): Promise<Pick<CameraEntity, 'id' | 'onvifHost' | 'onvifPort' | 'endpointReference' | 'rtspUrl'>[]> {
+  async findDuplicates(
+    keys: DuplicateKeys,
+    manager?: EntityManager,
+  ): Promise<Pick<CameraEntity, 'id' | 'jurisdictionId' | 'onvifHost' | 'onvifPort' | 'endpointReference' | 'rtspUrl'>[]> {
     if (keys.hostPorts.length + keys.endpoints.length + keys.rtspUrls.length === 0) return [];
     const hp = keys.hostPorts.map((k) => `${k.host.toLowerCase()}:${k.port}`);
     const runner = manager ?? this.dataSource.manager;
     return runner.query(
-      `SELECT id, "onvifHost", "onvifPort", "endpointReference", "rtspUrl" FROM cameras
+      `SELECT id, "jurisdictionId", "onvifHost", "onvifPort", "endpointReference", "rtspUrl" FROM cameras
         WHERE (lower("onvifHost") || ':' || "onvifPort") = ANY($1::text[])
            OR "endpointReference" = ANY($2::text[])
            OR "rtspUrl" = ANY($3::text[])`,

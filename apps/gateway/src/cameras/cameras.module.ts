@@ -8,11 +8,12 @@ import { CameraRepository } from './camera.repository';
 import { CameraSweepOnboarding } from './camera-sweep-onboarding.service';
 import { CamerasController } from './cameras.controller';
 import { CamerasService } from './cameras.service';
+import { SweepAccess } from '../discovery/sweep.access';
 
 /** The cameras API: list/read within scope, add (ONVIF probe or RTSP URL), import, edit, delete. */
 @Module({
   controllers: [CamerasController],
-  providers: [AuditWriter, CameraRepository, CameraPlacement, CameraProber, CameraEvents, CamerasService, CameraImportService, CameraSweepOnboarding],
-  exports: [CameraRepository],
+  providers: [AuditWriter, CameraRepository, CameraPlacement, CameraProber, CameraEvents, CamerasService, CameraImportService, CameraSweepOnboarding, SweepAccess],
+  exports: [CameraRepository, SweepAccess],
 })
 export class CamerasModule {}

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Principal, ScopeService, SecretBox } from '@tiergate/access';
+import { Principal, Scope, scopeAllowsCamera, ScopeService, SecretBox } from '@tiergate/access';
 import { notFound, TiergateError } from '@tiergate/domain';
 import type { ProbedCamera } from '@tiergate/onvif';
 import { CameraFilter, CameraInsert, CameraRepository } from './camera.repository';
 import { CreateCameraDto, ListCamerasQuery, UpdateCameraDto } from './camera.dto';
 import { CameraEvents } from './camera.events';
 import { CameraPlacement } from './camera-placement';
+import { conflictMessage } from './camera-conflict';
 import { preRegisterOnvif, preRegisterRtsp, PreRegistered } from './camera-first-contact';
 import { CameraProber } from './camera-prober.adapter';
 import { parseCameraUrl } from './camera-url';
@@ -68,7 +69,9 @@ export class CamerasService {
       endpoints: options.endpointReference ? [options.endpointReference] : [],
       rtspUrls: rtsp ? [rtsp.url] : [],
     };
-    await this.assertNoDuplicate(keys);
+    // taken before the transaction (PGlite has one connection): a duplicate outside it is not named
+    const scope = await this.scopes.scopeOf(principal);
+    await this.assertNoDuplicate(scope, keys);
     const username = dto.onvif?.username ?? rtsp?.username ?? null;
     const password = dto.onvif ? dto.onvif.password : rtsp?.password;
     const verify = options.verify === true;
@@ -111,7 +114,7 @@ export class CamerasService {
       const placed = await this.placement.placeIn(m, principal, { jurisdictionId: dto.jurisdictionId, location: dto.location });
       row.jurisdictionId = placed.jurisdictionId;
       row.jurisdictionPinned = placed.pinned;
-      await this.assertNoDuplicate(keys, m);
+      await this.assertNoDuplicate(scope, keys, m);
       return this.repo.insertMany(m, [row]);
     });
     await this.events.changed(principal, 'created', [id], { name: dto.name, source: dto.onvif ? 'onvif' : 'rtsp', jurisdictionId: row.jurisdictionId, status });
@@ -120,7 +123,7 @@ export class CamerasService {
   }
 
   async update(principal: Principal, id: string, dto: UpdateCameraDto): Promise<CameraDetailView> {
-    const camera = await this.visible(principal, id);
+    const camera = await this.writable(principal, id);
     const patch: Partial<CameraInsert> = {};
     if (dto.name !== undefined) patch.name = dto.name;
     if (dto.tags !== undefined) patch.tags = [...new Set(dto.tags)];
@@ -148,9 +151,23 @@ export class CamerasService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    const camera = await this.visible(principal, id);
+    const camera = await this.writable(principal, id);
     if (!(await this.repo.delete(id))) throw notFound('camera');
     await this.events.changed(principal, 'deleted', [id], { name: camera.name });
+  }
+
+  /**
+   * A camera the caller may change or delete: one in the subtree it administers (its home subtree; the
+   * built-in admin: all). Grants share viewing only: a camera seen only through a grant answers 403
+   * (the caller can see it, so 404 would be a lie); one it cannot see at all, 404 like a missing id.
+   */
+  private async writable(principal: Principal, id: string) {
+    const camera = await this.visible(principal, id);
+    const administered = await this.scopes.administeredJurisdictionIds(principal);
+    if (administered !== undefined && (camera.jurisdictionId === null || !administered.has(camera.jurisdictionId))) {
+      throw new TiergateError('FORBIDDEN', 'this camera is shared with you for viewing only; only the administrators of its jurisdiction can change or delete it');
+    }
+    return camera;
   }
 
   private async visible(principal: Principal, id: string) {
@@ -160,16 +177,13 @@ export class CamerasService {
     return camera;
   }
 
-  private async assertNoDuplicate(keys: Parameters<CameraRepository['findDuplicates']>[0], manager?: Parameters<CameraRepository['findDuplicates']>[1]): Promise<void> {
+  private async assertNoDuplicate(
+    scope: Scope,
+    keys: Parameters<CameraRepository['findDuplicates']>[0],
+    manager?: Parameters<CameraRepository['findDuplicates']>[1],
+  ): Promise<void> {
     const [dup] = await this.repo.findDuplicates(keys, manager);
-    if (!dup) return;
-    const what =
-      dup.onvifHost && keys.hostPorts.some((k) => k.host.toLowerCase() === dup.onvifHost!.toLowerCase() && k.port === dup.onvifPort)
-        ? `ONVIF address ${dup.onvifHost}:${dup.onvifPort}`
-        : dup.endpointReference && keys.endpoints.includes(dup.endpointReference)
-          ? `endpoint ${dup.endpointReference}`
-          : 'RTSP URL';
-    throw new TiergateError('CONFLICT', `a camera with this ${what} already exists`);
+    if (dup) throw new TiergateError('CONFLICT', conflictMessage(dup, keys, scopeAllowsCamera(scope, dup)));
   }
 }
 

@@ -4,11 +4,12 @@ import { Repository } from 'typeorm';
 import { Principal, ScopeService } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { Commands, SweepStartReply, SweepStartRequest } from '@tiergate/contracts';
-import { notFound, TiergateError } from '@tiergate/domain';
+import { TiergateError } from '@tiergate/domain';
 import { request, RPC_CLIENT } from '@tiergate/messaging';
 import { parseCidr } from '@tiergate/onvif';
 import { AuditWriter, DiscoverySweepEntity, InjectRepository } from '@tiergate/persistence';
 import { CameraRepository } from '../cameras/camera.repository';
+import { SweepAccess } from './sweep.access';
 import { StartSweepDto } from './sweep.dto';
 import { FindingCamera, SweepView, toSweepView } from './sweep.view';
 
@@ -35,6 +36,7 @@ export class SweepsService {
     private readonly cameras: CameraRepository,
     private readonly scopes: ScopeService,
     private readonly audit: AuditWriter,
+    private readonly access: SweepAccess,
   ) {}
 
   async start(principal: Principal, dto: StartSweepDto): Promise<{ id: string }> {
@@ -61,8 +63,8 @@ export class SweepsService {
   }
 
   async get(principal: Principal, id: string): Promise<SweepView> {
-    const sweep = /^[0-9a-f-]{36}$/i.test(id) ? await this.sweeps.findOneBy({ id }) : null;
-    if (!sweep) throw notFound('sweep');
+    // the starter's and its administrators' only; anyone else gets the 404 of a missing sweep (sweep.access.ts)
+    const sweep = await this.access.visibleSweep(principal, id);
     const known = await this.cameras.idsByEndpointOrHost(
       sweep.found.map((f) => f.endpoint),
       sweep.found.map((f) => `${f.host}:${f.port}`),

@@ -41,8 +41,10 @@ export class GrantsService {
     } else if (!tree.has(dto.jurisdictionId!) || !inAdministered(administered, dto.jurisdictionId!)) {
       throw notFound('jurisdiction');
     }
-    if (dto.granteeUserId && !(await this.users.exist({ where: { id: dto.granteeUserId } }))) throw invalid('granteeUserId', 'no such user');
-    if (dto.granteeJurisdictionId && !tree.has(dto.granteeJurisdictionId)) throw invalid('granteeJurisdictionId', 'no such jurisdiction');
+    // An unknown grantee answers the 404 of any missing user or node (the same body as an object outside
+    // what the caller administers), not a 400 that tells an existing id from a missing one.
+    if (dto.granteeUserId && !(await this.users.exist({ where: { id: dto.granteeUserId } }))) throw notFound('user');
+    if (dto.granteeJurisdictionId && !tree.has(dto.granteeJurisdictionId)) throw notFound('jurisdiction');
     const saved = await this.grants.save(
       this.grants.create({
         cameraId: dto.cameraId ?? null,
