@@ -199,8 +199,8 @@ describe('live video survives a broker outage and a killed worker', () => {
       await gatewayBus.cut();
       const outage = Date.now();
       // The gateway hears no heartbeat any more: by heartbeat age every worker is stale.
-      expect(await until(() => !directory().isLive(holder), 5000)).toBe(true);
-      expect(workers.every((w) => !directory().isLive(w.id))).toBe(true);
+      // (the other worker's last heartbeat may be up to one interval younger than the holder's: wait for both)
+      expect(await until(() => workers.every((w) => !directory().isLive(w.id)), 6000)).toBe(true);
 
       // A new viewer of the camera being played is served by the worker that holds it, asked over HTTP…
       const t0 = Date.now();
