@@ -28,7 +28,7 @@ export function preRegisterOnvif(error: unknown, verify: boolean): PreRegistered
 export function preRegisterRtsp(check: CameraCheck, verify: boolean): PreRegistered | undefined {
   if (check.status === 'online') return undefined;
   const reason = inPlainWords(check.reason);
-  if (verify) throw new TiergateError(check.status === 'unauthorized' ? 'CAMERA_UNAUTHORIZED' : 'CAMERA_UNREACHABLE', reason);
+  if (verify) throw new TiergateError(check.status === 'unauthorized' ? 'CAMERA_UNAUTHORIZED' : check.deviceFault ? 'CAMERA_PROTOCOL_ERROR' : 'CAMERA_UNREACHABLE', reason);
   const next = check.status === 'unauthorized' ? 'saved: correct the username or password in the URL or the camera credentials' : 'saved: it is checked again at every health round';
   return { status: check.status, reason: `${reason.replace(/[.\s]+$/, '')}; ${next}`.slice(0, 500) };
 }

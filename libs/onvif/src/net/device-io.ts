@@ -127,6 +127,8 @@ export interface ExchangeLimits {
   maxBytes: number;
   /** From the moment the socket is created until it must be closed, whatever the device does. */
   deadlineMs: number;
+  /** Told of every device fault that closed a socket (a client library may swallow the error itself). */
+  onFault?: (fault: DeviceIoError) => void;
 }
 
 /**
@@ -136,12 +138,16 @@ export interface ExchangeLimits {
  */
 export function guardSocket(socket: Socket | Duplex, limits: ExchangeLimits): void {
   const budget = new ByteBudget(limits.maxBytes);
-  const timer = setTimeout(() => socket.destroy(deadlineError(budget.received, limits.deadlineMs)), limits.deadlineMs);
+  const fail = (e: Error) => {
+    if (e instanceof DeviceIoError) limits.onFault?.(e);
+    socket.destroy(e);
+  };
+  const timer = setTimeout(() => fail(deadlineError(budget.received, limits.deadlineMs)), limits.deadlineMs);
   timer.unref();
   const onData = (chunk: Buffer | string) => {
     if (!budget.take(chunk.length)) {
       socket.off('data', onData);
-      socket.destroy(tooLarge(limits.maxBytes));
+      fail(tooLarge(limits.maxBytes));
     }
   };
   socket.on('data', onData);

@@ -4,7 +4,7 @@ import { parseSoap } from '../soap/soap.envelope';
 import { CameraClock, parseSystemDateAndTime } from './system-clock.parser';
 import { child, text } from '../soap/xml';
 import { classifyOnvifFailure } from './onvif-error.classifier';
-import { DEVICE_LIMITS, deviceAgent } from '../net/device-io';
+import { DEVICE_LIMITS, deviceAgent, DeviceIoError } from '../net/device-io';
 
 // The npm `onvif` package (pinned 0.8.3) has no types; this file is the only one that touches it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -115,6 +115,8 @@ export function parseDeviceInformationXml(xml: string): RawDeviceInfo {
 export class OnvifSession {
   /** Set when the package's getActiveSources threw during connect() (see `create`). */
   private activeSourcesError: Error | undefined;
+  /** The first answer our limits cut off (too large, too slow): the package swallows some of these (GetProfiles in connect()). */
+  private deviceFault: DeviceIoError | undefined;
 
   private constructor(
     private readonly cam: RawCam,
@@ -184,7 +186,8 @@ export class OnvifSession {
   /** A session without the full connect: for cheap checks (clock shift still read first). */
   static create(target: OnvifTarget): OnvifSession {
     // Every request of the package goes through this agent: each answer capped, each socket closed at the step deadline.
-    const agent = deviceAgent({ maxBytes: DEVICE_LIMITS.soapAnswerBytes, deadlineMs: target.timeoutMs });
+    let session: OnvifSession | undefined;
+    const agent = deviceAgent({ maxBytes: DEVICE_LIMITS.soapAnswerBytes, deadlineMs: target.timeoutMs, onFault: (f) => session && (session.deviceFault ??= f) });
     const cam = new Cam({
       agent,
       hostname: target.host,
@@ -196,7 +199,8 @@ export class OnvifSession {
       // Use the address we reached for every service, whatever (private) address the device reports.
       preserveAddress: true,
     });
-    const session = new OnvifSession(cam, target, agent);
+    session = new OnvifSession(cam, target, agent);
+    const self = session;
     // The package's connect() ends with getActiveSources(), which throws when no profile uses a listed video
     // source; thrown inside its own callback, that error is swallowed and connect() never calls back. Keep it
     // and let connect() finish, so the mismatch is reported at once as what it is.
@@ -205,10 +209,10 @@ export class OnvifSession {
       try {
         getActiveSources.call(this);
       } catch (e) {
-        session.activeSourcesError = e as Error;
+        self.activeSourcesError = e as Error;
       }
     };
-    return session;
+    return self;
   }
 
   /** Camera clock minus ours, in ms, as the client computed it (0 when not read yet). */
@@ -274,10 +278,13 @@ export class OnvifSession {
     });
     // Every step gets the whole budget plus a margin: connect() is several requests in a row.
     try {
-      return await withDeadline(work, this.target.timeoutMs * 3 + 500, () => Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
+      const value = await withDeadline(work, this.target.timeoutMs * 3 + 500, () => Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
+      // A step the package reported as done may have swallowed a cut-off answer: a misbehaving device fails the step.
+      if (this.deviceFault) throw this.deviceFault;
+      return value;
     } catch (e) {
       this.close();
-      throw classifyOnvifFailure(e, this.where, [this.target.password]);
+      throw classifyOnvifFailure(this.deviceFault ?? e, this.where, [this.target.password]);
     }
   }
 }
