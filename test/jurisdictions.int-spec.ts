@@ -20,6 +20,11 @@ describe('jurisdictions: import, tree, assignment, delete', () => {
   let seeded: SeededDistrict;
   const count = async (table: string) => Number((await ds.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n);
   const importGeo = (token: string, body: string) => tg.call('POST', '/api/jurisdictions/import', { token, raw: body, contentType: 'application/geo+json' });
+  /** A small square inside a generated post (an imported child must lie within its parent). */
+  const insidePost = (code: string, size = 0.0001) => {
+    const [w, s] = seeded.district.features.find((f) => f.properties.code === code)!.bbox;
+    return square(w + size, s + size, w + 2 * size, s + 2 * size);
+  };
 
   beforeAll(async () => {
     tg = await startTestProcess({ name: 'gateway', modules: [PartitionerModule, GatewayModule], http: true });
@@ -59,7 +64,7 @@ describe('jurisdictions: import, tree, assignment, delete', () => {
   });
 
   it('accepts a multipart upload in the field "file"', async () => {
-    const extra = feature(`${R}01019900000000`, districtCode(R, 1, 1), square(123.4, 41.7, 123.40001, 41.70001));
+    const extra = feature(`${R}01019900000000`, districtCode(R, 1, 1), insidePost(districtCode(R, 1, 1), 0.00001));
     const form = new FormData();
     form.append('file', new Blob([geo([extra])], { type: 'application/geo+json' }), 'extra.geojson');
     const res = await fetch(`${tg.url}/api/jurisdictions/import`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
@@ -163,10 +168,12 @@ describe('jurisdictions: import, tree, assignment, delete', () => {
   it('moving a node under another parent keeps its cameras and changes who sees them', async () => {
     const postCode = districtCode(R, 1, 2);
     const post = seeded.district.features.find((f) => f.properties.code === postCode)!;
-    const moved = { ...post, properties: { ...post.properties, parentCode: districtCode(R, 2) } };
-    const res = await importGeo(admin, geo([moved]));
-    expect(res.body.updated).toBe(1);
-    const st2 = seeded.idOfCode.get(districtCode(R, 2))!;
+    // The new parent must hold the post's boundary: a new station drawn around exactly that post.
+    const target = feature('MOVE-TO', districtCode(R), post.geometry, 'station');
+    const moved = { ...post, properties: { ...post.properties, parentCode: 'MOVE-TO' } };
+    const res = await importGeo(admin, geo([target, moved]));
+    expect(res.body).toEqual(expect.objectContaining({ created: 1, updated: 1 }));
+    const st2 = (await tg.call('GET', '/api/jurisdictions', { token: admin })).body.find((j: any) => j.code === 'MOVE-TO').id;
     const created = await tg.call('POST', '/api/users', { token: admin, body: { username: 'v-st2', password: 'viewer-pass-2', role: 'viewer', jurisdictionId: st2 } });
     expect(created.status).toBe(201);
     const viewer = await tg.login('v-st2', 'viewer-pass-2');
@@ -239,7 +246,7 @@ describe('jurisdictions: import, tree, assignment, delete', () => {
     expect(cam.status).toBe(409);
     expect(cam.body.message).toMatch(/cameras/);
     // A user on an otherwise empty leaf.
-    await importGeo(admin, geo([feature('LEAF-U', districtCode(R, 4, 4), square(0, 0, 0.0001, 0.0001))]));
+    await importGeo(admin, geo([feature('LEAF-U', districtCode(R, 4, 4), insidePost(districtCode(R, 4, 4)))]));
     const leaf = (await tg.call('GET', '/api/jurisdictions', { token: admin })).body.find((j: any) => j.code === 'LEAF-U').id;
     await tg.call('POST', '/api/users', { token: admin, body: { username: 'leaf-user', password: 'leaf-user-pass', role: 'viewer', jurisdictionId: leaf } });
     const usr = await tg.call('DELETE', `/api/jurisdictions/${leaf}`, { token: admin });
@@ -260,7 +267,7 @@ describe('jurisdictions: import, tree, assignment, delete', () => {
   (process.env.TIERGATE_TEST_MODE === 'external' ? it.skip : it)('serves the same writer over the broker for other clients', async () => {
     const rpc = tg.running.app.get<ClientMqtt>(RPC_CLIENT, { strict: false });
     const actor = { userId: '00000000-0000-4000-8000-000000000001', username: 'script', role: 'admin', jurisdictionId: null };
-    const fc = JSON.parse(geo([feature('RPC-1', districtCode(R, 4, 1), square(0, 0, 0.001, 0.001))]));
+    const fc = JSON.parse(geo([feature('RPC-1', districtCode(R, 4, 1), insidePost(districtCode(R, 4, 1)))]));
     const reply = await request<JurisdictionsImportReply>(rpc, Commands.jurisdictionsImport, { actor, featureCollection: fc }, 10_000);
     expect(reply).toEqual(expect.objectContaining({ created: 1, updated: 0 }));
     const bad: any = await request(rpc, Commands.jurisdictionsImport, { actor, featureCollection: JSON.parse(geo([feature('RPC-2', 'NOPE', square(0, 0, 1, 1))])) }, 10_000).catch((e: any) => e);

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'INVALID_GEOMETRY'
   | 'UNKNOWN_PARENT'
   | 'TREE_CYCLE'
+  /** An imported boundary does not lie within its parent's (or the importer's home) boundary. */
+  | 'BOUNDARY_OUTSIDE_PARENT'
   | 'IMPORT_FAILED'
   | 'RANGE_TOO_LARGE'
   | 'UNSUPPORTED_URL'
@@ -37,6 +39,7 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: number } = {
   INVALID_GEOMETRY: 400,
   UNKNOWN_PARENT: 400,
   TREE_CYCLE: 400,
+  BOUNDARY_OUTSIDE_PARENT: 400,
   IMPORT_FAILED: 400,
   RANGE_TOO_LARGE: 400,
   UNSUPPORTED_URL: 400,

@@ -1,7 +1,15 @@
 import { TiergateError } from '../errors';
 import { locateInRing } from './contains-point.geometry';
 import type { Geometry, LinearRing, MultiPolygon, Polygon, Position } from './geojson.types';
-import { findRingSelfIntersection } from './segment-intersection.geometry';
+import { findRingIntersection, RingIntersection } from './segment-sweep.geometry';
+
+/** Default cap on the positions of one boundary (all its rings); see docs/jurisdiction-boundaries.md. */
+export const DEFAULT_MAX_VERTICES_PER_FEATURE = 20_000;
+
+export interface BoundaryLimits {
+  /** Most positions (closing ones included) the geometry may have; checked before any geometry work. */
+  maxVertices?: number;
+}
 
 const invalid = (message: string): TiergateError => new TiergateError('INVALID_GEOMETRY', message);
 
@@ -41,42 +49,88 @@ function parseRing(value: unknown, where: string): LinearRing {
     if (raw[i][0] !== prev[0] || raw[i][1] !== prev[1]) ring.push(raw[i]);
   }
   if (ring.length < 4) throw invalid(`${where}: ring has fewer than 3 distinct positions`);
-  const crossing = findRingSelfIntersection(ring);
-  if (crossing) throw invalid(`${where}: ring intersects itself (edges ${crossing[0]} and ${crossing[1]})`);
-  if (signedArea(ring) === 0) throw invalid(`${where}: ring has zero area`);
   return ring;
 }
 
 function parsePolygonRings(value: unknown, polygonIndex: number | undefined): LinearRing[] {
   const label = polygonIndex === undefined ? 'polygon' : `polygon ${polygonIndex}`;
   if (!Array.isArray(value) || value.length === 0) throw invalid(`${label}: coordinates must be a non-empty array of rings`);
-  const rings = value.map((r, i) => parseRing(r, describeRing(polygonIndex, i)));
-  const outer = rings[0];
-  for (let h = 1; h < rings.length; h++) {
-    const outside = rings[h].findIndex(([lon, lat]) => locateInRing(outer, lon, lat) === 'outside');
-    if (outside >= 0) throw invalid(`${describeRing(polygonIndex, h)}: position ${outside} lies outside the outer ring`);
-  }
-  return rings;
+  return value.map((r, i) => parseRing(r, describeRing(polygonIndex, i)));
+}
+
+function describeIntersection(found: RingIntersection, multi: boolean): string {
+  const ringOf = (polygon: number, ring: number) => describeRing(multi ? polygon : undefined, ring);
+  const { a, b } = found;
+  if (found.kind === 'self') return `${ringOf(a.polygon, a.ring)}: ring intersects itself (edges ${a.edge} and ${b.edge})`;
+  const verb = found.kind === 'cross' ? 'cross' : 'overlap along an edge';
+  return `${ringOf(a.polygon, a.ring)} and ${ringOf(b.polygon, b.ring)} ${verb} (edges ${a.edge} and ${b.edge})`;
+}
+
+/**
+ * Rings must not intersect (one sweep over every edge, O(n log n)); then each hole must lie in its
+ * outer ring. Without crossings a hole is wholly inside or wholly outside, so one of its positions that
+ * is not on the outer border decides (O(outer) per hole).
+ */
+function checkRings(polygons: LinearRing[][], multi: boolean): void {
+  const found = findRingIntersection(polygons);
+  if (found) throw invalid(describeIntersection(found, multi));
+  polygons.forEach((rings, p) => {
+    rings.forEach((ring, r) => {
+      if (signedArea(ring) === 0) throw invalid(`${describeRing(multi ? p : undefined, r)}: ring has zero area`);
+    });
+    const outer = rings[0];
+    for (let h = 1; h < rings.length; h++) {
+      let where: ReturnType<typeof locateInRing> = 'border';
+      let position = 0;
+      for (; position < rings[h].length - 1 && where === 'border'; position++) where = locateInRing(outer, rings[h][position][0], rings[h][position][1]);
+      if (where === 'border') throw invalid(`${describeRing(multi ? p : undefined, h)}: every position lies on the outer ring`);
+      if (where === 'outside') throw invalid(`${describeRing(multi ? p : undefined, h)}: position ${position - 1} lies outside the outer ring`);
+    }
+  });
+}
+
+/** Counts the positions of a Polygon's or MultiPolygon's coordinates without reading them, stopping past `limit`. */
+export function countPositions(type: 'Polygon' | 'MultiPolygon', coordinates: unknown, limit = Infinity): number {
+  let count = 0;
+  const walk = (value: unknown, depth: number): void => {
+    if (!Array.isArray(value) || count > limit) return;
+    if (depth === 0) {
+      count += value.length;
+      return;
+    }
+    for (const item of value) walk(item, depth - 1);
+  };
+  walk(coordinates, type === 'MultiPolygon' ? 2 : 1); // [polygon][ring][position] or [ring][position]
+  return count;
 }
 
 /**
  * Checks an untrusted GeoJSON geometry and returns a clean copy (2-D positions, no repeated
  * consecutive positions). Throws TiergateError('INVALID_GEOMETRY') naming the first problem found.
  */
-export function validateBoundary(geometry: unknown): Polygon | MultiPolygon {
+export function validateBoundary(geometry: unknown, limits: BoundaryLimits = {}): Polygon | MultiPolygon {
   if (typeof geometry !== 'object' || geometry === null || Array.isArray(geometry)) {
     throw invalid('geometry must be a GeoJSON object of type Polygon or MultiPolygon');
   }
   const { type, coordinates } = geometry as { type?: unknown; coordinates?: unknown };
-  if (type === 'Polygon') return { type, coordinates: parsePolygonRings(coordinates, undefined) };
-  if (type === 'MultiPolygon') {
-    if (!Array.isArray(coordinates) || coordinates.length === 0) {
-      throw invalid('MultiPolygon: coordinates must be a non-empty array of polygons');
-    }
-    return { type, coordinates: coordinates.map((p, i) => parsePolygonRings(p, i)) };
+  if (type !== 'Polygon' && type !== 'MultiPolygon') {
+    const shown = typeof type === 'string' ? `"${type.slice(0, 40)}"` : String(type);
+    throw invalid(`geometry type ${shown} is not supported: expected Polygon or MultiPolygon`);
   }
-  const shown = typeof type === 'string' ? `"${type.slice(0, 40)}"` : String(type);
-  throw invalid(`geometry type ${shown} is not supported: expected Polygon or MultiPolygon`);
+  const max = limits.maxVertices ?? DEFAULT_MAX_VERTICES_PER_FEATURE;
+  const count = countPositions(type, coordinates, max);
+  if (count > max) throw invalid(`geometry has more than ${max} positions (the limit per boundary); simplify it or split the jurisdiction`);
+  if (type === 'Polygon') {
+    const rings = parsePolygonRings(coordinates, undefined);
+    checkRings([rings], false);
+    return { type, coordinates: rings };
+  }
+  if (!Array.isArray(coordinates) || coordinates.length === 0) {
+    throw invalid('MultiPolygon: coordinates must be a non-empty array of polygons');
+  }
+  const polygons = coordinates.map((p, i) => parsePolygonRings(p, i));
+  checkRings(polygons, true);
+  return { type, coordinates: polygons };
 }
 
 /** Type guard for already-validated geometries (shape only; does not re-run the checks). */

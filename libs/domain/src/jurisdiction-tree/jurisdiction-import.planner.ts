@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../errors';
 import { TiergateError } from '../errors';
-import type { Geometry, MultiPolygon, Polygon } from '../geo';
-import { validateBoundary } from '../geo';
+import type { BoundaryLimits, Geometry, MultiPolygon, Polygon } from '../geo';
+import { countPositions, DEFAULT_MAX_VERTICES_PER_FEATURE, validateBoundary } from '../geo';
 import type { JurisdictionNode } from './jurisdiction-node.types';
 
 export interface JurisdictionImportItem {
@@ -37,6 +37,27 @@ const MAX_CODE = 64;
 const MAX_NAME = 200;
 const MAX_TIER = 50;
 const MAX_REPORTED_IN_MESSAGE = 10;
+/** Default cap on the positions of all boundaries of one import; see docs/jurisdiction-boundaries.md. */
+export const DEFAULT_MAX_VERTICES_PER_IMPORT = 200_000;
+
+/** A feature's place in the hierarchy, known before its geometry is read. */
+export interface JurisdictionImportHeader {
+  featureIndex: number;
+  code: string;
+  parentCode: string | null;
+}
+
+export interface JurisdictionImportOptions {
+  /**
+   * Called with every feature whose properties parse, before any geometry is read or checked: throw to
+   * refuse the import (authorization first, so a refused caller costs no geometry work).
+   */
+  authorize?: (headers: readonly JurisdictionImportHeader[]) => void;
+  /** Positions per boundary (default DEFAULT_MAX_VERTICES_PER_FEATURE). */
+  maxVerticesPerFeature?: number;
+  /** Positions of all boundaries together (default DEFAULT_MAX_VERTICES_PER_IMPORT). */
+  maxVerticesPerImport?: number;
+}
 
 type Parsed = Omit<JurisdictionImportItem, 'action' | 'existingId' | 'changed'>;
 
@@ -82,7 +103,10 @@ function readText(value: unknown, field: string, max: number, fail: (m: string) 
   return text;
 }
 
-function parseFeature(feature: unknown, index: number, problems: JurisdictionImportProblem[]): Parsed | undefined {
+type ParsedProperties = Omit<Parsed, 'boundary'> & { geometry: unknown };
+
+/** The properties of one feature (cheap: no geometry is read), or undefined with its problems recorded. */
+function parseProperties(feature: unknown, index: number, problems: JurisdictionImportProblem[]): ParsedProperties | undefined {
   const before = problems.length;
   const fail = (code: ErrorCode) => (message: string) => void problems.push({ feature: index, code, message: `feature ${index}: ${message}` });
   const f = feature as { type?: unknown; properties?: unknown; geometry?: unknown } | null;
@@ -96,23 +120,39 @@ function parseFeature(feature: unknown, index: number, problems: JurisdictionImp
   const name = readText(props.name, 'name', MAX_NAME, fail('VALIDATION_FAILED'));
   const tier = readText(props.tier, 'tier', MAX_TIER, fail('VALIDATION_FAILED'));
   const parentCode = readCode(props.parentCode, 'parentCode', false, fail('VALIDATION_FAILED'));
-  let boundary: Polygon | MultiPolygon | undefined;
-  if (f.geometry === undefined || f.geometry === null) {
-    fail('INVALID_GEOMETRY')('geometry is missing');
-  } else {
-    try {
-      boundary = validateBoundary(f.geometry);
-    } catch (e) {
-      if (!(e instanceof TiergateError)) throw e;
-      fail(e.code)(`geometry: ${e.message}`);
-    }
-  }
-  if (problems.length > before || !code || !name || !tier || !boundary || parentCode === undefined) return undefined;
+  if (f.geometry === undefined || f.geometry === null) fail('INVALID_GEOMETRY')('geometry is missing');
+  if (problems.length > before || !code || !name || !tier || parentCode === undefined) return undefined;
   if (parentCode === code) {
     fail('TREE_CYCLE')(`code ${code} names itself as its parent`);
     return undefined;
   }
-  return { featureIndex: index, code, name, tier, parentCode, boundary };
+  return { featureIndex: index, code, name, tier, parentCode, geometry: f.geometry };
+}
+
+/**
+ * The code and parentCode of every feature whose properties parse, without reading any geometry: what an
+ * authorization check needs before the import costs anything (problems are left to the full plan).
+ */
+export function importHeadersOf(features: readonly unknown[]): JurisdictionImportHeader[] {
+  const ignored: JurisdictionImportProblem[] = [];
+  const headers: JurisdictionImportHeader[] = [];
+  features.forEach((feature, index) => {
+    const item = parseProperties(feature, index, ignored);
+    if (item) headers.push({ featureIndex: item.featureIndex, code: item.code, parentCode: item.parentCode });
+  });
+  return headers;
+}
+
+/** The feature's checked boundary, or undefined with the problem recorded (the expensive part of planning). */
+function parseGeometry(item: ParsedProperties, limits: BoundaryLimits, problems: JurisdictionImportProblem[]): Parsed | undefined {
+  try {
+    const { geometry, ...rest } = item;
+    return { ...rest, boundary: validateBoundary(geometry, limits) };
+  } catch (e) {
+    if (!(e instanceof TiergateError)) throw e;
+    problems.push({ feature: item.featureIndex, code: e.code, message: `feature ${item.featureIndex}: geometry: ${e.message}` });
+    return undefined;
+  }
 }
 
 function rawCode(feature: unknown): string | undefined {
@@ -145,16 +185,39 @@ function failure(problems: JurisdictionImportProblem[]): TiergateError {
  * Plans an all-or-nothing jurisdiction import from GeoJSON features (any order). Every feature is
  * checked and all problems are reported together in one TiergateError whose `details.errors` lists
  * `{feature, code, message}`. Codes identify jurisdictions: a code already stored is an update.
+ * Synchronous; `planJurisdictionImportAsync` does the same work and lets the event loop run between features.
  */
-export function planJurisdictionImport(existing: readonly JurisdictionNode[], features: readonly unknown[]): JurisdictionImportPlan {
+export function planJurisdictionImport(
+  existing: readonly JurisdictionNode[],
+  features: readonly unknown[],
+  options: JurisdictionImportOptions = {},
+): JurisdictionImportPlan {
+  const steps = planSteps(existing, features, options);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** `planJurisdictionImport`, awaiting `pause()` after each feature's geometry (e.g. `setImmediate`). */
+export async function planJurisdictionImportAsync(
+  existing: readonly JurisdictionNode[],
+  features: readonly unknown[],
+  options: JurisdictionImportOptions & { pause: () => Promise<void> },
+): Promise<JurisdictionImportPlan> {
+  const steps = planSteps(existing, features, options);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await options.pause();
+  }
+}
+
+function* planSteps(existing: readonly JurisdictionNode[], features: readonly unknown[], options: JurisdictionImportOptions): Generator<void, JurisdictionImportPlan> {
   if (!Array.isArray(features) || features.length === 0) {
     throw new TiergateError('VALIDATION_FAILED', 'the import contains no features', { errors: [] });
   }
   const problems: JurisdictionImportProblem[] = [];
-  const parsed: Parsed[] = [];
+  const headers: ParsedProperties[] = [];
   const firstIndexOfCode = new Map<string, number>();
   features.forEach((feature, index) => {
-    const item = parseFeature(feature, index, problems);
+    const item = parseProperties(feature, index, problems);
     if (!item) return;
     const earlier = firstIndexOfCode.get(item.code);
     if (earlier !== undefined) {
@@ -162,8 +225,25 @@ export function planJurisdictionImport(existing: readonly JurisdictionNode[], fe
       return;
     }
     firstIndexOfCode.set(item.code, index);
-    parsed.push(item);
+    headers.push(item);
   });
+  options.authorize?.(headers.map(({ featureIndex, code, parentCode }) => ({ featureIndex, code, parentCode })));
+  const perFeature = options.maxVerticesPerFeature ?? DEFAULT_MAX_VERTICES_PER_FEATURE;
+  const perImport = options.maxVerticesPerImport ?? DEFAULT_MAX_VERTICES_PER_IMPORT;
+  let total = 0;
+  for (const item of headers) {
+    const g = item.geometry as { type?: unknown; coordinates?: unknown };
+    if (g?.type === 'Polygon' || g?.type === 'MultiPolygon') total += countPositions(g.type, g.coordinates, perImport);
+    if (total > perImport) {
+      throw new TiergateError('PAYLOAD_TOO_LARGE', `jurisdiction import rejected: its boundaries have more than ${perImport} positions (the limit per import); split the file`);
+    }
+  }
+  const parsed: Parsed[] = [];
+  for (const header of headers) {
+    const item = parseGeometry(header, { maxVertices: perFeature }, problems);
+    if (item) parsed.push(item);
+    yield;
+  }
 
   const existingById = new Map(existing.map((n) => [n.id, n]));
   const existingByCode = new Map(existing.map((n) => [n.code, n]));

@@ -1,19 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  featuresOf,
-  JurisdictionImportItem,
-  JurisdictionNode,
-  JurisdictionTree,
-  notFound,
-  planJurisdictionImport,
-  TiergateError,
-} from '@tiergate/domain';
+import { featuresOf, importHeadersOf, JurisdictionImportPlan, JurisdictionNode, JurisdictionTree, notFound, TiergateError } from '@tiergate/domain';
 import type { JurisdictionsImportReply, TreeActor } from '@tiergate/contracts';
 import { AuditEntryEntity, JurisdictionEntity } from '../entities';
 import { reassignPoints } from './point.reassigner';
 import { loadJurisdictionNodes, lockTreeForWrite } from './jurisdiction-tree.lock';
+import { assertImportWithinHome, TreeImportLimits } from './jurisdiction-import.checker';
+import { ImportCheckPool } from './jurisdiction-import.pool';
+
+export type { TreeImportLimits } from './jurisdiction-import.checker';
 
 /** Same shape as the partitioner's reply message. */
 export type TreeImportResult = JurisdictionsImportReply;
@@ -33,16 +29,33 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * tree lock, or fixed by hand in the database).
  */
 @Injectable()
-export class JurisdictionTreeWriter {
+export class JurisdictionTreeWriter implements OnModuleDestroy {
+  /** Set once at start-up from the configuration (`jurisdictions.*`); the defaults otherwise. */
+  limits: TreeImportLimits = {};
+
+  private readonly checks = new ImportCheckPool();
+
   constructor(private readonly dataSource: DataSource) {}
 
+  async onModuleDestroy(): Promise<void> {
+    await this.checks.close();
+  }
+
+  /**
+   * The import is checked before the tree lock is taken, against the tree as stored then: first who may
+   * import what (from the codes alone, on the event loop: cheap), then on a worker thread each geometry
+   * (vertex caps, an O(n log n) sweep-line validity check) and the nesting rule. Under the lock it is
+   * only checked again when the tree changed meanwhile; then it is written and the rows reassigned.
+   */
   async import(actor: TreeActor, featureCollection: unknown): Promise<TreeImportResult> {
     const features = featuresOf(featureCollection);
+    const before = await loadJurisdictionNodes(this.dataSource);
+    const prepared = await this.prepare(actor, before.nodes, features);
     const reply = await this.dataSource.transaction(async (m) => {
       await lockTreeForWrite(m);
-      const existing = await loadNodes(m);
-      const plan = planJurisdictionImport(existing, features);
-      if (actor.jurisdictionId !== null) assertWithinActor(actor, plan.order, existing);
+      const stored = await loadJurisdictionNodes(m);
+      const existing = stored.nodes;
+      const plan = stored.version === before.version ? prepared : await this.prepare(actor, existing, features);
       const idOf = new Map(existing.map((n) => [n.code, n.id]));
       const creates = plan.order.filter((i) => i.action === 'create');
       for (const item of creates) idOf.set(item.code, randomUUID());
@@ -68,7 +81,7 @@ export class JurisdictionTreeWriter {
       }
       // Unchanged: the nodes just read; else the stored tree re-read, which re-checks it whole (cycles, parents).
       const tree = new JurisdictionTree(creates.length > 0 || changed.length > 0 ? await loadNodes(m) : existing);
-      const reassigned = await reassignPoints(m, tree);
+      const reassigned = await reassignPoints(m, tree, actor.jurisdictionId ?? undefined);
       const result: TreeImportResult = {
         created: creates.length,
         updated: changed.length,
@@ -80,6 +93,12 @@ export class JurisdictionTreeWriter {
       return result;
     });
     return reply;
+  }
+
+  /** Authorization, geometry and nesting checks of an import against `existing`; throws the first refusal. */
+  private async prepare(actor: TreeActor, existing: JurisdictionNode[], features: unknown[]): Promise<JurisdictionImportPlan> {
+    if (actor.jurisdictionId !== null) assertImportWithinHome(actor.jurisdictionId, importHeadersOf(features), existing);
+    return this.checks.check({ existing, features, homeId: actor.jurisdictionId, limits: this.limits });
   }
 
   async delete(actor: TreeActor, id: string): Promise<{ deleted: string }> {
@@ -123,29 +142,6 @@ export class JurisdictionTreeWriter {
 
 async function loadNodes(m: EntityManager): Promise<JurisdictionNode[]> {
   return (await loadJurisdictionNodes(m)).nodes;
-}
-
-/**
- * A non-built-in admin changes only the strict descendants of its home node: every stored node the file
- * touches is below home, and every node's new parent chain leads to home. One message for stored and
- * unknown codes alike, so the answer does not reveal what exists outside the admin's tree.
- */
-function assertWithinActor(actor: TreeActor, items: readonly JurisdictionImportItem[], existing: readonly JurisdictionNode[]): void {
-  const byId = new Map(existing.map((n) => [n.id, n]));
-  const home = byId.get(actor.jurisdictionId!);
-  if (!home) throw new TiergateError('FORBIDDEN', 'your home jurisdiction no longer exists; ask an administrator to move your account to another jurisdiction');
-  const parentOf = new Map<string, string | null>(existing.map((n) => [n.code, n.parentId === null ? null : (byId.get(n.parentId)?.code ?? null)]));
-  for (const i of items) parentOf.set(i.code, i.parentCode);
-  const outside: string[] = [];
-  for (const item of items) {
-    let cursor = item.parentCode;
-    let steps = 0;
-    while (cursor !== null && cursor !== home.code && steps++ < 10_000) cursor = parentOf.get(cursor) ?? null;
-    if (item.code === home.code || cursor !== home.code) outside.push(`feature ${item.featureIndex}: code ${item.code} is not below your jurisdiction ${home.code}`);
-  }
-  if (outside.length > 0) {
-    throw new TiergateError('FORBIDDEN', `jurisdiction import rejected: ${outside.slice(0, 10).join('; ')}${outside.length > 10 ? `; and ${outside.length - 10} more` : ''}`);
-  }
 }
 
 async function audit(m: EntityManager, actor: TreeActor, action: string, targetId: string | null, details: Record<string, unknown>): Promise<void> {

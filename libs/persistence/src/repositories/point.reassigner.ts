@@ -15,13 +15,18 @@ interface PlacedRow {
  * caller's transaction (which holds the tree lock, so no placement commits rows by another tree
  * meanwhile). A point that no boundary contains keeps its node (it was placed by hand or the tree no
  * longer covers it; geometry has nothing better to say). Returns how many rows moved.
+ *
+ * With `withinRootId` (the home of an importer other than the built-in admin) only rows already in that
+ * subtree move, and only to nodes in it: an import never takes a row from, or gives one to, a part of
+ * the tree its author does not administer, whatever its boundaries say (a second guard behind the
+ * nesting rule of the import, docs/jurisdiction-boundaries.md).
  */
-export async function reassignPoints(manager: EntityManager, tree: JurisdictionTree): Promise<{ cameras: number; incidents: number }> {
+export async function reassignPoints(manager: EntityManager, tree: JurisdictionTree, withinRootId?: string): Promise<{ cameras: number; incidents: number }> {
   const cameras = await placedRows(manager, `SELECT id, lon, lat, "jurisdictionId" FROM cameras WHERE NOT "jurisdictionPinned" AND lon IS NOT NULL AND lat IS NOT NULL`);
   const incidents = await placedRows(manager, `SELECT id, lon, lat, "jurisdictionId" FROM incidents`);
   return {
-    cameras: await move(manager, 'cameras', 'uuid', movesOf(cameras, tree)),
-    incidents: await move(manager, 'incidents', 'varchar', movesOf(incidents, tree)),
+    cameras: await move(manager, 'cameras', 'uuid', movesOf(cameras, tree, withinRootId)),
+    incidents: await move(manager, 'incidents', 'varchar', movesOf(incidents, tree, withinRootId)),
   };
 }
 
@@ -37,11 +42,12 @@ async function placedRows(manager: EntityManager, select: string): Promise<Place
   return (JSON.parse(rows) as [string, number, number, string | null][]).map(([id, lon, lat, jurisdictionId]) => ({ id, lon, lat, jurisdictionId }));
 }
 
-/** Pure: the rows whose node changes, as [id, newJurisdictionId]. */
-export function movesOf(rows: readonly PlacedRow[], tree: JurisdictionTree): Array<[string, string]> {
+/** Pure: the rows whose node changes, as [id, newJurisdictionId]; with `withinRootId`, only inside that subtree. */
+export function movesOf(rows: readonly PlacedRow[], tree: JurisdictionTree, withinRootId?: string): Array<[string, string]> {
   const moves: Array<[string, string]> = [];
   for (const r of rows) {
-    const target = tree.locate(r.lon, r.lat)?.id;
+    if (withinRootId !== undefined && (r.jurisdictionId === null || !tree.isInSubtree(withinRootId, r.jurisdictionId))) continue;
+    const target = tree.locate(r.lon, r.lat, withinRootId)?.id;
     if (target && target !== r.jurisdictionId) moves.push([r.id, target]);
   }
   return moves;

@@ -1,0 +1,20 @@
+import { parentPort } from 'node:worker_threads';
+import { TiergateError } from '@tiergate/domain';
+import { checkJurisdictionImport, ImportCheckRequest } from './jurisdiction-import.checker';
+
+/**
+ * Worker thread entry: checks tree imports off the gateway's event loop. Messages are JSON text both
+ * ways (one string is copied, not a deep clone of every position). Started by ImportCheckPool.
+ */
+parentPort?.on('message', ({ id, request }: { id: number; request: string }) => {
+  try {
+    const plan = checkJurisdictionImport(JSON.parse(request) as ImportCheckRequest);
+    parentPort!.postMessage({ id, ok: true, plan: JSON.stringify(plan) });
+  } catch (e) {
+    const error =
+      e instanceof TiergateError
+        ? { code: e.code, message: e.message, details: e.details }
+        : { code: 'INTERNAL', message: `import check failed: ${e instanceof Error ? e.message : String(e)}` };
+    parentPort!.postMessage({ id, ok: false, error });
+  }
+});
