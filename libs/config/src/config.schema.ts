@@ -20,7 +20,35 @@ export interface TiergateConfig {
   mqtt: { url: string; embeddedPort: number };
   demo: { enabled: boolean; cameras: number };
   auth: { adminPassword: string; secretKey: string; sessionTtlSeconds: number; streamTokenTtlSeconds: number };
-  discovery: { multicastInterface: string; concurrency: number; probeTimeoutMs: number; ports: number[]; connectTimeoutMs: number };
+  discovery: {
+    multicastInterface: string;
+    concurrency: number;
+    probeTimeoutMs: number;
+    ports: number[];
+    connectTimeoutMs: number;
+    /** Findings one answering host may add to a sweep (one WS-Discovery host sent 16,000). */
+    maxFindingsPerHost: number;
+    /** Findings one sweep keeps. */
+    maxFindingsPerSweep: number;
+  };
+  /** Quotas on what one request may create or answer (issue 11 item 13). */
+  limits: {
+    /** Camera rows in one CSV import. */
+    importCameraRows: number;
+    /** Incident rows (CSV) or features (GeoJSON) in one import. */
+    importIncidentRows: number;
+    /** Largest `limit` of a paged list. */
+    maxPageSize: number;
+    /** Page size of lists the contract does not require to be complete (users, grants, audit, incidents). */
+    defaultPageSize: number;
+  };
+  /** How Tiergate talks TLS to cameras (https SOAP and snapshots, rtsps DESCRIBE). */
+  devices: {
+    /** auto: verify certificates when tlsCaFile is set, else accept the self-signed ones cameras ship with; on: always; off: never. */
+    tlsVerify: 'auto' | 'on' | 'off';
+    /** PEM file of the CA(s) that signed the cameras' certificates (added to the system's). */
+    tlsCaFile: string;
+  };
   health: { intervalSeconds: number; concurrency: number; timeoutMs: number };
   transcoder: {
     workerId: string;
@@ -90,6 +118,14 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
   'discovery.probeTimeoutMs': positive(60000),
   'discovery.ports': { t: 'intList', min: 1, max: 65535 },
   'discovery.connectTimeoutMs': positive(120000),
+  'discovery.maxFindingsPerHost': positive(1024),
+  'discovery.maxFindingsPerSweep': positive(100000),
+  'limits.importCameraRows': positive(1000000),
+  'limits.importIncidentRows': positive(10000000),
+  'limits.maxPageSize': positive(100000),
+  'limits.defaultPageSize': positive(100000),
+  'devices.tlsVerify': { t: 'enum', values: ['auto', 'on', 'off'] },
+  'devices.tlsCaFile': { t: 'string', allowEmpty: true },
   'health.intervalSeconds': positive(86400),
   'health.concurrency': positive(1024),
   'health.timeoutMs': positive(120000),
@@ -133,4 +169,6 @@ export const ENV_ALIASES: Record<string, string> = {
   FFMPEG_PATH: 'transcoder.ffmpegPath',
   FFPROBE_PATH: 'transcoder.ffprobePath',
   TIERGATE_LOG_LEVEL: 'log.level',
+  TIERGATE_DEVICES_TLS_VERIFY: 'devices.tlsVerify',
+  TIERGATE_DEVICES_TLS_CA_FILE: 'devices.tlsCaFile',
 };

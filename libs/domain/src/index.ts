@@ -6,3 +6,4 @@ export * from './hotspots';
 export * from './demo';
 export * from './camera.types';
 export * from './camera-status-reason';
+export * from './text';

@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import { TiergateError } from '@tiergate/domain';
 import { docsContentSecurityPolicy, docsEnabled, helmetOptions, trustProxySetting } from './http-security';
 import type { Infrastructure } from './infrastructure';
+import { jsonBodyGuard } from './json-body.guard';
 import { RedactingLogger } from './json-logger';
 
 /** Largest import file accepted (CSV or GeoJSON). Larger bodies are refused with 413 before parsing. */
@@ -38,6 +39,7 @@ export async function createApp(rootModule: Type<unknown>, infra: Infrastructure
   // Import routes take whole files as JSON (GeoJSON): the import limit there, 2 MB everywhere else.
   app.use(['/api/jurisdictions/import', '/api/incidents/import'], json({ limit: MAX_IMPORT_BYTES, type: ['application/json', 'application/*+json'] }));
   app.use(json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
+  app.use(jsonBodyGuard()); // 400 naming the field: NUL characters (Postgres refuses them), nesting deeper than 64
   app.use(text({ limit: MAX_IMPORT_BYTES, type: ['text/csv', 'text/plain', 'application/csv'] }));
   app.useGlobalPipes(
     new ValidationPipe({

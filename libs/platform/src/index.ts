@@ -10,3 +10,4 @@ export * from './connection-errors';
 export * from './startup-retry';
 export * from './graceful-shutdown';
 export * from './data-dir';
+export * from './json-body.guard';

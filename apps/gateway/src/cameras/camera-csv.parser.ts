@@ -1,4 +1,4 @@
-import { redactUrl } from '@tiergate/domain';
+import { hasNul, redactUrl } from '@tiergate/domain';
 import { parseCameraUrl } from './camera-url';
 
 /**
@@ -99,6 +99,10 @@ export function parseCameraCsv(text: string): ParsedCameraCsv {
     const get = (c: (typeof CAMERA_CSV_COLUMNS)[number]): string => (record.fields[index[c]] ?? '').trim();
     const problems: string[] = [];
     if (record.fields.length !== header.length) problems.push(`has ${record.fields.length} fields, the header has ${header.length}`);
+    // Postgres cannot store NUL in text: refused here, naming the column, rather than a 500 at the insert
+    record.fields.forEach((f, k) => {
+      if (hasNul(f)) problems.push(`${header[k] || `field ${k + 1}`} must not contain a NUL character`);
+    });
     const row = parseRow(get, record.line, problems);
     if (problems.length > 0) errors.push({ line: record.line, message: problems.join('; ') });
     else rows.push(row);

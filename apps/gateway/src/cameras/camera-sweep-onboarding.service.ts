@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, ScopeService } from '@tiergate/access';
-import { TiergateError } from '@tiergate/domain';
+import { cleanDeviceText, TiergateError } from '@tiergate/domain';
 import type { SweepFinding } from '@tiergate/persistence';
 import { SweepAccess } from '../discovery/sweep.access';
 import { AddFromSweepDto } from './camera.dto';
@@ -21,13 +21,14 @@ export function nameOfFinding(f: SweepFinding): string {
   const scope = f.scopes.find((s) => /^onvif:\/\/www\.onvif\.org\/name\//i.test(s));
   if (scope) {
     try {
-      const name = decodeURIComponent(scope.slice(scope.lastIndexOf('/') + 1)).replace(/_/g, ' ').trim();
-      if (name) return name.slice(0, 200);
+      // %00 and other controls decode to characters Postgres or a console should not get
+      const name = cleanDeviceText(decodeURIComponent(scope.slice(scope.lastIndexOf('/') + 1)).replace(/_/g, ' '), 200);
+      if (name) return name;
     } catch {
       // badly encoded scope: fall through
     }
   }
-  return [f.manufacturer, f.model, f.host].filter(Boolean).join(' ').slice(0, 200);
+  return cleanDeviceText([f.manufacturer, f.model, f.host].filter(Boolean).join(' '), 200);
 }
 
 /** Adds the findings of a discovery sweep as cameras: each one probed and saved like a manual add. */

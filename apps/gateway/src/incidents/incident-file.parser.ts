@@ -1,4 +1,4 @@
-import { INCIDENT_TYPES, IncidentType } from '@tiergate/domain';
+import { findJsonProblem, hasNul, INCIDENT_TYPES, IncidentType } from '@tiergate/domain';
 
 /**
  * Pure parsing of incident import files (no I/O, no framework): CSV with the header
@@ -190,6 +190,11 @@ export function parseIncidentCsv(text: string): ParsedIncidentFile {
       errors.push({ line, message: `expected ${names.length} fields, found ${fields.length}` });
       continue;
     }
+    const nul = fields.findIndex(hasNul);
+    if (nul >= 0) {
+      errors.push({ line, message: `${names[nul] || `field ${nul + 1}`} must not contain a NUL character` });
+      continue;
+    }
     const result = validateRecord(line, {
       id: fields[col.id],
       type: fields[col.type],
@@ -213,6 +218,8 @@ export function parseIncidentGeoJson(input: string | unknown): ParsedIncidentFil
       return { rows: [], errors: [{ line: 0, message: 'the file is not valid JSON' }] };
     }
   }
+  const problem = findJsonProblem(doc);
+  if (problem) return { rows: [], errors: [{ line: 0, message: `${problem.path}: ${problem.message}` }] };
   const fc = doc as { type?: unknown; features?: unknown };
   if (!fc || typeof fc !== 'object' || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
     return { rows: [], errors: [{ line: 0, message: 'expected a GeoJSON FeatureCollection with a features array' }] };

@@ -1,4 +1,4 @@
-import { TiergateError } from '@tiergate/domain';
+import { findJsonProblem, TiergateError } from '@tiergate/domain';
 
 /** The FeatureCollection of an import request: the uploaded `file` when present, else the parsed JSON body. */
 export function importBodyOf(body: unknown, file: { buffer: Buffer } | undefined): unknown {
@@ -8,9 +8,14 @@ export function importBodyOf(body: unknown, file: { buffer: Buffer } | undefined
     }
     return body;
   }
+  let doc: unknown;
   try {
-    return JSON.parse(file.buffer.toString('utf8').replace(/^\uFEFF/, ''));
+    doc = JSON.parse(file.buffer.toString('utf8').replace(/^\uFEFF/, ''));
   } catch {
     throw new TiergateError('VALIDATION_FAILED', 'file: not valid JSON (expected a GeoJSON FeatureCollection)');
   }
+  // as the JSON body guard does for a raw body: NUL characters and absurd nesting, named by field
+  const problem = findJsonProblem(doc);
+  if (problem) throw new TiergateError('VALIDATION_FAILED', `file: ${problem.path}: ${problem.message}`, { fields: ['file'] });
+  return doc;
 }

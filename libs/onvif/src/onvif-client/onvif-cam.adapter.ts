@@ -1,5 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
-import { TiergateError, type CameraDeviceInfo } from '@tiergate/domain';
+import { cleanDeviceText, TiergateError, type CameraDeviceInfo } from '@tiergate/domain';
 import { parseSoap } from '../soap/soap.envelope';
 import { CameraClock, parseSystemDateAndTime } from './system-clock.parser';
 import { child, text } from '../soap/xml';
@@ -102,8 +102,10 @@ export function parseDeviceInformationXml(xml: string): RawDeviceInfo {
   const msg = parseSoap(xml);
   const r = msg.payload;
   const s = (name: string): string | undefined => {
-    const v = text(child(r, name))?.trim();
-    return v === undefined || v === '' ? undefined : v.slice(0, MAX_FIELD);
+    // control characters (NUL: Postgres refuses it, 500 before) dropped: the one place device information enters
+    const v = text(child(r, name));
+    const clean = v === undefined ? '' : cleanDeviceText(v, MAX_FIELD);
+    return clean === '' ? undefined : clean;
   };
   return { manufacturer: s('Manufacturer'), model: s('Model'), firmwareVersion: s('FirmwareVersion'), serialNumber: s('SerialNumber'), hardwareId: s('HardwareId') };
 }

@@ -1,0 +1,3 @@
+export * from './json-problem';
+export * from './control-chars';
+export * from './csv-writer';
