@@ -22,6 +22,8 @@ export interface FleetOptions {
   /** RTSP needs the camera credentials (Digest or Basic). Default true. */
   readonly rtspAuth?: boolean;
   readonly names?: readonly string[];
+  /** Model per camera index (device information and the WS-Discovery hardware scope); default `SimCam 1000`. */
+  readonly models?: readonly string[];
   /** Quirks per camera index (0-based). */
   readonly quirks?: Readonly<Record<number, Quirks>>;
   readonly fixturesDir?: string;
@@ -41,8 +43,8 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
-export type ResolvedFleetOptions = Required<Omit<FleetOptions, 'names' | 'quirks' | 'multicastInterface'>> &
-  Pick<FleetOptions, 'names' | 'quirks' | 'multicastInterface'>;
+export type ResolvedFleetOptions = Required<Omit<FleetOptions, 'names' | 'models' | 'quirks' | 'multicastInterface'>> &
+  Pick<FleetOptions, 'names' | 'models' | 'quirks' | 'multicastInterface'>;
 
 export function resolveFleetOptions(o: FleetOptions): ResolvedFleetOptions {
   if (!Number.isInteger(o.count) || o.count < 1 || o.count > 5000) throw new TiergateError('VALIDATION_FAILED', 'count must be an integer 1..5000');
@@ -63,6 +65,7 @@ export function resolveFleetOptions(o: FleetOptions): ResolvedFleetOptions {
     fixturesDir: o.fixturesDir ?? defaultFixturesDir(),
     labelPerCamera: o.labelPerCamera ?? o.count <= 8,
     names: o.names,
+    models: o.models,
     quirks: o.quirks,
     multicastInterface: o.multicastInterface,
   };
@@ -110,6 +113,7 @@ export async function startCameraFleet(options: FleetOptions): Promise<Fleet> {
         rtspAuth: o.rtspAuth,
         profiles,
         quirks: o.quirks?.[i],
+        model: o.models?.[i],
       });
       attachServices(camera, o);
       cameras.push(camera);

@@ -45,7 +45,7 @@ export function mountWall(container, { user, jurisdictions, params, notify }) {
   tagInput.addEventListener('change', () => { state.tag = tagInput.value.trim(); state.preset = ''; presetSel.value = ''; void reload(); });
   const presetSel = h('select', { id: 'wall-preset', onchange: () => { state.preset = presetSel.value; void reload(); } });
   const fillPresets = () => {
-    presetSel.replaceChildren(h('option', { value: '' }, 'No preset'), loadPresets(user).map((p) => h('option', { value: p.name, selected: p.name === state.preset }, p.name)));
+    presetSel.replaceChildren(h('option', { value: '' }, 'No preset'), ...loadPresets(user).map((p) => h('option', { value: p.name, selected: p.name === state.preset }, p.name)));
   };
   fillPresets();
   const savePreset = h('button', { type: 'button', onclick: () => {

@@ -24,6 +24,8 @@ export interface SimCameraInit {
   readonly rtspAuth: boolean;
   readonly profiles: readonly SimProfile[];
   readonly quirks?: Quirks;
+  /** Default `SimCam 1000`. */
+  readonly model?: string;
 }
 
 /** A camera's moving parts (ONVIF HTTP, WS-Discovery responder) plug in through this interface. */
@@ -43,7 +45,7 @@ export class SimCamera {
   readonly profiles: readonly SimProfile[];
   readonly credentials: Credentials;
   readonly manufacturer = 'Tiergate';
-  readonly model = 'SimCam 1000';
+  readonly model: string;
   readonly firmwareVersion = '1.0.0';
   readonly hardwareId = 'SIM-HW-1';
   private currentQuirks: Quirks = NO_QUIRKS;
@@ -55,6 +57,7 @@ export class SimCamera {
   constructor(init: SimCameraInit) {
     this.index = init.index;
     this.name = init.name;
+    this.model = init.model ?? 'SimCam 1000';
     this.host = init.host;
     this.onvifPort = init.onvifPort;
     this.rtspPort = init.rtspPort;
