@@ -44,6 +44,7 @@ export class Layout {
 
   constructor(logs: string) {
     this.logs = logs;
+    rmSync(logs, { recursive: true, force: true }); // one run's logs: a ready line of an earlier run must not count
     chmodSync(this.dir, 0o755); // Postgres and Mosquitto run as their own users, in directories below it
     mkdirSync(logs, { recursive: true });
     this.pg = new OwnPostgres(this.book, join(this.dir, 'pg'));

@@ -45,6 +45,8 @@ export interface Viewer {
   played(from: number, to?: number): Promise<number>;
   /** Resolves true once the position passed `seconds` of media. */
   playing(seconds?: number, ms?: number): Promise<boolean>;
+  /** The player's own errors since `from`, counted by kind ('' when none or not known). */
+  errorsSince(from: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -52,7 +54,7 @@ export interface Viewer {
  * hls.js (the console's settings) in Chromium playing `hlsUrl`. The page is served at the gateway's own origin
  * (intercepted by the browser, never sent), so the playlist and segments are same-origin as in the console.
  */
-export async function openHlsJsViewer(browser: Browser, hlsUrl: string, label: string): Promise<Viewer & { errors(): Promise<{ details: string; fatal: boolean }[]> }> {
+export async function openHlsJsViewer(browser: Browser, hlsUrl: string, label: string): Promise<Viewer> {
   const origin = new URL(hlsUrl).origin;
   const page: Page = await browser.newPage();
   await page.route(`${origin}/__faults/**`, (route) => {
@@ -67,7 +69,12 @@ export async function openHlsJsViewer(browser: Browser, hlsUrl: string, label: s
     stallMs: async (from, to = Date.now()) => longestStallMs(await samples(), from, to),
     played: async (from, to = Date.now()) => playedWithin(await samples(), from, to),
     playing: (seconds = 2, ms = 30_000) => until(async () => ((await samples()).at(-1)?.t ?? 0) > seconds, ms, 250),
-    errors: () => page.evaluate(() => (window as any).rec.errors),
+    errorsSince: async (from) => {
+      const errors: { details: string; fatal: boolean; at: number }[] = await page.evaluate(() => (window as any).rec.errors);
+      const counts = new Map<string, number>();
+      for (const e of errors.filter((x) => x.at >= from)) counts.set(`${e.details}${e.fatal ? ' (fatal)' : ''}`, (counts.get(`${e.details}${e.fatal ? ' (fatal)' : ''}`) ?? 0) + 1);
+      return [...counts].map(([k, n]) => `${n}× ${k}`).join(', ');
+    },
     close: () => page.close().catch(() => undefined),
   };
 }
@@ -98,6 +105,7 @@ export function openFfmpegViewer(hlsUrl: string, label: string, children: Set<Ch
     stallMs: async (from, to = Date.now()) => longestStallMs(samples, from, to),
     played: async (from, to = Date.now()) => playedWithin(samples, from, to),
     playing: (seconds = 2, ms = 30_000) => until(() => (samples.at(-1)?.t ?? 0) > seconds, ms, 250),
+    errorsSince: async () => '',
     close: async () => {
       clearInterval(tick);
       if (child.exitCode === null && child.signalCode === null) {
@@ -105,6 +113,66 @@ export function openFfmpegViewer(hlsUrl: string, label: string, children: Set<Ch
         await new Promise((r) => child.once('exit', r));
       }
       children.delete(child);
+    },
+  };
+}
+
+export interface PlaylistAnswer {
+  at: number;
+  /** HTTP status, 0 for no answer within the timeout or a refused connection. */
+  status: number;
+  ms: number;
+  msn?: number;
+  dsn?: number;
+}
+
+/**
+ * Asks for the playlist every 500 ms (as a player does), recording each answer: what a viewer got while a
+ * fault lasted, for the defect report. `summary(from)` counts the answers that were not 200 since `from`.
+ */
+export function probePlaylist(hlsUrl: string): { answers: PlaylistAnswer[]; summary(from: number): string; stop(): Promise<void> } {
+  const answers: PlaylistAnswer[] = [];
+  let on = true;
+  const loop = (async () => {
+    while (on) {
+      const at = Date.now();
+      try {
+        const res = await fetch(hlsUrl, { signal: AbortSignal.timeout(4000) });
+        const text = await res.text();
+        const msn = /#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)?.[1];
+        const dsn = /#EXT-X-DISCONTINUITY-SEQUENCE:(\d+)/.exec(text)?.[1];
+        answers.push({ at, status: res.status, ms: Date.now() - at, msn: msn ? Number(msn) : undefined, dsn: dsn ? Number(dsn) : undefined });
+      } catch {
+        answers.push({ at, status: 0, ms: Date.now() - at });
+      }
+      await new Promise((r) => setTimeout(r, Math.max(0, 500 - (Date.now() - at))));
+    }
+  })();
+  /** Where the media sequence jumped (by more than 10) or went back, or the discontinuity sequence changed. */
+  const jumps = (from: number): string => {
+    const ok = answers.filter((a) => a.status === 200 && a.msn !== undefined);
+    const seen: string[] = [];
+    for (let i = 1; i < ok.length; i++) {
+      const [a, b] = [ok[i - 1]!, ok[i]!];
+      if (b.at < from) continue;
+      const d = b.msn! - a.msn!;
+      if (d < 0 || d > 10 || a.dsn !== b.dsn) seen.push(`media sequence ${d >= 0 ? '+' : ''}${d}, discontinuity sequence ${a.dsn ?? 0}→${b.dsn ?? 0}`);
+    }
+    return seen.length ? ` (${seen.slice(0, 2).join('; ')})` : '';
+  };
+  return {
+    answers,
+    summary: (from) => {
+      const bad = answers.filter((a) => a.at >= from && a.status !== 200);
+      if (bad.length === 0) return `playlist always 200${jumps(from)}`;
+      const counts = new Map<string, number>();
+      for (const a of bad) counts.set(a.status === 0 ? 'no answer in 4 s' : String(a.status), (counts.get(a.status === 0 ? 'no answer in 4 s' : String(a.status)) ?? 0) + 1);
+      const span = bad[bad.length - 1]!.at + bad[bad.length - 1]!.ms - bad[0]!.at;
+      return `playlist ${[...counts].map(([k, n]) => `${n}× ${k}`).join(', ')} over ${(span / 1000).toFixed(1)} s${jumps(from)}`;
+    },
+    stop: async () => {
+      on = false;
+      await loop;
     },
   };
 }
