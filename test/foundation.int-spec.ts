@@ -4,7 +4,8 @@ import { startTestProcess, TestProcess } from './support/harness';
 describe('foundation: auth, users, health, docs, metrics', () => {
   let tg: TestProcess;
   beforeAll(async () => {
-    tg = await startTestProcess({ name: 'gateway', modules: [GatewayModule], http: true });
+    // docs on in both modes (by default only with the embedded database or the demo: http.docs auto)
+    tg = await startTestProcess({ name: 'gateway', modules: [GatewayModule], http: true }, { 'http.docs': 'on' });
   });
   afterAll(() => tg?.stop());
 
