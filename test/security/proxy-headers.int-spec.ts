@@ -141,7 +141,8 @@ describe('proxy headers, public URLs, docs and metrics', () => {
     const off = await call(plain.url, 'GET', '/metrics');
     expect(off.status).toBe(404);
     expect(off.text).not.toContain('tiergate_');
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Basic ${METRICS_TOKEN}` }]) {
+    const wrong: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Basic ${METRICS_TOKEN}` }];
+    for (const headers of wrong) {
       const refused = await call(proxied.url, 'GET', '/metrics', headers);
       expect(refused.status).toBe(401);
       expect(refused.body).toEqual(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
