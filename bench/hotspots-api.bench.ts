@@ -68,7 +68,7 @@ async function run(dataSource: DataSource) {
   const resolver = new AnalysisScopeResolver(scopes);
   const repo = new IncidentRepository(dataSource);
   const config = { analysis: { utcOffsetMinutes: 480 } } as TiergateConfig;
-  const importer = new IncidentsService(repo, scopes, resolver, new IncidentImportEvents());
+  const importer = new IncidentsService(repo, scopes, resolver, new IncidentImportEvents(), { limits: { importIncidentRows: 10_000_000 } } as TiergateConfig);
   const hotspots = new HotspotsService(resolver, repo, new CameraPointsRepository(dataSource), scopes, config);
 
   const admin: Principal = { userId: randomUUID(), username: 'bench-admin', role: 'admin', jurisdictionId: null };

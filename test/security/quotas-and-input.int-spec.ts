@@ -1,7 +1,10 @@
+import { createSocket, Socket } from 'node:dgram';
 import type { Geometry } from '@tiergate/domain';
+import { buildProbeMatches, parseProbe } from '@tiergate/onvif';
+import { DiscoveryModule } from '../../apps/discovery/src/discovery.module';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../../apps/partitioner/src/partitioner.module';
-import { seedJurisdictions } from '../support/district.fixture';
+import { seedCameras, seedJurisdictions } from '../support/district.fixture';
 import { startTestProcess, TestProcess } from '../support/harness';
 
 // Issue 11 items 13 (quotas, paging) and 14 (NUL characters, deep JSON): bad input answers 400/413
@@ -9,21 +12,60 @@ import { startTestProcess, TestProcess } from '../support/harness';
 const NET = '127.0.85';
 const square = (x: number, y: number, d: number): Geometry => ({ type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] });
 const CSV_HEADER = 'name,lat,lon,tags,onvif_host,onvif_port,username,password,rtsp_url';
+const FLOOD_HOST = `${NET}.9`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A WS-Discovery host that answers one probe with `datagrams` × `perDatagram` distinct devices (16,000 in the report). */
+async function startFloodingResponder(datagrams: number, perDatagram: number): Promise<Socket> {
+  const s = createSocket('udp4');
+  s.on('message', (msg, rinfo) => {
+    const probeId = parseProbe(msg)?.messageId;
+    if (!probeId) return;
+    for (let d = 0; d < datagrams; d++) {
+      const matches = Array.from({ length: perDatagram }, (_, i) => {
+        const n = d * perDatagram + i;
+        return {
+          endpointReference: `urn:uuid:00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+          types: ['dn:NetworkVideoTransmitter'],
+          scopes: [],
+          xaddrs: [`http://${FLOOD_HOST}:${20000 + n}/onvif/device_service`],
+          metadataVersion: 1,
+        };
+      });
+      s.send(buildProbeMatches({ relatesTo: probeId, matches }), rinfo.port, rinfo.address, () => undefined);
+    }
+  });
+  await new Promise<void>((resolve) => s.bind(3702, FLOOD_HOST, () => resolve()));
+  return s;
+}
 
 describe('security: hostile input and quotas', () => {
   let tg: TestProcess;
   let admin: string;
   let ids: Map<string, string>;
+  let flood: Socket;
 
   beforeAll(async () => {
+    flood = await startFloodingResponder(40, 50);
     tg = await startTestProcess(
-      { name: 'quotas-test', modules: [PartitionerModule, GatewayModule], http: true },
-      { 'limits.importCameraRows': 50, 'limits.importIncidentRows': 40, 'limits.maxPageSize': 20, 'limits.defaultPageSize': 5 },
+      { name: 'quotas-test', modules: [PartitionerModule, DiscoveryModule, GatewayModule], http: true },
+      {
+        'limits.importCameraRows': 50,
+        'limits.importIncidentRows': 40,
+        'limits.maxPageSize': 20,
+        'limits.defaultPageSize': 5,
+        'discovery.maxFindingsPerHost': 4,
+        'discovery.probeTimeoutMs': 400,
+        'discovery.ports': [80],
+      },
     );
     admin = await tg.login();
     ids = await seedJurisdictions(tg, [{ code: 'QT-S', name: 'Station Q', tier: 'station', parentCode: null, geometry: square(121, 31, 0.2) }]);
   });
-  afterAll(() => tg?.stop());
+  afterAll(async () => {
+    await tg?.stop();
+    await new Promise<void>((r) => (flood ? flood.close(() => r()) : r()));
+  });
 
   describe('NUL characters and deep JSON (item 14)', () => {
     it('a NUL in a JSON field answers 400 naming the field', async () => {
@@ -59,6 +101,68 @@ describe('security: hostile input and quotas', () => {
         expect(res.body.message).toMatch(/^name.*: is nested deeper than 64 levels/);
       }
       expect((await tg.call('GET', '/api/health')).status).toBe(200);
+    });
+  });
+
+  describe('quotas and paging (item 13)', () => {
+    it('a camera CSV over limits.importCameraRows is refused whole with 413 naming the cap', async () => {
+      const rows = Array.from({ length: 51 }, (_, i) => `cam-${i},31.05,121.05,,,,,,rtsp://${NET}.100:${1000 + i}/x`);
+      const res = await tg.call('POST', '/api/cameras/import', { token: admin, raw: `${CSV_HEADER}\n${rows.join('\n')}\n` });
+      expect(res.status).toBe(413);
+      expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(res.body.message).toMatch(/51 camera rows.*at most 50 \(limits\.importCameraRows\)/);
+      const list = await tg.call('GET', '/api/cameras?q=cam-', { token: admin });
+      expect(list.body).toEqual([]);
+      const ok = await tg.call('POST', '/api/cameras/import', { token: admin, raw: `${CSV_HEADER}\n${rows.slice(0, 50).join('\n')}\n` });
+      expect([ok.status, ok.body.created]).toEqual([201, 50]);
+    });
+
+    it('an incident file over limits.importIncidentRows is refused whole with 413 naming the cap', async () => {
+      const rows = Array.from({ length: 41 }, (_, i) => `q-${i},theft,2024-01-01T00:00:00Z,31.05,121.05`);
+      const res = await tg.call('POST', '/api/incidents/import', { token: admin, raw: `id,type,occurred_at,lat,lon\n${rows.join('\n')}\n` });
+      expect(res.status).toBe(413);
+      expect(res.body.message).toMatch(/41 incidents.*at most 40 \(limits\.importIncidentRows\)/);
+    });
+
+    it('GET /api/cameras pages with limit/offset and X-Total-Count, caps limit, and still answers every match without limit (contract)', async () => {
+      await seedCameras(tg, Array.from({ length: 12 }, (_, i) => ({ name: `page-${String(i).padStart(2, '0')}`, lon: 121.1, lat: 31.1, jurisdictionId: ids.get('QT-S')! })));
+      const first = await tg.call('GET', '/api/cameras?q=page-&limit=5', { token: admin });
+      expect(first.body.map((c: any) => c.name)).toEqual(['page-00', 'page-01', 'page-02', 'page-03', 'page-04']);
+      expect(first.headers.get('x-total-count')).toBe('12');
+      const last = await tg.call('GET', '/api/cameras?q=page-&limit=5&offset=10', { token: admin });
+      expect(last.body.map((c: any) => c.name)).toEqual(['page-10', 'page-11']);
+      const all = await tg.call('GET', '/api/cameras?q=page-', { token: admin });
+      expect([all.body.length, all.headers.get('x-total-count')]).toEqual([12, '12']);
+      const tooBig = await tg.call('GET', '/api/cameras?limit=21', { token: admin });
+      expect([tooBig.status, tooBig.body.message]).toEqual([400, expect.stringMatching(/^limit: at most 20/)]);
+    });
+
+    it('GET /api/grants is paged by default (limits.defaultPageSize) with X-Total-Count', async () => {
+      const [cam] = await seedCameras(tg, [{ name: 'granted', lon: 121.1, lat: 31.1, jurisdictionId: ids.get('QT-S')! }]);
+      const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+      for (let i = 0; i < 7; i++) {
+        const g = await tg.call('POST', '/api/grants', { token: admin, body: { cameraId: cam, granteeJurisdictionId: ids.get('QT-S'), expiresAt, reason: `g${i}` } });
+        expect(g.status).toBe(201);
+      }
+      const page = await tg.call('GET', '/api/grants', { token: admin });
+      expect([page.body.length, page.headers.get('x-total-count')]).toEqual([5, '7']);
+      const rest = await tg.call('GET', '/api/grants?offset=5', { token: admin });
+      expect(rest.body.length).toBe(2);
+      expect((await tg.call('GET', '/api/grants?limit=21', { token: admin })).status).toBe(400);
+    });
+
+    it('one WS-Discovery host answering 2,000 devices adds only discovery.maxFindingsPerHost findings', async () => {
+      const start = await tg.call('POST', '/api/discovery/sweeps', { token: admin, body: { cidr: `${FLOOD_HOST}/32`, ports: [80] } });
+      expect(start.status).toBe(202);
+      let sweep: any;
+      for (let i = 0; i < 100; i++) {
+        sweep = (await tg.call('GET', `/api/discovery/sweeps/${start.body.id}`, { token: admin })).body;
+        if (sweep.state !== 'running') break;
+        await sleep(100);
+      }
+      expect(sweep.state).toBe('done');
+      expect(sweep.found.length).toBe(4);
+      expect(new Set(sweep.found.map((f: any) => f.host))).toEqual(new Set([FLOOD_HOST]));
     });
   });
 });

@@ -66,3 +66,28 @@ export function describeError(e) {
   if (e instanceof ApiError) return `${e.code}: ${e.message}`;
   return e?.message ?? String(e);
 }
+
+/** Largest page the console asks for (the server's limits.maxPageSize defaults to 1000). */
+export const PAGE_MAX = 500;
+
+/**
+ * One page of a list: `{items, total}` from `?limit=&offset=` and the X-Total-Count header (total is the
+ * number of matches over all pages; items.length when the server sends no header).
+ */
+export async function apiPage(path, { limit = PAGE_MAX, offset = 0, signal } = {}) {
+  const sep = path.includes('?') ? '&' : '?';
+  const res = await api('GET', `${path}${sep}limit=${limit}&offset=${offset}`, undefined, { signal, raw: true });
+  const items = await res.json();
+  const header = Number(res.headers.get('x-total-count'));
+  return { items, total: Number.isFinite(header) && res.headers.has('x-total-count') ? header : offset + items.length };
+}
+
+/** Every item of a paged list, fetched page by page (views that need them all: map, wall, hotspots). */
+export async function apiAll(path, { pageSize = PAGE_MAX, signal } = {}) {
+  const all = [];
+  for (;;) {
+    const { items, total } = await apiPage(path, { limit: pageSize, offset: all.length, signal });
+    all.push(...items);
+    if (items.length === 0 || all.length >= total) return all;
+  }
+}

@@ -1,5 +1,5 @@
 // Post PC: the neighbourhood's garage cameras (or another tag) as refreshed snapshots; click to watch live.
-import { api, describeError } from './api.js';
+import { api, apiAll, describeError } from './api.js';
 import { openLive } from './overlay.js';
 import { Disposer, h, query, statusBadge, statusColour } from './util.js';
 
@@ -45,7 +45,7 @@ export function mountGarages(container, { notify }) {
   async function refreshStatuses() {
     if (closed || document.hidden || !cards.length) return;
     try {
-      const list = await api('GET', `/api/cameras${query({ tag: tagInput.value.trim() })}`);
+      const list = await apiAll(`/api/cameras${query({ tag: tagInput.value.trim() })}`);
       const byId = new Map(list.map((c) => [c.id, c.status]));
       for (const c of cards) if (byId.has(c.cam.id) && byId.get(c.cam.id) !== c.cam.status) c.setStatus(byId.get(c.cam.id));
       summarise(list);
@@ -98,7 +98,7 @@ export function mountGarages(container, { notify }) {
   async function load() {
     const mine = ++seq;
     try {
-      const list = await api('GET', `/api/cameras${query({ tag: tagInput.value.trim() })}`);
+      const list = await apiAll(`/api/cameras${query({ tag: tagInput.value.trim() })}`);
       if (mine !== seq || closed) return;
       cards = list.map(card);
       grid.replaceChildren(...cards.map((c) => c.node));

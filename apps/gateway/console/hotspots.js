@@ -1,5 +1,5 @@
 // Hotspot map (Getis-Ord Gi*): cells coloured by confidence, filters, the "three highs", open wall on nearby cameras.
-import { api, ApiError, describeError } from './api.js';
+import { api, apiAll, ApiError, describeError } from './api.js';
 import { cellBounds, createMap } from './geo.js';
 import { addBoundaries } from './map.js';
 import { Disposer, h, plainText, query } from './util.js';
@@ -59,7 +59,7 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
   }).catch(() => undefined);
 
   let cameraNames = new Map();
-  api('GET', '/api/cameras').then((cams) => { cameraNames = new Map(cams.map((c) => [c.id, c.name])); }).catch(() => undefined);
+  apiAll('/api/cameras').then((cams) => { cameraNames = new Map(cams.map((c) => [c.id, c.name])); }).catch(() => undefined);
 
   let seq = 0;
   async function load() {

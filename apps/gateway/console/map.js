@@ -1,5 +1,5 @@
 // Map: jurisdiction boundaries (vector), optional tiles, camera markers coloured by status; click to watch.
-import { api, describeError } from './api.js';
+import { api, apiAll, describeError } from './api.js';
 import { createMap, hasLocation } from './geo.js';
 import { openLive } from './overlay.js';
 import { Disposer, h, plainText, statusColour } from './util.js';
@@ -34,7 +34,7 @@ export function mountMap(container, { config, notify }) {
 
   (async () => {
     try {
-      const [jurisdictions, cameras] = await Promise.all([api('GET', '/api/jurisdictions?withBoundary=1'), api('GET', '/api/cameras')]);
+      const [jurisdictions, cameras] = await Promise.all([api('GET', '/api/jurisdictions?withBoundary=1'), apiAll('/api/cameras')]);
       if (!mapEl.isConnected) return;
       const boundaries = addBoundaries(map, jurisdictions);
       const markers = window.L.featureGroup();

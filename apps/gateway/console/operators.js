@@ -1,5 +1,5 @@
 // Operators: camera list and filters, add by hand, discovery sweep, CSV import, edit location/tags/jurisdiction.
-import { api, describeError } from './api.js';
+import { api, apiPage, describeError } from './api.js';
 import { createMap, hasLocation } from './geo.js';
 import { addBoundaries } from './map.js';
 import { Disposer, h, parseTags, query, STATUSES, statusBadge, statusColour } from './util.js';
@@ -18,16 +18,25 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
   const fJur = jurisdictionSelect('ops-jurisdiction', '', 'any jurisdiction');
   const tbody = h('tbody', { id: 'camera-rows' });
   const count = h('span', { class: 'muted', id: 'ops-count' });
-  for (const f of [fStatus, fTag, fQ, fJur]) f.addEventListener('change', () => void loadList());
+  // One page at a time (limit/offset, X-Total-Count): a station's thousands of cameras are not sent at once.
+  const PAGE = 100;
+  let pageOffset = 0;
+  const prevPage = h('button', { type: 'button', id: 'ops-prev', onclick: () => { pageOffset = Math.max(0, pageOffset - PAGE); void loadList(); } }, '‹ Previous');
+  const nextPage = h('button', { type: 'button', id: 'ops-next', onclick: () => { pageOffset += PAGE; void loadList(); } }, 'Next ›');
+  for (const f of [fStatus, fTag, fQ, fJur]) f.addEventListener('change', () => { pageOffset = 0; void loadList(); });
   let listSeq = 0;
   let cameras = [];
   async function loadList() {
     const seq = ++listSeq;
     try {
-      const list = await api('GET', `/api/cameras${query({ status: fStatus.value, tag: fTag.value.trim(), q: fQ.value.trim(), jurisdictionId: fJur.value })}`);
+      const filter = query({ status: fStatus.value, tag: fTag.value.trim(), q: fQ.value.trim(), jurisdictionId: fJur.value });
+      const { items: list, total } = await apiPage(`/api/cameras${filter}`, { limit: PAGE, offset: pageOffset });
       if (seq !== listSeq) return;
+      if (list.length === 0 && pageOffset > 0 && total > 0) { pageOffset = Math.max(0, Math.floor((total - 1) / PAGE) * PAGE); void loadList(); return; }
       cameras = list;
-      count.textContent = `${list.length} cameras`;
+      count.textContent = total > list.length ? `${pageOffset + 1}–${pageOffset + list.length} of ${total} cameras` : `${total} cameras`;
+      prevPage.disabled = pageOffset === 0;
+      nextPage.disabled = pageOffset + list.length >= total;
       tbody.replaceChildren(...list.map((c) => h('tr', { dataset: { cameraId: c.id } },
         h('td', { class: 'cam-name' }, c.name),
         h('td', { title: c.statusReason ?? '' }, statusBadge(c.status)),
@@ -265,7 +274,7 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
   }
 
   container.append(
-    h('div', { class: 'toolbar' }, fStatus, fTag, fQ, fJur, h('button', { type: 'button', onclick: () => void loadList() }, 'Refresh'), count),
+    h('div', { class: 'toolbar' }, fStatus, fTag, fQ, fJur, h('button', { type: 'button', onclick: () => void loadList() }, 'Refresh'), count, prevPage, nextPage),
     h('table', { class: 'grid', id: 'camera-table' },
       h('thead', {}, h('tr', {}, ['Name', 'Status', 'Jurisdiction', 'Tags', 'Location', ''].map((t) => h('th', {}, t)))), tbody),
     editor,

@@ -1,5 +1,5 @@
 // Station monitoring wall: N tiles of live sub-streams, paging, tour, presets, full-screen main stream.
-import { api, describeError } from './api.js';
+import { api, apiAll, describeError } from './api.js';
 import { openLive } from './overlay.js';
 import { createLiveView } from './player.js';
 import { Disposer, h, query, statusBadge } from './util.js';
@@ -133,18 +133,18 @@ export function mountWall(container, { user, jurisdictions, params, notify }) {
     try {
       let list;
       if (explicitIds.length) {
-        const all = await api('GET', '/api/cameras');
+        const all = await apiAll('/api/cameras');
         const byId = new Map(all.map((c) => [c.id, c]));
         list = explicitIds.map((id) => byId.get(id)).filter(Boolean);
         if (list.length < explicitIds.length) notify(`${explicitIds.length - list.length} of the selected cameras are not visible to you`, 'info');
       } else if (state.preset) {
         const preset = loadPresets(user).find((p) => p.name === state.preset);
-        const all = await api('GET', '/api/cameras');
+        const all = await apiAll('/api/cameras');
         const byId = new Map(all.map((c) => [c.id, c]));
         list = (preset?.cameraIds ?? []).map((id) => byId.get(id)).filter(Boolean);
         if (preset?.layout && LAYOUTS.includes(preset.layout)) { state.layout = preset.layout; layoutSel.value = String(preset.layout); }
       } else {
-        list = await api('GET', `/api/cameras${query({ jurisdictionId: state.jurisdictionId, tag: state.tag })}`);
+        list = await apiAll(`/api/cameras${query({ jurisdictionId: state.jurisdictionId, tag: state.tag })}`);
       }
       if (seq !== loadSeq) return;
       cameras = list;

@@ -65,13 +65,30 @@ export function findingOfHttp(host: string, port: number): SweepFinding {
   return { endpoint: xaddr, host, port, xaddr, scopes: [] };
 }
 
+/** Quotas of one sweep (config discovery.maxFindingsPerHost / maxFindingsPerSweep). */
+export interface FindingLimits {
+  perHost: number;
+  perSweep: number;
+}
+
 /**
  * Keeps one finding per endpoint reference and per host:port. A WS-Discovery answer replaces an
  * HTTP-fallback finding of the same host:port (it carries the real endpoint reference and scopes).
+ * At most `limits.perHost` findings per answering host and `limits.perSweep` in all: one hostile host
+ * that answers thousands of matches adds only its quota, and `dropped` counts what was left out.
  */
 export class FindingSet {
   private readonly byEndpoint = new Map<string, SweepFinding>();
   private readonly byHostPort = new Map<string, SweepFinding>();
+  private readonly perHost = new Map<string, number>();
+  dropped = 0;
+
+  constructor(private readonly limits: FindingLimits = { perHost: Number.POSITIVE_INFINITY, perSweep: Number.POSITIVE_INFINITY }) {}
+
+  /** Whether a new finding from `host` would still fit both quotas. */
+  hasRoomFor(host: string): boolean {
+    return (this.perHost.get(host) ?? 0) < this.limits.perHost && this.byEndpoint.size < this.limits.perSweep;
+  }
 
   add(f: SweepFinding): boolean {
     const hp = `${f.host}:${f.port}`;
@@ -80,9 +97,14 @@ export class FindingSet {
     if (existing) {
       if (!isHttpFallback(existing) || isHttpFallback(f)) return false;
       this.byEndpoint.delete(existing.endpoint);
+      this.perHost.set(existing.host, (this.perHost.get(existing.host) ?? 1) - 1);
+    } else if (!this.hasRoomFor(f.host)) {
+      this.dropped++;
+      return false;
     }
     this.byEndpoint.set(f.endpoint, f);
     this.byHostPort.set(hp, f);
+    this.perHost.set(f.host, (this.perHost.get(f.host) ?? 0) + 1);
     return true;
   }
 

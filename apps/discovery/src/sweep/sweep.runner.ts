@@ -76,14 +76,22 @@ export class SweepRunner implements OnApplicationShutdown {
     }
     const steps = (range?.size ?? 0) + (multicast ? 1 : 0);
     let doneSteps = 0;
-    const found = new FindingSet();
+    const found = new FindingSet({ perHost: d.maxFindingsPerHost, perSweep: d.maxFindingsPerSweep });
     // A finding whose port is only its XAddr's guess (NAT) is added once that port is checked; one check per endpoint.
     const checking = new Set<string>();
+    const checksPerHost = new Map<string, number>();
     const checks: Promise<void>[] = [];
     const addAnswer = (a: UnicastAnswer) => {
       for (const m of a.matches) {
         const f = findingOfMatch(m, a.host);
         if (!f || checking.has(f.endpoint)) continue;
+        // quota before any port check: a host answering thousands of matches costs only its share
+        const launched = checksPerHost.get(a.host) ?? 0;
+        if (launched >= d.maxFindingsPerHost || checking.size >= d.maxFindingsPerSweep) {
+          found.dropped++;
+          continue;
+        }
+        checksPerHost.set(a.host, launched + 1);
         checking.add(f.endpoint);
         checks.push(
           resolveFindingPort(f, sweep.params.ports, d.probeTimeoutMs).then(
@@ -134,6 +142,9 @@ export class SweepRunner implements OnApplicationShutdown {
       clearInterval(ticker);
     }
     await flushing;
+    if (found.dropped > 0) {
+      this.logger.warn(`sweep ${sweep.id}: ${found.dropped} finding(s) over the quota left out (discovery.maxFindingsPerHost ${d.maxFindingsPerHost}, maxFindingsPerSweep ${d.maxFindingsPerSweep})`);
+    }
     const aborted = signal.aborted;
     const final = found.list();
     await this.sweeps.update(

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { Principal, Scope, scopeAllowsCamera, ScopeService, SecretBox } from '@tiergate/access';
 import { TiergateError } from '@tiergate/domain';
 import { CameraInsert, CameraRepository } from './camera.repository';
@@ -27,10 +28,12 @@ export class CameraImportService {
     private readonly secrets: SecretBox,
     private readonly events: CameraEvents,
     private readonly scopes: ScopeService,
+    @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
   ) {}
 
   async import(principal: Principal, csv: string): Promise<CameraImportResult> {
     const { rows, errors } = parseCameraCsv(csv);
+    assertRowCap(rows.length + new Set(errors.map((e) => e.line)).size, this.config.limits.importCameraRows);
     errors.push(...duplicatesWithinFile(rows));
     const inputs = rows.map((r) => ({ location: r.location }));
     const early = await this.placement.placeMany(principal, inputs);
@@ -59,6 +62,12 @@ export class CameraImportService {
     await this.events.changed(principal, 'imported', ids, { rows: rows.length });
     return { created: ids.length, errors: [] };
   }
+}
+
+/** A file with more camera rows than the cap is refused whole (413) before anything is placed or stored. */
+function assertRowCap(count: number, cap: number): void {
+  if (count <= cap) return;
+  throw new TiergateError('PAYLOAD_TOO_LARGE', `the file has ${count} camera rows; one import takes at most ${cap} (limits.importCameraRows): split the file`, { limit: cap, rows: count });
 }
 
 function toInsert(r: CameraCsvRow, place: Placement, passwordSealed: string | null): CameraInsert {

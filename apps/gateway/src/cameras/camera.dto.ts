@@ -108,7 +108,7 @@ export class ListCamerasQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) tag?: string;
   @ApiPropertyOptional({ enum: CAMERA_STATUSES }) @IsOptional() @IsIn(CAMERA_STATUSES as unknown as string[]) status?: string;
   @ApiPropertyOptional({ description: 'part of the name (case-insensitive)' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
-  @ApiPropertyOptional({ description: 'every match when omitted' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) limit?: number;
+  @ApiPropertyOptional({ description: 'page size, at most limits.maxPageSize (1000); every match when omitted. X-Total-Count gives the number of matches' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) limit?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 

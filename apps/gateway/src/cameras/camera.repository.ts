@@ -31,8 +31,8 @@ export class CameraRepository {
     private readonly dataSource: DataSource,
   ) {}
 
-  /** Cameras the scope allows that match the filter, ordered by name; all of them when no limit. */
-  async list(scope: Scope, filter: CameraFilter): Promise<CameraEntity[]> {
+  /** Cameras the scope allows that match the filter, ordered by name (all of them when no limit), and how many match in all. */
+  async list(scope: Scope, filter: CameraFilter): Promise<{ rows: CameraEntity[]; total: number }> {
     const qb = this.scoped(scope);
     if (filter.jurisdictionIds) qb.andWhere('c."jurisdictionId" = ANY(:jids::uuid[])', { jids: [...filter.jurisdictionIds] });
     if (filter.tag) qb.andWhere(':tag = ANY(c.tags)', { tag: filter.tag });
@@ -41,7 +41,8 @@ export class CameraRepository {
     qb.orderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC');
     if (filter.offset) qb.offset(filter.offset);
     if (filter.limit) qb.limit(filter.limit);
-    return qb.getMany();
+    const [rows, total] = await qb.getManyAndCount();
+    return { rows, total };
   }
 
   /** The camera when it exists and the scope allows it; otherwise undefined (missing and hidden look alike). */

@@ -1,8 +1,10 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBadGatewayResponse, ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadGatewayResponse, ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { memoryStorage } from 'multer';
 import type { Principal } from '@tiergate/access';
+import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { notFound } from '@tiergate/domain';
 import { CurrentPrincipal, MAX_IMPORT_BYTES, Roles } from '@tiergate/platform';
 import { AddFromSweepDto, CreateCameraDto, CreateCameraQuery, ListCamerasQuery, UpdateCameraDto } from './camera.dto';
@@ -22,12 +24,21 @@ export class CamerasController {
     private readonly cameras: CamerasService,
     private readonly importer: CameraImportService,
     private readonly sweeps: CameraSweepOnboarding,
+    @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Cameras in your scope, filtered; every match when no limit is given' })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListCamerasQuery) {
-    return this.cameras.list(principal, query);
+  @ApiOperation({
+    summary: 'Cameras in your scope, filtered; every match when no limit is given',
+    description:
+      'Ordered by name. Page with `limit` (at most `limits.maxPageSize`, default 1000) and `offset`; `X-Total-Count` always says how many cameras match. ' +
+      'Without `limit` every match is answered (CONTRACT.md), bounded by your scope.',
+  })
+  @ApiOkResponse({ headers: { 'X-Total-Count': { description: 'number of cameras matching the filter (all pages)', schema: { type: 'integer' } } } })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListCamerasQuery, @Res({ passthrough: true }) res: Response) {
+    const page = await this.cameras.list(principal, query, this.config.limits.maxPageSize);
+    res.setHeader('X-Total-Count', String(page.total));
+    return page.items;
   }
 
   @Get(':id')

@@ -31,14 +31,22 @@ export class CamerasService {
     private readonly events: CameraEvents,
   ) {}
 
-  async list(principal: Principal, query: ListCamerasQuery): Promise<CameraSummaryView[]> {
+  /**
+   * One page of the caller's cameras and the number of matches (`X-Total-Count`). Without `limit` every
+   * match is answered, as CONTRACT.md requires: the scope itself bounds it. `limit` is at most `maxPageSize`.
+   */
+  async list(principal: Principal, query: ListCamerasQuery, maxPageSize = Number.POSITIVE_INFINITY): Promise<{ items: CameraSummaryView[]; total: number }> {
+    if (query.limit !== undefined && query.limit > maxPageSize) {
+      throw new TiergateError('VALIDATION_FAILED', `limit: at most ${maxPageSize} cameras per page (limits.maxPageSize); page with offset`, { fields: ['limit'] });
+    }
     const scope = await this.scopes.scopeOf(principal);
     const filter: CameraFilter = { tag: query.tag, status: query.status, q: query.q, limit: query.limit, offset: query.offset };
     if (query.jurisdictionId) {
       const tree = await this.scopes.tree();
       filter.jurisdictionIds = tree.has(query.jurisdictionId) ? [...tree.subtreeIds(query.jurisdictionId)] : [];
     }
-    return (await this.repo.list(scope, filter)).map(toCameraSummary);
+    const { rows, total } = await this.repo.list(scope, filter);
+    return { items: rows.map(toCameraSummary), total };
   }
 
   async get(principal: Principal, id: string): Promise<CameraDetailView> {

@@ -1,8 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { Principal } from '@tiergate/access';
+import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
+import { pageWindow } from '@tiergate/domain';
 import { CurrentPrincipal, Roles } from '@tiergate/platform';
-import { CreateGrantDto } from './grants.dto';
+import { CreateGrantDto, ListGrantsQuery } from './grants.dto';
 import { GrantsService } from './grants.service';
 
 @ApiTags('grants')
@@ -10,7 +13,10 @@ import { GrantsService } from './grants.service';
 @Controller('api/grants')
 @Roles('admin')
 export class GrantsController {
-  constructor(private readonly grants: GrantsService) {}
+  constructor(
+    private readonly grants: GrantsService,
+    @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
+  ) {}
 
   @Post()
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateGrantDto) {
@@ -18,8 +24,13 @@ export class GrantsController {
   }
 
   @Get()
-  list(@CurrentPrincipal() principal: Principal) {
-    return this.grants.list(principal);
+  @ApiOperation({ summary: 'Grants you manage, newest first, one page (default limits.defaultPageSize); X-Total-Count gives the number in all' })
+  @ApiOkResponse({ headers: { 'X-Total-Count': { description: 'number of grants you manage (all pages)', schema: { type: 'integer' } } } })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListGrantsQuery, @Res({ passthrough: true }) res: Response) {
+    const window = pageWindow(query, this.config.limits);
+    const all = await this.grants.list(principal);
+    res.setHeader('X-Total-Count', String(all.length));
+    return all.slice(window.offset, window.offset + window.limit);
   }
 
   /** Revokes at once; revoking twice is harmless. */

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
 /** Exactly one object (cameraId or jurisdictionId) and exactly one grantee (granteeUserId or granteeJurisdictionId). */
 export class CreateGrantDto {
@@ -11,4 +12,16 @@ export class CreateGrantDto {
   @IsISO8601({ strict: true, strictSeparator: true })
   expiresAt: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+/** Grants are paged by default (CONTRACT.md is silent on this list): `limit` defaults to limits.defaultPageSize. */
+export class ListGrantsQuery {
+  @ApiPropertyOptional({ description: 'page size: default limits.defaultPageSize (100), at most limits.maxPageSize (1000)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }

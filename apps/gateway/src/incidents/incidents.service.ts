@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import type { Principal } from '@tiergate/access';
 import { administeredIn, ScopeService } from '@tiergate/access';
 import { JurisdictionTree, TiergateError } from '@tiergate/domain';
@@ -48,11 +49,19 @@ export class IncidentsService {
     private readonly scopes: ScopeService,
     private readonly analysisScopes: AnalysisScopeResolver,
     private readonly events: IncidentImportEvents,
+    @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
   ) {}
 
   async import(principal: Principal, content: unknown, format: IncidentFileFormat): Promise<ImportResult> {
     const started = Date.now();
     const { rows, errors } = parseIncidentFile(content, format);
+    const count = rows.length + new Set(errors.map((e) => e.line)).size;
+    if (count > this.config.limits.importIncidentRows) {
+      throw new TiergateError('PAYLOAD_TOO_LARGE', `the file has ${count} incidents; one import takes at most ${this.config.limits.importIncidentRows} (limits.importIncidentRows): split the file`, {
+        limit: this.config.limits.importIncidentRows,
+        rows: count,
+      });
+    }
     const parsedAt = Date.now();
     const tree = await this.scopes.tree();
     const administered = await this.scopes.administeredJurisdictionIds(principal);

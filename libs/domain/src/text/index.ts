@@ -1,3 +1,4 @@
 export * from './json-problem';
 export * from './control-chars';
 export * from './csv-writer';
+export * from './page-window';
