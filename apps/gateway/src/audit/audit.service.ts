@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isUuid, Principal, ScopeService } from '@tiergate/access';
+import { csvDocument } from '@tiergate/domain';
 import { AuditQueryDto } from './audit.dto';
 
 export interface AuditEntryView {
@@ -51,4 +52,14 @@ export class AuditService {
     );
     return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
   }
+}
+
+export const AUDIT_CSV_COLUMNS = ['id', 'at', 'actorId', 'actorName', 'action', 'targetType', 'targetId', 'ip', 'details'] as const;
+
+/** Pure: audit entries as CSV for a spreadsheet, every cell through the formula-neutralising writer. */
+export function auditCsv(entries: readonly AuditEntryView[]): string {
+  return csvDocument(
+    AUDIT_CSV_COLUMNS,
+    entries.map((e) => [e.id, e.at, e.actorId, e.actorName, e.action, e.targetType, e.targetId, e.ip, e.details ? JSON.stringify(e.details) : null]),
+  );
 }
