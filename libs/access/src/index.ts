@@ -9,3 +9,7 @@ export * from './jurisdiction.locator';
 export * from './access.module';
 export * from './stream-token';
 export * from './tree-change.notifier';
+export * from './session-users';
+export * from './expiring-cache';
+export * from './password-policy';
+export * from './login-throttle';

@@ -7,6 +7,7 @@ export interface StreamClaims {
   sub: string;
   cam: string;
   prof: StreamProfile;
+  iat: number;
   exp: number;
 }
 
@@ -22,8 +23,9 @@ export class StreamTokens {
   ) {}
 
   issue(userId: string, cameraId: string, profile: StreamProfile, nowMs = Date.now()): { token: string; expiresAt: Date } {
-    const exp = Math.floor(nowMs / 1000) + this.ttlSeconds;
-    const claims: StreamClaims = { sub: userId, cam: cameraId, prof: profile, exp };
+    const iat = Math.floor(nowMs / 1000);
+    const exp = iat + this.ttlSeconds;
+    const claims: StreamClaims = { sub: userId, cam: cameraId, prof: profile, iat, exp };
     return { token: this.signer.sign(claims as unknown as Record<string, unknown>), expiresAt: new Date(exp * 1000) };
   }
 

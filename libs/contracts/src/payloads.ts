@@ -101,6 +101,15 @@ export interface JurisdictionsChangedMessage {
   at: string;
 }
 
+/**
+ * Topics.userChanged: only a hint to re-read the row (never trusted for rights), so it is not signed: a
+ * forged one costs one indexed read of that user.
+ */
+export interface UserChangedMessage {
+  userId: string;
+  at: string;
+}
+
 /** Topics.camerasChanged: cameras were added, changed or removed (ids capped at 1000 for big imports). */
 export interface CamerasChangedMessage {
   change: 'created' | 'updated' | 'deleted' | 'imported';

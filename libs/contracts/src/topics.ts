@@ -16,6 +16,9 @@ export const Topics = {
   hotspotEventAll: `${TOPIC_ROOT}/hotspots/+/changed`,
   jurisdictionsChanged: `${TOPIC_ROOT}/jurisdictions/changed`,
   camerasChanged: `${TOPIC_ROOT}/cameras/changed`,
+  /** A user row changed (token version, role, home, disabled, deleted): processes drop their cached copy. */
+  userChanged: (userId: string) => `${TOPIC_ROOT}/users/${userId}/changed`,
+  userChangedAll: `${TOPIC_ROOT}/users/+/changed`,
 } as const;
 
 /** Request/reply patterns between apps (Nest microservices over MQTT). */

@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
+  /** Throttled (e.g. too many failed logins); `retryAfterSeconds` in the details becomes `Retry-After`. */
+  | 'TOO_MANY_REQUESTS'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INVALID_GEOMETRY'
   | 'UNKNOWN_PARENT'
@@ -35,6 +37,7 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: number } = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INVALID_GEOMETRY: 400,
   UNKNOWN_PARENT: 400,

@@ -1,34 +1,41 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Role, TiergateError } from '@tiergate/domain';
-import { SessionClaims, TokenSigner } from '@tiergate/access';
+import { isUuid, SessionClaims, SessionUsers, TokenSigner } from '@tiergate/access';
 import { PUBLIC_ROUTE, ROLES_KEY } from './auth.decorators';
 
 export const SESSION_SIGNER = Symbol('SESSION_SIGNER');
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(), and a role listed in
- * @Roles() when present. Denies by default.
+ * @Roles() when present. Denies by default. The token only names the user and the token version it was
+ * issued at; the caller's role and home node come from the user row (cached, see SessionUsers), and the
+ * token is refused when the user is gone or disabled or its version has moved on (password change or
+ * reset, disable, role or home change, logout).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(SESSION_SIGNER) private readonly signer: TokenSigner,
+    private readonly users: SessionUsers,
   ) {}
 
-  canActivate(ctx: ExecutionContext): boolean {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const req = ctx.switchToHttp().getRequest();
     const header: string | undefined = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const claims = token ? this.signer.verify<SessionClaims>(token) : undefined;
-    if (!claims) throw new TiergateError('UNAUTHENTICATED', token ? 'login token is invalid or expired' : 'a bearer token is required');
-    req.principal = { userId: claims.sub, username: claims.usr, role: claims.role, jurisdictionId: claims.jur };
+    if (!token) throw new TiergateError('UNAUTHENTICATED', 'a bearer token is required');
+    const claims = this.signer.verify<SessionClaims>(token);
+    const valid = claims !== undefined && typeof claims.sub === 'string' && isUuid(claims.sub) && Number.isInteger(claims.ver);
+    const user = valid ? await this.users.get(claims.sub) : undefined;
+    if (!user || user.disabled || user.tokenVersion !== claims!.ver) throw new TiergateError('UNAUTHENTICATED', 'login token is invalid, expired or revoked');
+    req.principal = { userId: user.id, username: user.username, role: user.role, jurisdictionId: user.jurisdictionId };
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(claims.role)) throw new TiergateError('FORBIDDEN', `this call needs one of the roles: ${roles.join(', ')}`);
+    if (roles && !roles.includes(user.role)) throw new TiergateError('FORBIDDEN', `this call needs one of the roles: ${roles.join(', ')}`);
     return true;
   }
 }

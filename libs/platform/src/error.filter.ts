@@ -34,6 +34,7 @@ export class ErrorFilter implements ExceptionFilter {
     if (res.headersSent) return;
     if (error instanceof TiergateError) {
       if (error.status === 503 && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      if (error.status === 429 && typeof error.details?.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(error.details.retryAfterSeconds));
       res.status(error.status).json(error.toJSON());
       return;
     }

@@ -72,11 +72,11 @@ type Client = (method: string, path: string, body: unknown, contentType?: string
 /** Calls the process's own API as the built-in admin, with a token minted in process. */
 async function adminClient(running: RunningProcess): Promise<Client> {
   const db = running.app.get(DataSource);
-  const [admin] = await db.query(`SELECT id FROM users WHERE username = 'admin' AND "builtIn" = true`);
+  const [admin] = await db.query(`SELECT id, "tokenVersion" FROM users WHERE username = 'admin' AND "builtIn" = true`);
   if (!admin) throw new Error('the built-in admin does not exist yet');
   const signer = running.app.get<TokenSigner>(SESSION_SIGNER);
   const now = Math.floor(Date.now() / 1000);
-  const claims: SessionClaims = { sub: admin.id, usr: 'admin', role: 'admin', jur: null, iat: now, exp: now + 600 };
+  const claims: SessionClaims = { sub: admin.id, ver: Number(admin.tokenVersion), iat: now, exp: now + 600 };
   const token = signer.sign(claims as unknown as Record<string, unknown>);
   return async (method, path, body, contentType = 'application/json') => {
     const res = await fetch(`${running.url}${path}`, {

@@ -1,55 +1,51 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { In, QueryFailedError, Repository } from 'typeorm';
-import { TiergateError } from '@tiergate/domain';
-import { hashPassword, Principal, ScopeService } from '@tiergate/access';
+import { notFound, TiergateError } from '@tiergate/domain';
+import { hashPassword, passwordProblem, Principal, ScopeService, SessionUsers } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { AuditWriter, InjectRepository, JurisdictionEntity, UserEntity } from '@tiergate/persistence';
-import { CreateUserDto } from './users.dto';
+import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { toUserView } from './user.view';
 
 @Injectable()
 export class UsersService {
-  private readonly logger = new Logger('Users');
-
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectRepository(JurisdictionEntity) private readonly jurisdictions: Repository<JurisdictionEntity>,
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
     private readonly audit: AuditWriter,
     private readonly scopes: ScopeService,
+    private readonly sessions: SessionUsers,
   ) {}
 
   /**
    * On an empty user table, creates the built-in `admin` (scope: everything). Its password comes from
-   * TIERGATE_ADMIN_PASSWORD, or is generated and printed once.
+   * TIERGATE_ADMIN_PASSWORD, which must pass the password policy (else start-up stops saying why), or is
+   * generated and printed once.
    */
   async ensureBuiltInAdmin(): Promise<{ created: boolean; generatedPassword?: string }> {
     if ((await this.users.count()) > 0) return { created: false };
-    const generated = this.config.auth.adminPassword ? undefined : randomBytes(12).toString('base64url');
-    const password = this.config.auth.adminPassword || generated!;
+    const configured = this.config.auth.adminPassword;
+    const problem = configured ? passwordProblem(configured, 'admin') : undefined;
+    if (problem) throw new Error(`TIERGATE_ADMIN_PASSWORD is refused: ${problem} (or leave it unset to have one generated)`);
+    const generated = configured ? undefined : randomBytes(12).toString('base64url');
+    const password = configured || generated!;
     await this.users.insert({ username: 'admin', passwordHash: await hashPassword(password), role: 'admin', jurisdictionId: null, builtIn: true });
     return { created: true, generatedPassword: generated };
   }
 
   async create(actor: Principal, dto: CreateUserDto) {
     const jurisdictionId = dto.jurisdictionId ?? null;
-    // An admin with a home node creates users only inside its subtree; a node outside it gets the same
-    // answer as a missing one (400 naming the field), so the answer reveals nothing about other stations.
-    const administered = await this.scopes.administeredJurisdictionIds(actor);
-    const outside = administered !== undefined && jurisdictionId !== null && !administered.has(jurisdictionId);
-    if (jurisdictionId && (outside || !(await this.jurisdictions.exist({ where: { id: jurisdictionId } })))) {
-      throw new TiergateError('VALIDATION_FAILED', 'jurisdictionId: no such jurisdiction', { fields: ['jurisdictionId'] });
-    }
-    if (!jurisdictionId && actor.jurisdictionId) {
-      throw new TiergateError('VALIDATION_FAILED', 'jurisdictionId: required (only the built-in admin has no home jurisdiction)', { fields: ['jurisdictionId'] });
-    }
+    await this.assertHomeAllowed(actor, jurisdictionId);
+    this.assertPassword(dto.password, dto.username, 'password');
     const passwordHash = await hashPassword(dto.password);
     let user: UserEntity;
     try {
       user = await this.users.save(this.users.create({ username: dto.username, passwordHash, role: dto.role, jurisdictionId }));
     } catch (e) {
-      if (e instanceof QueryFailedError && (e as any).code === '23505') throw new TiergateError('CONFLICT', `username ${dto.username} is taken`);
+      // The unique index is on lower(username): `Admin` is taken when `admin` exists.
+      if (e instanceof QueryFailedError && (e as any).code === '23505') throw new TiergateError('CONFLICT', `username ${dto.username} is taken (usernames are compared case-insensitively)`);
       throw e;
     }
     await this.audit.append({ userId: actor.userId, username: actor.username }, { action: 'user.create', targetType: 'user', targetId: user.id, details: { username: user.username, role: user.role, jurisdictionId } });
@@ -62,4 +58,97 @@ export class UsersService {
     const where = administered === undefined ? {} : { jurisdictionId: In([...administered]) };
     return (await this.users.find({ where, order: { username: 'ASC' } })).map(toUserView);
   }
+
+  /**
+   * Resets the password, changes role or home, disables or enables a user of the actor's subtree. Every
+   * change but enabling bumps the user's token version: its sessions end at once, in every process.
+   */
+  async update(actor: Principal, id: string, dto: UpdateUserDto) {
+    const user = await this.administered(actor, id);
+    const self = user.id === actor.userId;
+    const patch: Partial<Pick<UserEntity, 'passwordHash' | 'role' | 'jurisdictionId' | 'disabled'>> = {};
+    let revoke = false;
+    if (dto.password !== undefined) {
+      if (self) throw new TiergateError('VALIDATION_FAILED', 'password: change your own password with POST /api/auth/password (it needs the current one)', { fields: ['password'] });
+      this.assertPassword(dto.password, user.username, 'password');
+      patch.passwordHash = await hashPassword(dto.password);
+      revoke = true;
+    }
+    if (dto.role !== undefined && dto.role !== user.role) {
+      this.assertNotProtected(user, self, 'role', 'change the role of');
+      patch.role = dto.role;
+      revoke = true;
+    }
+    if (dto.jurisdictionId !== undefined && dto.jurisdictionId !== user.jurisdictionId) {
+      this.assertNotProtected(user, self, 'jurisdictionId', 'move');
+      await this.assertHomeAllowed(actor, dto.jurisdictionId);
+      patch.jurisdictionId = dto.jurisdictionId;
+      revoke = true;
+    }
+    if (dto.disabled !== undefined && dto.disabled !== user.disabled) {
+      if (dto.disabled) this.assertNotProtected(user, self, 'disabled', 'disable');
+      patch.disabled = dto.disabled;
+      revoke ||= dto.disabled;
+    }
+    if (Object.keys(patch).length > 0) {
+      await this.users.update({ id: user.id }, { ...patch, ...(revoke ? { tokenVersion: () => '"tokenVersion" + 1' } : {}) });
+      await this.sessions.changed(user.id);
+      const fields = Object.keys(patch).map((k) => (k === 'passwordHash' ? 'password' : k));
+      const details: Record<string, unknown> = { username: user.username, fields, sessionsEnded: revoke };
+      for (const k of ['role', 'jurisdictionId', 'disabled'] as const) if (k in patch) details[k] = patch[k];
+      await this.audit.append({ userId: actor.userId, username: actor.username }, { action: 'user.update', targetType: 'user', targetId: user.id, details });
+    }
+    return toUserView((await this.users.findOneBy({ id: user.id }))!);
+  }
+
+  /** Deletes a user of the actor's subtree (never the built-in admin, never oneself); grants to it are revoked. */
+  async remove(actor: Principal, id: string): Promise<void> {
+    const user = await this.administered(actor, id);
+    this.assertNotProtected(user, user.id === actor.userId, 'id', 'delete');
+    await this.users.manager.transaction(async (m) => {
+      await m.query(`UPDATE access_grants SET "revokedAt" = now() WHERE "granteeUserId" = $1 AND "revokedAt" IS NULL`, [user.id]);
+      await m.delete(UserEntity, { id: user.id });
+    });
+    await this.sessions.changed(user.id);
+    await this.audit.append({ userId: actor.userId, username: actor.username }, { action: 'user.delete', targetType: 'user', targetId: user.id, details: { username: user.username, role: user.role } });
+  }
+
+  /**
+   * The user when the actor administers it: its home node is in the actor's home subtree (the built-in
+   * admin administers everyone). Anyone else, and the built-in admin for everyone but itself, is 404
+   * exactly like a missing id.
+   */
+  private async administered(actor: Principal, id: string): Promise<UserEntity> {
+    const user = isUuid(id) ? await this.users.findOneBy({ id }) : null;
+    if (!user) throw notFound('user');
+    const administered = await this.scopes.administeredJurisdictionIds(actor);
+    if (administered === undefined) return user;
+    if (user.jurisdictionId === null || !administered.has(user.jurisdictionId)) throw notFound('user');
+    return user;
+  }
+
+  /** An admin with a home node places users only inside its subtree; a node outside it answers like a missing one. */
+  private async assertHomeAllowed(actor: Principal, jurisdictionId: string | null): Promise<void> {
+    const administered = await this.scopes.administeredJurisdictionIds(actor);
+    const outside = administered !== undefined && jurisdictionId !== null && !administered.has(jurisdictionId);
+    if (jurisdictionId && (outside || !(await this.jurisdictions.exist({ where: { id: jurisdictionId } })))) {
+      throw new TiergateError('VALIDATION_FAILED', 'jurisdictionId: no such jurisdiction', { fields: ['jurisdictionId'] });
+    }
+    if (!jurisdictionId && actor.jurisdictionId) {
+      throw new TiergateError('VALIDATION_FAILED', 'jurisdictionId: required (only the built-in admin has no home jurisdiction)', { fields: ['jurisdictionId'] });
+    }
+  }
+
+  private assertPassword(password: string, username: string, field: string): void {
+    const problem = passwordProblem(password, username);
+    if (problem) throw new TiergateError('VALIDATION_FAILED', `${field}: ${problem}`, { fields: [field] });
+  }
+
+  /** The built-in admin is never disabled, demoted, moved or deleted; nobody does that to its own account. */
+  private assertNotProtected(user: UserEntity, self: boolean, field: string, verb: string): void {
+    if (user.builtIn) throw new TiergateError('VALIDATION_FAILED', `${field}: the built-in admin cannot be ${verb === 'move' ? 'moved' : verb === 'change the role of' ? 'given another role' : `${verb}d`}`, { fields: [field] });
+    if (self) throw new TiergateError('VALIDATION_FAILED', `${field}: you cannot ${verb} your own account; ask another administrator`, { fields: [field] });
+  }
 }
+
+const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
