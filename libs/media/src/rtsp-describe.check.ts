@@ -1,6 +1,6 @@
-import { connect, Socket } from 'node:net';
+import { connect, isIP, Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { authorizationHeader, BoundedBuffer, DEVICE_LIMITS, DeviceIoError, deviceFaultOf, guardSocket, pickChallenge } from '@tiergate/onvif';
+import { authorizationHeader, BoundedBuffer, DEVICE_LIMITS, DeviceIoError, deviceFaultOf, deviceTlsOptions, guardSocket, pickChallenge } from '@tiergate/onvif';
 import type { CameraCheck } from '@tiergate/onvif';
 
 interface RtspResponse {
@@ -67,7 +67,7 @@ class RtspConnection {
   open(): Promise<void> {
     return new Promise((resolve, reject) => {
       const socket = this.secure
-        ? tlsConnect({ host: this.host, port: this.port, servername: this.host, rejectUnauthorized: false }, () => resolve())
+        ? tlsConnect({ host: this.host, port: this.port, servername: isIP(this.host) ? undefined : this.host, ...deviceTlsOptions() }, () => resolve())
         : connect({ host: this.host, port: this.port }, () => resolve());
       // One deadline for the whole exchange (connect, DESCRIBE, the answer to the challenge) and one byte budget.
       guardSocket(socket, { maxBytes: DEVICE_LIMITS.rtspExchangeBytes, deadlineMs: 2 * this.timeoutMs });

@@ -7,3 +7,4 @@ export * from './net/cidr';
 export * from './http-auth/challenge-auth';
 export * from './ws-discovery/scope-identity';
 export * from './net/device-io';
+export * from './net/device-tls';

@@ -11,3 +11,4 @@ export * from './startup-retry';
 export * from './graceful-shutdown';
 export * from './data-dir';
 export * from './json-body.guard';
+export * from './device-tls.setup';

@@ -3,6 +3,7 @@ import { ConfigError, TiergateConfig } from '@tiergate/config';
 import { DatabaseHandle, openDatabase } from '@tiergate/persistence';
 import { brokerCredentialsOf, EmbeddedBroker, MqttBus, startEmbeddedBroker, withCredentials } from '@tiergate/messaging';
 import { DataDirectory } from './data-dir';
+import { applyDeviceTls } from './device-tls.setup';
 import { startupRetrier, StartInfrastructureOptions } from './startup-retry';
 
 /** What every process shares: the database, the broker, and the secret key. Opened once, closed once. */
@@ -22,6 +23,7 @@ export interface Infrastructure {
  * A server or broker that is not up yet is retried for `lifecycle.startRetrySeconds` (startup-retry.ts).
  */
 export async function startInfrastructure(config: TiergateConfig, processName: string, options: StartInfrastructureOptions = {}): Promise<Infrastructure> {
+  applyDeviceTls(config); // devices.tlsVerify for https/rtsps to cameras
   // embedded data directory: 0700, files 0600, umask 0077 before PGlite writes (data-dir.ts)
   const dataDir = !config.database.url && config.dataDir !== 'memory://' ? new DataDirectory(config.dataDir) : undefined;
   dataDir?.prepare();

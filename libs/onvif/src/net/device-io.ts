@@ -2,6 +2,7 @@ import { Agent as HttpAgent, ClientRequestArgs } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { deviceTlsOptions } from './device-tls';
 
 /**
  * Limits on what a device (camera, NVR, anything on the camera network) may send us. Every byte that comes
@@ -157,10 +158,11 @@ export function guardSocket(socket: Socket | Duplex, limits: ExchangeLimits): vo
 /**
  * An HTTP(S) agent for talking to devices: no keep-alive (one socket per request, so the deadline is per
  * request), every socket guarded by `guardSocket`. `destroy()` closes every socket still open (a session
- * that gave up). TLS certificates of cameras are self-signed: not verified here.
+ * that gave up). TLS certificates are verified as devices.tlsVerify says (device-tls.ts).
  */
 export function deviceAgent(limits: ExchangeLimits, secure = false): HttpAgent {
-  const agent: HttpAgent = secure ? new HttpsAgent({ keepAlive: false, rejectUnauthorized: false }) : new HttpAgent({ keepAlive: false });
+  // certificates checked per devices.tlsVerify (device-tls.ts); most cameras' are self-signed
+  const agent: HttpAgent = secure ? new HttpsAgent({ keepAlive: false, ...deviceTlsOptions() }) : new HttpAgent({ keepAlive: false });
   const create = agent.createConnection.bind(agent) as (o: ClientRequestArgs, cb?: (err: Error | null, s: Duplex) => void) => Duplex | null | undefined;
   const guarded = new WeakSet<Duplex>();
   const guard = (s: Duplex) => {
