@@ -166,9 +166,13 @@ describe('access: scope by tier, grants, users, audit', () => {
 
   it('lets a station admin change the tree only below its home node', async () => {
     const token = actors.st1Admin.token;
-    const sq = { type: 'Polygon', coordinates: [[[123.0, 41.0], [123.001, 41.0], [123.001, 41.001], [123.0, 41.001], [123.0, 41.0]]] };
+    // A small square inside the parent post (an imported boundary must lie within its parent's).
+    const sq = (parentCode: string | null) => {
+      const [w, s] = parentCode ? seeded.district.features.find((f) => f.properties.code === parentCode)!.bbox : [123.0, 41.0];
+      return { type: 'Polygon', coordinates: [[[w, s], [w + 0.001, s], [w + 0.001, s + 0.001], [w, s + 0.001], [w, s]]] };
+    };
     const fc = (code: string, parentCode: string | null) =>
-      JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code, name: code, tier: 'grid', parentCode }, geometry: sq }] });
+      JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code, name: code, tier: 'grid', parentCode }, geometry: sq(parentCode) }] });
     const imp = (body: string) => tg.call('POST', '/api/jurisdictions/import', { token, raw: body, contentType: 'application/geo+json' });
     const below = await imp(fc('GRID-ST1', districtCode(R, 1, 1)));
     expect(below.status).toBe(200);

@@ -9,6 +9,11 @@ export const DEFAULT_MAX_VERTICES_PER_FEATURE = 20_000;
 export interface BoundaryLimits {
   /** Most positions (closing ones included) the geometry may have; checked before any geometry work. */
   maxVertices?: number;
+  /**
+   * Only read and clean the positions (O(n)), without the ring checks: for a geometry already validated
+   * elsewhere (the import worker), to rebuild the same clean copy cheaply.
+   */
+  structureOnly?: boolean;
 }
 
 const invalid = (message: string): TiergateError => new TiergateError('INVALID_GEOMETRY', message);
@@ -122,14 +127,14 @@ export function validateBoundary(geometry: unknown, limits: BoundaryLimits = {})
   if (count > max) throw invalid(`geometry has more than ${max} positions (the limit per boundary); simplify it or split the jurisdiction`);
   if (type === 'Polygon') {
     const rings = parsePolygonRings(coordinates, undefined);
-    checkRings([rings], false);
+    if (!limits.structureOnly) checkRings([rings], false);
     return { type, coordinates: rings };
   }
   if (!Array.isArray(coordinates) || coordinates.length === 0) {
     throw invalid('MultiPolygon: coordinates must be a non-empty array of polygons');
   }
   const polygons = coordinates.map((p, i) => parsePolygonRings(p, i));
-  checkRings(polygons, true);
+  if (!limits.structureOnly) checkRings(polygons, true);
   return { type, coordinates: polygons };
 }
 

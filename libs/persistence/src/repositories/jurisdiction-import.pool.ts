@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ErrorCode, JurisdictionImportPlan, TiergateError } from '@tiergate/domain';
+import { ErrorCode, JurisdictionImportItem, JurisdictionImportPlan, TiergateError, validateBoundary } from '@tiergate/domain';
 import type { ImportCheckRequest } from './jurisdiction-import.checker';
 
-type Reply = { id: number; ok: true; plan: string } | { id: number; ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
+type Reply = { id: number; ok: true; order: string } | { id: number; ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
 
 /** An idle worker is stopped after this long; the next import starts a new one (~50 ms from the build). */
 const IDLE_STOP_MS = 30_000;
@@ -19,7 +19,7 @@ const IDLE_STOP_MS = 30_000;
 export class ImportCheckPool {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (plan: JurisdictionImportPlan) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { features: unknown[]; resolve: (plan: JurisdictionImportPlan) => void; reject: (e: Error) => void }>();
   private idle: NodeJS.Timeout | undefined;
 
   check(request: ImportCheckRequest): Promise<JurisdictionImportPlan> {
@@ -27,7 +27,7 @@ export class ImportCheckPool {
     if (this.idle) clearTimeout(this.idle);
     const id = this.nextId++;
     return new Promise((resolvePlan, reject) => {
-      this.pending.set(id, { resolve: resolvePlan, reject });
+      this.pending.set(id, { features: request.features, resolve: resolvePlan, reject });
       worker.postMessage({ id, request: JSON.stringify(request) });
     });
   }
@@ -59,8 +59,14 @@ export class ImportCheckPool {
     const waiter = this.pending.get(reply.id);
     if (!waiter) return;
     this.pending.delete(reply.id);
-    if (reply.ok) waiter.resolve(JSON.parse(reply.plan) as JurisdictionImportPlan);
-    else {
+    if (reply.ok) {
+      // The worker checked these geometries; the same clean copies, without the ring checks (O(n)).
+      const order = (JSON.parse(reply.order) as Omit<JurisdictionImportItem, 'boundary'>[]).map((item) => ({
+        ...item,
+        boundary: validateBoundary((waiter.features[item.featureIndex] as { geometry?: unknown }).geometry, { structureOnly: true, maxVertices: Infinity }),
+      }));
+      waiter.resolve({ order, creates: order.filter((i) => i.action === 'create'), updates: order.filter((i) => i.action === 'update') });
+    } else {
       const code: ErrorCode = TiergateError.isErrorCode(reply.error.code) ? reply.error.code : 'INTERNAL';
       waiter.reject(new TiergateError(code, reply.error.message, reply.error.details));
     }

@@ -79,8 +79,9 @@ export class JurisdictionTreeWriter implements OnModuleDestroy {
           { name: item.name, tier: item.tier, parentId: item.parentCode === null ? null : idOf.get(item.parentCode)!, boundary: item.boundary as never },
         );
       }
-      // Unchanged: the nodes just read; else the stored tree re-read, which re-checks it whole (cycles, parents).
-      const tree = new JurisdictionTree(creates.length > 0 || changed.length > 0 ? await loadNodes(m) : existing);
+      // The tree as now stored, from the nodes read under the lock and the plan (no re-read of every boundary);
+      // the constructor checks it whole again (cycles, parents).
+      const tree = new JurisdictionTree(creates.length > 0 || changed.length > 0 ? nodesAfter(existing, plan, idOf) : existing);
       const reassigned = await reassignPoints(m, tree, actor.jurisdictionId ?? undefined);
       const result: TreeImportResult = {
         created: creates.length,
@@ -138,6 +139,16 @@ export class JurisdictionTreeWriter implements OnModuleDestroy {
     });
     return { deleted: id };
   }
+}
+
+/** The stored nodes with the plan applied: what the tree holds after the writes above. */
+function nodesAfter(existing: readonly JurisdictionNode[], plan: JurisdictionImportPlan, idOf: ReadonlyMap<string, string>): JurisdictionNode[] {
+  const byId = new Map(existing.map((n) => [n.id, n]));
+  for (const item of plan.order) {
+    const id = idOf.get(item.code)!;
+    byId.set(id, { id, code: item.code, name: item.name, tier: item.tier, parentId: item.parentCode === null ? null : idOf.get(item.parentCode)!, boundary: item.boundary });
+  }
+  return [...byId.values()];
 }
 
 async function loadNodes(m: EntityManager): Promise<JurisdictionNode[]> {
