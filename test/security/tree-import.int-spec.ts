@@ -9,6 +9,8 @@
  * No network beyond the test's own HTTP server; no cameras are contacted.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DataSource } from 'typeorm';
 import { districtCode, generateDistrict, Geometry } from '@tiergate/domain';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
@@ -163,6 +165,10 @@ describe('security: jurisdiction tree imports (issue 11 items 2 and 7)', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
+    // Jest keeps the garbage of earlier test files in this process (module registries, PGlite heaps):
+    // collect it first, so that the pause measured is the import's, not a major GC owed to those files.
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
     // The machine's own noise first (other processes on shared cores also delay timers): 1.5 s without an import.
     const idle = monitorEventLoopDelay({ resolution: 10 });
     idle.enable();
@@ -183,18 +189,21 @@ describe('security: jurisdiction tree imports (issue 11 items 2 and 7)', () => {
     expect(accepted.status).toBe(200);
     expect(accepted.body.created).toBe(1);
     const maxLoopDelayMs = delay.max / 1e6;
-    const worstHealthMs = Math.max(...healthMs);
+    const sorted = [...healthMs].sort((a, b) => a - b);
+    const worstHealthMs = sorted[sorted.length - 1];
+    const p95HealthMs = sorted[Math.floor(sorted.length * 0.95)];
     // 100 ms on a quiet machine; on a loaded one, 100 ms beyond what the machine alone did to an idle loop.
     const budgetMs = 100 + Math.max(0, idleMs - 20);
     console.log(
       `tree-import security: 403 in ${refusedMs.toFixed(0)} ms; comb of 19,998 positions: event-loop delay max ${maxLoopDelayMs.toFixed(1)} ms ` +
-        `(idle ${idleMs.toFixed(1)} ms, budget ${budgetMs.toFixed(0)} ms), ${healthMs.length} health requests, worst ${worstHealthMs.toFixed(1)} ms`,
+        `(idle ${idleMs.toFixed(1)} ms, budget ${budgetMs.toFixed(0)} ms), ${healthMs.length} health requests, p95 ${p95HealthMs.toFixed(1)} ms, worst ${worstHealthMs.toFixed(1)} ms`,
     );
     expect(healthMs.length).toBeGreaterThan(3);
-    expect(worstHealthMs).toBeLessThan(budgetMs);
-    // The loop's own worst delay also counts garbage-collection pauses of this test process (PGlite, Jest:
-    // a heap of 0.5 GB and more), so it gets a looser bound; the quadratic check it replaces blocked for seconds.
-    expect(maxLoopDelayMs).toBeLessThan(2.5 * budgetMs);
+    // The event loop itself (what a hostile polygon used to block for seconds) stays under the budget; a
+    // health request also waits for its `SELECT 1`, which a loaded database server can delay on its own.
+    expect(maxLoopDelayMs).toBeLessThan(budgetMs);
+    expect(p95HealthMs).toBeLessThan(budgetMs);
+    expect(worstHealthMs).toBeLessThan(2.5 * budgetMs);
   });
 
   it('caps positions per boundary and per import (before any geometry work)', async () => {
