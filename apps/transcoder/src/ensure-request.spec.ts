@@ -15,7 +15,14 @@ describe('openEnsureRequest', () => {
     });
   });
 
+  it('passes on where a moved session continues its timeline', () => {
+    const continueFrom = { mediaSequence: 1767225600123, discontinuitySequence: 4 };
+    expect(openEnsureRequest({ cameraId: 'cam1', profile: 'sub', sourceSealed: envelopes.seal(URL_), continueFrom: { ...continueFrom, extra: 1 } }, open).continueFrom).toEqual(continueFrom);
+  });
+
   it.each([
+    ['a negative continueFrom', { cameraId: 'cam1', profile: 'main', sourceSealed: envelopes.seal(URL_), continueFrom: { mediaSequence: -1, discontinuitySequence: 0 } }, /continueFrom must be/],
+    ['a continueFrom without its discontinuity sequence', { cameraId: 'cam1', profile: 'main', sourceSealed: envelopes.seal(URL_), continueFrom: { mediaSequence: 7 } }, /continueFrom must be/],
     ['a clear source URL (the old payload)', { cameraId: 'cam1', profile: 'main', sourceUrl: URL_ }, /sourceSealed is required/],
     ['no payload', null, /sourceSealed is required/],
     ['a value sealed with another key', { cameraId: 'cam1', profile: 'main', sourceSealed: new BusEnvelopes('another-secret-key-x').seal(URL_) }, /cannot be opened/],

@@ -1,5 +1,6 @@
 import type { StreamEnsureRequest } from '@tiergate/contracts';
 import { TiergateError } from '@tiergate/domain';
+import { isTimelinePosition } from './hls-timeline';
 import type { EnsureOptions } from './transcoder.worker';
 
 /**
@@ -16,5 +17,9 @@ export function openEnsureRequest(request: unknown, unseal: (sealed: string) => 
   } catch {
     throw new TiergateError('VALIDATION_FAILED', 'sourceSealed cannot be opened: sealed with another secret key, or altered');
   }
-  return { cameraId: r.cameraId as string, profile: r.profile as EnsureOptions['profile'], sourceUrl, transcode: r.transcode === true };
+  if (r.continueFrom !== undefined && !isTimelinePosition(r.continueFrom)) {
+    throw new TiergateError('VALIDATION_FAILED', 'continueFrom must be {mediaSequence, discontinuitySequence} of non-negative integers');
+  }
+  const continueFrom = r.continueFrom ? { mediaSequence: r.continueFrom.mediaSequence, discontinuitySequence: r.continueFrom.discontinuitySequence } : undefined;
+  return { cameraId: r.cameraId as string, profile: r.profile as EnsureOptions['profile'], sourceUrl, transcode: r.transcode === true, ...(continueFrom ? { continueFrom } : {}) };
 }

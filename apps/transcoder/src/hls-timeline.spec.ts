@@ -1,5 +1,5 @@
 import { parse, types } from 'hls-parser';
-import { clockStartNumber, HlsTimeline } from './hls-timeline';
+import { clockStartNumber, HlsTimeline, isTimelinePosition, laterPosition } from './hls-timeline';
 
 /** A playlist as ffmpeg's HLS muxer writes it (both builds: version 6, no DISCONTINUITY-SEQUENCE). */
 const ffmpegPlaylist = (firstSn: number, count: number, duration = 1): string => [
@@ -143,5 +143,55 @@ describe('HlsTimeline', () => {
 
   it('refuses a bad list size', () => {
     expect(() => new HlsTimeline({ listSize: 0 })).toThrow(/listSize/);
+  });
+
+  describe('a session moved here from another worker (continueFrom)', () => {
+    // what the gateways last served from the old worker: its newest segment was 5000 with discontinuity sequence 3
+    const old = { mediaSequence: 5000, discontinuitySequence: 3 };
+
+    it('serves the segment after the last one served there, one discontinuity later, from files named by the clock', () => {
+      const t = new HlsTimeline({ listSize: 3 });
+      const start = t.beginRun(T0, undefined, old);
+      expect(start).toBe(T0); // ffmpeg's file names never repeat the old worker's
+      const p = media(t.render(ffmpegPlaylist(start, 2), T0));
+      expect(p.mediaSequenceBase).toBe(5001);
+      expect(p.discontinuitySequenceBase).toBe(3);
+      expect(p.segments.map((s) => [s.uri, s.mediaSequenceNumber, s.discontinuity ?? false, s.discontinuitySequence])).toEqual([
+        [`seg_${start}.ts`, 5001, true, 4], [`seg_${start + 1}.ts`, 5002, false, 4],
+      ]);
+    });
+
+    it('keeps counting on from there through its own ffmpeg restarts', () => {
+      const t = new HlsTimeline({ listSize: 3 });
+      const a = t.beginRun(T0, undefined, old);
+      t.render(ffmpegPlaylist(a, 2), T0);
+      const b = t.beginRun(T0 + 3000, ffmpegPlaylist(a, 2));
+      expect(b).toBe(a + 2); // ffmpeg numbering
+      const p = media(t.render(ffmpegPlaylist(b, 1), T0 + 4000));
+      expect(p.segments.map((s) => [s.mediaSequenceNumber, s.discontinuity ?? false, s.discontinuitySequence])).toEqual([
+        [5001, true, 4], [5002, false, 4], [5003, true, 5],
+      ]);
+    });
+
+    it('of two gateways asking while nothing was served yet, the later position wins; once served the numbering stays', () => {
+      const t = new HlsTimeline({ listSize: 3 });
+      const a = t.beginRun(T0, undefined, old);
+      t.render(undefined, T0); // ffmpeg wrote nothing yet: nothing served
+      expect(t.continueFrom({ mediaSequence: 5001, discontinuitySequence: 3 })).toBe(true);
+      expect(t.continueFrom({ mediaSequence: 4990, discontinuitySequence: 2 })).toBe(true); // older: changes nothing
+      const p = media(t.render(ffmpegPlaylist(a, 1), T0 + 1000));
+      expect(p.segments.map((s) => [s.mediaSequenceNumber, s.discontinuitySequence])).toEqual([[5002, 4]]);
+      expect(t.continueFrom({ mediaSequence: 9000, discontinuitySequence: 9 })).toBe(false);
+      expect(media(t.render(ffmpegPlaylist(a, 2), T0 + 2000)).segments.map((s) => s.mediaSequenceNumber)).toEqual([5002, 5003]);
+    });
+
+    it('checks positions and takes the later one field by field', () => {
+      expect(isTimelinePosition(old)).toBe(true);
+      for (const bad of [null, {}, { mediaSequence: -1, discontinuitySequence: 0 }, { mediaSequence: 1.5, discontinuitySequence: 0 }, { mediaSequence: '1', discontinuitySequence: 0 }, { mediaSequence: 2 ** 53, discontinuitySequence: 0 }]) {
+        expect(isTimelinePosition(bad)).toBe(false);
+      }
+      expect(laterPosition({ mediaSequence: 5, discontinuitySequence: 1 }, { mediaSequence: 4, discontinuitySequence: 2 })).toEqual({ mediaSequence: 5, discontinuitySequence: 2 });
+      expect(laterPosition(undefined, old)).toBe(old);
+    });
   });
 });

@@ -15,6 +15,11 @@ import { parse, stringify, types } from 'hls-parser';
  * - EXT-X-DISCONTINUITY-SEQUENCE is raised as tagged segments leave the window, so every segment keeps its
  *   discontinuity sequence number for as long as it is listed.
  *
+ * - a session moved here from another worker (failover) continues the timeline the gateways served from the old
+ *   one (`continueFrom`): the first segment served is one after the last served there, with one more
+ *   discontinuity. ffmpeg still numbers its files from the clock (names never repeat an old worker's); the served
+ *   media sequence is ffmpeg's plus a fixed offset.
+ *
  * Pure: texts in, texts out; the caller reads ffmpeg's playlist and deletes the files named by takeExpired().
  */
 export interface TimelineSegment {
@@ -26,6 +31,24 @@ export interface TimelineSegment {
   duration: number;
   /** EXT-X-DISCONTINUITY precedes it: the first segment of a run. */
   discontinuity: boolean;
+}
+
+/** The newest segment a player was served of a session: its media and discontinuity sequence numbers. */
+export interface TimelinePosition {
+  mediaSequence: number;
+  discontinuitySequence: number;
+}
+
+/** Whether a value is a position a timeline can continue from (non-negative safe integers). */
+export function isTimelinePosition(value: unknown): value is TimelinePosition {
+  const v = value as Partial<TimelinePosition> | null;
+  return typeof v === 'object' && v !== null && [v.mediaSequence, v.discontinuitySequence].every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
+}
+
+/** The later of two positions, field by field (two gateways may both ask to continue). */
+export function laterPosition(a: TimelinePosition | undefined, b: TimelinePosition | undefined): TimelinePosition | undefined {
+  if (!a || !b) return a ?? b;
+  return { mediaSequence: Math.max(a.mediaSequence, b.mediaSequence), discontinuitySequence: Math.max(a.discontinuitySequence, b.discontinuitySequence) };
 }
 
 export interface HlsTimelineOptions {
@@ -64,8 +87,16 @@ export class HlsTimeline {
   private retained: TimelineSegment[] = [];
   /** The running ffmpeg's segments as last read. */
   private current: TimelineSegment[] = [];
-  private run: { startSn: number; dsn: number } | undefined;
+  /** The running ffmpeg's first number (its `-start_number`, in ffmpeg's numbering) and discontinuity sequence. */
+  private run: { ffmpegStart: number; dsn: number } | undefined;
+  /** Newest segment seen, served numbering. */
   private last: { sn: number; dsn: number } | undefined;
+  /** Served media sequence = ffmpeg's + offset (non-zero only for a session continued from another worker). */
+  private offset = 0;
+  /** The position this session continues (the latest asked for before anything was served). */
+  private continued: TimelinePosition | undefined;
+  /** True once render() listed a segment: from then on the numbering is fixed. */
+  private served = false;
   private dropped: Dropped[] = [];
   private targetDuration = 1;
   private version = 3;
@@ -83,19 +114,43 @@ export class HlsTimeline {
 
   /**
    * Starts a run; returns its `-start_number`. previousPlaylist: the ending run's last playlist as ffmpeg wrote
-   * it (read after that ffmpeg stopped), so its newest segments stay listed during the restart.
+   * it (read after that ffmpeg stopped), so its newest segments stay listed during the restart. continueFrom
+   * (first run only): the last segment served of this session elsewhere; the run continues right after it.
    */
-  beginRun(nowMs: number, previousPlaylist?: string): number {
-    if (this.run) {
-      if (previousPlaylist !== undefined) this.observe(previousPlaylist);
-      this.retained = this.joined(nowMs);
-      this.current = [];
-      const excess = this.retained.length - this.listSize;
-      if (excess > 0) this.drop(this.retained.splice(0, excess), this.retained, nowMs);
+  beginRun(nowMs: number, previousPlaylist?: string, continueFrom?: TimelinePosition): number {
+    if (!this.run) {
+      const ffmpegStart = clockStartNumber(nowMs);
+      this.run = { ffmpegStart, dsn: 1 };
+      if (continueFrom) this.continueFrom(continueFrom);
+      return ffmpegStart;
     }
-    const startSn = this.last ? this.last.sn + 1 : this.run ? this.run.startSn : clockStartNumber(nowMs);
-    this.run = { startSn, dsn: (this.last?.dsn ?? 0) + 1 };
-    return startSn;
+    if (previousPlaylist !== undefined) this.observe(previousPlaylist);
+    this.retained = this.joined(nowMs);
+    this.current = [];
+    const excess = this.retained.length - this.listSize;
+    if (excess > 0) this.drop(this.retained.splice(0, excess), this.retained, nowMs);
+    // after the last segment seen; a run that made none is simply run again with the same numbers
+    const ffmpegStart = this.last ? this.last.sn - this.offset + 1 : this.run.ffmpegStart;
+    this.run = { ffmpegStart, dsn: this.last ? this.last.dsn + 1 : this.run.dsn };
+    return ffmpegStart;
+  }
+
+  /**
+   * Continues the session's timeline after `position` (served elsewhere) while nothing of it has been served
+   * here yet: the next segment is position + 1, one discontinuity later. Of several, the later wins; once a
+   * segment was served the numbering stays. True when the numbering now follows `position`.
+   */
+  continueFrom(position: TimelinePosition): boolean {
+    const run = this.run;
+    if (!run || this.served || this.retained.length > 0) return false;
+    const target = laterPosition(this.continued, position)!;
+    this.continued = target;
+    this.offset = target.mediaSequence + 1 - run.ffmpegStart;
+    run.dsn = target.discontinuitySequence + 1;
+    // re-read with the new numbering on the next render
+    this.current = [];
+    this.last = undefined;
+    return true;
   }
 
   /**
@@ -114,6 +169,7 @@ export class HlsTimeline {
     const listed = [...this.retained, ...this.current];
     const first = listed[0];
     if (!first) return undefined;
+    this.served = true;
     const playlist = new types.MediaPlaylist({
       version: this.version,
       targetDuration: Math.max(this.targetDuration, ...listed.map((s) => Math.ceil(s.duration))),
@@ -164,8 +220,8 @@ export class HlsTimeline {
     }
     if (playlist.isMasterPlaylist) return;
     const segments = playlist.segments
-      .filter((s) => s.mediaSequenceNumber >= run.startSn && s.uri && isSafeUri(s.uri) && Number.isFinite(s.duration))
-      .map((s): TimelineSegment => ({ sn: s.mediaSequenceNumber, dsn: run.dsn, uri: s.uri, duration: s.duration, discontinuity: s.mediaSequenceNumber === run.startSn }));
+      .filter((s) => s.mediaSequenceNumber >= run.ffmpegStart && s.uri && isSafeUri(s.uri) && Number.isFinite(s.duration))
+      .map((s): TimelineSegment => ({ sn: s.mediaSequenceNumber + this.offset, dsn: run.dsn, uri: s.uri, duration: s.duration, discontinuity: s.mediaSequenceNumber === run.ffmpegStart }));
     const newest = segments.at(-1);
     if (!newest || (this.current.length > 0 && newest.sn < this.current.at(-1)!.sn)) return;
     this.current = segments;

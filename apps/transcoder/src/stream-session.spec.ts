@@ -192,6 +192,31 @@ describe('StreamSession', () => {
     expect(t.output.log.at(-1)).toBe(`prepare ${DIR}`);
   });
 
+  it('a session moved here continues the timeline another worker served; of two gateways the later position wins', async () => {
+    const t = setup();
+    const startOf = () => Number(t.spawner.last.args[t.spawner.last.args.indexOf('-start_number') + 1]);
+    const ffmpegPlaylist = (first: number, n: number) =>
+      `#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:${first}\n${Array.from({ length: n }, (_, i) => `#EXTINF:1.000000,\nseg_${first + i}.ts\n`).join('')}`;
+    await t.clock.advance(5000);
+    // gateway A asks first; gateway B, which saw one more segment of the old worker, a moment later
+    track(t.session.ensure(SOURCE, { mediaSequence: 900, discontinuitySequence: 2 }));
+    await t.clock.advance(50);
+    track(t.session.ensure(SOURCE, { mediaSequence: 901, discontinuitySequence: 2 }));
+    await t.clock.advance(50);
+    const first = startOf();
+    expect(first).toBe(t.clock.now() - 100); // files still named by the clock
+    t.output.ready.add(DIR);
+    t.output.playlists.set(DIR, ffmpegPlaylist(first, 2));
+    await t.clock.advance(100);
+    const served = t.session.playlist(t.output.playlists.get(DIR))!;
+    expect(served).toContain('#EXT-X-MEDIA-SEQUENCE:902');
+    expect(served).toContain(`#EXT-X-DISCONTINUITY-SEQUENCE:2\n#EXT-X-DISCONTINUITY\n#EXTINF:1,\nseg_${first}.ts`);
+    // a late request of an older position changes nothing once served
+    track(t.session.ensure(SOURCE, { mediaSequence: 950, discontinuitySequence: 5 }));
+    await t.clock.advance(10);
+    expect(t.session.playlist(t.output.playlists.get(DIR))).toContain('#EXT-X-MEDIA-SEQUENCE:902');
+  });
+
   it('does not restart when nobody watches any more', async () => {
     const t = setup({ idleTimeoutMs: 1000 });
     track(t.session.ensure(SOURCE));

@@ -1,7 +1,7 @@
 import { TiergateError, type ErrorCode } from '@tiergate/domain';
 import { buildHlsArgs, classifyFfmpegFailure, decisiveLine, type FfmpegChild, type FfmpegExit, type FfmpegSpawner, type HlsArgsOptions } from '@tiergate/media';
 import type { Clock, TimerHandle } from './clock';
-import { HlsTimeline } from './hls-timeline';
+import { HlsTimeline, laterPosition, type TimelinePosition } from './hls-timeline';
 
 /**
  * One on-demand RTSP -> HLS stream for one (camera, profile), after MediaMTX's path actor:
@@ -103,7 +103,7 @@ interface Waiter {
 }
 
 type SessionEvent =
-  | { type: 'ensure'; waiter: Waiter }
+  | { type: 'ensure'; waiter: Waiter; continueFrom?: TimelinePosition }
   | { type: 'waiter-timeout'; waiter: Waiter }
   | { type: 'poll'; generation: number }
   | { type: 'exit'; generation: number; exit: FfmpegExit }
@@ -121,6 +121,8 @@ export class StreamSession {
   private child: FfmpegChild | undefined;
   /** Media sequence and discontinuities across this run's ffmpeg restarts; undefined while idle. */
   private timeline: HlsTimeline | undefined;
+  /** Where this run continues a timeline served by another worker (failover); the latest asked for. */
+  private continueFrom: TimelinePosition | undefined;
   private spawnedAt = 0;
   private source: SessionSource | undefined;
   private lastAccess = 0;
@@ -157,8 +159,10 @@ export class StreamSession {
   /**
    * Starts the stream if needed and resolves once the playlist has a segment. Rejects with
    * STREAM_START_TIMEOUT, CAMERA_UNREACHABLE, CAMERA_UNAUTHORIZED, CAMERA_PROTOCOL_ERROR or UNSUPPORTED_URL.
+   * continueFrom: the last segment served of this stream by another worker; the timeline goes on after it
+   * (hls-timeline.ts) unless this session already served a segment.
    */
-  ensure(source: SessionSource): Promise<void> {
+  ensure(source: SessionSource, continueFrom?: TimelinePosition): Promise<void> {
     try {
       buildHlsArgs({ ...source, outputDir: this.outputDir }); // validate now: bad input fails before any state change
     } catch (err) {
@@ -169,7 +173,7 @@ export class StreamSession {
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, settled: false, timer: { cancel: () => undefined } };
       waiter.timer = this.deps.clock.setTimeout(() => this.enqueue({ type: 'waiter-timeout', waiter }), this.config.startTimeoutMs);
-      this.enqueue({ type: 'ensure', waiter });
+      this.enqueue({ type: 'ensure', waiter, continueFrom });
     });
   }
 
@@ -227,7 +231,7 @@ export class StreamSession {
   private async handle(event: SessionEvent): Promise<void> {
     switch (event.type) {
       case 'ensure':
-        return this.onEnsure(event.waiter);
+        return this.onEnsure(event.waiter, event.continueFrom);
       case 'waiter-timeout':
         return this.onWaiterTimeout(event.waiter);
       case 'poll':
@@ -248,7 +252,11 @@ export class StreamSession {
 
   // --- handlers ------------------------------------------------------------------------------------------
 
-  private async onEnsure(waiter: Waiter): Promise<void> {
+  private async onEnsure(waiter: Waiter, continueFrom?: TimelinePosition): Promise<void> {
+    if (continueFrom && this.stateValue !== 'closing') {
+      if (this.stateValue === 'idle') this.continueFrom = laterPosition(this.continueFrom, continueFrom);
+      else this.timeline?.continueFrom(continueFrom); // taken only while nothing was served yet
+    }
     if (waiter.settled) return;
     if (this.stateValue === 'ready') return this.settle(waiter);
     this.waiters.add(waiter);
@@ -336,7 +344,7 @@ export class StreamSession {
     // (and on disk) until the new run's push them out; a fresh start numbers from the clock (hls-timeline.ts).
     const timeline = (this.timeline ??= new HlsTimeline({ listSize: this.source.listSize ?? DEFAULT_LIST_SIZE }));
     const lastPlaylist = timeline.started ? await this.deps.output.readPlaylist(this.outputDir) : undefined;
-    const startNumber = timeline.beginRun(this.deps.clock.now(), lastPlaylist);
+    const startNumber = timeline.beginRun(this.deps.clock.now(), lastPlaylist, timeline.started ? undefined : this.continueFrom);
     await this.deps.output.prepare(this.outputDir, timeline.keptFiles());
     this.generation += 1;
     const generation = this.generation;
@@ -362,6 +370,7 @@ export class StreamSession {
       if (child) await child.stop(this.config.stopGraceMs);
     } finally {
       this.timeline = undefined;
+      this.continueFrom = undefined;
       await this.deps.output.remove(this.outputDir).catch(() => undefined);
       this.setState('idle', reason);
     }

@@ -101,7 +101,7 @@ export class TranscoderWorker {
       probeSize: this.ports.probe?.probeSize,
       analyzeDurationUs: this.ports.probe?.analyzeDurationUs,
       ffmpeg: this.ports.ffmpeg,
-    });
+    }, request.continueFrom);
     const key = keyOf(cameraId, profile);
     const created = session;
     // a request rejected before anything was queued (bad URL) must not leave an idle session behind

@@ -50,6 +50,13 @@ export interface StreamEnsureRequest {
    */
   sourceSealed: string;
   transcode?: boolean;
+  /**
+   * Set by a gateway placing a session again after its worker was lost: the newest segment it served of the
+   * session (media and discontinuity sequence numbers). The new worker continues that timeline (the next
+   * segment one later, one more discontinuity), so players carry on instead of mistaking the new stream for
+   * the old one. Of several requests the worker keeps the later position.
+   */
+  continueFrom?: { mediaSequence: number; discontinuitySequence: number };
 }
 export interface StreamEnsureReply {
   ok: boolean;
