@@ -31,7 +31,16 @@ export class UsersService {
     if (problem) throw new Error(`TIERGATE_ADMIN_PASSWORD is refused: ${problem} (or leave it unset to have one generated)`);
     const generated = configured ? undefined : randomBytes(12).toString('base64url');
     const password = configured || generated!;
-    await this.users.insert({ username: 'admin', passwordHash: await hashPassword(password), role: 'admin', jurisdictionId: null, builtIn: true });
+    // Several gateways may start at once on an empty database: the first insert wins, the others find the
+    // username taken (ON CONFLICT DO NOTHING) and go on without printing a password that is not the admin's.
+    const result = await this.users
+      .createQueryBuilder()
+      .insert()
+      .values({ username: 'admin', passwordHash: await hashPassword(password), role: 'admin', jurisdictionId: null, builtIn: true })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    if ((result.raw as unknown[]).length === 0) return { created: false };
     return { created: true, generatedPassword: generated };
   }
 
