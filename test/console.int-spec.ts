@@ -105,7 +105,7 @@ describe('web console', () => {
     if (imported.status >= 300) throw new Error(`jurisdiction import failed: ${imported.status} ${imported.text}`);
     const list = await tg.call('GET', '/api/jurisdictions', { token: admin });
     for (const j of list.body) jur[j.code] = j.id;
-    const users: [string, string, string][] = [['north-op', 'operator', 'ST1'], ['elm-viewer', 'viewer', 'P1'], ['crime-analyst', 'analyst', 'SB']];
+    const users: [string, string, string][] = [['north-op', 'operator', 'ST1'], ['elm-viewer', 'viewer', 'P1'], ['crime-analyst', 'analyst', 'SB'], ['leaving-viewer', 'viewer', 'ST1']];
     for (const [username, role, code] of users) {
       const res = await tg.call('POST', '/api/users', { token: admin, body: { username, password: `${username}-pass`, role, jurisdictionId: jur[code] } });
       if (res.status !== 201) throw new Error(`user ${username}: ${res.status} ${res.text}`);
@@ -200,6 +200,20 @@ describe('web console', () => {
     expect(await op.page.textContent('#user-jurisdiction')).toContain('North Station');
     expect(await op.page.$$eval('#nav a', (as) => as.map((a) => a.getAttribute('data-route')))).not.toContain('hotspots');
     await op.page.screenshot({ path: join(ARTIFACTS, 'console-station-header.png') });
+    // Logging out ends the session on the server too: the token the page held is refused afterwards.
+    const leaver = await loginPage('leaving-viewer', 'leaving-viewer-pass');
+    const opToken = await leaver.page.evaluate(() => JSON.parse(sessionStorage.getItem('tiergate.session') ?? 'null')?.accessToken as string);
+    expect((await tg.call('GET', '/api/jurisdictions', { token: opToken })).status).toBe(200);
+    await leaver.page.click('#logout');
+    await leaver.page.waitForSelector('#login-form');
+    expect(await leaver.page.evaluate(() => sessionStorage.length)).toBe(0);
+    let after = 0;
+    for (const end = Date.now() + 5000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+      after = (await tg.call('GET', '/api/jurisdictions', { token: opToken })).status;
+      if (after === 401) break;
+    }
+    expect(after).toBe(401);
+    await leaver.context.close();
 
     const root = await loginPage('admin', ADMIN_PASSWORD);
     expect(await root.page.textContent('#user-jurisdiction')).toBe('All jurisdictions');
@@ -208,9 +222,6 @@ describe('web console', () => {
     await root.page.click('#nav a[data-route=map]');
     await root.page.waitForFunction(() => document.querySelectorAll('#main-map path.boundary').length === 4);
     expect(await root.page.$$('#main-map .leaflet-tile')).toHaveLength(0);
-    await root.page.click('#logout');
-    await root.page.waitForSelector('#login-form');
-    expect(await root.page.evaluate(() => sessionStorage.length)).toBe(0);
     expect(root.errors).toEqual([]);
     await root.context.close();
   });

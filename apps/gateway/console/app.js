@@ -108,6 +108,10 @@ async function start() {
   showScreen();
 }
 
-document.getElementById('logout').addEventListener('click', () => logout());
+// The button ends the session on the server too (POST /api/auth/logout revokes this user's tokens), then here.
+document.getElementById('logout').addEventListener('click', () => {
+  if (currentSession()) void api('POST', '/api/auth/logout').catch(() => undefined);
+  logout();
+});
 onSessionExpired(() => logout('Your session has expired: please log in again.'));
 void start();
