@@ -126,6 +126,8 @@ export class StreamSession {
   private spawnedAt = 0;
   private source: SessionSource | undefined;
   private lastAccess = 0;
+  /** Set after the worker was frozen: unless a request comes after this time, nobody watches here any more. */
+  private abandonedUnlessTouchedAfter: number | undefined;
   /** True once this run (idle -> ... -> idle) has been ready: failures then lead to restarts, not closing. */
   private everReady = false;
   private failures = 0;
@@ -175,6 +177,21 @@ export class StreamSession {
       waiter.timer = this.deps.clock.setTimeout(() => this.enqueue({ type: 'waiter-timeout', waiter }), this.config.startTimeoutMs);
       this.enqueue({ type: 'ensure', waiter, continueFrom });
     });
+  }
+
+  /**
+   * The worker was frozen (stopped, stuck) long enough for the gateways to move this session elsewhere: close
+   * it `graceMs` from now unless a viewer request comes in meanwhile, instead of after the whole idle timeout
+   * (its ffmpeg would keep pulling the camera next to the new worker's).
+   */
+  suspectAbandoned(graceMs: number): void {
+    if (this.stateValue !== 'ready' && this.stateValue !== 'starting') return;
+    this.abandonedUnlessTouchedAfter = this.deps.clock.now();
+    this.idleTimer?.cancel();
+    this.idleTimer = this.deps.clock.setTimeout(() => {
+      this.idleTimer = undefined;
+      this.enqueue({ type: 'idle-check' });
+    }, graceMs);
   }
 
   /** Records a viewer request (playlist or segment); keeps the session from idling out. */
@@ -371,6 +388,7 @@ export class StreamSession {
     } finally {
       this.timeline = undefined;
       this.continueFrom = undefined;
+      this.abandonedUnlessTouchedAfter = undefined;
       await this.deps.output.remove(this.outputDir).catch(() => undefined);
       this.setState('idle', reason);
     }
@@ -386,6 +404,7 @@ export class StreamSession {
   }
 
   private viewersRemain(): boolean {
+    if (this.abandonedUnlessTouchedAfter !== undefined && this.lastAccess <= this.abandonedUnlessTouchedAfter) return false;
     return this.deps.clock.now() - this.lastAccess < this.config.idleTimeoutMs;
   }
 

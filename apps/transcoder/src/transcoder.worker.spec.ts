@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { FakeClock } from './testing/fake-clock';
 import { FakeOutput, FakeSpawner } from './testing/fake-spawner';
 import { TranscoderMetrics } from './transcoder.metrics';
-import { TranscoderWorker, type EnsureOptions } from './transcoder.worker';
+import { FROZEN_GRACE_MS, TranscoderWorker, type EnsureOptions } from './transcoder.worker';
 import { FFMPEG_5_FEATURES } from './testing/ffmpeg-features';
 
 const URL_ = 'rtsp://admin:sim-pass@127.0.1.5:8554/main';
@@ -108,6 +108,28 @@ describe('TranscoderWorker', () => {
     expect(await t.worker.ensure({ cameraId: 'cam1', profile: 'main', sourceUrl: URL_ })).toMatchObject({ ok: false, code: 'SERVICE_UNAVAILABLE' });
     await t.clock.advance(5000);
     expect(t.published.filter((p) => p.topic === Topics.workerHeartbeat('w1')).length).toBe(2);
+  });
+
+  it('after a freeze (SIGSTOP) closes within the grace the sessions no viewer asks for; keeps those still asked for', async () => {
+    const t = setup(4);
+    t.worker.startHeartbeat(1000);
+    for (const cameraId of ['moved', 'kept']) void t.worker.ensure({ cameraId, profile: 'sub', sourceUrl: URL_ });
+    await t.clock.advance(100);
+    t.output.ready.add('/shm/w1/moved-sub');
+    t.output.ready.add('/shm/w1/kept-sub');
+    await t.clock.advance(200);
+    expect(t.worker.load).toBe(2);
+    t.clock.freeze(4000); // stopped 4 s (shorter than the 10 s idle timeout): the gateways moved 'moved' elsewhere
+    await t.clock.advance(100); // the overdue heartbeat runs first and notices
+    t.worker.touch('kept', 'sub'); // a gateway still delivers this one from here
+    await t.clock.advance(FROZEN_GRACE_MS + 200);
+    expect(t.worker.sessionStates().map((s) => s.cameraId)).toEqual(['kept']);
+    // without a freeze, the normal idle timeout (10 s here) applies
+    await t.clock.advance(3000);
+    t.worker.touch('kept', 'sub');
+    await t.clock.advance(7000);
+    expect(t.worker.sessionStates().map((s) => s.cameraId)).toEqual(['kept']);
+    await t.worker.stopAll();
   });
 
   it('closes one session on request', async () => {

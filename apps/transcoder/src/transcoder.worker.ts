@@ -45,6 +45,13 @@ export interface EnsureOptions extends Omit<StreamEnsureRequest, 'sourceSealed'>
 }
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * A heartbeat timer this late means the process was frozen (SIGSTOP, a hung host, swapped out): gateways
+ * stop waiting for an answer after 1.5-2 s and move the sessions, so each session closes after FROZEN_GRACE_MS
+ * unless a viewer request shows it is still used here.
+ */
+export const FROZEN_AFTER_MS = 3000;
+export const FROZEN_GRACE_MS = 5000;
 const PROFILES = new Set(['main', 'sub']);
 const keyOf = (cameraId: string, profile: string) => `${cameraId}/${profile}`;
 
@@ -156,13 +163,24 @@ export class TranscoderWorker {
 
   /** Publishes one heartbeat now and then every intervalMs until stopAll(). */
   startHeartbeat(intervalMs: number): void {
+    let due = this.ports.clock.now();
     const beat = () => {
       if (this.stopping) return;
+      const now = this.ports.clock.now();
+      if (now - due > FROZEN_AFTER_MS) this.resumedAfterFreeze(now - due);
       this.safePublish(Topics.workerHeartbeat(this.workerId), this.heartbeatMessage(), { retain: true });
+      due = now + intervalMs;
       this.heartbeatTimer = this.ports.clock.setTimeout(beat, intervalMs);
     };
     this.heartbeatTimer?.cancel();
     beat();
+  }
+
+  /** The process ran again after `frozenMs` without running: sessions nobody asks for soon are closed. */
+  private resumedAfterFreeze(frozenMs: number): void {
+    const sessions = [...this.sessions.values()].filter((s) => s.state === 'ready' || s.state === 'starting');
+    this.ports.log?.('warn', `worker was frozen for ${(frozenMs / 1000).toFixed(1)} s: gateways have moved its sessions; those without a request within ${FROZEN_GRACE_MS / 1000} s close`, { sessions: sessions.length });
+    for (const s of sessions) s.suspectAbandoned(FROZEN_GRACE_MS);
   }
 
   /** Closes every session (ffmpeg stopped and reaped, directories removed) and stops heartbeats. */

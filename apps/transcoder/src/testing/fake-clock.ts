@@ -20,6 +20,11 @@ export class FakeClock implements Clock {
     return this.timers.filter((t) => !t.cancelled).length;
   }
 
+  /** The process was stopped for ms: time jumps and nothing runs; overdue timers fire at the next advance(). */
+  freeze(ms: number): void {
+    this.current += ms;
+  }
+
   /** Moves time forward by ms, firing due timers and letting promise chains settle after each one. */
   async advance(ms: number, step = 50): Promise<void> {
     const end = this.current + ms;
