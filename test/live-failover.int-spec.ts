@@ -7,13 +7,17 @@
  * new segment, like a player at the live edge.
  */
 import { readFileSync } from 'node:fs';
+import { parse } from 'hls-parser';
 import { Repository } from 'typeorm';
+import { Topics } from '@tiergate/contracts';
+import { MqttBus } from '@tiergate/messaging';
 import { SecretBox } from '@tiergate/access';
 import { CameraEntity, repositoryToken } from '@tiergate/persistence';
 import { startCameraFleet, Fleet } from '../apps/camera-sim/src';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { StreamPlacement } from '../apps/gateway/src/live/stream-placement.service';
 import { WorkerDirectory } from '../apps/gateway/src/live/worker.directory';
+import { PLAYLIST_DEADLINE_MS } from '../apps/gateway/src/live/worker-link';
 import { TranscoderHost } from '../apps/transcoder/src/transcoder.host';
 import { TranscoderModule } from '../apps/transcoder/src/transcoder.module';
 import { startTestProcess, TestProcess } from './support/harness';
@@ -64,6 +68,8 @@ class Viewer {
   readonly attempts: Attempt[] = [];
   /** When each new segment was fetched whole. */
   readonly segmentsAt: number[] = [];
+  /** Each playlist's newest segment: media sequence and discontinuity sequence (what hls.js keys its timeline by). */
+  readonly newest: { at: number; sn: number; dsn: number }[] = [];
   private readonly seen = new Set<string>();
   private running = true;
   private readonly loop: Promise<void>;
@@ -105,6 +111,9 @@ class Viewer {
     while (this.running) {
       const playlist = await this.get(this.url, 'playlist');
       if (playlist.status === 200) {
+        const parsed = parse(playlist.body.toString('utf8'));
+        const last = parsed.isMasterPlaylist ? undefined : parsed.segments.at(-1);
+        if (last) this.newest.push({ at: Date.now(), sn: last.mediaSequenceNumber, dsn: last.discontinuitySequence });
         const uris = playlist.body.toString('utf8').split('\n').filter((l) => l && !l.startsWith('#'));
         // Start at the live edge like a player, then take every new segment in order.
         const fresh = uris.filter((u) => !this.seen.has(u.split('?')[0]!));
@@ -227,6 +236,66 @@ describe('live video survives a broker outage and a killed worker', () => {
     expect(await until(() => workers.every((w) => directory().isLive(w.id)), 10_000)).toBe(true);
   });
 
+  it('keeps delivering from a worker whose heartbeat was withdrawn (the broker publishing last wills as it stops) while it answers HTTP', async () => {
+    const opened = await live(cameraA);
+    expect(opened.status).toBe(200);
+    const holder = workerNamed(holderOf(cameraA)!);
+    const viewer = new Viewer(opened.body.hlsUrl);
+    try {
+      expect(await until(() => viewer.segmentsAt.length >= 2, 10_000)).toBe(true);
+      // What Mosquitto does when it shuts down: every client's last will, here the holder's empty retained
+      // heartbeat (its own heartbeats held back meanwhile, as they would be with the broker going)…
+      holder.bus.freeze();
+      await gateway.running.app.get(MqttBus).clearRetained(Topics.workerHeartbeat(holder.id));
+      expect(await until(() => directory().isWithdrawn(holder.id), 3000)).toBe(true);
+      // …then the broker is gone
+      await gatewayBus.cut();
+      holder.bus.thaw();
+      const at = Date.now();
+      expect(directory().isLive(holder.id)).toBe(false); // no new placements there
+      await sleep(4000);
+      expect(viewer.failuresSince(at)).toEqual([]);
+      expect(viewer.segmentsSince(at).length).toBeGreaterThanOrEqual(3);
+      expect(holderOf(cameraA)).toBe(holder.id);
+      expect(directory().isDead(holder.id)).toBe(false);
+    } finally {
+      await gatewayBus.restore();
+      await viewer.stop();
+    }
+    expect(await until(() => directory().isLive(holder.id), 10_000)).toBe(true);
+  });
+
+  it('moves the streams of a hung worker (connections accepted, nothing answered) at the response deadline', async () => {
+    const opened = await live(cameraC);
+    expect(opened.status).toBe(200);
+    const victim = workerNamed(holderOf(cameraC)!);
+    const survivor = workers.find((w) => w !== victim)!;
+    expect(directory().isLive(survivor.id)).toBe(true);
+    const viewer = new Viewer(opened.body.hlsUrl, 250);
+    try {
+      expect(await until(() => viewer.segmentsAt.length >= 3, 10_000)).toBe(true);
+      // SIGSTOP as the network sees it: its HTTP server and its broker link take bytes and answer nothing
+      victim.http.freeze();
+      victim.bus.freeze();
+      const hung = Date.now();
+      expect(await until(() => viewer.segmentsSince(hung).length >= 3, 10_000)).toBe(true);
+      const gapMs = viewer.segmentsSince(hung)[0]! - hung;
+      const slowest = Math.max(...viewer.attempts.filter((a) => a.at >= hung).map((a) => a.ms));
+      process.stdout.write(`hung worker: viewer's first new segment after ${gapMs} ms, slowest request ${slowest} ms, failed ${viewer.failuresSince(hung).length}\n`);
+      // found hung at the playlist deadline, then a stream start on the survivor (~2 s here, as for a killed worker)
+      expect(gapMs).toBeLessThanOrEqual(PLAYLIST_DEADLINE_MS + 3000);
+      expect(slowest).toBeLessThanOrEqual(PLAYLIST_DEADLINE_MS + timing['transcoder.startTimeoutMs']);
+      expect(holderOf(cameraC)).toBe(survivor.id);
+      expect(directory().isDead(victim.id)).toBe(true);
+    } finally {
+      victim.http.thaw();
+      victim.bus.thaw();
+      await viewer.stop();
+    }
+    // SIGCONT: its next heartbeat, stamped after it was found dead, brings it back
+    expect(await until(() => directory().isLive(victim.id), 10_000)).toBe(true);
+  });
+
   it('moves the streams of a killed worker at once: the viewer’s gap stays under 3 s and POST /live answers from the other worker', async () => {
     const opened = await live(cameraB);
     expect(opened.status).toBe(200);
@@ -260,6 +329,14 @@ describe('live video survives a broker outage and a killed worker', () => {
       expect(gapMs).toBeLessThanOrEqual(3000);
       expect(failures.length).toBeLessThanOrEqual(2);
       expect(holderOf(cameraB)).toBe(survivor.id);
+      // The survivor continues the timeline the viewer knows: the next media sequence, one discontinuity later
+      // (a new ffmpeg's timestamps; hls.js keys them by discontinuity sequence). Not 0 again, not a clock jump.
+      const before = viewer.newest.filter((p) => p.at < killed).at(-1)!;
+      const after = viewer.newest.find((p) => p.at > killed && p.sn !== before.sn)!;
+      expect(after).toBeDefined();
+      expect(after.dsn).toBe(before.dsn + 1);
+      expect(after.sn - before.sn).toBeGreaterThanOrEqual(1);
+      expect(after.sn - before.sn).toBeLessThanOrEqual(3);
       await reaped;
     } finally {
       await viewer.stop();

@@ -8,6 +8,9 @@ import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
 export class TcpRelay {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private frozen = false;
+  /** Bytes that arrived while frozen, in order, delivered on thaw(). */
+  private held: (() => void)[] = [];
 
   private constructor(
     readonly host: string,
@@ -53,6 +56,21 @@ export class TcpRelay {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /**
+   * A hung process (SIGSTOP): connections are still accepted (the kernel does that), but no byte goes
+   * through either way until thaw(), which delivers what was held, in order.
+   */
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  thaw(): void {
+    this.frozen = false;
+    const held = this.held;
+    this.held = [];
+    for (const deliver of held) deliver();
+  }
+
   /** Listens again on the same address. */
   async restore(): Promise<void> {
     if (!this.server) await this.listen();
@@ -74,8 +92,18 @@ export class TcpRelay {
           both.forEach((x) => x.destroy());
         });
       }
-      client.pipe(upstream);
-      upstream.pipe(client);
+      const forward = (from: Socket, to: Socket) =>
+        from.on('data', (chunk: Buffer) => {
+          const deliver = () => to.destroyed || to.write(chunk);
+          if (this.frozen) this.held.push(deliver);
+          else deliver();
+        }).on('end', () => {
+          const deliver = () => to.end();
+          if (this.frozen) this.held.push(deliver);
+          else deliver();
+        });
+      forward(client, upstream);
+      forward(upstream, client);
     });
     return new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -6,7 +6,8 @@ import { Histogram, register } from 'prom-client';
 import type { WorkerHeartbeatMessage } from '@tiergate/contracts';
 import { StreamPlacement } from './stream-placement.service';
 import { WorkerDirectory } from './worker.directory';
-import { WorkerLink } from './worker-link';
+import { newestSegmentOf } from './stream-continuity';
+import { PLAYLIST_DEADLINE_MS, SEGMENT_DEADLINE_MS, WorkerLink } from './worker-link';
 import { isWorkerDown } from './worker-liveness';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,16 +25,30 @@ const deliveries = new Histogram({
   registers: [register],
 });
 
+/** A worker playlist larger than this is not a playlist (a few hundred bytes per segment listed). */
+const MAX_PLAYLIST_BYTES = 1 << 20;
+/** A segment request of a worker found dead waits this long at most for the session's new placement. */
+const MOVE_WAIT_MS = 6000;
+/** Headers passed on from the worker's answer. */
+const PASSED_HEADERS = ['content-type', 'content-length', 'cache-control'] as const;
+
+type PipeOutcome = number | 'down';
+
 /**
  * Video delivery on the hot path: GET /hls/<cameraId>/<profile>/<file>?token=…
  * One HMAC check of the stream token (no database), then a keep-alive proxy to the worker holding the
  * session. Bad, expired, foreign and missing all answer the same 404.
  * - The holder is used while it answers, whatever its heartbeat says (a broker outage does not stop video).
  * - A holder that no longer has the session (404 on the playlist) gets it placed again, request retried once.
- * - A holder that refuses, resets or cannot be connected to is marked dead at once and its watched
+ * - A holder that refuses, resets, cannot be connected to, or does not answer within the response deadline
+ *   (playlist 1.5 s, segment 2 s without a byte: a hung worker) is marked dead at once and its watched
  *   sessions move. A playlist request is placed again and answered from the new worker in the same
- *   request; a segment request (its file exists only on the dead worker) answers 503 with Retry-After,
- *   which hls.js retries, by then from the new worker's playlist.
+ *   request; a segment request (its file exists only on the dead worker) waits for the move and answers
+ *   503 with Retry-After, which hls.js retries, by then from the new worker's playlist.
+ * - Every playlist served is read whole (it is small) and its newest segment remembered, so that a new worker
+ *   continues the timeline the viewers know (stream-continuity.ts).
+ * - Each request is answered once: the status and headers go out in one writeHead, and an answer that comes
+ *   after another was given (a late worker reply) is dropped.
  */
 @Injectable()
 export class HlsProxyMiddleware implements NestMiddleware {
@@ -67,8 +82,8 @@ export class HlsProxyMiddleware implements NestMiddleware {
     }
     void this.forward(req, res, cameraId, profile, kind === 'playlist').then(done, (e) => {
       this.logger.warn(`delivery of ${cameraId}/${profile} failed: ${(e as Error).message}`);
-      if (!res.headersSent) res.status(502).type('application/json').end(JSON.stringify({ code: 'CAMERA_UNREACHABLE', message: 'stream unavailable, retry' }));
-      else res.destroy();
+      if (canAnswer(res)) res.status(502).type('application/json').end(JSON.stringify({ code: 'CAMERA_UNREACHABLE', message: 'stream unavailable, retry' }));
+      else if (!res.writableEnded) res.destroy();
       done(502);
     });
   }
@@ -80,21 +95,42 @@ export class HlsProxyMiddleware implements NestMiddleware {
       await this.local.serve(req, res);
       return res.statusCode;
     }
-    let worker = this.placement.holderFor(cameraId, profile) ?? (await this.place(cameraId, profile));
-    let status = await this.pipe(req, res, worker, playlist);
-    if (status === 'down' && !playlist) {
-      // Only the dead worker had this segment; the session is already being placed again.
-      res.status(503).set({ 'Retry-After': '1', 'Cache-Control': 'no-store' }).type('application/json').end(MOVING);
-      return 503;
-    }
+    const holder = this.placement.holderFor(cameraId, profile);
+    if (!playlist) return this.forwardSegment(req, res, cameraId, profile, holder);
+    let worker = holder ?? (await this.place(cameraId, profile));
+    let status = await this.pipe(req, res, worker, { playlist, holdBack404: true }, cameraId, profile);
     if (status === 'down' || status === 404) {
-      // The worker died, or closed the idle session / restarted: place it again for this viewer, who
-      // gets the new worker's playlist in this same request.
+      // The worker died or hangs, or closed the idle session / restarted: place it again for this viewer,
+      // who gets the new worker's playlist in this same request.
       worker = await this.place(cameraId, profile);
-      status = await this.pipe(req, res, worker, false);
+      status = await this.pipe(req, res, worker, { playlist, holdBack404: false }, cameraId, profile);
       if (status === 'down') throw new Error(`worker ${worker.workerId} is unreachable too`);
     }
     return status;
+  }
+
+  /**
+   * A segment exists only on the worker that made it. From a live holder it is passed on as it is; when that
+   * worker is found dead now, or was (the session is being placed again), the request waits for the new
+   * placement and answers 503 Retry-After (never the new worker's 404 for a name of the old timeline, which
+   * hls.js would not retry).
+   */
+  private async forwardSegment(req: Request, res: Response, cameraId: string, profile: 'main' | 'sub', holder: WorkerHeartbeatMessage | undefined): Promise<number> {
+    if (holder) {
+      const status = await this.pipe(req, res, holder, { playlist: false, holdBack404: false }, cameraId, profile);
+      if (status !== 'down') return status;
+    }
+    const moved = await this.placeWithin(cameraId, profile, MOVE_WAIT_MS);
+    if (moved && (!holder || moved.workerId !== holder.workerId)) {
+      const status = await this.pipe(req, res, moved, { playlist: false, holdBack404: true }, cameraId, profile);
+      if (status !== 'down' && status !== 404) return status;
+    }
+    return this.moving(res);
+  }
+
+  private moving(res: Response): number {
+    if (canAnswer(res)) res.status(503).set({ 'Retry-After': '1', 'Cache-Control': 'no-store' }).type('application/json').end(MOVING);
+    return 503;
   }
 
   private async place(cameraId: string, profile: 'main' | 'sub'): Promise<WorkerHeartbeatMessage> {
@@ -104,48 +140,102 @@ export class HlsProxyMiddleware implements NestMiddleware {
     return worker;
   }
 
+  /** The session's new worker, if the (shared) placement finishes within `ms`; undefined when it fails or takes longer. */
+  private placeWithin(cameraId: string, profile: 'main' | 'sub', ms: number): Promise<WorkerHeartbeatMessage | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+    return Promise.race([this.place(cameraId, profile).catch(() => undefined), late]).finally(() => clearTimeout(timer));
+  }
+
   /**
-   * Streams the worker's answer. Returns without writing for a retriable playlist 404, and 'down' (the
-   * worker marked dead, nothing written) when the worker cannot be reached.
+   * Passes on the worker's answer. Returns without writing for a held-back 404, and 'down' (the worker marked
+   * dead, nothing written) when the worker cannot be reached or does not answer within the deadline. A
+   * playlist is read whole, its newest segment recorded for continuity, then sent in one piece.
    */
-  private pipe(req: Request, res: Response, worker: WorkerHeartbeatMessage, holdBack404: boolean, fresh = false): Promise<number | 'down'> {
-    return new Promise<number | 'down'>((resolve, reject) => {
+  private pipe(req: Request, res: Response, worker: WorkerHeartbeatMessage, opts: { playlist: boolean; holdBack404: boolean }, cameraId: string, profile: 'main' | 'sub', fresh = false): Promise<PipeOutcome> {
+    return new Promise<PipeOutcome>((resolve, reject) => {
+      let settled = false;
+      const finish = (outcome: PipeOutcome | Error) => {
+        if (settled) return;
+        settled = true;
+        res.off('close', onViewerClose);
+        if (outcome instanceof Error) reject(outcome);
+        else resolve(outcome);
+      };
       let answered = false;
+      const deadlineMs = opts.playlist ? PLAYLIST_DEADLINE_MS : SEGMENT_DEADLINE_MS;
       const upstream = this.link.request(`${worker.baseUrl}${req.originalUrl}`, { method: req.method }, (up) => {
+        if (settled || !canAnswer(res)) {
+          // answered already (or the viewer left): a late reply is dropped, never written a second time
+          up.resume();
+          upstream.destroy();
+          return finish(CLIENT_CLOSED);
+        }
         answered = true;
         const status = up.statusCode ?? 502;
-        if (status === 404 && holdBack404) {
+        if (status === 404 && opts.holdBack404) {
           up.resume();
-          return resolve(404);
+          return finish(404);
         }
-        res.status(status);
-        for (const h of ['content-type', 'content-length', 'cache-control']) {
+        const headers: Record<string, string | string[]> = {};
+        for (const h of PASSED_HEADERS) {
           const v = up.headers[h];
-          if (v !== undefined) res.setHeader(h, v);
+          if (v !== undefined) headers[h] = v;
         }
+        up.on('error', (e) => finish(e));
+        up.on('aborted', () => finish(Object.assign(new Error(`worker ${worker.workerId} broke off its answer`), { code: 'ECONNRESET' })));
+        if (opts.playlist && status === 200 && req.method === 'GET') {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          up.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > MAX_PLAYLIST_BYTES) return void upstream.destroy(new Error(`worker ${worker.workerId} sent a playlist over ${MAX_PLAYLIST_BYTES} bytes`));
+            chunks.push(c);
+          });
+          up.on('end', () => {
+            if (settled) return;
+            const body = Buffer.concat(chunks);
+            const newest = newestSegmentOf(body.toString('utf8'));
+            if (newest) this.placement.served(cameraId, profile, newest);
+            if (!canAnswer(res)) return finish(CLIENT_CLOSED);
+            res.writeHead(status, { ...headers, 'content-length': String(body.length) }).end(body);
+            finish(status);
+          });
+          return;
+        }
+        res.writeHead(status, headers);
         up.pipe(res);
-        up.on('end', () => resolve(status));
-        up.on('error', reject);
-      });
+        up.on('end', () => finish(status));
+      }, undefined, deadlineMs);
       let viewerLeft = false;
-      upstream.on('error', (e) => {
-        // A viewer that goes away mid-request (a tile closed, a player seeking) is normal, not a failure.
-        if (viewerLeft) return resolve(CLIENT_CLOSED);
-        if (answered || !isWorkerDown(e)) return reject(e);
-        // A pooled keep-alive connection the worker closed just as it was reused: retry once on a new one.
-        if (upstream.reusedSocket && !fresh && (e as NodeJS.ErrnoException).code === 'ECONNRESET') {
-          return this.pipe(req, res, worker, holdBack404, true).then(resolve, reject);
-        }
-        this.placement.workerFailed(worker.workerId, `${(e as NodeJS.ErrnoException).code} on ${req.method} ${req.originalUrl.split('?')[0]}`);
-        resolve('down');
-      });
-      res.on('close', () => {
+      const onViewerClose = () => {
         if (!res.writableEnded) {
           viewerLeft = true;
           upstream.destroy();
         }
+      };
+      res.on('close', onViewerClose);
+      upstream.on('error', (e) => {
+        if (settled) return;
+        // A viewer that goes away mid-request (a tile closed, a player seeking) is normal, not a failure.
+        if (viewerLeft) return finish(CLIENT_CLOSED);
+        if (!isWorkerDown(e)) return finish(e);
+        // A pooled keep-alive connection the worker closed just as it was reused: retry once on a new one.
+        if (!answered && upstream.reusedSocket && !fresh && (e as NodeJS.ErrnoException).code === 'ECONNRESET') {
+          settled = true;
+          res.off('close', onViewerClose);
+          return void this.pipe(req, res, worker, opts, cameraId, profile, true).then(resolve, reject);
+        }
+        this.placement.workerFailed(worker.workerId, `${(e as NodeJS.ErrnoException).code} on ${req.method} ${req.originalUrl.split('?')[0]}${answered ? ' (mid-answer)' : ''}`);
+        if (res.headersSent) return finish(e); // part of the answer went out: only the connection can be closed
+        finish('down');
       });
       upstream.end();
     });
   }
+}
+
+/** Nothing was answered yet and the viewer is still there. */
+function canAnswer(res: Response): boolean {
+  return !res.headersSent && !res.writableEnded && !res.destroyed;
 }

@@ -7,6 +7,7 @@ import { Commands, StreamEnsureReply, StreamEnsureRequest, WorkerHeartbeatMessag
 import { notFound, TiergateError } from '@tiergate/domain';
 import { MqttBus, RpcErrorReply } from '@tiergate/messaging';
 import { CameraEntity, InjectRepository } from '@tiergate/persistence';
+import { StreamContinuity } from './stream-continuity';
 import { streamSourceOf } from './stream-source';
 import { WorkerDirectory } from './worker.directory';
 import { WorkerLink } from './worker-link';
@@ -40,7 +41,10 @@ export class StreamPlacement implements OnModuleDestroy {
   /** When each session was last delivered through this gateway: failover re-places the watched ones. */
   private readonly lastDelivery = new Map<string, number>();
   private readonly inFlight = new Map<string, Promise<string>>();
+  /** The newest segment served of each session, for a new worker to continue from after a failover. */
+  private readonly continuity: StreamContinuity;
   private readonly stopListening: () => void;
+  private readonly stopWatchingLeaves: () => void;
 
   constructor(
     @InjectRepository(CameraEntity) private readonly cameras: Repository<CameraEntity>,
@@ -51,11 +55,29 @@ export class StreamPlacement implements OnModuleDestroy {
     private readonly link: WorkerLink,
     private readonly bus: MqttBus,
   ) {
+    this.continuity = new StreamContinuity(config.transcoder.idleCloseMs);
     this.stopListening = workers.onDeath((id) => this.moveSessionsOf(id));
+    this.stopWatchingLeaves = workers.onWithdrawn((worker) => void this.checkWithdrawn(worker));
   }
 
   onModuleDestroy(): void {
     this.stopListening();
+    this.stopWatchingLeaves();
+  }
+
+  /** A playlist of the session was served to a viewer: remember its newest segment (where a new worker goes on). */
+  served(cameraId: string, profile: string, position: { mediaSequence: number; discontinuitySequence: number }, now = Date.now()): void {
+    this.continuity.record(`${cameraId}/${profile}`, position, now);
+  }
+
+  /**
+   * A worker's heartbeat was withdrawn (a graceful leave, or its last will, which Mosquitto also publishes for
+   * every client when the broker itself shuts down). Heartbeats decide new placements only: whether it still
+   * delivers is asked over HTTP. Refused: dead, its sessions move now; answering: it keeps its sessions.
+   */
+  private async checkWithdrawn(worker: WorkerHeartbeatMessage): Promise<void> {
+    if (this.workers.isDead(worker.workerId)) return;
+    if (!(await this.link.reachable(worker.baseUrl))) this.workerFailed(worker.workerId, 'heartbeat withdrawn and no HTTP answer');
   }
 
   /**
@@ -138,14 +160,17 @@ export class StreamPlacement implements OnModuleDestroy {
   private ensureRequestOf(camera: CameraEntity, profile: StreamProfile): StreamEnsureRequest {
     const cameraId = camera.id;
     const source = streamSourceOf(camera, profile, camera.passwordSealed ? this.secrets.open(camera.passwordSealed) : null);
+    // A session this gateway served recently (its worker died): the new worker continues its timeline.
+    const continueFrom = this.continuity.lastServed(`${cameraId}/${profile}`, Date.now());
     // The URL carries the camera's credentials: it crosses the bus sealed, only the worker opens it.
-    return { cameraId, profile, sourceSealed: this.bus.sealSecret(source.url), transcode: source.transcode };
+    return { cameraId, profile, sourceSealed: this.bus.sealSecret(source.url), transcode: source.transcode, ...(continueFrom ? { continueFrom } : {}) };
   }
 
   private held(key: string, workerId: string, previous: string | undefined): string {
     if (previous && previous !== workerId) failovers.inc();
     this.holders.set(key, workerId);
     this.lastDelivery.set(key, Date.now());
+    this.continuity.prune(Date.now());
     return workerId;
   }
 

@@ -1,16 +1,22 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Agent, ClientRequest, IncomingMessage, request, RequestOptions } from 'node:http';
-import { CONNECT_TIMEOUT, isWorkerDown } from './worker-liveness';
+import { CONNECT_TIMEOUT, isWorkerDown, NO_ANSWER } from './worker-liveness';
 
 /**
  * A worker on the same network answers a TCP connect in well under a millisecond; one that has not
  * connected within this time is gone (its host dropped off, or drops packets).
  */
 export const WORKER_CONNECT_TIMEOUT_MS = 1500;
-/** A worker that is connected but sends no byte for this long fails the request (it is not declared dead). */
+/**
+ * Response deadlines: a worker that is connected but sends no byte for this long is hung (error code
+ * ETG_NO_ANSWER, counted as down). It serves from RAM on the same network, so an answer takes milliseconds:
+ * a playlist is rendered in memory; a segment file streams without pause.
+ */
 export const WORKER_IDLE_TIMEOUT_MS = 10_000;
+export const PLAYLIST_DEADLINE_MS = 1500;
+export const SEGMENT_DEADLINE_MS = 2000;
 
-/** A probe is a tiny GET: a worker that connects but does not answer in this time counts as up, not serving. */
+/** A probe is a tiny GET: a worker that connects but does not answer in this time is hung. */
 const PROBE_TIMEOUT_MS = 3000;
 
 export type PlaylistProbe = 'serving' | 'missing' | 'down';
@@ -41,7 +47,7 @@ export class WorkerLink implements OnModuleDestroy {
       socket.once('connect', clear);
       socket.once('close', clear);
     });
-    req.on('timeout', () => req.destroy(new Error('worker timed out')));
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer from ${new URL(url).host} within ${idleTimeoutMs} ms`), { code: NO_ANSWER })));
     return req;
   }
 

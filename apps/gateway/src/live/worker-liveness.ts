@@ -38,13 +38,19 @@ export class DeadWorkers {
 
 /** Our own code for "no TCP connection within the connect deadline" (a host that drops packets). */
 export const CONNECT_TIMEOUT = 'ETG_CONNECT_TIMEOUT';
+/**
+ * Our own code for "connected, but no answer within the response deadline": a hung worker (stopped, stuck)
+ * whose kernel still accepts connections. Counted as down like a refused connection.
+ */
+export const NO_ANSWER = 'ETG_NO_ANSWER';
 
 /**
  * Socket errors that mean nobody is serving at the worker's address any more: nothing listens
  * (refused), the process went away under an open connection (reset, broken pipe), the host is gone
- * (unreachable, connect timeout). An answer of any HTTP status, or a slow answer, is not one of them.
+ * (unreachable, connect timeout), or it is hung (no answer within the response deadline). An answer of any
+ * HTTP status is not one of them.
  */
-const DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ETIMEDOUT', CONNECT_TIMEOUT]);
+const DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ETIMEDOUT', CONNECT_TIMEOUT, NO_ANSWER]);
 
 export function isWorkerDown(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

@@ -17,6 +17,9 @@ export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
   private readonly workers = new Map<string, WorkerHeartbeatMessage>();
   private readonly dead = new DeadWorkers();
   private readonly deathListeners = new Set<(workerId: string) => void>();
+  /** Workers whose retained heartbeat was cleared and who sent none since. */
+  private readonly withdrawn = new Set<string>();
+  private readonly withdrawnListeners = new Set<(worker: WorkerHeartbeatMessage) => void>();
   private unsubscribe?: () => Promise<void>;
 
   constructor(
@@ -27,7 +30,7 @@ export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     this.unsubscribe = await this.bus.subscribe(Topics.workerHeartbeatAll, (topic, payload) => {
       const hb = payload as WorkerHeartbeatMessage | null;
-      if (hb === null) this.workers.delete(topic.split('/')[3]); // retained heartbeat cleared: the worker left
+      if (hb === null) this.withdraw(topic.split('/')[3] ?? '');
       else if (typeof hb.workerId === 'string' && typeof hb.baseUrl === 'string') this.heard(hb);
     });
   }
@@ -39,13 +42,37 @@ export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
   /** Records a heartbeat; one stamped after the worker was found dead brings it back. */
   heard(hb: WorkerHeartbeatMessage): void {
     this.workers.set(hb.workerId, hb);
+    this.withdrawn.delete(hb.workerId);
     if (this.dead.heartbeat(hb.workerId, Date.parse(hb.at))) this.logger.log(`worker ${hb.workerId} is back (heartbeat after it was found dead)`);
   }
 
-  /** May take new sessions: a fresh heartbeat, and not found dead since. */
+  /**
+   * The worker's retained heartbeat was cleared (empty message): no new sessions go there until it sends a
+   * heartbeat again; it keeps delivering what it runs. Listeners are told, to ask the worker itself.
+   */
+  withdraw(workerId: string): void {
+    const worker = this.workers.get(workerId);
+    if (!worker || this.withdrawn.has(workerId)) return;
+    this.withdrawn.add(workerId);
+    this.logger.log(`worker ${workerId} withdrew its heartbeat: no new sessions there; its sessions stay while it answers HTTP`);
+    for (const listener of this.withdrawnListeners) listener(worker);
+  }
+
+  /** Calls `listener` each time a known worker's heartbeat is withdrawn; returns the function that removes it. */
+  onWithdrawn(listener: (worker: WorkerHeartbeatMessage) => void): () => void {
+    this.withdrawnListeners.add(listener);
+    return () => this.withdrawnListeners.delete(listener);
+  }
+
+  /** May take new sessions: a fresh heartbeat that was not withdrawn, and not found dead since. */
   isLive(workerId: string, now = Date.now()): boolean {
     const hb = this.workers.get(workerId);
-    return hb !== undefined && !this.dead.has(workerId) && isFresh(hb, now, this.config.transcoder.workerStaleMs);
+    return hb !== undefined && !this.dead.has(workerId) && !this.withdrawn.has(workerId) && isFresh(hb, now, this.config.transcoder.workerStaleMs);
+  }
+
+  /** Its retained heartbeat was cleared, and no heartbeat since. */
+  isWithdrawn(workerId: string): boolean {
+    return this.withdrawn.has(workerId);
   }
 
   /** Found dead from a failed request, and no heartbeat since. */
@@ -81,7 +108,7 @@ export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
 
   /** For a new placement: the live worker already holding the session, else the least-loaded live one. */
   choose(cameraId: string, profile: string, exclude: ReadonlySet<string> = new Set(), now = Date.now()): WorkerHeartbeatMessage | undefined {
-    return chooseWorker([...this.workers.values()], now, this.config.transcoder.workerStaleMs, { cameraId, profile }, new Set([...exclude, ...this.dead.ids()]));
+    return chooseWorker([...this.workers.values()], now, this.config.transcoder.workerStaleMs, { cameraId, profile }, new Set([...exclude, ...this.dead.ids(), ...this.withdrawn]));
   }
 
   /** The worker whose last heartbeat (fresh or not) lists the session, unless found dead or excluded. */

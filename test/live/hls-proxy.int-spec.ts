@@ -1,0 +1,206 @@
+/**
+ * The gateway's HLS proxy (apps/gateway/src/live/hls-proxy.middleware.ts) against workers that misbehave the way
+ * the fault suite found them: hung (SIGSTOP: connections accepted, never answered), killed under a segment
+ * request, and a worker reply that comes after the viewer was already answered. Real HTTP on 127.0.63.x, the
+ * middleware in a bare Express app; placement is a fake that records what the proxy tells it.
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { PassThrough } from 'node:stream';
+import express from 'express';
+import type { StreamTokens } from '@tiergate/access';
+import type { WorkerHeartbeatMessage } from '@tiergate/contracts';
+import { HlsProxyMiddleware } from '../../apps/gateway/src/live/hls-proxy.middleware';
+import type { StreamPlacement } from '../../apps/gateway/src/live/stream-placement.service';
+import type { WorkerDirectory } from '../../apps/gateway/src/live/worker.directory';
+import { WorkerLink } from '../../apps/gateway/src/live/worker-link';
+
+const NET = '127.0.63'; // this file's addresses: gateway .1, workers .11-.13
+const CAM = '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
+const PLAYLIST = (first: number, dsn: number) =>
+  `#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:${first}\n#EXT-X-DISCONTINUITY-SEQUENCE:${dsn}\n#EXT-X-DISCONTINUITY\n#EXTINF:1.000000,\nseg_${first}.ts\n#EXTINF:1.000000,\nseg_${first + 1}.ts\n`;
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** A stand-in worker HLS server whose behaviour a test sets. */
+class FakeWorker {
+  handler: Handler = (_req, res) => res.writeHead(404).end();
+  readonly sockets = new Set<Socket>();
+  private server!: Server;
+  constructor(readonly id: string, private readonly host: string) {}
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => this.handler(req, res));
+    this.server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((r) => this.server.listen(0, this.host, () => r()));
+    return this;
+  }
+  get hb(): WorkerHeartbeatMessage {
+    const { port } = this.server.address() as AddressInfo;
+    return { workerId: this.id, baseUrl: `http://${this.host}:${port}`, capacity: 10, load: 1, sessions: [], at: new Date().toISOString() };
+  }
+  /** Killed: every open connection reset. */
+  resetAll(): void {
+    for (const s of this.sockets) s.resetAndDestroy();
+  }
+  async stop(): Promise<void> {
+    this.resetAll();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
+
+/** Placement as the proxy sees it: who holds the session, who it was moved to, what it was told. */
+class FakePlacement {
+  holder: WorkerHeartbeatMessage | undefined;
+  next: WorkerHeartbeatMessage | undefined;
+  placeDelayMs = 0;
+  readonly failed: { workerId: string; reason: string }[] = [];
+  readonly served: { mediaSequence: number; discontinuitySequence: number }[] = [];
+  holderFor() {
+    return this.holder;
+  }
+  workerFailed(workerId: string, reason: string) {
+    this.failed.push({ workerId, reason });
+    if (this.holder?.workerId === workerId) this.holder = undefined;
+  }
+  async ensureSession(): Promise<string> {
+    await new Promise((r) => setTimeout(r, this.placeDelayMs));
+    if (!this.next) throw new Error('no worker');
+    this.holder = this.next;
+    return this.next.workerId;
+  }
+  servedPosition(p: { mediaSequence: number; discontinuitySequence: number }) {
+    this.served.push(p);
+  }
+}
+
+describe('HLS proxy against misbehaving workers', () => {
+  const workers: FakeWorker[] = [];
+  let placement: FakePlacement;
+  let link: WorkerLink;
+  let gateway: Server;
+  let base: string;
+  let linkOverride: WorkerLink | undefined;
+
+  const start = async () => {
+    placement = new FakePlacement();
+    const directory = { get: (id: string) => workers.find((w) => w.id === id)?.hb } as unknown as WorkerDirectory;
+    const tokens = { allows: () => true } as unknown as StreamTokens;
+    const asPlacement = {
+      holderFor: () => placement.holderFor(),
+      workerFailed: (id: string, reason: string) => placement.workerFailed(id, reason),
+      ensureSession: () => placement.ensureSession(),
+      served: (_c: string, _p: string, pos: { mediaSequence: number; discontinuitySequence: number }) => placement.servedPosition(pos),
+    } as unknown as StreamPlacement;
+    const proxy = new HlsProxyMiddleware(tokens, asPlacement, directory, linkOverride ?? link);
+    const app = express();
+    app.use('/hls', (req, res, next) => proxy.use(req, res, next));
+    gateway = createServer(app);
+    await new Promise<void>((r) => gateway.listen(0, `${NET}.1`, () => r()));
+    base = `http://${NET}.1:${(gateway.address() as AddressInfo).port}/hls/${CAM}/sub`;
+  };
+
+  beforeAll(async () => {
+    link = new WorkerLink();
+    workers.push(await new FakeWorker('w1', `${NET}.11`).start(), await new FakeWorker('w2', `${NET}.12`).start());
+  });
+
+  afterEach(async () => {
+    linkOverride = undefined;
+    gateway?.closeAllConnections();
+    await new Promise<void>((r) => gateway?.close(() => r()));
+  });
+
+  afterAll(async () => {
+    link.onModuleDestroy();
+    for (const w of workers) await w.stop();
+  });
+
+  it('passes a playlist on whole and remembers its newest segment for a new worker to continue from', async () => {
+    await start();
+    workers[0]!.handler = (_req, res) => res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-cache' }).end(PLAYLIST(700, 3));
+    placement.holder = workers[0]!.hb;
+    const res = await fetch(`${base}/index.m3u8?token=t`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
+    expect(await res.text()).toBe(PLAYLIST(700, 3));
+    expect(placement.served).toEqual([{ mediaSequence: 701, discontinuitySequence: 4 }]);
+  });
+
+  it('a hung worker (connection accepted, no answer) is marked dead within the playlist deadline and the playlist comes from the new worker', async () => {
+    await start();
+    workers[0]!.handler = () => undefined; // SIGSTOPped: the kernel accepts, nobody answers
+    workers[1]!.handler = (_req, res) => res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' }).end(PLAYLIST(900, 4));
+    placement.holder = workers[0]!.hb;
+    placement.next = workers[1]!.hb;
+    placement.placeDelayMs = 300;
+    const t0 = Date.now();
+    const res = await fetch(`${base}/index.m3u8?token=t`, { signal: AbortSignal.timeout(8000) });
+    const ms = Date.now() - t0;
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(PLAYLIST(900, 4));
+    expect(placement.failed).toEqual([{ workerId: 'w1', reason: expect.stringContaining('ETG_NO_ANSWER') }]);
+    expect(ms).toBeGreaterThanOrEqual(1400);
+    expect(ms).toBeLessThan(3000);
+  });
+
+  it('a hung worker under a segment request: marked dead within the segment deadline, 503 Retry-After after the move', async () => {
+    await start();
+    workers[0]!.handler = () => undefined;
+    workers[1]!.handler = (_req, res) => res.writeHead(404).end(); // the new worker never had the old timeline's file
+    placement.holder = workers[0]!.hb;
+    placement.next = workers[1]!.hb;
+    const t0 = Date.now();
+    const res = await fetch(`${base}/seg_901.ts?token=t`, { signal: AbortSignal.timeout(8000) });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(Date.now() - t0).toBeLessThan(3500);
+    expect(placement.failed.map((f) => f.workerId)).toEqual(['w1']);
+  });
+
+  it('a worker killed under a segment request: the request waits for the move and answers 503 Retry-After, never the new worker’s 404', async () => {
+    await start();
+    workers[0]!.handler = () => setTimeout(() => workers[0]!.resetAll(), 50);
+    workers[1]!.handler = (_req, res) => res.writeHead(404).end();
+    placement.holder = workers[0]!.hb;
+    placement.next = workers[1]!.hb;
+    placement.placeDelayMs = 800;
+    const t0 = Date.now();
+    const res = await fetch(`${base}/seg_901.ts?token=t`, { signal: AbortSignal.timeout(8000) });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(800); // answered once the session has its new worker
+    expect(placement.failed.map((f) => f.workerId)).toEqual(['w1']);
+  });
+
+  it('answers each request once: a worker reply that arrives after the viewer was answered is dropped (was ERR_HTTP_HEADERS_SENT, an uncaught exception)', async () => {
+    // The first request to the dying worker fails at the connection, the viewer gets the new worker's playlist,
+    // and only then does the dying worker's reply surface (fault suite: gateway crash 3 s after ECONNRESET).
+    const late: { deliver?: () => void } = {};
+    const real = new WorkerLink();
+    linkOverride = {
+      request: (url: string, options: object, onResponse: (res: IncomingMessage) => void, ...rest: unknown[]) => {
+        if (!url.startsWith(workers[0]!.hb.baseUrl)) return (real.request as (...a: unknown[]) => unknown)(url, options, onResponse, ...rest);
+        const req = Object.assign(new EventEmitter(), { reusedSocket: false, destroy: () => undefined, end: () => setImmediate(() => req.emit('error', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))) });
+        late.deliver = () => {
+          const up = Object.assign(new PassThrough(), { statusCode: 200, headers: { 'content-type': 'application/vnd.apple.mpegurl', 'content-length': '10' } });
+          onResponse(up as unknown as IncomingMessage);
+          up.end('#EXTM3U\n\n\n');
+        };
+        return req;
+      },
+    } as unknown as WorkerLink;
+    await start();
+    workers[1]!.handler = (_req, res) => res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' }).end(PLAYLIST(900, 4));
+    placement.holder = workers[0]!.hb;
+    placement.next = workers[1]!.hb;
+    const res = await fetch(`${base}/index.m3u8?token=t`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(PLAYLIST(900, 4));
+    expect(() => late.deliver!()).not.toThrow();
+    real.onModuleDestroy();
+  });
+});
