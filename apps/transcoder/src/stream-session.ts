@@ -181,12 +181,13 @@ export class StreamSession {
 
   /**
    * The worker was frozen (stopped, stuck) long enough for the gateways to move this session elsewhere: close
-   * it `graceMs` from now unless a viewer request comes in meanwhile, instead of after the whole idle timeout
-   * (its ffmpeg would keep pulling the camera next to the new worker's).
+   * it `graceMs` from now unless a viewer request comes in meanwhile, more than `settleMs` from now, instead of
+   * after the whole idle timeout (its ffmpeg would keep pulling the camera next to the new worker's).
    */
-  suspectAbandoned(graceMs: number): void {
+  suspectAbandoned(graceMs: number, settleMs = 0): void {
     if (this.stateValue !== 'ready' && this.stateValue !== 'starting') return;
-    this.abandonedUnlessTouchedAfter = this.deps.clock.now();
+    // requests that waited in the socket buffers through the freeze come in first: they do not count
+    this.abandonedUnlessTouchedAfter = this.deps.clock.now() + settleMs;
     this.idleTimer?.cancel();
     this.idleTimer = this.deps.clock.setTimeout(() => {
       this.idleTimer = undefined;

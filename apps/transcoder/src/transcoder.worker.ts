@@ -52,6 +52,11 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
  */
 export const FROZEN_AFTER_MS = 3000;
 export const FROZEN_GRACE_MS = 5000;
+/**
+ * Requests sent during the freeze wait in the socket buffers and are served right after it (the gateways gave
+ * up on them): only a request after this long shows the session is still delivered from here.
+ */
+export const FROZEN_SETTLE_MS = 1500;
 const PROFILES = new Set(['main', 'sub']);
 const keyOf = (cameraId: string, profile: string) => `${cameraId}/${profile}`;
 
@@ -179,8 +184,8 @@ export class TranscoderWorker {
   /** The process ran again after `frozenMs` without running: sessions nobody asks for soon are closed. */
   private resumedAfterFreeze(frozenMs: number): void {
     const sessions = [...this.sessions.values()].filter((s) => s.state === 'ready' || s.state === 'starting');
-    this.ports.log?.('warn', `worker was frozen for ${(frozenMs / 1000).toFixed(1)} s: gateways have moved its sessions; those without a request within ${FROZEN_GRACE_MS / 1000} s close`, { sessions: sessions.length });
-    for (const s of sessions) s.suspectAbandoned(FROZEN_GRACE_MS);
+    this.ports.log?.('warn', `worker was frozen for ${(frozenMs / 1000).toFixed(1)} s: gateways have moved its sessions; those without a new request within ${FROZEN_GRACE_MS / 1000} s close`, { sessions: sessions.length });
+    for (const s of sessions) s.suspectAbandoned(FROZEN_GRACE_MS, FROZEN_SETTLE_MS);
   }
 
   /** Closes every session (ffmpeg stopped and reaped, directories removed) and stops heartbeats. */

@@ -41,7 +41,7 @@ type PipeOutcome = number | 'down';
  * - The holder is used while it answers, whatever its heartbeat says (a broker outage does not stop video).
  * - A holder that no longer has the session (404 on the playlist) gets it placed again, request retried once.
  * - A holder that refuses, resets, cannot be connected to, or does not answer within the response deadline
- *   (playlist 1.5 s, segment 2 s without a byte: a hung worker) is marked dead at once and its watched
+ *   (playlist 1 s, segment 1.5 s without a byte: a hung worker) is marked dead at once and its watched
  *   sessions move. A playlist request is placed again and answered from the new worker in the same
  *   request; a segment request (its file exists only on the dead worker) waits for the move and answers
  *   503 with Retry-After, which hls.js retries, by then from the new worker's playlist.
