@@ -38,7 +38,7 @@ describe('FfmpegProcessAdapter (real processes)', () => {
   const adapter = new FfmpegProcessAdapter({ ffmpegPath, graceMs: 2000 });
   afterAll(() => adapter.stopAll(200));
 
-  it('runs ffmpeg in its own process group and stops it with SIGTERM (exit 255 = normal stop)', async () => {
+  it('runs ffmpeg in its own process group and stops it with SIGTERM (ffmpeg\'s status reported)', async () => {
     const child = adapter.spawn(LAVFI);
     expect(child.pid).toBeDefined();
     const pgid = child.pid!;
@@ -50,9 +50,13 @@ describe('FfmpegProcessAdapter (real processes)', () => {
     expect(adapter.size).toBe(1);
     const exit = await child.stop();
     expect(exit.stoppedByUs).toBe(true);
-    expect(exit.code).toBe(255);
+    // 255: ffmpeg's own SIGTERM handler finished the output; 143: the signal came before ffmpeg installed it
+    // (Debian's shared-library build takes a while to start). Either way the wrapper itself survived to
+    // report ffmpeg's status (null here was the wrapper killed before its trap: fixed).
+    expect([255, 143]).toContain(exit.code);
     expect(alive(ffmpegPid)).toBe(false);
-    expect(groupAlive(pgid)).toBe(false);
+    // the group was SIGKILLed on exit; a member orphaned by that kill is reaped by init, which here takes up to ~2 s
+    expect(await waitFor(() => !groupAlive(pgid), 3000)).toBe(true);
     expect(adapter.size).toBe(0);
   });
 

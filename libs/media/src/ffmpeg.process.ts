@@ -42,8 +42,8 @@ export interface FfmpegProcessOptions {
  * interpolated into it: the ffmpeg arguments arrive as "$@"):
  * - the script's stdin is a pipe from Node that Node never writes to; when Node dies, even by SIGKILL,
  *   the kernel closes it, `read` sees EOF and the watcher kills the whole process group;
- * - the wrapper ignores TERM/INT/HUP itself, so a group-wide SIGTERM reaches ffmpeg, which finishes its
- *   playlist and exits; the wrapper then exits with ffmpeg's status, so Node's 'exit' means "ffmpeg is gone".
+ * - the wrapper ignores TERM/INT/HUP itself (from its first line; ffmpeg gets the defaults back), so a
+ *   group-wide SIGTERM reaches ffmpeg, which finishes its playlist and exits; the wrapper then exits with ffmpeg's status, so Node's 'exit' means "ffmpeg is gone".
  * The wrapper is the process-group leader (spawn `detached: true`), so every kill below targets -pgid.
  *
  * Why not fluent-ffmpeg: it spawns ffmpeg directly, without `detached` and without a wrapper, so there is
@@ -51,15 +51,17 @@ export interface FfmpegProcessOptions {
  * progress parsing) is covered by our pure buildHlsArgs(), which tests can pin exactly.
  */
 export const WATCHDOG_SCRIPT = [
+  // Ignore TERM/INT/HUP first: a group-wide SIGTERM that came before this line would otherwise kill the
+  // wrapper (and lose ffmpeg's exit status); ffmpeg itself gets the default back before exec.
+  "trap '' TERM INT HUP",
   'exec 3<&0 </dev/null',
-  '"$@" 3<&- &',
+  '( trap - TERM INT HUP; exec "$@" ) 3<&- &',
   'c=$!',
-  '{ while read -r _ <&3; do :; done; kill -KILL 0; } 2>/dev/null &',
+  '{ trap - TERM INT HUP; while read -r _ <&3; do :; done; kill -KILL 0; } 2>/dev/null &',
   'w=$!',
   'exec 3<&-',
-  "trap '' TERM INT HUP",
   'wait "$c"; s=$?',
-  'kill "$w" 2>/dev/null',
+  'kill "$w" 2>/dev/null; wait "$w" 2>/dev/null', // reap the watcher here: an orphan zombie waits on init
   'exit "$s"',
 ].join('\n');
 
