@@ -146,7 +146,9 @@ describe('discovery: sweeps and health', () => {
     const on = await until(statusOf, (c) => c.status === 'online', HEALTH_PERIOD_S * 1000 + 3000);
     expect(on.status).toBe('online');
     expect(new Date(on.lastSeenAt).getTime()).toBeGreaterThan(new Date(off.statusCheckedAt).getTime());
-    const mine = statuses.filter((s) => s.topic === Topics.cameraStatus(id)).map((s) => s.payload.status);
+    // the status is written, then published: the message may arrive a moment after the row changed
+    const statusesOf = async () => statuses.filter((s) => s.topic === Topics.cameraStatus(id)).map((s) => s.payload.status as string);
+    const mine = await until(statusesOf, (m) => m.includes('offline') && m.includes('online'), 3000);
     expect(mine).toEqual(expect.arrayContaining(['offline', 'online']));
     expect(mine.filter((s, i) => i > 0 && s === mine[i - 1])).toEqual([]); // changes only
     // Retained: a late subscriber gets the last status at once.
