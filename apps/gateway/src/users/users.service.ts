@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { In, QueryFailedError, Repository } from 'typeorm';
 import { notFound, TiergateError } from '@tiergate/domain';
@@ -28,7 +28,10 @@ export class UsersService {
     if ((await this.users.count()) > 0) return { created: false };
     const configured = this.config.auth.adminPassword;
     const problem = configured ? passwordProblem(configured, 'admin') : undefined;
-    if (problem) throw new Error(`TIERGATE_ADMIN_PASSWORD is refused: ${problem} (or leave it unset to have one generated)`);
+    // CONTRACT.md makes TIERGATE_ADMIN_PASSWORD the admin's password, whatever the operator chose: a weak one
+    // is taken with a warning (refusing it would stop Tiergate from starting), and `npm run admin:reset-password`
+    // or POST /api/auth/password (which enforce the policy) replace it.
+    if (problem) new Logger('Users').warn(`TIERGATE_ADMIN_PASSWORD is weak: ${problem}; change it (npm run admin:reset-password) before production use`);
     const generated = configured ? undefined : randomBytes(12).toString('base64url');
     const password = configured || generated!;
     // Several gateways may start at once on an empty database: the first insert wins, the others find the
