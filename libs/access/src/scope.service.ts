@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { JurisdictionTree, notFound, TiergateError } from '@tiergate/domain';
+import { isUuid, JurisdictionTree, notFound, TiergateError } from '@tiergate/domain';
+/** @deprecated import it from @tiergate/domain */
+export { isUuid };
 import { JurisdictionTreeCache } from './jurisdiction-tree.cache';
 import type { Principal } from './principal';
 import { Scope, scopeAllowsCamera, scopeAllowsJurisdiction } from './scope';
@@ -102,4 +104,3 @@ export function administeredIn(tree: JurisdictionTree, principal: Principal): Re
   return tree.subtreeIds(principal.jurisdictionId);
 }
 
-export const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -7,3 +7,4 @@ export * from './demo';
 export * from './camera.types';
 export * from './camera-status-reason';
 export * from './text';
+export * from './ids';
