@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { administeredIn, JurisdictionTreeCache, Principal } from '@tiergate/access';
-import { JurisdictionTree, TiergateError } from '@tiergate/domain';
+import { JurisdictionTree, placePoint, TiergateError } from '@tiergate/domain';
 
 export interface PlacementInput {
   jurisdictionId?: string | null;
@@ -19,7 +19,7 @@ export interface PlacedBatch {
 
 /**
  * Pure: a camera's jurisdiction by the given tree. An explicit id pins it (it must be one the caller
- * administers); otherwise its location is located in the tree (deepest boundary containing it); with
+ * administers); otherwise its location is placed by `placePoint` (the one rule for every point); with
  * neither, a scoped caller's cameras go to its home node and the built-in admin's stay unassigned.
  */
 export function placeCameras(tree: JurisdictionTree, principal: Principal, inputs: readonly PlacementInput[]): PlacementOutcome[] {
@@ -32,9 +32,9 @@ export function placeCameras(tree: JurisdictionTree, principal: Principal, input
         : { error: 'jurisdictionId: no such jurisdiction among those you administer', field: 'jurisdictionId' };
     }
     if (input.location) {
-      const id = tree.locate(input.location.lon, input.location.lat)?.id;
-      if (id && allowed(id)) return { jurisdictionId: id, pinned: false };
-      if (administered === undefined) return { jurisdictionId: id ?? null, pinned: false };
+      const placed = placePoint(tree, input.location.lon, input.location.lat, administered);
+      if (placed.kind === 'placed') return { jurisdictionId: placed.jurisdictionId, pinned: false };
+      if (administered === undefined) return { jurisdictionId: null, pinned: false }; // the built-in admin's camera outside every boundary
       return { error: 'location: lies outside the jurisdictions you administer', field: 'location' };
     }
     return { jurisdictionId: principal.jurisdictionId, pinned: false };

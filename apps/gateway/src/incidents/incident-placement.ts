@@ -1,4 +1,4 @@
-import type { JurisdictionTree } from '@tiergate/domain';
+import { JurisdictionTree, placePoint } from '@tiergate/domain';
 import type { ParsedIncident, RowError } from './incident-file.parser';
 import type { IncidentRecord } from './incident.repository';
 
@@ -8,23 +8,27 @@ export interface PlacedIncidents {
 }
 
 /**
- * Pure: each incident assigned to the deepest node containing its point, within the importer's home
- * subtree when it has one (`home`); a point outside it, or outside every jurisdiction, is a bad row.
+ * Pure: each incident placed by `placePoint` (the one rule for every point), the importer's home subtree
+ * (`home`) being what it may place into; a point owned by a node outside it, or outside every
+ * jurisdiction, is a bad row.
  */
 export function placeIncidents(tree: JurisdictionTree, rows: readonly ParsedIncident[], home: string | undefined): PlacedIncidents {
   const records: IncidentRecord[] = [];
   const errors: RowError[] = [];
+  const administered = home === undefined ? undefined : tree.subtreeIds(home);
   for (const row of rows) {
-    const node = tree.locate(row.lon, row.lat, home);
-    if (!node) {
-      const anywhere = home === undefined ? undefined : tree.locate(row.lon, row.lat);
+    const placed = placePoint(tree, row.lon, row.lat, administered);
+    if (placed.kind !== 'placed') {
       errors.push({
         line: row.line,
-        message: anywhere ? `the point (${row.lat}, ${row.lon}) is outside your jurisdiction` : `the point (${row.lat}, ${row.lon}) is outside every jurisdiction`,
+        message:
+          placed.kind === 'outside-administered'
+            ? `the point (${row.lat}, ${row.lon}) is outside your jurisdiction`
+            : `the point (${row.lat}, ${row.lon}) is outside every jurisdiction`,
       });
       continue;
     }
-    records.push({ id: row.id, type: row.type, occurredAt: row.occurredAt, lat: row.lat, lon: row.lon, jurisdictionId: node.id });
+    records.push({ id: row.id, type: row.type, occurredAt: row.occurredAt, lat: row.lat, lon: row.lon, jurisdictionId: placed.jurisdictionId });
   }
   return { records, errors };
 }

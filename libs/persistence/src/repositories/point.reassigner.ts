@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import type { JurisdictionTree } from '@tiergate/domain';
+import { JurisdictionTree, placePoint } from '@tiergate/domain';
 
 const CHUNK = 5000;
 
@@ -11,7 +11,7 @@ interface PlacedRow {
 }
 
 /**
- * Moves located rows (unpinned cameras, incidents) to the node the tree now assigns them, inside the
+ * Moves located rows (unpinned cameras, incidents) to the node `placePoint` now gives them, inside the
  * caller's transaction (which holds the tree lock, so no placement commits rows by another tree
  * meanwhile). A point that no boundary contains keeps its node (it was placed by hand or the tree no
  * longer covers it; geometry has nothing better to say). Returns how many rows moved.
@@ -45,10 +45,11 @@ async function placedRows(manager: EntityManager, select: string): Promise<Place
 /** Pure: the rows whose node changes, as [id, newJurisdictionId]; with `withinRootId`, only inside that subtree. */
 export function movesOf(rows: readonly PlacedRow[], tree: JurisdictionTree, withinRootId?: string): Array<[string, string]> {
   const moves: Array<[string, string]> = [];
+  const administered = withinRootId === undefined ? undefined : tree.subtreeIds(withinRootId);
   for (const r of rows) {
-    if (withinRootId !== undefined && (r.jurisdictionId === null || !tree.isInSubtree(withinRootId, r.jurisdictionId))) continue;
-    const target = tree.locate(r.lon, r.lat, withinRootId)?.id;
-    if (target && target !== r.jurisdictionId) moves.push([r.id, target]);
+    if (administered !== undefined && (r.jurisdictionId === null || !administered.has(r.jurisdictionId))) continue;
+    const placed = placePoint(tree, r.lon, r.lat, administered);
+    if (placed.kind === 'placed' && placed.jurisdictionId !== r.jurisdictionId) moves.push([r.id, placed.jurisdictionId]);
   }
   return moves;
 }
