@@ -1,8 +1,9 @@
+import type { Polygon } from '../geo/geojson.types';
 import { JurisdictionTree } from './jurisdiction.tree';
 import { placePoint } from './place-point';
 
-const square = (x0: number, y0: number, x1: number, y1: number) => ({
-  type: 'Polygon' as const,
+const square = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
+  type: 'Polygon',
   coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
 });
 
