@@ -8,3 +8,5 @@ export * from './repositories/jurisdiction-tree.lock';
 export * from './repositories/point.reassigner';
 export * from './scratch-database';
 export * from './migration.runner';
+export * from './repositories/grants.repository';
+export * from './repositories/lease.repository';

@@ -1,6 +1,11 @@
 import { DynamicModule, Global, Inject, Module } from '@nestjs/common';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ENTITIES } from './entities';
+import { GrantsRepository } from './repositories/grants.repository';
+import { LeaseRepository } from './repositories/lease.repository';
+
+/** The table owners (one repository per table, the only SQL for it): add a new one here. */
+const REPOSITORIES: Function[] = [GrantsRepository, LeaseRepository];
 
 const tokens = new Map<Function, symbol>();
 /** The injection token of the TypeORM repository of an entity. */
@@ -20,8 +25,8 @@ export class PersistenceModule {
     const repos = ENTITIES.map((e) => ({ provide: repositoryToken(e), useValue: dataSource.getRepository(e as EntityTarget<ObjectLiteral>) }));
     return {
       module: PersistenceModule,
-      providers: [{ provide: DataSource, useValue: dataSource }, ...repos],
-      exports: [DataSource, ...repos.map((r) => r.provide)],
+      providers: [{ provide: DataSource, useValue: dataSource }, ...repos, ...(REPOSITORIES as any[])],
+      exports: [DataSource, ...repos.map((r) => r.provide), ...(REPOSITORIES as any[])],
     };
   }
 }

@@ -6,7 +6,7 @@ import { DiscoverySweepEntity } from './discovery-sweep.entity';
 import { IncidentEntity } from './incident.entity';
 import { JurisdictionEntity } from './jurisdiction.entity';
 import { SettingEntity } from './setting.entity';
-import { StreamSessionEntity } from './stream-session.entity';
+import { LeaseEntity } from './lease.entity';
 import { UserEntity } from './user.entity';
 
 export * from './access-grant.entity';
@@ -17,7 +17,7 @@ export * from './discovery-sweep.entity';
 export * from './incident.entity';
 export * from './jurisdiction.entity';
 export * from './setting.entity';
-export * from './stream-session.entity';
+export * from './lease.entity';
 export * from './user.entity';
 
 export const ENTITIES = [
@@ -26,7 +26,7 @@ export const ENTITIES = [
   UserEntity,
   AccessGrantEntity,
   IncidentEntity,
-  StreamSessionEntity,
+  LeaseEntity,
   DiscoverySweepEntity,
   AuditEntryEntity,
   CameraWallEntity,

@@ -2,6 +2,7 @@ import { Initial1795916002226 } from './1795916002226-initial.migration';
 import { CameraUniqueDevice1795919727829 } from './1795919727829-camera-unique-device.migration';
 import { SweepHeartbeat1796163084736 } from './1796163084736-sweep-heartbeat.migration';
 import { UserTokenVersion1796163181367 } from './1796163181367-user-token-version.migration';
+import { Leases1796250000000 } from './1796250000000-leases.migration';
 
 /** Every migration, oldest first. `synchronize` is never on: the schema changes only through these. */
-export const MIGRATIONS: Function[] = [Initial1795916002226, CameraUniqueDevice1795919727829, SweepHeartbeat1796163084736, UserTokenVersion1796163181367];
+export const MIGRATIONS: Function[] = [Initial1795916002226, CameraUniqueDevice1795919727829, SweepHeartbeat1796163084736, UserTokenVersion1796163181367, Leases1796250000000];
