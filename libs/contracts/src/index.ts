@@ -1,3 +1,4 @@
 export * from './topics';
 export * from './payloads';
 export * from './local-hls';
+export * from './access-snapshot';
