@@ -10,3 +10,6 @@ export * from './scratch-database';
 export * from './migration.runner';
 export * from './repositories/grants.repository';
 export * from './repositories/lease.repository';
+export * from './repositories/jurisdictions.repository';
+export { Transactor } from './transactor';
+export type { Tx } from './transactor';

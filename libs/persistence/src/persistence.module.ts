@@ -3,9 +3,11 @@ import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ENTITIES } from './entities';
 import { GrantsRepository } from './repositories/grants.repository';
 import { LeaseRepository } from './repositories/lease.repository';
+import { JurisdictionsRepository } from './repositories/jurisdictions.repository';
+import { Transactor } from './transactor';
 
 /** The table owners (one repository per table, the only SQL for it): add a new one here. */
-const REPOSITORIES: Function[] = [GrantsRepository, LeaseRepository];
+const REPOSITORIES: Function[] = [Transactor, GrantsRepository, LeaseRepository, JurisdictionsRepository];
 
 const tokens = new Map<Function, symbol>();
 /** The injection token of the TypeORM repository of an entity. */
