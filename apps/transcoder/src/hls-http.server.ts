@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { PLAYLIST_NAME } from '@tiergate/media';
+import { hlsContentTypeOf, parseHlsPath as parseStreamPath, PLAYLIST_NAME, type StreamProfile } from '@tiergate/contracts';
 
 /** Decides whether a request may read a camera's stream (token check lives in libs/access). */
 export type AuthorizeHook = (req: IncomingMessage, cameraId: string, profile: string) => boolean | Promise<boolean>;
@@ -27,30 +27,18 @@ export interface HlsHttpServerOptions {
   port?: number;
 }
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const FILE = /^[A-Za-z0-9_.-]+$/;
-const PROFILES = new Set(['main', 'sub']);
-const CONTENT_TYPES: Record<string, string> = { '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t' };
-
 export interface ParsedHlsPath {
   cameraId: string;
-  profile: string;
+  profile: StreamProfile;
   file: string;
   contentType: string;
 }
 
-/** Pure: validates /hls/<cameraId>/<profile>/<file>; undefined for anything else (answered 404). */
+/** Pure: validates /hls/<cameraId>/<profile>/<file> (the stream contract's rule); undefined for anything else (answered 404). */
 export function parseHlsPath(url: string | undefined): ParsedHlsPath | undefined {
-  if (!url) return undefined;
-  const path = url.split('?')[0]!;
-  const parts = path.split('/');
-  if (parts.length !== 5 || parts[0] !== '' || parts[1] !== 'hls') return undefined;
-  const [, , cameraId, profile, file] = parts as [string, string, string, string, string];
-  if (!ID.test(cameraId) || !PROFILES.has(profile) || !FILE.test(file) || file.startsWith('.')) return undefined;
-  const ext = file.slice(file.lastIndexOf('.'));
-  const contentType = CONTENT_TYPES[ext];
-  if (!contentType || file.includes('..')) return undefined;
-  return { cameraId, profile, file, contentType };
+  const ref = parseStreamPath(url);
+  const contentType = ref && hlsContentTypeOf(ref.file);
+  return ref && contentType ? { ...ref, contentType } : undefined;
 }
 
 /**

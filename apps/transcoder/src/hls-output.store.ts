@@ -2,19 +2,16 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PLAYLIST_NAME } from '@tiergate/media';
+import { isStreamProfile, PLAYLIST_NAME } from '@tiergate/contracts';
+import { isSafeFileName, isSafeId } from '@tiergate/domain';
 import type { HlsOutputPort } from './stream-session';
-
-const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** A plain file name inside a session directory (no separators, no leading dot). */
-const SAFE_FILE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/;
 
 /**
  * Picks the HLS root: RAM-backed /dev/shm/tiergate-hls/<workerId> when /dev/shm is writable, else
  * <os.tmpdir()>/tiergate-hls/<workerId>. Pure apart from the probe function, which tests replace.
  */
 export function chooseHlsRoot(workerId: string, canWrite: (dir: string) => boolean = defaultCanWrite, tmp = tmpdir()): string {
-  if (!SAFE_ID.test(workerId)) throw new Error(`unsafe worker id ${JSON.stringify(workerId)}`);
+  if (!isSafeId(workerId)) throw new Error(`unsafe worker id ${JSON.stringify(workerId)}`);
   const base = canWrite('/dev/shm') ? '/dev/shm' : tmp;
   return join(base, 'tiergate-hls', workerId);
 }
@@ -36,7 +33,7 @@ export class HlsOutputStore implements HlsOutputPort {
 
   /** Directory of one session; ids are validated by the caller (see TranscoderWorker) and again here. */
   dirFor(cameraId: string, profile: string): string {
-    if (!SAFE_ID.test(cameraId) || !SAFE_ID.test(profile)) throw new Error('unsafe camera id or profile');
+    if (!isSafeId(cameraId) || !isStreamProfile(profile)) throw new Error('unsafe camera id or profile');
     return join(this.root, `${cameraId}-${profile}`);
   }
 
@@ -48,7 +45,7 @@ export class HlsOutputStore implements HlsOutputPort {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       return;
     }
-    const kept = new Set(keep.filter((name) => SAFE_FILE.test(name)));
+    const kept = new Set(keep.filter((name) => isSafeFileName(name)));
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const entries = await readdir(dir);
     await Promise.all(entries.filter((name) => !kept.has(name)).map((name) => rm(join(dir, name), { recursive: true, force: true })));
@@ -66,7 +63,7 @@ export class HlsOutputStore implements HlsOutputPort {
   /** Deletes plain-named files of a session directory; other names are ignored, missing files are fine. */
   async removeFiles(dir: string, names: readonly string[]): Promise<void> {
     this.assertInside(dir);
-    await Promise.all(names.filter((name) => SAFE_FILE.test(name)).map((name) => rm(join(dir, name), { force: true })));
+    await Promise.all(names.filter((name) => isSafeFileName(name)).map((name) => rm(join(dir, name), { force: true })));
   }
 
   async remove(dir: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { parse, stringify, types } from 'hls-parser';
+import { isHlsFileName } from '@tiergate/contracts';
 
 /**
  * One live session's HLS timeline across ffmpeg runs. ffmpeg knows only its own run: a restarted ffmpeg would
@@ -220,7 +221,7 @@ export class HlsTimeline {
     }
     if (playlist.isMasterPlaylist) return;
     const segments = playlist.segments
-      .filter((s) => s.mediaSequenceNumber >= run.ffmpegStart && s.uri && isSafeUri(s.uri) && Number.isFinite(s.duration))
+      .filter((s) => s.mediaSequenceNumber >= run.ffmpegStart && isHlsFileName(s.uri) && Number.isFinite(s.duration))
       .map((s): TimelineSegment => ({ sn: s.mediaSequenceNumber + this.offset, dsn: run.dsn, uri: s.uri, duration: s.duration, discontinuity: s.mediaSequenceNumber === run.ffmpegStart }));
     const newest = segments.at(-1);
     if (!newest || (this.current.length > 0 && newest.sn < this.current.at(-1)!.sn)) return;
@@ -239,9 +240,4 @@ export class HlsTimeline {
     const playlistMs = listedWith.slice(-this.listSize).reduce((sum, s) => sum + s.duration, 0) * 1000;
     for (const s of leaving) this.dropped.push({ uri: s.uri, deleteAfter: nowMs + s.duration * 1000 + playlistMs });
   }
-}
-
-/** A plain file name in the session directory (what ffmpeg writes: seg_<n>.ts). */
-function isSafeUri(uri: string): boolean {
-  return /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/.test(uri);
 }

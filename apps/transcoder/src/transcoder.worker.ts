@@ -1,6 +1,6 @@
-import { Topics, type FfmpegInUse, type StreamEnsureReply, type StreamEnsureRequest, type StreamStateMessage, type WorkerHeartbeatMessage } from '@tiergate/contracts';
-import { TiergateError, type ErrorCode } from '@tiergate/domain';
-import { PLAYLIST_NAME, type FfmpegArgFeatures, type FfmpegSpawner, type SourceCodec } from '@tiergate/media';
+import { hlsPathOf, isStreamProfile, streamKeyId, Topics, type FfmpegInUse, type StreamKey, type StreamEnsureReply, type StreamEnsureRequest, type StreamStateMessage, type WorkerHeartbeatMessage } from '@tiergate/contracts';
+import { isSafeId, TiergateError, type ErrorCode } from '@tiergate/domain';
+import { type FfmpegArgFeatures, type FfmpegSpawner, type SourceCodec } from '@tiergate/media';
 import type { Clock, TimerHandle } from './clock';
 import type { TranscoderMetrics } from './transcoder.metrics';
 import { StreamSession, type HlsOutputPort, type SessionConfig, type SessionState } from './stream-session';
@@ -44,7 +44,6 @@ export interface EnsureOptions extends Omit<StreamEnsureRequest, 'sourceSealed'>
   sourceCodec?: SourceCodec;
 }
 
-const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /**
  * A heartbeat timer this late means the process was frozen (SIGSTOP, a hung host, swapped out): gateways
  * stop waiting for an answer after 1.5-2 s and move the sessions, so each session closes after FROZEN_GRACE_MS
@@ -57,11 +56,10 @@ export const FROZEN_GRACE_MS = 5000;
  * up on them): only a request after this long shows the session is still delivered from here.
  */
 export const FROZEN_SETTLE_MS = 1500;
-const PROFILES = new Set(['main', 'sub']);
-const keyOf = (cameraId: string, profile: string) => `${cameraId}/${profile}`;
+const keyOf = (cameraId: string, profile: string) => streamKeyId({ cameraId, profile });
 
 /** Path of the playlist on a worker's HLS server, relative to its baseUrl. */
-export const playlistPath = (cameraId: string, profile: string): string => `/hls/${encodeURIComponent(cameraId)}/${profile}/${PLAYLIST_NAME}`;
+export const playlistPath = (key: StreamKey): string => hlsPathOf(key);
 
 /**
  * One transcoder worker: owns its stream sessions (one per camera/profile), answers StreamEnsure requests,
@@ -74,7 +72,7 @@ export class TranscoderWorker {
   private stopping = false;
 
   constructor(private readonly ports: TranscoderWorkerPorts) {
-    if (!SAFE_ID.test(ports.workerId)) throw new TiergateError('VALIDATION_FAILED', 'workerId must match [A-Za-z0-9_-]{1,64}');
+    if (!isSafeId(ports.workerId)) throw new TiergateError('VALIDATION_FAILED', 'workerId must match [A-Za-z0-9_-]{1,64}');
     this.workerId = ports.workerId;
   }
 
@@ -89,7 +87,7 @@ export class TranscoderWorker {
   async ensure(request: EnsureOptions): Promise<StreamEnsureReply> {
     try {
       await this.ensureOrThrow(request);
-      return { ok: true, workerId: this.workerId, playlistPath: playlistPath(request.cameraId, request.profile) };
+      return { ok: true, workerId: this.workerId, playlistPath: playlistPath(request) };
     } catch (err) {
       const e = err instanceof TiergateError ? err : new TiergateError('INTERNAL', 'stream ensure failed', undefined, { cause: err });
       return { ok: false, workerId: this.workerId, code: e.code, message: e.message };
@@ -264,8 +262,8 @@ function toWireState(state: SessionState, reason?: string): StreamStateMessage['
   }
 }
 
-function validateKey(cameraId: unknown, profile: unknown): { cameraId: string; profile: string } {
-  if (typeof cameraId !== 'string' || !SAFE_ID.test(cameraId)) throw new TiergateError('VALIDATION_FAILED', 'cameraId must match [A-Za-z0-9_-]{1,64}');
-  if (typeof profile !== 'string' || !PROFILES.has(profile)) throw new TiergateError('VALIDATION_FAILED', 'profile must be "main" or "sub"');
+function validateKey(cameraId: unknown, profile: unknown): StreamKey {
+  if (!isSafeId(cameraId)) throw new TiergateError('VALIDATION_FAILED', 'cameraId must match [A-Za-z0-9_-]{1,64}');
+  if (!isStreamProfile(profile)) throw new TiergateError('VALIDATION_FAILED', 'profile must be "main" or "sub"');
   return { cameraId, profile };
 }

@@ -1,6 +1,6 @@
 import type { TokenSigner } from './token-signer';
 
-export type StreamProfile = 'main' | 'sub';
+export type StreamProfile = import('@tiergate/contracts').StreamProfile;
 
 /** What a stream token carries: who, which camera and profile, until when. Nothing else. */
 export interface StreamClaims {

@@ -1,3 +1,4 @@
+import { PLAYLIST_NAME } from '@tiergate/contracts';
 import { TiergateError } from '@tiergate/domain';
 import type { FfmpegArgFeatures, HlsFlag } from './ffmpeg-capabilities';
 
@@ -33,7 +34,6 @@ export interface HlsArgsOptions {
   ffmpeg: FfmpegArgFeatures;
 }
 
-export const PLAYLIST_NAME = 'index.m3u8';
 export const SEGMENT_PATTERN = 'seg_%d.ts';
 
 /** Minimal input allow-list: RTSP(S) and what it rides on. No file, http, concat, data, ... */

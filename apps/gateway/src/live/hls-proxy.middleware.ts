@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, NestMiddleware, Optional } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { StreamTokens } from '@tiergate/access';
-import { LOCAL_HLS_SERVER, LocalHlsServer } from '@tiergate/contracts';
+import { LOCAL_HLS_SERVER, LocalHlsServer, parseHlsPath, type StreamProfile } from '@tiergate/contracts';
+import { isUuid } from '@tiergate/domain';
 import { Histogram, register } from 'prom-client';
 import type { WorkerHeartbeatMessage } from '@tiergate/contracts';
 import { StreamPlacement } from './stream-placement.service';
@@ -10,8 +11,6 @@ import { newestSegmentOf } from './stream-continuity';
 import { PLAYLIST_DEADLINE_MS, SEGMENT_DEADLINE_MS, WorkerLink } from './worker-link';
 import { isWorkerDown } from './worker-liveness';
 
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const FILE = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}\.(m3u8|ts|m4s|mp4)$/;
 /** nginx's code for a request the client abandoned; only ever recorded in metrics. */
 const CLIENT_CLOSED = 499;
 const NOT_FOUND = JSON.stringify({ code: 'NOT_FOUND', message: 'stream not found' });
@@ -65,16 +64,15 @@ export class HlsProxyMiddleware implements NestMiddleware {
   use(req: Request, res: Response, _next: NextFunction): void {
     const started = process.hrtime.bigint();
     // originalUrl, not path/url: those depend on how the middleware was mounted.
-    const q = req.originalUrl.indexOf('?');
-    const path = (q < 0 ? req.originalUrl : req.originalUrl.slice(0, q)).replace(/^\/hls(?=\/)/, '');
-    const parts = path.split('/'); // '', cameraId, profile, file
-    const [, cameraId, profile, file] = parts;
-    const kind = file?.endsWith('.m3u8') ? 'playlist' : 'segment';
+    const ref = parseHlsPath(req.originalUrl);
+    const kind = ref?.file.endsWith('.m3u8') ? 'playlist' : 'segment';
     const done = (status: number) => deliveries.observe({ kind, status: String(status) }, Number(process.hrtime.bigint() - started) / 1e9);
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || parts.length !== 4 || !ID.test(cameraId) || (profile !== 'main' && profile !== 'sub') || !FILE.test(file)) {
+    // The stream contract's path rule; the gateway's cameras are also rows, so their ids are UUIDs.
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !ref || !isUuid(ref.cameraId)) {
       res.status(404).type('application/json').end(NOT_FOUND);
       return done(404);
     }
+    const { cameraId, profile } = ref;
     const token = typeof req.query.token === 'string' ? req.query.token : undefined;
     if (!this.tokens.allows(token, cameraId, profile)) {
       res.status(404).type('application/json').end(NOT_FOUND);
@@ -88,7 +86,7 @@ export class HlsProxyMiddleware implements NestMiddleware {
     });
   }
 
-  private async forward(req: Request, res: Response, cameraId: string, profile: 'main' | 'sub', playlist: boolean): Promise<number> {
+  private async forward(req: Request, res: Response, cameraId: string, profile: StreamProfile, playlist: boolean): Promise<number> {
     if (this.local?.holds(cameraId, profile)) {
       // The session runs in this very process: its worker answers directly, no loopback HTTP hop.
       req.url = req.originalUrl;
@@ -115,7 +113,7 @@ export class HlsProxyMiddleware implements NestMiddleware {
    * placement and answers 503 Retry-After (never the new worker's 404 for a name of the old timeline, which
    * hls.js would not retry).
    */
-  private async forwardSegment(req: Request, res: Response, cameraId: string, profile: 'main' | 'sub', holder: WorkerHeartbeatMessage | undefined): Promise<number> {
+  private async forwardSegment(req: Request, res: Response, cameraId: string, profile: StreamProfile, holder: WorkerHeartbeatMessage | undefined): Promise<number> {
     if (holder) {
       const status = await this.pipe(req, res, holder, { playlist: false, holdBack404: false }, cameraId, profile);
       if (status !== 'down') return status;
@@ -133,7 +131,7 @@ export class HlsProxyMiddleware implements NestMiddleware {
     return 503;
   }
 
-  private async place(cameraId: string, profile: 'main' | 'sub'): Promise<WorkerHeartbeatMessage> {
+  private async place(cameraId: string, profile: StreamProfile): Promise<WorkerHeartbeatMessage> {
     const workerId = await this.placement.ensureSession(cameraId, profile);
     const worker = this.workers.get(workerId);
     if (!worker) throw new Error(`worker ${workerId} unknown`);
@@ -141,7 +139,7 @@ export class HlsProxyMiddleware implements NestMiddleware {
   }
 
   /** The session's new worker, if the (shared) placement finishes within `ms`; undefined when it fails or takes longer. */
-  private placeWithin(cameraId: string, profile: 'main' | 'sub', ms: number): Promise<WorkerHeartbeatMessage | undefined> {
+  private placeWithin(cameraId: string, profile: StreamProfile, ms: number): Promise<WorkerHeartbeatMessage | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
     return Promise.race([this.place(cameraId, profile).catch(() => undefined), late]).finally(() => clearTimeout(timer));
@@ -152,7 +150,7 @@ export class HlsProxyMiddleware implements NestMiddleware {
    * dead, nothing written) when the worker cannot be reached or does not answer within the deadline. A
    * playlist is read whole, its newest segment recorded for continuity, then sent in one piece.
    */
-  private pipe(req: Request, res: Response, worker: WorkerHeartbeatMessage, opts: { playlist: boolean; holdBack404: boolean }, cameraId: string, profile: 'main' | 'sub', fresh = false): Promise<PipeOutcome> {
+  private pipe(req: Request, res: Response, worker: WorkerHeartbeatMessage, opts: { playlist: boolean; holdBack404: boolean }, cameraId: string, profile: StreamProfile, fresh = false): Promise<PipeOutcome> {
     return new Promise<PipeOutcome>((resolve, reject) => {
       let settled = false;
       const finish = (outcome: PipeOutcome | Error) => {

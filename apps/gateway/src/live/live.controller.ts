@@ -2,15 +2,16 @@ import { Body, Controller, HttpCode, Inject, Ip, Param, ParseUUIDPipe, Post, Req
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Request } from 'express';
-import type { Principal, StreamProfile } from '@tiergate/access';
+import type { Principal } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
+import { STREAM_PROFILES, type StreamProfile } from '@tiergate/contracts';
 import { notFound } from '@tiergate/domain';
 import { CurrentPrincipal } from '@tiergate/platform';
 import { LiveService } from './live.service';
 import { parseAllowedHosts, publicBaseUrl, PublicUrlSettings } from './public-base-url';
 
 export class LiveDto {
-  @IsOptional() @IsIn(['main', 'sub']) profile?: StreamProfile;
+  @IsOptional() @IsIn(STREAM_PROFILES) profile?: StreamProfile;
 }
 
 @ApiTags('live')

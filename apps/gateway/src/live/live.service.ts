@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Repository } from 'typeorm';
 import { Counter, register } from 'prom-client';
 import { Principal, ScopeService, scopeAllowsCamera, StreamProfile, StreamTokens } from '@tiergate/access';
+import { hlsPathOf } from '@tiergate/contracts';
 import { notFound, TiergateError } from '@tiergate/domain';
 import { AuditWriter, CameraEntity, InjectRepository } from '@tiergate/persistence';
 import { StreamPlacement } from './stream-placement.service';
@@ -42,6 +43,6 @@ export class LiveService {
     liveRequests.inc({ outcome: 'ok' });
     const { token, expiresAt } = this.tokens.issue(principal.userId, cameraId, profile);
     await this.audit.append({ userId: principal.userId, username: principal.username }, { action: 'camera.live', targetType: 'camera', targetId: cameraId, ip, details: { profile } });
-    return { hlsUrl: `${baseUrl}/hls/${cameraId}/${profile}/index.m3u8?token=${token}`, expiresAt: expiresAt.toISOString() };
+    return { hlsUrl: `${baseUrl}${hlsPathOf({ cameraId, profile })}?token=${token}`, expiresAt: expiresAt.toISOString() };
   }
 }

@@ -136,7 +136,7 @@ export class StreamPlacement implements OnModuleDestroy {
         if (this.workers.isLive(holder.workerId) && this.bus.connected) target = holder;
         else {
           // Heartbeats say nothing now (the broker is out, or the worker's link to it): ask the worker itself.
-          const found = await this.link.playlist(holder.baseUrl, cameraId, profile, this.tokens.issue(PROBE_SUBJECT, cameraId, profile).token);
+          const found = await this.link.playlist(holder.baseUrl, { cameraId, profile }, this.tokens.issue(PROBE_SUBJECT, cameraId, profile).token);
           if (found === 'serving') return this.held(key, holder.workerId, previous);
           if (found === 'down') this.workerFailed(holder.workerId, 'probe refused');
         }

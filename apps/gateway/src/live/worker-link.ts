@@ -1,5 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Agent, ClientRequest, IncomingMessage, request, RequestOptions } from 'node:http';
+import { hlsPathOf, type StreamKey } from '@tiergate/contracts';
 import { CONNECT_TIMEOUT, isWorkerDown, NO_ANSWER } from './worker-liveness';
 
 /**
@@ -70,8 +71,8 @@ export class WorkerLink implements OnModuleDestroy {
   }
 
   /** Whether the worker serves the session's playlist right now: 200 'serving', another status 'missing'. */
-  async playlist(baseUrl: string, cameraId: string, profile: string, token: string): Promise<PlaylistProbe> {
-    const status = await this.probe(`${baseUrl}/hls/${cameraId}/${profile}/index.m3u8?token=${encodeURIComponent(token)}`);
+  async playlist(baseUrl: string, key: StreamKey, token: string): Promise<PlaylistProbe> {
+    const status = await this.probe(`${baseUrl}${hlsPathOf(key)}?token=${encodeURIComponent(token)}`);
     return status === 'down' ? 'down' : status === 200 ? 'serving' : 'missing';
   }
 

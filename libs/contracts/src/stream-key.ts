@@ -1,0 +1,79 @@
+import { isSafeFileName, isSafeId } from '@tiergate/domain';
+
+/**
+ * The one stream contract: what names a live stream, and the HLS paths that carry it, for the gateway (its
+ * proxy and the URLs it hands out), the transcoder workers (their HLS server, output directories and
+ * timelines) and the stream tokens. Every rule about a stream's name lives here.
+ */
+
+/** The stream profiles a camera offers, in the order the console lists them. */
+export const STREAM_PROFILES = ['main', 'sub'] as const;
+export type StreamProfile = (typeof STREAM_PROFILES)[number];
+
+export const isStreamProfile = (s: unknown): s is StreamProfile => s === 'main' || s === 'sub';
+
+/** One live stream: a camera and one of its profiles. A worker runs at most one session per key. */
+export interface StreamKey {
+  cameraId: string;
+  profile: StreamProfile;
+}
+
+/**
+ * A stream key from untrusted parts (a URL, a bus payload), or undefined. A camera id is a safe id (it names a
+ * directory on a worker's disk and a topic level); the gateway's cameras are also UUIDs, which it checks itself.
+ */
+export function parseStreamKey(cameraId: unknown, profile: unknown): StreamKey | undefined {
+  return isSafeId(cameraId) && isStreamProfile(profile) ? { cameraId, profile } : undefined;
+}
+
+/** The key as one string (`<cameraId>/<profile>`), for maps and logs. */
+export const streamKeyId = (key: { cameraId: string; profile: string }): string => `${key.cameraId}/${key.profile}`;
+
+/** The file name of a session's media playlist, on a worker's disk and in every HLS URL. */
+export const PLAYLIST_NAME = 'index.m3u8';
+
+/** What an HLS file of a session may be, by extension, and the Content-Type it is served with. */
+export const HLS_CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.m3u8': 'application/vnd.apple.mpegurl',
+  '.ts': 'video/mp2t',
+  '.m4s': 'video/iso.segment',
+  '.mp4': 'video/mp4',
+};
+
+/** The extension of an HLS file name (`.ts`), or undefined when it is not one. */
+function hlsExtensionOf(file: string): string | undefined {
+  const ext = file.slice(file.lastIndexOf('.'));
+  return Object.hasOwn(HLS_CONTENT_TYPES, ext) ? ext : undefined;
+}
+
+/** A file of a session's HLS output: a safe file name (no separator, no leading dot, no `..`) with an HLS extension. */
+export function isHlsFileName(file: unknown): file is string {
+  return isSafeFileName(file) && !file.includes('..') && hlsExtensionOf(file) !== undefined;
+}
+
+/** The Content-Type of an HLS file name accepted by `isHlsFileName`. */
+export function hlsContentTypeOf(file: string): string | undefined {
+  const ext = hlsExtensionOf(file);
+  return ext === undefined ? undefined : HLS_CONTENT_TYPES[ext];
+}
+
+/** The path of one file of a stream's HLS, relative to the server's base URL: `/hls/<cameraId>/<profile>/<file>`. */
+export function hlsPathOf(key: StreamKey, file: string = PLAYLIST_NAME): string {
+  return `/hls/${encodeURIComponent(key.cameraId)}/${key.profile}/${file}`;
+}
+
+/** A request path (its query ignored) that names one HLS file of a stream. */
+export interface HlsFileRef extends StreamKey {
+  file: string;
+}
+
+/** Pure: `/hls/<cameraId>/<profile>/<file>` with every part valid, else undefined (answered 404). */
+export function parseHlsPath(url: string | undefined): HlsFileRef | undefined {
+  if (!url) return undefined;
+  const q = url.indexOf('?');
+  const parts = (q < 0 ? url : url.slice(0, q)).split('/');
+  if (parts.length !== 5 || parts[0] !== '' || parts[1] !== 'hls') return undefined;
+  const key = parseStreamKey(parts[2], parts[3]);
+  const file = parts[4];
+  return key && isHlsFileName(file) ? { ...key, file } : undefined;
+}
