@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import { cameraScopeCondition, JurisdictionTreeCache, Principal, ScopeService, scopeAllowsCamera, snapshotAllowsCamera } from '@tiergate/access';
 import { generateCameraPoints, generateDistrict, JurisdictionTree, planJurisdictionImport } from '@tiergate/domain';
 import type { MqttBus } from '@tiergate/messaging';
-import { CameraEntity, reassignPoints } from '@tiergate/persistence';
+import { CameraEntity, JurisdictionsRepository, reassignPoints } from '@tiergate/persistence';
 import { runOnBenchDatabase } from './support/bench-database';
 
 const STATIONS = 14;
@@ -105,7 +105,7 @@ async function run(ds: DataSource) {
   }
 
   const bus = { subscribe: async () => async () => undefined } as unknown as MqttBus;
-  const cache = new JurisdictionTreeCache(ds, bus);
+  const cache = new JurisdictionTreeCache(new JurisdictionsRepository(ds), bus);
   const scopes = new ScopeService(ds, cache);
   const station = nodes.find((n) => n.tier === 'station')!;
   const stationUser: Principal = { userId: userIds[1], username: 'bench', role: 'operator', jurisdictionId: station.id };

@@ -16,7 +16,7 @@ import { JurisdictionTreeCache, Principal, ScopeService } from '@tiergate/access
 import type { TiergateConfig } from '@tiergate/config';
 import { DistrictFeatureCollection, generateCameraPoints, generateDistrict, generateIncidents, incidentsToCsv } from '@tiergate/domain';
 import type { MqttBus } from '@tiergate/messaging';
-import { CameraEntity, JurisdictionEntity } from '@tiergate/persistence';
+import { CameraEntity, JurisdictionEntity, JurisdictionsRepository } from '@tiergate/persistence';
 import { AnalysisScopeResolver } from '../apps/gateway/src/incidents/analysis-scope.resolver';
 import { IncidentImportEvents } from '../apps/gateway/src/incidents/incident-import.events';
 import { IncidentRepository } from '../apps/gateway/src/incidents/incident.repository';
@@ -63,7 +63,7 @@ async function run(dataSource: DataSource) {
   );
 
   const bus = { subscribe: async () => async () => undefined } as unknown as MqttBus;
-  const cache = new JurisdictionTreeCache(dataSource, bus);
+  const cache = new JurisdictionTreeCache(new JurisdictionsRepository(dataSource), bus);
   const scopes = new ScopeService(dataSource, cache);
   const resolver = new AnalysisScopeResolver(scopes);
   const repo = new IncidentRepository(dataSource);

@@ -4,12 +4,11 @@ export * from './secret-box';
 export * from './principal';
 export * from './scope';
 export * from './scope.service';
-export * from './jurisdiction-tree.cache';
-export * from './jurisdiction.locator';
 export * from './access.module';
 export * from './stream-token';
-export * from './tree-change.notifier';
 export * from './session-users';
 export * from './expiring-cache';
 export * from './password-policy';
 export * from './login-throttle';
+// Moved to @tiergate/jurisdictions; re-exported until every importer names it.
+export { JurisdictionTreeCache, TREE_MAX_AGE_MS, JurisdictionLocator, TreeChangeNotifier } from '@tiergate/jurisdictions';

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { Tx } from '@tiergate/persistence';
 import { isUuid, JurisdictionTree, notFound, TiergateError } from '@tiergate/domain';
 /** @deprecated import it from @tiergate/domain */
 export { isUuid };
-import { JurisdictionTreeCache } from './jurisdiction-tree.cache';
+import { JurisdictionTreeCache } from '@tiergate/jurisdictions';
 import type { Principal } from './principal';
 import { Scope, scopeAllowsCamera, scopeAllowsJurisdiction } from './scope';
 
@@ -57,8 +58,8 @@ export class ScopeService {
   }
 
   /** The tree as the caller's transaction sees it, under the tree lock (see `JurisdictionTreeCache.treeIn`). */
-  treeIn(manager: EntityManager): Promise<JurisdictionTree> {
-    return this.treeCache.treeIn(manager);
+  treeIn(tx: Tx): Promise<JurisdictionTree> {
+    return this.treeCache.treeIn(tx);
   }
 
   /** The subset of `ids` that exist and the caller may see (one query). */

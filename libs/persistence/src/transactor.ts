@@ -29,7 +29,9 @@ export interface SqlRunner {
 
 /** For repositories: the runner of `tx`, or the pool. Not exported from the library. */
 export function runnerOf(dataSource: DataSource, tx?: Tx): SqlRunner {
-  return tx ? tx[MANAGER] : dataSource;
+  if (!tx) return dataSource;
+  // TODO(issue 12): remove once no caller passes a bare EntityManager (callers are moving to Transactor).
+  return tx[MANAGER] ?? (tx as unknown as SqlRunner);
 }
 
 /** For repositories that need TypeORM's manager of a transaction. Not exported from the library. */

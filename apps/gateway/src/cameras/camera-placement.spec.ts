@@ -1,5 +1,6 @@
-import type { EntityManager } from 'typeorm';
-import type { JurisdictionTreeCache, Principal } from '@tiergate/access';
+import type { Tx } from '@tiergate/persistence';
+import type { Principal } from '@tiergate/access';
+import type { JurisdictionTreeCache } from '@tiergate/jurisdictions';
 import { JurisdictionTree, Polygon } from '@tiergate/domain';
 import { CameraPlacement, placeCameras } from './camera-placement';
 
@@ -39,9 +40,9 @@ describe('placeCameras', () => {
 });
 
 describe('CameraPlacement inside a transaction', () => {
-  const manager = {} as EntityManager;
+  const manager = {} as Tx;
   const cacheWith = (cached: JurisdictionTree, inTransaction: JurisdictionTree) =>
-    ({ tree: async () => cached, treeIn: async (m: EntityManager) => (expect(m).toBe(manager), inTransaction) }) as unknown as JurisdictionTreeCache;
+    ({ tree: async () => cached, treeIn: async (m: Tx) => (expect(m).toBe(manager), inTransaction) }) as unknown as JurisdictionTreeCache;
   const inputs = [{ location: { lon: 6, lat: 1 } }];
 
   it('keeps the early placements while the tree is the one they were made with', async () => {

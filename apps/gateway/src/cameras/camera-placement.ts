@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { administeredIn, JurisdictionTreeCache, Principal } from '@tiergate/access';
+import { administeredIn, Principal } from '@tiergate/access';
+import { JurisdictionTreeCache } from '@tiergate/jurisdictions';
+import type { Tx } from '@tiergate/persistence';
 import { JurisdictionTree, placePoint, TiergateError } from '@tiergate/domain';
 
 export interface PlacementInput {
@@ -57,8 +58,8 @@ export class CameraPlacement {
   }
 
   /** Inside a transaction, under the tree lock: the placement to store. */
-  async placeIn(manager: EntityManager, principal: Principal, input: PlacementInput): Promise<Placement> {
-    return orThrow((await this.placeManyIn(manager, principal, [input]))[0]);
+  async placeIn(tx: Tx, principal: Principal, input: PlacementInput): Promise<Placement> {
+    return orThrow((await this.placeManyIn(tx, principal, [input]))[0]);
   }
 
   /** One cached tree snapshot for many rows (imports); per row a placement or a message. */
@@ -71,8 +72,8 @@ export class CameraPlacement {
    * Inside a transaction, under the tree lock: per row the placement to store. `earlier` (the same
    * inputs placed before the transaction) is kept as is when the tree has not changed since.
    */
-  async placeManyIn(manager: EntityManager, principal: Principal, inputs: readonly PlacementInput[], earlier?: PlacedBatch): Promise<PlacementOutcome[]> {
-    const tree = await this.trees.treeIn(manager);
+  async placeManyIn(tx: Tx, principal: Principal, inputs: readonly PlacementInput[], earlier?: PlacedBatch): Promise<PlacementOutcome[]> {
+    const tree = await this.trees.treeIn(tx);
     return earlier && earlier.tree === tree && earlier.outcomes.length === inputs.length ? earlier.outcomes : placeCameras(tree, principal, inputs);
   }
 }

@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { JurisdictionTree } from '@tiergate/domain';
 import { Topics } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
-import { loadJurisdictionNodes, lockTreeForPlacement, readTreeVersion } from '@tiergate/persistence';
+import { JurisdictionsRepository, Tx } from '@tiergate/persistence';
 
 /** Safety net for a change notice lost while the broker was away: reload at least this often. */
 export const TREE_MAX_AGE_MS = 60_000;
@@ -19,7 +18,7 @@ interface VersionedTree {
  * checks and point location read it instead of running a recursive query per request.
  *
  * `tree()` may be a moment behind the database (a change notice is on its way). Code that stores rows
- * placed by the tree calls `treeIn(manager)` inside its transaction instead: it takes the tree lock
+ * placed by the tree calls `treeIn(tx)` inside its transaction instead: it takes the tree lock
  * and answers the tree exactly as that transaction sees it (the cached one when its version matches).
  */
 
@@ -34,7 +33,7 @@ export class JurisdictionTreeCache implements OnModuleInit, OnApplicationShutdow
   private unsubscribe: (() => Promise<void>) | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly jurisdictions: JurisdictionsRepository,
     private readonly bus: MqttBus,
   ) {}
 
@@ -57,14 +56,14 @@ export class JurisdictionTreeCache implements OnModuleInit, OnApplicationShutdow
    * the transaction writes rows placed by the tree, and place them with the answer. It is the very
    * object `tree()` returned when the stored tree has not changed since (one small query to compare
    * versions), so a caller that placed rows with that tree before its transaction may keep them.
-   * Runs only on `manager`: waiting for another pooled connection here could wait forever (PGlite has one).
+   * Runs only in `tx`: waiting for another pooled connection here could wait forever (PGlite has one).
    */
-  async treeIn(manager: EntityManager): Promise<JurisdictionTree> {
-    await lockTreeForPlacement(manager);
-    const version = await readTreeVersion(manager);
+  async treeIn(tx: Tx): Promise<JurisdictionTree> {
+    await this.jurisdictions.lockForPlacement(tx);
+    const version = await this.jurisdictions.treeVersion(tx);
     if (this.latest?.version === version) return this.latest.tree;
     const generation = this.generation;
-    const fresh = await this.load(manager);
+    const fresh = await this.load(tx);
     // Committed rows (writers are locked out): good for everyone, unless a newer notice came meanwhile.
     if (generation === this.generation) {
       this.latest = fresh;
@@ -85,7 +84,7 @@ export class JurisdictionTreeCache implements OnModuleInit, OnApplicationShutdow
     if (this.current) return this.current;
     this.loadedAt = now;
     const generation = this.generation;
-    const loading = this.load(this.dataSource);
+    const loading = this.load();
     this.current = loading;
     loading.then(
       (t) => {
@@ -99,8 +98,13 @@ export class JurisdictionTreeCache implements OnModuleInit, OnApplicationShutdow
     return loading.then((t) => (generation === this.generation ? t : this.versioned(Date.now())));
   }
 
-  private async load(runner: DataSource | EntityManager): Promise<VersionedTree> {
-    const { nodes, version } = await loadJurisdictionNodes(runner);
+  /** The version of the tree last loaded (undefined before the first load). */
+  get loadedVersion(): string | undefined {
+    return this.latest?.version;
+  }
+
+  private async load(tx?: Tx): Promise<VersionedTree> {
+    const { nodes, version } = await this.jurisdictions.loadTree(tx);
     const tree = new JurisdictionTree(nodes);
     this.logger.debug(`loaded ${tree.size} jurisdictions`);
     return { tree, version };

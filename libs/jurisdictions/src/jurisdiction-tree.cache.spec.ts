@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { MqttBus } from '@tiergate/messaging';
+import { JurisdictionsRepository, Transactor, Tx } from '@tiergate/persistence';
 import { JurisdictionTreeCache, TREE_MAX_AGE_MS } from './jurisdiction-tree.cache';
 
 const square = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] };
@@ -10,7 +11,7 @@ function fakes() {
   let queries = 0;
   const ds = { query: async () => (queries++, rows) } as unknown as DataSource;
   const bus = { subscribe: async (_: string, h: typeof handler) => ((handler = h), async () => undefined) } as unknown as MqttBus;
-  return { ds, bus, setRows: (r: typeof rows) => (rows = r), fire: () => handler!('t', {}), queries: () => queries };
+  return { ds: new JurisdictionsRepository(ds), bus, setRows: (r: typeof rows) => (rows = r), fire: () => handler!('t', {}), queries: () => queries };
 }
 
 describe('JurisdictionTreeCache', () => {
@@ -55,7 +56,12 @@ describe('JurisdictionTreeCache', () => {
     function manager(rows: object[]) {
       const statements: string[] = [];
       const m = { query: async (sql: string) => (statements.push(sql.split(' ').slice(0, 4).join(' ')), sql.startsWith('LOCK') ? [] : rows) } as unknown as EntityManager;
-      return { m, statements };
+      // The opaque Tx of a transaction on `m`, as the Transactor makes it.
+      let tx!: Tx;
+      void new Transactor({ transaction: async (work: (m: EntityManager) => Promise<unknown>) => work(m) } as unknown as DataSource).run(async (t) => {
+        tx = t;
+      });
+      return { m: tx, statements };
     }
 
     it('takes the tree lock first and answers the cached tree itself while the stored version is the same', async () => {
