@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { JurisdictionsModule } from '@tiergate/jurisdictions';
+import { AccessSnapshots } from './access-snapshots';
 import { ScopeService } from './scope.service';
 import { SessionUsers } from './session-users';
 
@@ -7,7 +8,7 @@ import { SessionUsers } from './session-users';
 @Global()
 @Module({
   imports: [JurisdictionsModule],
-  providers: [ScopeService, SessionUsers],
-  exports: [JurisdictionsModule, ScopeService, SessionUsers],
+  providers: [AccessSnapshots, ScopeService, SessionUsers],
+  exports: [JurisdictionsModule, AccessSnapshots, ScopeService, SessionUsers],
 })
 export class AccessModule {}

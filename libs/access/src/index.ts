@@ -4,6 +4,8 @@ export * from './secret-box';
 export * from './principal';
 export * from './scope';
 export * from './scope.service';
+export * from './access-snapshot';
+export * from './access-snapshots';
 export * from './access.module';
 export * from './stream-token';
 export * from './session-users';

@@ -5,51 +5,77 @@ import { isUuid, JurisdictionTree, notFound, TiergateError } from '@tiergate/dom
 /** @deprecated import it from @tiergate/domain */
 export { isUuid };
 import { JurisdictionTreeCache } from '@tiergate/jurisdictions';
+import type { HeldGrant } from './access-snapshot';
+import { AccessSnapshots } from './access-snapshots';
 import type { Principal } from './principal';
 import { Scope, scopeAllowsCamera, scopeAllowsJurisdiction } from './scope';
 
-interface GrantRow {
-  cameraId: string | null;
-  jurisdictionId: string | null;
-}
+/** How a caller sees a camera: through its home scope, or through a grant (named in its stream tokens). */
+export type CameraAccess = { via: 'scope' } | { via: 'grant'; grantId: string };
 
 /**
  * Answers "what may this caller see", set-based and deny by default:
  * - no home node: the whole tree for an admin (the built-in admin), nothing for anyone else;
  * - a home node: its subtree, from the cached tree (no recursive query per request);
- * - plus active grants (not revoked, started, not expired) to the user, or to its home node or one of
- *   the node's ancestors (a grant to a station's users reaches the users of its posts too): a granted
- *   camera joins `cameraIds`, a granted node adds its subtree to `jurisdictionIds`.
- * Grants are read on every call (one indexed query), so revocation and expiry take effect at once.
+ * - plus the grants in force (from the access snapshot in memory, AccessSnapshots: no query per request)
+ *   to the user, or to its home node or one of the node's ancestors (a grant to a station's users
+ *   reaches the users of its posts too): a granted camera joins `cameraIds`, a granted node adds its
+ *   subtree to `jurisdictionIds`. A revoked grant leaves every process's snapshot within the bus latency;
+ *   an expired one stops counting at its expiry (each check compares with the clock).
  */
 @Injectable()
 export class ScopeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly treeCache: JurisdictionTreeCache,
+    private readonly snapshots: AccessSnapshots,
   ) {}
 
-  async scopeOf(principal: Principal): Promise<Scope> {
+  async scopeOf(principal: Principal, now = Date.now()): Promise<Scope> {
     if (principal.jurisdictionId === null) return { all: principal.role === 'admin', jurisdictionIds: new Set(), cameraIds: new Set() };
     const tree = await this.treeCache.tree();
-    const home = principal.jurisdictionId;
-    if (!tree.has(home)) {
-      throw new TiergateError('FORBIDDEN', 'your home jurisdiction no longer exists; ask an administrator to move your account to another jurisdiction');
-    }
-    const jurisdictionIds = new Set(tree.subtreeIds(home));
+    const home = this.homeOf(tree, principal);
+    const own = tree.subtreeIds(home);
+    const grants = await this.grantsOf(tree, principal, home, now);
+    if (grants.length === 0) return { all: false, jurisdictionIds: own, cameraIds: new Set() };
+    const jurisdictionIds = new Set(own);
     const cameraIds = new Set<string>();
-    const granteeNodes = [home, ...tree.ancestors(home).map((n) => n.id)];
-    const grants: GrantRow[] = await this.dataSource.query(
-      `SELECT "cameraId", "jurisdictionId" FROM access_grants
-        WHERE "revokedAt" IS NULL AND "startsAt" <= now() AND "expiresAt" > now()
-          AND ("granteeUserId" = $1 OR "granteeJurisdictionId" = ANY($2::uuid[]))`,
-      [principal.userId, granteeNodes],
-    );
     for (const g of grants) {
       if (g.cameraId) cameraIds.add(g.cameraId);
       if (g.jurisdictionId) for (const id of tree.subtreeIds(g.jurisdictionId)) jurisdictionIds.add(id);
     }
     return { all: false, jurisdictionIds, cameraIds };
+  }
+
+  /**
+   * How the caller sees this camera, or undefined when it may not: its home scope first; else the grant
+   * in force that shows it and lasts longest.
+   */
+  async cameraAccess(principal: Principal, camera: { id: string; jurisdictionId: string | null }, now = Date.now()): Promise<CameraAccess | undefined> {
+    if (principal.jurisdictionId === null) return principal.role === 'admin' ? { via: 'scope' } : undefined;
+    const tree = await this.treeCache.tree();
+    const home = this.homeOf(tree, principal);
+    if (camera.jurisdictionId !== null && tree.isInSubtree(home, camera.jurisdictionId)) return { via: 'scope' };
+    let best: HeldGrant | undefined;
+    for (const g of await this.grantsOf(tree, principal, home, now)) {
+      const shows = g.cameraId === camera.id || (g.jurisdictionId !== null && camera.jurisdictionId !== null && tree.isInSubtree(g.jurisdictionId, camera.jurisdictionId));
+      if (shows && (!best || g.expiresAt > best.expiresAt)) best = g;
+    }
+    return best ? { via: 'grant', grantId: best.id } : undefined;
+  }
+
+  private homeOf(tree: JurisdictionTree, principal: Principal): string {
+    const home = principal.jurisdictionId!;
+    if (!tree.has(home)) {
+      throw new TiergateError('FORBIDDEN', 'your home jurisdiction no longer exists; ask an administrator to move your account to another jurisdiction');
+    }
+    return home;
+  }
+
+  private async grantsOf(tree: JurisdictionTree, principal: Principal, home: string, now: number): Promise<HeldGrant[]> {
+    const held = await this.snapshots.held(now);
+    if (held.size === 0) return [];
+    return held.inForceFor(principal.userId, [home, ...tree.ancestors(home).map((n) => n.id)], now);
   }
 
   /** The cached tree, for callers that map scope ids to nodes. */

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Repository } from 'typeorm';
-import { isUuid, Principal, ScopeService } from '@tiergate/access';
-import { notFound, TiergateError } from '@tiergate/domain';
-import { AccessGrantEntity, AuditWriter, InjectRepository, UserEntity } from '@tiergate/persistence';
+import { AccessSnapshots, Principal, ScopeService } from '@tiergate/access';
+import { isUuid, notFound, TiergateError } from '@tiergate/domain';
+import { AuditWriter, GrantsRepository, GrantWithObjectNode, InjectRepository, UserEntity } from '@tiergate/persistence';
 import { CreateGrantDto } from './grants.dto';
-import { GrantRow, GrantView, toGrantView } from './grant.view';
+import { GrantView, toGrantView } from './grant.view';
 
 const MAX_GRANT_MS = 90 * 86_400_000;
 const invalid = (field: string, message: string) => new TiergateError('VALIDATION_FAILED', `${field}: ${message}`, { fields: [field] });
@@ -13,15 +13,17 @@ type Administered = ReadonlySet<string> | undefined;
 
 /**
  * Temporary shares. An admin shares what it administers (its home subtree, never something it only
- * sees through a grant) with any user or node. Revocation and expiry act at once: ScopeService reads
- * active grants on every check.
+ * sees through a grant) with any user or node. Creation and revocation act at once in this process and,
+ * through the access snapshot (AccessSnapshots, the partitioner), in every other within the bus latency;
+ * expiry acts at its time everywhere (each check compares with the clock).
  */
 @Injectable()
 export class GrantsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly scopes: ScopeService,
-    @InjectRepository(AccessGrantEntity) private readonly grants: Repository<AccessGrantEntity>,
+    private readonly grants: GrantsRepository,
+    private readonly snapshots: AccessSnapshots,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly audit: AuditWriter,
   ) {}
@@ -45,19 +47,17 @@ export class GrantsService {
     // what the caller administers), not a 400 that tells an existing id from a missing one.
     if (dto.granteeUserId && !(await this.users.exist({ where: { id: dto.granteeUserId } }))) throw notFound('user');
     if (dto.granteeJurisdictionId && !tree.has(dto.granteeJurisdictionId)) throw notFound('jurisdiction');
-    const saved = await this.grants.save(
-      this.grants.create({
-        cameraId: dto.cameraId ?? null,
-        jurisdictionId: dto.jurisdictionId ?? null,
-        granteeUserId: dto.granteeUserId ?? null,
-        granteeJurisdictionId: dto.granteeJurisdictionId ?? null,
-        reason: dto.reason ?? null,
-        startsAt: new Date(now),
-        expiresAt,
-        revokedAt: null,
-        createdBy: actor.userId,
-      }),
-    );
+    const saved = await this.grants.create({
+      cameraId: dto.cameraId ?? null,
+      jurisdictionId: dto.jurisdictionId ?? null,
+      granteeUserId: dto.granteeUserId ?? null,
+      granteeJurisdictionId: dto.granteeJurisdictionId ?? null,
+      reason: dto.reason ?? null,
+      startsAt: new Date(now),
+      expiresAt,
+      createdBy: actor.userId,
+    });
+    await this.snapshots.changed({ created: saved });
     await this.audit.append(
       { userId: actor.userId, username: actor.username },
       { action: 'grant.create', targetType: 'grant', targetId: saved.id, details: { ...dto } },
@@ -67,9 +67,7 @@ export class GrantsService {
 
   async list(actor: Principal): Promise<GrantView[]> {
     const administered = await this.scopes.administeredJurisdictionIds(actor);
-    const rows: Array<GrantRow & { cameraJurisdictionId: string | null }> = await this.dataSource.query(
-      `SELECT g.*, c."jurisdictionId" AS "cameraJurisdictionId" FROM access_grants g LEFT JOIN cameras c ON c.id = g."cameraId" ORDER BY g."createdAt" DESC, g.id`,
-    );
+    const rows = await this.grants.list();
     const now = new Date();
     return rows.filter((g) => this.manages(actor, administered, g)).map((g) => toGrantView(g, now));
   }
@@ -77,17 +75,17 @@ export class GrantsService {
   async revoke(actor: Principal, id: string): Promise<void> {
     if (!isUuid(id)) throw notFound('grant');
     const administered = await this.scopes.administeredJurisdictionIds(actor);
-    const [g]: Array<GrantRow & { cameraJurisdictionId: string | null }> = await this.dataSource.query(
-      `SELECT g.*, c."jurisdictionId" AS "cameraJurisdictionId" FROM access_grants g LEFT JOIN cameras c ON c.id = g."cameraId" WHERE g.id = $1`,
-      [id],
-    );
+    const g = await this.grants.get(id);
     if (!g || !this.manages(actor, administered, g)) throw notFound('grant');
-    if (!g.revokedAt) await this.grants.update({ id }, { revokedAt: new Date() });
+    if (!g.revokedAt) {
+      await this.grants.revoke(id);
+      await this.snapshots.changed({ revoked: id });
+    }
     await this.audit.append({ userId: actor.userId, username: actor.username }, { action: 'grant.revoke', targetType: 'grant', targetId: id });
   }
 
   /** An admin sees and revokes grants of things it administers, and the grants it made. */
-  private manages(actor: Principal, administered: Administered, g: GrantRow & { cameraJurisdictionId: string | null }): boolean {
+  private manages(actor: Principal, administered: Administered, g: GrantWithObjectNode): boolean {
     if (administered === undefined || g.createdBy === actor.userId) return true;
     const objectNode = g.cameraId ? g.cameraJurisdictionId : g.jurisdictionId;
     return objectNode !== null && administered.has(objectNode);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Repository } from 'typeorm';
 import { Counter, register } from 'prom-client';
-import { Principal, ScopeService, scopeAllowsCamera, StreamProfile, StreamTokens } from '@tiergate/access';
+import { Principal, ScopeService, StreamProfile, StreamTokens } from '@tiergate/access';
 import { hlsPathOf } from '@tiergate/contracts';
 import { notFound, TiergateError } from '@tiergate/domain';
 import { AuditWriter, CameraEntity, InjectRepository } from '@tiergate/persistence';
@@ -33,7 +33,8 @@ export class LiveService {
   async open(principal: Principal, cameraId: string, profile: StreamProfile, baseUrl: string, ip?: string): Promise<LiveAnswer> {
     // One read of the camera serves both the scope check and the placement.
     const camera = await this.cameras.findOne({ where: { id: cameraId } });
-    if (!camera || !scopeAllowsCamera(await this.scope.scopeOf(principal), camera)) throw notFound('camera');
+    const access = camera ? await this.scope.cameraAccess(principal, camera) : undefined;
+    if (!camera || !access) throw notFound('camera');
     try {
       await this.placement.ensureSession(cameraId, profile, camera);
     } catch (e) {
@@ -41,7 +42,8 @@ export class LiveService {
       throw e;
     }
     liveRequests.inc({ outcome: 'ok' });
-    const { token, expiresAt } = this.tokens.issue(principal.userId, cameraId, profile);
+    // A camera seen through a grant: the token names it, and each playlist and segment checks it is still in force.
+    const { token, expiresAt } = this.tokens.issue(principal.userId, cameraId, profile, Date.now(), access.via === 'grant' ? access.grantId : undefined);
     await this.audit.append({ userId: principal.userId, username: principal.username }, { action: 'camera.live', targetType: 'camera', targetId: cameraId, ip, details: { profile } });
     return { hlsUrl: `${baseUrl}${hlsPathOf({ cameraId, profile })}?token=${token}`, expiresAt: expiresAt.toISOString() };
   }
