@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
 import { JurisdictionTreeWriter } from '@tiergate/persistence';
+import { ActingPartitioner } from './acting-partitioner';
 import { JurisdictionsHandler } from './jurisdictions.handler';
 
 /**
- * The tree-change service: imports and deletions of jurisdictions, with the reassignment of cameras
- * and incidents that follows, answered over the broker (Commands.jurisdictionsImport/Delete).
+ * The partitioning service: the acting partitioner (one of any number of these processes, by lease)
+ * repairs placements after tree changes and publishes the access snapshot every gateway and worker
+ * checks access with (ActingPartitioner); every partitioner also answers tree-change commands over the
+ * broker (Commands.jurisdictionsImport/Delete).
  */
 @Module({
   controllers: [JurisdictionsHandler],
-  providers: [JurisdictionTreeWriter],
+  providers: [JurisdictionTreeWriter, ActingPartitioner],
 })
 export class PartitionerModule {}

@@ -1,10 +1,10 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { featuresOf, importHeadersOf, JurisdictionImportPlan, JurisdictionNode, JurisdictionTree, notFound, TiergateError } from '@tiergate/domain';
+import { featuresOf, importHeadersOf, isUuid, JurisdictionImportPlan, JurisdictionNode, JurisdictionTree, notFound, TiergateError } from '@tiergate/domain';
 import type { JurisdictionsImportReply, TreeActor } from '@tiergate/contracts';
 import { AuditEntryEntity, JurisdictionEntity } from '../entities';
-import { reassignPoints } from './point.reassigner';
+import { reassignPoints, repairPoints } from './point.reassigner';
 import { loadJurisdictionNodes, lockTreeForWrite } from './jurisdiction-tree.lock';
 import { assertImportWithinHome, TreeImportLimits } from './jurisdiction-import.checker';
 import { ImportCheckPool } from './jurisdiction-import.pool';
@@ -15,7 +15,6 @@ export type { TreeImportLimits } from './jurisdiction-import.checker';
 export type TreeImportResult = JurisdictionsImportReply;
 
 const INSERT_CHUNK = 200;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The one code path that writes the jurisdiction tree. Each change runs in one transaction holding the
@@ -102,8 +101,23 @@ export class JurisdictionTreeWriter implements OnModuleDestroy {
     return this.checks.check({ existing, features, homeId: actor.jurisdictionId, limits: this.limits });
   }
 
+  /**
+   * The partitioner's repair after a tree change (see `repairPoints`): under the tree lock, moves the
+   * misplaced cameras and incidents. Audited only when it moved something.
+   */
+  async repair(): Promise<{ cameras: number; incidents: number }> {
+    return this.dataSource.transaction(async (m) => {
+      await lockTreeForWrite(m);
+      const moved = await repairPoints(m, new JurisdictionTree(await loadNodes(m)));
+      if (moved.cameras > 0 || moved.incidents > 0) {
+        await audit(m, { userId: null, username: 'partitioner', role: 'admin', jurisdictionId: null } as unknown as TreeActor, 'jurisdictions.repair', null, moved);
+      }
+      return moved;
+    });
+  }
+
   async delete(actor: TreeActor, id: string): Promise<{ deleted: string }> {
-    if (!UUID.test(id)) throw notFound('jurisdiction');
+    if (!isUuid(id)) throw notFound('jurisdiction');
     await this.dataSource.transaction(async (m) => {
       await lockTreeForWrite(m);
       const nodes = await loadNodes(m);

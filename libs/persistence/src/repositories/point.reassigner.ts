@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { JurisdictionTree, placePoint } from '@tiergate/domain';
+import { containsPoint, JurisdictionTree, placePoint } from '@tiergate/domain';
 
 const CHUNK = 5000;
 
@@ -40,6 +40,36 @@ async function placedRows(manager: EntityManager, select: string): Promise<Place
     `SELECT coalesce(json_agg(json_build_array(r.id, r.lon, r.lat, r."jurisdictionId")), '[]')::text AS rows FROM (${select}) AS r`,
   );
   return (JSON.parse(rows) as [string, number, number, string | null][]).map(([id, lon, lat, jurisdictionId]) => ({ id, lon, lat, jurisdictionId }));
+}
+
+/**
+ * The partitioner's repair after a tree change (no importer: nothing is guarded by a home): moves only
+ * rows that are misplaced, i.e. whose node is gone, or no longer contains the point, or has a deeper node
+ * below it that does (a new post inside a station). A row whose node still contains it stays, even when
+ * `placePoint` would now name another node on a shared border: a repair never takes a row from a node
+ * that still covers it (a new, smaller code on the far side of a border must not pull rows across it).
+ */
+export async function repairPoints(manager: EntityManager, tree: JurisdictionTree): Promise<{ cameras: number; incidents: number }> {
+  const cameras = await placedRows(manager, `SELECT id, lon, lat, "jurisdictionId" FROM cameras WHERE NOT "jurisdictionPinned" AND lon IS NOT NULL AND lat IS NOT NULL`);
+  const incidents = await placedRows(manager, `SELECT id, lon, lat, "jurisdictionId" FROM incidents`);
+  return {
+    cameras: await move(manager, 'cameras', 'uuid', repairMovesOf(cameras, tree)),
+    incidents: await move(manager, 'incidents', 'varchar', repairMovesOf(incidents, tree)),
+  };
+}
+
+/** Pure: see `repairPoints`. */
+export function repairMovesOf(rows: readonly PlacedRow[], tree: JurisdictionTree): Array<[string, string]> {
+  const moves: Array<[string, string]> = [];
+  for (const r of rows) {
+    const placed = placePoint(tree, r.lon, r.lat);
+    if (placed.kind !== 'placed' || placed.jurisdictionId === r.jurisdictionId) continue;
+    const current = r.jurisdictionId === null ? undefined : tree.get(r.jurisdictionId);
+    const stillCovers = current?.boundary ? containsPoint(current.boundary, r.lon, r.lat) : false;
+    if (stillCovers && !tree.isInSubtree(current!.id, placed.jurisdictionId)) continue;
+    moves.push([r.id, placed.jurisdictionId]);
+  }
+  return moves;
 }
 
 /** Pure: the rows whose node changes, as [id, newJurisdictionId]; with `withinRootId`, only inside that subtree. */
