@@ -5,9 +5,10 @@ import { GrantsRepository } from './repositories/grants.repository';
 import { LeaseRepository } from './repositories/lease.repository';
 import { JurisdictionsRepository } from './repositories/jurisdictions.repository';
 import { Transactor } from './transactor';
+import { TABLE_REPOSITORIES } from './repositories/table-repositories';
 
 /** The table owners (one repository per table, the only SQL for it): add a new one here. */
-const REPOSITORIES: Function[] = [Transactor, GrantsRepository, LeaseRepository, JurisdictionsRepository];
+const REPOSITORIES: Function[] = [Transactor, GrantsRepository, LeaseRepository, JurisdictionsRepository, ...TABLE_REPOSITORIES];
 
 const tokens = new Map<Function, symbol>();
 /** The injection token of the TypeORM repository of an entity. */

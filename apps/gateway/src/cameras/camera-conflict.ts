@@ -1,4 +1,4 @@
-import type { DuplicateKeys } from './camera.repository';
+import type { DuplicateKeys } from '@tiergate/persistence';
 
 /** An existing camera that shares a key (ONVIF host:port, endpoint reference, RTSP URL) with a new one. */
 export interface ExistingCamera {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { Principal, Scope, scopeAllowsCamera, ScopeService, SecretBox } from '@tiergate/access';
 import { TiergateError } from '@tiergate/domain';
-import { CameraInsert, CameraRepository } from './camera.repository';
+import { CameraRepository, NewCamera, newCamera, Transactor } from '@tiergate/persistence';
 import { CameraCsvRow, parseCameraCsv, RowError } from './camera-csv.parser';
 import { CameraEvents } from './camera.events';
 import { CameraPlacement, Placement, PlacementOutcome } from './camera-placement';
@@ -24,6 +24,7 @@ export interface CameraImportResult {
 export class CameraImportService {
   constructor(
     private readonly repo: CameraRepository,
+    private readonly transactor: Transactor,
     private readonly placement: CameraPlacement,
     private readonly secrets: SecretBox,
     private readonly events: CameraEvents,
@@ -48,16 +49,16 @@ export class CameraImportService {
     if (errors.length > 0) fail(errors);
     if (rows.length === 0) fail([{ line: 1, message: 'the file has no camera rows' }]);
     const sealed = rows.map((r) => (r.password ? this.secrets.seal(r.password) : null));
-    const ids = await this.repo.transaction(async (m) => {
+    const ids = await this.transactor.run(async (tx) => {
       // Placed again under the tree lock with the tree this transaction sees (the same placements when
       // the tree has not changed): a tree import meanwhile either committed first or waits for this one.
-      const outcomes = await this.placement.placeManyIn(m, principal, inputs, early);
+      const outcomes = await this.placement.placeManyIn(tx, principal, inputs, early);
       const misplaced = placementErrors(rows, outcomes);
       if (misplaced.length > 0) fail(misplaced);
       // Checked again inside the transaction: another import may have added the same devices meanwhile.
-      const late = duplicatesOfExisting(rows, await this.repo.findDuplicates(keys, m), scope);
+      const late = duplicatesOfExisting(rows, await this.repo.findDuplicates(keys, tx), scope);
       if (late.length > 0) fail(late);
-      return this.repo.insertMany(m, rows.map((r, i) => toInsert(r, outcomes[i] as Placement, sealed[i])));
+      return this.repo.insertMany(rows.map((r, i) => toInsert(r, outcomes[i] as Placement, sealed[i])), tx);
     });
     await this.events.changed(principal, 'imported', ids, { rows: rows.length });
     return { created: ids.length, errors: [] };
@@ -70,11 +71,11 @@ function assertRowCap(count: number, cap: number): void {
   throw new TiergateError('PAYLOAD_TOO_LARGE', `the file has ${count} camera rows; one import takes at most ${cap} (limits.importCameraRows): split the file`, { limit: cap, rows: count });
 }
 
-function toInsert(r: CameraCsvRow, place: Placement, passwordSealed: string | null): CameraInsert {
-  return {
+/** A CSV row as a new camera: placed, never contacted (the health monitor checks it next). */
+function toInsert(r: CameraCsvRow, place: Placement, passwordSealed: string | null): NewCamera {
+  return newCamera({
     name: r.name,
     jurisdictionId: place.jurisdictionId,
-    jurisdictionPinned: false,
     lat: r.location?.lat ?? null,
     lon: r.location?.lon ?? null,
     tags: r.tags,
@@ -83,15 +84,7 @@ function toInsert(r: CameraCsvRow, place: Placement, passwordSealed: string | nu
     username: r.username ?? null,
     passwordSealed,
     rtspUrl: r.rtspUrl ?? null,
-    snapshotUri: null,
-    endpointReference: null,
-    profiles: [],
-    device: null,
-    status: 'unknown',
-    statusReason: null,
-    lastSeenAt: null,
-    statusCheckedAt: null,
-  };
+  });
 }
 
 function placementErrors(rows: readonly CameraCsvRow[], outcomes: readonly PlacementOutcome[]): RowError[] {

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, ScopeService } from '@tiergate/access';
 import { cleanDeviceText, TiergateError } from '@tiergate/domain';
-import type { SweepFinding } from '@tiergate/persistence';
+import { CameraRepository, SweepFinding } from '@tiergate/persistence';
 import { SweepAccess } from '../discovery/sweep.access';
 import { AddFromSweepDto } from './camera.dto';
-import { CameraRepository } from './camera.repository';
 import { CamerasService } from './cameras.service';
 import { CameraDetailView } from './camera.view';
 import { HIDDEN_CONFLICT } from './camera-conflict';

@@ -1,4 +1,4 @@
-import type { CameraEntity } from '@tiergate/persistence';
+import type { CameraListRecord, CameraRecord } from '@tiergate/persistence';
 
 /** Pure mapping of a camera row to what clients see. Never a password or a URL with credentials. */
 
@@ -33,7 +33,7 @@ const iso = (d: Date | string | null | undefined): string | null => (d ? new Dat
 /** Strips any `user:pass@` that slipped into a stored URL (defence in depth). */
 const noCredentials = (u: string | null): string | null => (u === null ? null : u.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1'));
 
-export function toCameraSummary(c: CameraEntity): CameraSummaryView {
+export function toCameraSummary(c: CameraListRecord): CameraSummaryView {
   return {
     id: c.id,
     name: c.name,
@@ -51,7 +51,7 @@ export function toCameraSummary(c: CameraEntity): CameraSummaryView {
   };
 }
 
-export function toCameraDetail(c: CameraEntity): CameraDetailView {
+export function toCameraDetail(c: CameraRecord): CameraDetailView {
   return {
     ...toCameraSummary(c),
     onvif: c.onvifHost && c.onvifPort ? { host: c.onvifHost, port: c.onvifPort, username: c.username } : null,

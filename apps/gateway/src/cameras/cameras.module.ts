@@ -4,7 +4,6 @@ import { CameraEvents } from './camera.events';
 import { CameraImportService } from './camera-import.service';
 import { CameraPlacement } from './camera-placement';
 import { CameraProber } from './camera-prober.adapter';
-import { CameraRepository } from './camera.repository';
 import { CameraSweepOnboarding } from './camera-sweep-onboarding.service';
 import { CamerasController } from './cameras.controller';
 import { CamerasService } from './cameras.service';
@@ -13,7 +12,7 @@ import { SweepAccess } from '../discovery/sweep.access';
 /** The cameras API: list/read within scope, add (ONVIF probe or RTSP URL), import, edit, delete. */
 @Module({
   controllers: [CamerasController],
-  providers: [AuditWriter, CameraRepository, CameraPlacement, CameraProber, CameraEvents, CamerasService, CameraImportService, CameraSweepOnboarding, SweepAccess],
-  exports: [CameraRepository, SweepAccess],
+  providers: [AuditWriter, CameraPlacement, CameraProber, CameraEvents, CamerasService, CameraImportService, CameraSweepOnboarding, SweepAccess],
+  exports: [SweepAccess],
 })
 export class CamerasModule {}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, Scope, scopeAllowsCamera, ScopeService, SecretBox } from '@tiergate/access';
-import { notFound, TiergateError } from '@tiergate/domain';
+import { isUuid, notFound, TiergateError } from '@tiergate/domain';
 import type { ProbedCamera } from '@tiergate/onvif';
-import { CameraFilter, CameraInsert, CameraRepository } from './camera.repository';
+import { CameraFilter, CameraPatch, CameraRepository, DuplicateKeys, newCamera, Transactor, Tx } from '@tiergate/persistence';
 import { CreateCameraDto, ListCamerasQuery, UpdateCameraDto } from './camera.dto';
 import { CameraEvents } from './camera.events';
 import { CameraPlacement } from './camera-placement';
@@ -24,6 +24,7 @@ export interface CreateOptions {
 export class CamerasService {
   constructor(
     private readonly repo: CameraRepository,
+    private readonly transactor: Transactor,
     private readonly scopes: ScopeService,
     private readonly placement: CameraPlacement,
     private readonly prober: CameraProber,
@@ -96,7 +97,7 @@ export class CamerasService {
     }
     const status = pending?.status ?? 'online';
     const now = new Date();
-    const row: CameraInsert = {
+    const row = newCamera({
       name: dto.name,
       jurisdictionId: place.jurisdictionId,
       jurisdictionPinned: place.pinned,
@@ -116,14 +117,14 @@ export class CamerasService {
       statusReason: pending?.reason ?? null,
       lastSeenAt: pending ? null : now,
       statusCheckedAt: now,
-    };
-    const [id] = await this.repo.transaction(async (m) => {
+    });
+    const [id] = await this.transactor.run(async (tx) => {
       // Placed again under the tree lock, by the tree this transaction sees (a tree import meanwhile commits first or waits).
-      const placed = await this.placement.placeIn(m, principal, { jurisdictionId: dto.jurisdictionId, location: dto.location });
+      const placed = await this.placement.placeIn(tx, principal, { jurisdictionId: dto.jurisdictionId, location: dto.location });
       row.jurisdictionId = placed.jurisdictionId;
       row.jurisdictionPinned = placed.pinned;
-      await this.assertNoDuplicate(scope, keys, m);
-      return this.repo.insertMany(m, [row]);
+      await this.assertNoDuplicate(scope, keys, tx);
+      return this.repo.insertMany([row], tx);
     });
     await this.events.changed(principal, 'created', [id], { name: dto.name, source: dto.onvif ? 'onvif' : 'rtsp', jurisdictionId: row.jurisdictionId, status });
     await this.events.status(id, status, pending?.reason);
@@ -132,7 +133,7 @@ export class CamerasService {
 
   async update(principal: Principal, id: string, dto: UpdateCameraDto): Promise<CameraDetailView> {
     const camera = await this.writable(principal, id);
-    const patch: Partial<CameraInsert> = {};
+    const patch: CameraPatch = {};
     if (dto.name !== undefined) patch.name = dto.name;
     if (dto.tags !== undefined) patch.tags = [...new Set(dto.tags)];
     if (dto.location !== undefined) {
@@ -185,14 +186,8 @@ export class CamerasService {
     return camera;
   }
 
-  private async assertNoDuplicate(
-    scope: Scope,
-    keys: Parameters<CameraRepository['findDuplicates']>[0],
-    manager?: Parameters<CameraRepository['findDuplicates']>[1],
-  ): Promise<void> {
-    const [dup] = await this.repo.findDuplicates(keys, manager);
+  private async assertNoDuplicate(scope: Scope, keys: DuplicateKeys, tx?: Tx): Promise<void> {
+    const [dup] = await this.repo.findDuplicates(keys, tx);
     if (dup) throw new TiergateError('CONFLICT', conflictMessage(dup, keys, scopeAllowsCamera(scope, dup)));
   }
 }
-
-const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

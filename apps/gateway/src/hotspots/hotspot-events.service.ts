@@ -1,12 +1,10 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Repository } from 'typeorm';
 import { ScopeService } from '@tiergate/access';
 import { HotspotChangedMessage, Topics } from '@tiergate/contracts';
 import { computeHotspots, JurisdictionNode, JurisdictionTree } from '@tiergate/domain';
 import { MqttBus } from '@tiergate/messaging';
-import { InjectRepository, SettingEntity } from '@tiergate/persistence';
+import { IncidentRepository, SettingsRepository } from '@tiergate/persistence';
 import { IncidentImportEvents, IncidentsImported } from '../incidents/incident-import.events';
-import { IncidentRepository } from '../incidents/incident.repository';
 import { diffHotCells, HotCellState } from './hot-cell.diff';
 
 /** Settings key of the last hot cells seen for a node. */
@@ -30,7 +28,7 @@ export class HotspotEventsService implements OnModuleInit, OnApplicationShutdown
     private readonly incidents: IncidentRepository,
     private readonly scopes: ScopeService,
     private readonly bus: MqttBus,
-    @InjectRepository(SettingEntity) private readonly settings: Repository<SettingEntity>,
+    private readonly settings: SettingsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -56,9 +54,9 @@ export class HotspotEventsService implements OnModuleInit, OnApplicationShutdown
       const points = await this.incidents.points({ jurisdictionIds: [...tree.subtreeIds(node.id)] });
       const result = computeHotspots({ incidents: points, studyArea: [node.boundary] });
       const key = hotCellStateKey(node.id);
-      const previous = ((await this.settings.findOneBy({ key }))?.value as HotCellState | undefined) ?? {};
+      const previous = (await this.settings.get<HotCellState>(key)) ?? {};
       const { changes, state } = diffHotCells(previous, result.cells);
-      await this.settings.save({ key, value: state });
+      await this.settings.put(key, state);
       const at = new Date().toISOString();
       for (const change of changes) {
         const message: HotspotChangedMessage = {

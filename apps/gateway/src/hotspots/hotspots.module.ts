@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { IncidentsModule } from '../incidents/incidents.module';
-import { CameraPointsRepository } from './camera-points.repository';
 import { HotspotEventsService } from './hotspot-events.service';
 import { HotspotsController } from './hotspots.controller';
 import { HotspotsService } from './hotspots.service';
@@ -11,7 +10,7 @@ import { WallsService } from './walls.service';
 @Module({
   imports: [IncidentsModule],
   controllers: [HotspotsController, WallsController],
-  providers: [CameraPointsRepository, HotspotsService, HotspotEventsService, WallsService],
+  providers: [HotspotsService, HotspotEventsService, WallsService],
   exports: [HotspotsService, HotspotEventsService],
 })
 export class HotspotsModule {}

@@ -4,8 +4,8 @@ import { ScopeService } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { computeHotspots, HotspotCell, PointGridIndex, rollUpCounts, topAreas as rankCounts } from '@tiergate/domain';
 import { AnalysisScopeResolver } from '../incidents/analysis-scope.resolver';
-import { IncidentFilter, IncidentRepository } from '../incidents/incident.repository';
-import { CameraPointsRepository } from './camera-points.repository';
+import { CameraRepository, IncidentFilter, IncidentRepository } from '@tiergate/persistence';
+import { mercatorPoints } from './camera-points';
 import { HotspotCellView, HotspotsView, HotspotSummaryView, toCellView } from './hotspot.view';
 
 export interface HotspotParams {
@@ -29,7 +29,7 @@ export class HotspotsService {
   constructor(
     private readonly analysisScopes: AnalysisScopeResolver,
     private readonly incidents: IncidentRepository,
-    private readonly cameras: CameraPointsRepository,
+    private readonly cameras: CameraRepository,
     private readonly scopes: ScopeService,
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
   ) {}
@@ -38,7 +38,7 @@ export class HotspotsService {
     const scope = await this.analysisScopes.resolve(principal, params.jurisdictionId);
     const [points, cameraPoints] = await Promise.all([
       this.incidents.points(filterOf(scope.jurisdictionIds, params)),
-      this.scopes.scopeOf(principal).then((s) => this.cameras.visiblePoints(s)),
+      this.scopes.scopeOf(principal).then(async (s) => mercatorPoints(await this.cameras.visiblePositions(s))),
     ]);
     const result = computeHotspots({ incidents: points, studyArea: scope.studyArea, cellSize: params.cellSize, radius: params.radius });
     const index = new PointGridIndex(cameraPoints, result.radius);

@@ -1,5 +1,4 @@
-import type { CameraWallEntity } from '@tiergate/persistence';
-import type { CameraSummary } from './camera-points.repository';
+import type { CameraBrief, WallRecord } from '@tiergate/persistence';
 
 export interface WallSummaryView {
   id: string;
@@ -12,10 +11,10 @@ export interface WallSummaryView {
 
 export interface WallView extends WallSummaryView {
   /** Only the cameras the caller may see, in the wall's order. */
-  cameras: CameraSummary[];
+  cameras: CameraBrief[];
 }
 
-export const toWallSummary = (w: CameraWallEntity): WallSummaryView => ({
+export const toWallSummary = (w: WallRecord): WallSummaryView => ({
   id: w.id,
   name: w.name,
   kind: w.kind,

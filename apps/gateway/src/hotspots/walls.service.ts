@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Repository } from 'typeorm';
 import type { Principal, Scope } from '@tiergate/access';
 import { isUuid, scopeAllowsCamera, scopeAllowsJurisdiction, ScopeService } from '@tiergate/access';
 import { DEFAULT_CELL_SIZE, DEFAULT_RADIUS, nearestWithin, notFound, TiergateError } from '@tiergate/domain';
-import { CameraWallEntity, InjectRepository } from '@tiergate/persistence';
-import { CameraPointsRepository } from './camera-points.repository';
+import { CameraRepository, WallRecord, WallsRepository } from '@tiergate/persistence';
+import { mercatorPoints } from './camera-points';
 import { CreateWallDto, DEFAULT_WALL_CAMERAS } from './walls.dto';
 import { toWallSummary, WallSummaryView, WallView } from './wall.view';
 
@@ -18,8 +17,8 @@ import { toWallSummary, WallSummaryView, WallView } from './wall.view';
 @Injectable()
 export class WallsService {
   constructor(
-    @InjectRepository(CameraWallEntity) private readonly walls: Repository<CameraWallEntity>,
-    private readonly cameras: CameraPointsRepository,
+    private readonly walls: WallsRepository,
+    private readonly cameras: CameraRepository,
     private readonly scopes: ScopeService,
   ) {}
 
@@ -34,7 +33,7 @@ export class WallsService {
       const cellSize = dto.hotspot.cellSize ?? DEFAULT_CELL_SIZE;
       const radius = dto.hotspot.radius ?? DEFAULT_RADIUS;
       const centre = { x: (dto.hotspot.x + 0.5) * cellSize, y: (dto.hotspot.y + 0.5) * cellSize };
-      const points = await this.cameras.visiblePoints(await this.scopes.scopeOf(principal));
+      const points = mercatorPoints(await this.cameras.visiblePositions(await this.scopes.scopeOf(principal)));
       cameraIds = nearestWithin(centre, points, radius).slice(0, limit);
       source = { hotspot: { x: dto.hotspot.x, y: dto.hotspot.y, cellSize, radius }, limit };
     } else {
@@ -45,23 +44,21 @@ export class WallsService {
       cameraIds = wanted.slice(0, limit);
       source = { cameraIds: wanted, limit };
     }
-    const saved = await this.walls.save(
-      this.walls.create({
-        name: dto.name.trim(),
-        kind: dto.hotspot ? 'hotspot' : 'manual',
-        jurisdictionId: principal.jurisdictionId,
-        cameraIds,
-        source,
-        createdBy: principal.userId,
-      }),
-    );
+    const saved = await this.walls.create({
+      name: dto.name.trim(),
+      kind: dto.hotspot ? 'hotspot' : 'manual',
+      jurisdictionId: principal.jurisdictionId,
+      cameraIds,
+      source,
+      createdBy: principal.userId,
+    });
     return this.view(principal, saved);
   }
 
   async list(principal: Principal): Promise<WallSummaryView[]> {
     const scope = await this.scopes.scopeOf(principal);
-    const rows = await this.walls.find({ order: { createdAt: 'DESC' } });
-    const owners = await this.cameras.jurisdictionsOf(rows.flatMap((w) => w.cameraIds));
+    const rows = await this.walls.list();
+    const owners = await this.ownersOf(rows.flatMap((w) => w.cameraIds));
     return rows.filter((w) => wallVisible(scope, principal, w, owners)).map(toWallSummary);
   }
 
@@ -74,21 +71,26 @@ export class WallsService {
     if (principal.role !== 'admin' && wall.createdBy !== principal.userId) {
       throw new TiergateError('FORBIDDEN', 'only the creator of a wall or an admin may delete it');
     }
-    await this.walls.delete({ id: wall.id });
+    await this.walls.delete(wall.id);
   }
 
-  private async visibleWall(principal: Principal, id: string): Promise<CameraWallEntity> {
-    const wall = isUuid(id) ? await this.walls.findOneBy({ id }) : null;
+  private async visibleWall(principal: Principal, id: string): Promise<WallRecord> {
+    const wall = isUuid(id) ? await this.walls.get(id) : undefined;
     if (!wall) throw notFound('wall');
-    const owners = await this.cameras.jurisdictionsOf(wall.cameraIds);
+    const owners = await this.ownersOf(wall.cameraIds);
     if (!wallVisible(await this.scopes.scopeOf(principal), principal, wall, owners)) throw notFound('wall');
     return wall;
   }
 
-  private async view(principal: Principal, wall: CameraWallEntity): Promise<WallView> {
+  private async view(principal: Principal, wall: WallRecord): Promise<WallView> {
     const visible = await this.scopes.visibleCameraIds(principal, wall.cameraIds);
-    const cameras = await this.cameras.summaries(wall.cameraIds.filter((id) => visible.has(id)));
+    const cameras = await this.cameras.briefs(wall.cameraIds.filter((id) => visible.has(id)));
     return { ...toWallSummary(wall), cameras };
+  }
+
+  /** The node of each existing camera of `ids`. */
+  private async ownersOf(ids: readonly string[]): Promise<Map<string, string | null>> {
+    return new Map((await this.cameras.placementsOf(ids)).map((c) => [c.id, c.jurisdictionId]));
   }
 }
 
@@ -100,7 +102,7 @@ export class WallsService {
 export function wallVisible(
   scope: Scope,
   principal: Principal,
-  wall: Pick<CameraWallEntity, 'jurisdictionId' | 'createdBy' | 'cameraIds'>,
+  wall: Pick<WallRecord, 'jurisdictionId' | 'createdBy' | 'cameraIds'>,
   cameraOwners: ReadonlyMap<string, string | null>,
 ): boolean {
   if (scope.all) return true;

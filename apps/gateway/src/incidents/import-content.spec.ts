@@ -1,6 +1,6 @@
 import { TiergateError } from '@tiergate/domain';
 import { importContentOf } from './import-content';
-import { decodePoints } from './incident.repository';
+import { decodePoints } from '@tiergate/persistence';
 
 describe('importContentOf', () => {
   it('prefers the uploaded file and guesses its format', () => {

@@ -1,6 +1,6 @@
 import { JurisdictionTree, placePoint } from '@tiergate/domain';
 import type { ParsedIncident, RowError } from './incident-file.parser';
-import type { IncidentRecord } from './incident.repository';
+import type { IncidentRecord } from '@tiergate/persistence';
 
 export interface PlacedIncidents {
   records: IncidentRecord[];

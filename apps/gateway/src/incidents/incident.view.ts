@@ -1,4 +1,4 @@
-import type { IncidentRow } from './incident.repository';
+import type { IncidentRow } from '@tiergate/persistence';
 
 export interface IncidentView {
   id: string;

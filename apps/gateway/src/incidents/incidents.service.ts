@@ -3,11 +3,11 @@ import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import type { Principal } from '@tiergate/access';
 import { administeredIn, ScopeService } from '@tiergate/access';
 import { JurisdictionTree, TiergateError } from '@tiergate/domain';
+import { IncidentRepository, Transactor } from '@tiergate/persistence';
 import { AnalysisScopeResolver } from './analysis-scope.resolver';
 import { IncidentImportEvents } from './incident-import.events';
 import { IncidentFileFormat, ParsedIncident, parseIncidentFile, RowError } from './incident-file.parser';
 import { ownershipErrors, PlacedIncidents, placeIncidents } from './incident-placement';
-import { IncidentRepository } from './incident.repository';
 import { IncidentView, toIncidentView } from './incident.view';
 
 export interface ImportResult {
@@ -46,6 +46,7 @@ export class IncidentsService {
 
   constructor(
     private readonly incidents: IncidentRepository,
+    private readonly transactor: Transactor,
     private readonly scopes: ScopeService,
     private readonly analysisScopes: AnalysisScopeResolver,
     private readonly events: IncidentImportEvents,
@@ -74,11 +75,11 @@ export class IncidentsService {
 
     // Placed again under the tree lock with the tree this transaction sees (the same placements when the
     // tree has not changed): a tree import meanwhile either committed first or waits for this one.
-    const stored = await this.incidents.transaction(async (m) => {
-      const current = await this.scopes.treeIn(m);
-      const checked = current === tree ? early : await this.check(principal, current, rows, (ids) => this.incidents.ownersOf(ids, m));
+    const stored = await this.transactor.run(async (tx) => {
+      const current = await this.scopes.treeIn(tx);
+      const checked = current === tree ? early : await this.check(principal, current, rows, (ids) => this.incidents.ownersOf(ids, tx));
       if (checked.errors.length > 0) fail(checked.errors);
-      await this.incidents.upsertAll(m, checked.records);
+      await this.incidents.upsertAll(checked.records, tx);
       return checked;
     });
     const updated = stored.records.filter((r) => stored.owners.has(r.id)).length;

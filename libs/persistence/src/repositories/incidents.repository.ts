@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { runnerOf, SqlRunner, Tx } from '../transactor';
+import { selectRows } from '../sql-runner';
 
 /** One incident ready to store: parsed, validated and assigned to its jurisdiction. */
 export interface IncidentRecord {
@@ -42,28 +44,25 @@ export interface IncidentProfile {
 const UPSERT_BATCH = 20_000;
 
 /**
- * The only code that touches the incidents table. Imports are batched upserts keyed by the incident id
- * (`INSERT … ON CONFLICT (id) DO UPDATE`) in one transaction; reads select only the columns they need,
- * filtered in SQL.
+ * The only SQL for the `incidents` table. Imports are batched upserts keyed by the incident id
+ * (`INSERT … ON CONFLICT (id) DO UPDATE`) in the caller's transaction (a `Tx` from the Transactor);
+ * reads select only the columns they need, filtered in SQL.
  */
 @Injectable()
 export class IncidentRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Runs `work` in one transaction: an import's placement and its upserts commit together or not at all. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
   /** Upserts every record inside the caller's transaction, in batches. */
-  async upsertAll(manager: EntityManager, records: readonly IncidentRecord[]): Promise<void> {
+  async upsertAll(records: readonly IncidentRecord[], tx: Tx): Promise<void> {
+    const runner = runnerOf(this.dataSource, tx);
     for (let start = 0; start < records.length; start += UPSERT_BATCH) {
-      await this.upsertBatch(manager, records.slice(start, start + UPSERT_BATCH));
+      await this.upsertBatch(runner, records.slice(start, start + UPSERT_BATCH));
     }
   }
 
-  private async upsertBatch(manager: EntityManager, batch: readonly IncidentRecord[]): Promise<void> {
-    await manager.query(
+  private async upsertBatch(runner: SqlRunner, batch: readonly IncidentRecord[]): Promise<void> {
+    await selectRows(
+      runner,
       `INSERT INTO incidents (id, type, "occurredAt", lat, lon, "jurisdictionId", "importedAt")
        SELECT u.id, u.type, u.at, u.lat, u.lon, u.jid, now()
          FROM unnest($1::varchar[], $2::varchar[], $3::timestamptz[], $4::float8[], $5::float8[], $6::uuid[])
@@ -81,12 +80,13 @@ export class IncidentRepository {
     );
   }
 
-  /** The current jurisdiction of each of `ids` that already exists (inside `manager`'s transaction when given). */
-  async ownersOf(ids: readonly string[], manager?: EntityManager): Promise<Map<string, string | null>> {
+  /** The current jurisdiction of each of `ids` that already exists (inside `tx` when given). */
+  async ownersOf(ids: readonly string[], tx?: Tx): Promise<Map<string, string | null>> {
     const out = new Map<string, string | null>();
-    const runner = manager ?? this.dataSource.manager;
+    const runner = runnerOf(this.dataSource, tx);
     for (let start = 0; start < ids.length; start += UPSERT_BATCH) {
-      const rows: { id: string; jurisdictionId: string | null }[] = await runner.query(
+      const rows = await selectRows<{ id: string; jurisdictionId: string | null }>(
+        runner,
         `SELECT id, "jurisdictionId" FROM incidents WHERE id = ANY($1::varchar[])`,
         [ids.slice(start, start + UPSERT_BATCH)],
       );
@@ -98,7 +98,8 @@ export class IncidentRepository {
   async list(filter: IncidentFilter, page: { limit: number; offset: number }): Promise<IncidentRow[]> {
     const { where, params } = whereOf(filter);
     if (where === null) return [];
-    const rows: IncidentRow[] = await this.dataSource.query(
+    const rows = await selectRows<IncidentRow>(
+      this.dataSource,
       `SELECT id, type, "occurredAt", lat, lon, "jurisdictionId" FROM incidents ${where}
         ORDER BY "occurredAt" DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, page.limit, page.offset],
@@ -113,7 +114,8 @@ export class IncidentRepository {
   async points(filter: IncidentFilter): Promise<{ lon: number; lat: number }[]> {
     const { where, params } = whereOf(filter);
     if (where === null) return [];
-    const rows: { s: string | null }[] = await this.dataSource.query(
+    const rows = await selectRows<{ s: string | null }>(
+      this.dataSource,
       `SELECT string_agg(lon::text || ' ' || lat::text, ' ') AS s FROM incidents ${where}`,
       params,
     );
@@ -127,13 +129,15 @@ export class IncidentRepository {
   async profile(filter: IncidentFilter, utcOffsetMinutes: number): Promise<IncidentProfile> {
     const { where, params } = whereOf(filter);
     if (where === null) return { perJurisdiction: [], perType: [], perWeekdayHour: [] };
-    const perJurisdiction: { id: string | null; count: string }[] = await this.dataSource.query(
+    const perJurisdiction = await selectRows<{ id: string | null; count: string }>(
+      this.dataSource,
       `SELECT "jurisdictionId" AS id, count(*) AS count FROM incidents ${where} GROUP BY "jurisdictionId"`,
       params,
     );
-    const perType: { type: string; count: string }[] = await this.dataSource.query(`SELECT type, count(*) AS count FROM incidents ${where} GROUP BY type`, params);
+    const perType = await selectRows<{ type: string; count: string }>(this.dataSource, `SELECT type, count(*) AS count FROM incidents ${where} GROUP BY type`, params);
     const local = `(("occurredAt" + $${params.length + 1}::int * interval '1 minute') AT TIME ZONE 'UTC')`;
-    const perWeekdayHour: { dow: string | number; hour: string | number; count: string }[] = await this.dataSource.query(
+    const perWeekdayHour = await selectRows<{ dow: string | number; hour: string | number; count: string }>(
+      this.dataSource,
       `SELECT extract(isodow FROM ${local})::int AS dow, extract(hour FROM ${local})::int AS hour, count(*) AS count
          FROM incidents ${where} GROUP BY 1, 2`,
       [...params, utcOffsetMinutes],
