@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
-import { ClientMqtt } from '@nestjs/microservices';
 import { Commands, JurisdictionsImportReply } from '@tiergate/contracts';
-import { RPC_CLIENT, request } from '@tiergate/messaging';
+import { MqttBus, unwrapReply } from '@tiergate/messaging';
 import { districtCode, DistrictFeature, generateDistrict } from '@tiergate/domain';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
@@ -265,15 +264,16 @@ describe('jurisdictions: import, tree, assignment, delete', () => {
 
   // On a shared broker (external mode) every test process's partitioner would answer: embedded only.
   (process.env.TIERGATE_TEST_MODE === 'external' ? it.skip : it)('serves the same writer over the broker for other clients', async () => {
-    const rpc = tg.running.app.get<ClientMqtt>(RPC_CLIENT, { strict: false });
+    const bus = tg.running.app.get(MqttBus, { strict: false });
+    const request = async <T>(topic: string, payload: unknown, timeoutMs: number) => unwrapReply(await bus.request<T>(topic, payload, timeoutMs));
     const actor = { userId: '00000000-0000-4000-8000-000000000001', username: 'script', role: 'admin', jurisdictionId: null };
     const fc = JSON.parse(geo([feature('RPC-1', districtCode(R, 4, 1), insidePost(districtCode(R, 4, 1)))]));
-    const reply = await request<JurisdictionsImportReply>(rpc, Commands.jurisdictionsImport, { actor, featureCollection: fc }, 10_000);
+    const reply = await request<JurisdictionsImportReply>(Commands.jurisdictionsImport, { actor, featureCollection: fc }, 10_000);
     expect(reply).toEqual(expect.objectContaining({ created: 1, updated: 0 }));
-    const bad: any = await request(rpc, Commands.jurisdictionsImport, { actor, featureCollection: JSON.parse(geo([feature('RPC-2', 'NOPE', square(0, 0, 1, 1))])) }, 10_000).catch((e: any) => e);
+    const bad: any = await request(Commands.jurisdictionsImport, { actor, featureCollection: JSON.parse(geo([feature('RPC-2', 'NOPE', square(0, 0, 1, 1))])) }, 10_000).catch((e: any) => e);
     expect(bad.code).toBe('UNKNOWN_PARENT');
     const id = (await tg.call('GET', '/api/jurisdictions', { token: admin })).body.find((j: any) => j.code === 'RPC-1').id;
-    await request(rpc, Commands.jurisdictionsDelete, { actor, id }, 10_000);
+    await request(Commands.jurisdictionsDelete, { actor, id }, 10_000);
     expect((await tg.call('GET', `/api/jurisdictions/${id}`, { token: admin })).status).toBe(404);
   });
 

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { Commands, Topics } from '@tiergate/contracts';
 import { TiergateError } from '@tiergate/domain';
 import { brokerCredentialsOf, EmbeddedBroker, MqttBus, startEmbeddedBroker } from '@tiergate/messaging';
 
@@ -36,6 +38,33 @@ describe('MqttBus on the embedded broker or MQTT_URL', () => {
       expect(await a.request(`${prefix}/echo`, { i }, 2000)).toEqual({ echoed: { i } });
     }
     expect(await a.request(`${prefix}/echo`, { fail: true }, 2000)).toEqual({ error: { code: 'STREAM_START_TIMEOUT', message: 'too slow' } });
+  });
+
+  it('validates contract payloads where they arrive: requests before the handler, replies before the caller, events before subscribers', async () => {
+    const worker = `msg-test-${randomUUID()}`;
+    const handled: unknown[] = [];
+    await b.serve(Commands.streamEnsure(worker), async (p) => {
+      handled.push(p);
+      return (p as { transcode?: boolean }).transcode ? { ok: 'yes' } : { ok: true, workerId: worker };
+    });
+    const good = { cameraId: randomUUID(), profile: 'main', sourceSealed: 's1.x.y.z' };
+    expect(await a.request(Commands.streamEnsure(worker), good, 2000)).toEqual({ ok: true, workerId: worker });
+    const bad = (await a.request(Commands.streamEnsure(worker), { ...good, profile: 'ultra' }, 2000)) as { error: { code: string; message: string } };
+    expect(bad.error.code).toBe('VALIDATION_FAILED');
+    expect(bad.error.message).toMatch(/profile/);
+    expect(handled).toHaveLength(1);
+    // a reply that breaks its contract reaches the caller as the one error shape, not as data
+    expect(await a.request(Commands.streamEnsure(worker), { ...good, transcode: true }, 2000)).toEqual({ error: { code: 'INTERNAL', message: expect.stringMatching(/reply to stream-ensure is invalid: ok/) } });
+
+    const camera = randomUUID();
+    const got: unknown[] = [];
+    await b.subscribe(Topics.cameraStatus(camera), (_t, p) => got.push(p));
+    await new Promise((r) => setTimeout(r, 100));
+    await a.publish(Topics.cameraStatus(camera), { status: 'exploded', at: new Date().toISOString() });
+    const valid = { status: 'offline', at: new Date().toISOString(), reason: 'no answer' };
+    await a.publish(Topics.cameraStatus(camera), valid);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(got).toEqual([valid]);
   });
 
   it('times out clearly when nobody serves the topic', async () => {

@@ -8,8 +8,7 @@ import { SweepRunner } from './sweep/sweep.runner';
 
 /** Finds cameras (WS-Discovery sweeps, ONVIF HTTP fallback) and watches their health. */
 @Module({
-  controllers: [SweepHandler],
-  providers: [SweepRunner, SweepReaper, CameraChecker, CameraOnboarder, HealthMonitor],
+  providers: [SweepRunner, SweepReaper, SweepHandler, CameraChecker, CameraOnboarder, HealthMonitor],
   exports: [SweepRunner, HealthMonitor],
 })
 export class DiscoveryModule {}

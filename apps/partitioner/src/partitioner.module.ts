@@ -10,7 +10,6 @@ import { JurisdictionsHandler } from './jurisdictions.handler';
  * broker (Commands.jurisdictionsImport/Delete).
  */
 @Module({
-  controllers: [JurisdictionsHandler],
-  providers: [JurisdictionTreeWriter, ActingPartitioner],
+  providers: [JurisdictionTreeWriter, ActingPartitioner, JurisdictionsHandler],
 })
 export class PartitionerModule {}

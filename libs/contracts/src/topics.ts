@@ -21,10 +21,12 @@ export const Topics = {
   userChangedAll: `${TOPIC_ROOT}/users/+/changed`,
 } as const;
 
-/** Request/reply patterns between apps (Nest microservices over MQTT). */
+/**
+ * Request/reply commands between apps (`MqttBus.request`/`serve`; their payload classes and the reply
+ * class are in messages/, listed in COMMANDS).
+ */
 export const Commands = {
   sweepStart: `${TOPIC_ROOT}/cmd/discovery/sweep-start`,
-  cameraProbe: `${TOPIC_ROOT}/cmd/discovery/camera-probe`,
   streamEnsure: (workerId: string) => `${TOPIC_ROOT}/cmd/transcoder/${workerId}/stream-ensure`,
   jurisdictionsImport: `${TOPIC_ROOT}/cmd/partitioner/jurisdictions-import`,
   jurisdictionsDelete: `${TOPIC_ROOT}/cmd/partitioner/jurisdictions-delete`,

@@ -1,9 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { connect, IClientOptions, MqttClient } from 'mqtt';
-import { SIGNED_TOPICS, TOMBSTONE_TOPICS } from '@tiergate/contracts';
+import { commandOfTopic, eventOfTopic, payloadProblem, SIGNED_TOPICS, TOMBSTONE_TOPICS, topicMatches } from '@tiergate/contracts';
 import { redactUrl, TiergateError } from '@tiergate/domain';
 import { BusEnvelopes, EnvelopeRefused, ReplayGuard } from './bus-envelope';
+import { ErrorReply, errorReplyOf, isErrorReply } from './error-reply';
+
+export { topicMatches };
 
 const INBOX_PREFIX = 'tiergate/v1/inbox/';
 
@@ -31,21 +34,11 @@ const REFUSED_CREDENTIALS = new Set([4, 5, 0x86, 0x87]);
 
 const matchesAny = (filters: readonly string[], topic: string) => filters.some((f) => topicMatches(f, topic));
 
-/** Whether an MQTT topic matches a subscription filter with `+` and `#` wildcards. */
-export function topicMatches(filter: string, topic: string): boolean {
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') return true;
-    if (i >= t.length) return false;
-    if (f[i] !== '+' && f[i] !== t[i]) return false;
-  }
-  return f.length === t.length;
-}
-
 /**
- * The one adapter around the MQTT client for publish/subscribe of JSON events. Request/reply between
- * apps goes through Nest's MQTT transport instead (see rpc.client.ts).
+ * The one adapter around the MQTT client, and the process's one connection to the broker: publish/
+ * subscribe of JSON events and request/reply between processes (`request`/`serve`). Payloads on the
+ * topics of a contract (libs/contracts messages/: COMMANDS, EVENTS) are validated where they arrive: a
+ * request before its handler runs, a reply before its caller sees it, an event before any subscriber.
  */
 export class MqttBus {
   private readonly logger = new Logger('MqttBus');
@@ -143,12 +136,15 @@ export class MqttBus {
   }
 
   /**
-   * Request/reply addressed to one process (e.g. one transcoder worker, whose id is in the topic): Nest's
-   * @MessagePattern needs static patterns, these do not. The reply comes back on a per-bus inbox topic.
+   * Sends a request and resolves with the first reply: the reply payload, or an `ErrorReply` (see
+   * `unwrapReply` to have it thrown). The reply comes back on this bus's inbox topic; on a command's topic
+   * (COMMANDS) a reply that does not validate against its class comes back as an `INTERNAL` ErrorReply.
+   * Rejects with SERVICE_UNAVAILABLE when nobody answers within `timeoutMs`.
    */
   async request<T>(topic: string, payload: unknown, timeoutMs: number): Promise<T> {
     await this.ensureInbox();
     const correlationId = randomUUID();
+    const command = commandOfTopic(topic);
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(correlationId);
@@ -156,7 +152,9 @@ export class MqttBus {
       }, timeoutMs);
       this.pending.set(correlationId, (reply) => {
         clearTimeout(timer);
-        resolve(reply as T);
+        const problem = command && !isErrorReply(reply) ? payloadProblem(command.reply, reply) : undefined;
+        if (problem) this.warnThrottled(`invalid reply on ${topic}: ${problem}`);
+        resolve((problem ? ({ error: { code: 'INTERNAL', message: `the reply to ${command!.name} is invalid: ${problem}` } } satisfies ErrorReply) : reply) as T);
       });
       this.publish(topic, { replyTo: this.inbox, correlationId, payload }).catch((e) => {
         clearTimeout(timer);
@@ -166,22 +164,26 @@ export class MqttBus {
     });
   }
 
-  /** Answers requests sent with `request()` on `topic`. A thrown error becomes an `{error}` reply. */
-  async serve(topic: string, handler: (payload: unknown) => Promise<unknown>): Promise<() => Promise<void>> {
-    return this.subscribe(topic, (_t, message) => {
+  /**
+   * Answers requests sent with `request()` on `topic` (a filter may hold `+`). On a command's topic
+   * (COMMANDS) the handler only ever sees a request that validates against its class (else the caller
+   * gets a VALIDATION_FAILED ErrorReply naming the fields), so the handler may take the payload as that
+   * class. A thrown error becomes an ErrorReply (`errorReplyOf`).
+   */
+  async serve<Req = unknown>(topic: string, handler: (payload: Req, meta: MessageMeta) => Promise<unknown>): Promise<() => Promise<void>> {
+    return this.subscribe(topic, (received, message, meta) => {
       const m = message as { replyTo?: unknown; correlationId?: unknown; payload?: unknown };
       if (typeof m?.replyTo !== 'string' || typeof m.correlationId !== 'string' || !m.replyTo.startsWith(INBOX_PREFIX)) return;
       const replyTo = m.replyTo;
       const correlationId = m.correlationId;
+      const command = commandOfTopic(received);
+      const problem = command ? payloadProblem(command.request, m.payload) : undefined;
       Promise.resolve()
-        .then(() => handler(m.payload))
-        .then(
-          (reply) => reply,
-          (e) =>
-            e instanceof TiergateError
-              ? { error: { code: e.code, message: e.message, details: e.details } }
-              : { error: { code: 'INTERNAL', message: 'internal error' } },
-        )
+        .then(() => {
+          if (problem) throw new TiergateError('VALIDATION_FAILED', `invalid ${command!.name} request: ${problem}`);
+          return handler(m.payload as Req, meta);
+        })
+        .then((reply) => reply, errorReplyOf)
         .then((reply) => this.publish(replyTo, { correlationId, reply }))
         .catch((e) => this.logger.error(`reply on ${replyTo} failed: ${(e as Error).message}`));
     });
@@ -234,6 +236,10 @@ export class MqttBus {
         return;
       }
     }
+    // an empty message is a cleared retained one (a tombstone): it has no payload to validate
+    const event = text === '' ? undefined : eventOfTopic(topic);
+    const problem = event ? payloadProblem(event.payload, payload) : undefined;
+    if (problem) return this.logRefusal(topic, `invalid ${event!.name}: ${problem}`);
     for (const h of this.handlers) {
       if (!topicMatches(h.filter, topic)) continue;
       try {

@@ -11,6 +11,7 @@ export * from './migration.runner';
 export * from './repositories/grants.repository';
 export * from './repositories/lease.repository';
 export * from './repositories/jurisdictions.repository';
+export * from './repositories/sweeps.repository';
 export * from './repositories/cameras.repository';
 export * from './repositories/incidents.repository';
 export * from './repositories/settings.repository';

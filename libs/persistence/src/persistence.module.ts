@@ -4,11 +4,12 @@ import { ENTITIES } from './entities';
 import { GrantsRepository } from './repositories/grants.repository';
 import { LeaseRepository } from './repositories/lease.repository';
 import { JurisdictionsRepository } from './repositories/jurisdictions.repository';
+import { SweepsRepository } from './repositories/sweeps.repository';
 import { Transactor } from './transactor';
 import { TABLE_REPOSITORIES } from './repositories/table-repositories';
 
 /** The table owners (one repository per table, the only SQL for it): add a new one here. */
-const REPOSITORIES: Function[] = [Transactor, GrantsRepository, LeaseRepository, JurisdictionsRepository, ...TABLE_REPOSITORIES];
+const REPOSITORIES: Function[] = [Transactor, GrantsRepository, LeaseRepository, JurisdictionsRepository, SweepsRepository, ...TABLE_REPOSITORIES];
 
 const tokens = new Map<Function, symbol>();
 /** The injection token of the TypeORM repository of an entity. */

@@ -1,8 +1,6 @@
 import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { MicroserviceOptions } from '@nestjs/microservices';
-import { SignedServerMqtt } from '@tiergate/messaging';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, text } from 'express';
 import helmet from 'helmet';
@@ -18,8 +16,6 @@ export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 export interface HttpAppOptions {
   /** Serve the OpenAPI document at /api/docs (when http.docs allows it). */
   openApi?: boolean;
-  /** Listen for MQTT request/reply commands (Nest microservice). */
-  microservice?: boolean;
 }
 
 /**
@@ -62,12 +58,6 @@ export async function createApp(rootModule: Type<unknown>, infra: Infrastructure
       .addBearerAuth()
       .build();
     SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/openapi.json' });
-  }
-  if (options.microservice) {
-    // commands must be signed envelopes (identity from the sender, not the payload); replies are signed
-    const strategy = new SignedServerMqtt({ url: infra.mqttUrl }, infra.bus.requireEnvelopes(), infra.bus.clientId);
-    app.connectMicroservice<MicroserviceOptions>({ strategy }, { inheritAppConfig: true });
-    await app.startAllMicroservices();
   }
   return app;
 }

@@ -15,13 +15,13 @@ import type { Infrastructure } from './infrastructure';
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(infra: Infrastructure, processName: string): DynamicModule {
+  static forRoot(infra: Infrastructure): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
         ConfigModule.forRoot(infra.config),
         PersistenceModule.forRoot(infra.database.dataSource),
-        MessagingModule.forRoot(infra.bus, infra.mqttUrl, processName),
+        MessagingModule.forRoot(infra.bus),
         AccessModule,
       ],
       providers: [

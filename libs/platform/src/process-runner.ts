@@ -32,7 +32,7 @@ export interface RunningProcess {
 
 /** Builds the root module of a process: the platform plus its app modules. */
 export function rootModuleOf(infra: Infrastructure, spec: ProcessSpec): Type<unknown> {
-  @Module({ imports: [PlatformModule.forRoot(infra, spec.name), ...spec.modules] })
+  @Module({ imports: [PlatformModule.forRoot(infra), ...spec.modules] })
   class RootModule {}
   Object.defineProperty(RootModule, 'name', { value: `${spec.name.replace(/[^A-Za-z]/g, '')}RootModule` });
   return RootModule;
@@ -43,7 +43,7 @@ export async function startProcess(config: TiergateConfig, spec: ProcessSpec, op
   const infra = await startInfrastructure(config, spec.name, options);
   let app: INestApplication | undefined;
   try {
-    app = await createApp(rootModuleOf(infra, spec), infra, { openApi: spec.http, microservice: true });
+    app = await createApp(rootModuleOf(infra, spec), infra, { openApi: spec.http });
     let url: string | undefined;
     if (spec.http) {
       await app.listen(config.http.port, config.http.host);

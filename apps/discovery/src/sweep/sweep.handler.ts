@@ -1,22 +1,31 @@
-import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Commands, SweepStartReply, SweepStartRequest } from '@tiergate/contracts';
-import { TiergateError } from '@tiergate/domain';
-import { replyOf } from '@tiergate/messaging';
+import { MqttBus } from '@tiergate/messaging';
 import { SweepRunner } from './sweep.runner';
 
-/** Commands.sweepStart from the gateway: accept and run the stored sweep in the background. */
-@Controller()
-export class SweepHandler {
-  constructor(private readonly runner: SweepRunner) {}
+/**
+ * Commands.sweepStart from the gateway: store and run the sweep in the background. The bus has validated
+ * the request against SweepStartRequest before it gets here.
+ */
+@Injectable()
+export class SweepHandler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private unserve?: () => Promise<void>;
 
-  @MessagePattern(Commands.sweepStart)
-  start(@Payload() req: SweepStartRequest) {
-    return replyOf<SweepStartReply>(async () => {
-      const id = String(req?.sweepId ?? '');
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new TiergateError('NOT_FOUND', 'sweep not found');
-      await this.runner.start(id);
-      return { accepted: true };
-    });
+  constructor(
+    private readonly bus: MqttBus,
+    private readonly runner: SweepRunner,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.unserve = await this.bus.serve<SweepStartRequest>(Commands.sweepStart, (req) => this.start(req));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.unserve?.().catch(() => undefined);
+  }
+
+  async start(req: SweepStartRequest): Promise<SweepStartReply> {
+    await this.runner.start(req);
+    return { accepted: true };
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Repository } from 'typeorm';
-import { DiscoverySweepEntity, InjectRepository } from '@tiergate/persistence';
+import { SweepsRepository } from '@tiergate/persistence';
 
 /** A running sweep writes its progress every 250 ms (PROGRESS_INTERVAL_MS): this long without a write, its process is gone. */
 export const SWEEP_HEARTBEAT_STALE_S = 30;
@@ -23,7 +22,7 @@ export class SweepReaper implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger('SweepReaper');
   private timer?: NodeJS.Timeout;
 
-  constructor(@InjectRepository(DiscoverySweepEntity) private readonly sweeps: Repository<DiscoverySweepEntity>) {}
+  constructor(private readonly sweeps: SweepsRepository) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reap().catch((e) => this.logger.warn(`could not close interrupted sweeps: ${(e as Error).message}`));
@@ -42,13 +41,7 @@ export class SweepReaper implements OnApplicationBootstrap, OnApplicationShutdow
       ['running', SWEEP_HEARTBEAT_STALE_S, INTERRUPTED_REASON],
       ['queued', SWEEP_QUEUED_STALE_S, UNCLAIMED_REASON],
     ] as const) {
-      const result = await this.sweeps
-        .createQueryBuilder()
-        .update()
-        .set({ state: 'failed', error: reason, finishedAt: () => 'now()' })
-        .where(`state = :state AND "updatedAt" < now() - make_interval(secs => :stale)`, { state, stale: staleSeconds })
-        .execute();
-      closed += result.affected ?? 0;
+      closed += await this.sweeps.failStale(state, staleSeconds, reason);
     }
     if (closed) this.logger.warn(`${closed} sweep(s) left open by a stopped discovery process marked failed`);
     return closed;

@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Repository } from 'typeorm';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
-import { SweepProgressMessage, Topics } from '@tiergate/contracts';
-import { TiergateError } from '@tiergate/domain';
+import { SweepProgressMessage, SweepStartRequest, Topics } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
 import { hostsOf, parseCidr } from '@tiergate/onvif';
-import { DiscoverySweepEntity, InjectRepository } from '@tiergate/persistence';
+import { SweepRecord, SweepsRepository } from '@tiergate/persistence';
 import { forEachBounded } from './bounded';
 import { FindingSet, findingOfHttp, findingOfMatch } from './finding.mapper';
 import { resolveFindingPort } from './finding-port.resolver';
@@ -24,7 +22,8 @@ const UNICAST_RETRIES = 1;
  * Runs sweeps: multicast (when asked and configured), then every address of the CIDR with a unicast
  * WS-Discovery probe (bounded concurrency, retries), falling back to an anonymous ONVIF HTTP call on the
  * given ports for silent hosts. Findings are deduplicated by endpoint reference (and host:port).
- * The sweep row holds state, progress and findings; MQTT carries throttled progress.
+ * The sweep row holds state, progress and findings, and this app is its only writer (SweepsRepository);
+ * MQTT carries throttled progress.
  */
 @Injectable()
 export class SweepRunner implements OnApplicationShutdown {
@@ -32,24 +31,27 @@ export class SweepRunner implements OnApplicationShutdown {
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
 
   constructor(
-    @InjectRepository(DiscoverySweepEntity) private readonly sweeps: Repository<DiscoverySweepEntity>,
+    private readonly sweeps: SweepsRepository,
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
     private readonly bus: MqttBus,
   ) {}
 
-  /** Starts a stored sweep in the background; answers at once. */
-  async start(sweepId: string): Promise<void> {
+  /**
+   * Stores the sweep a gateway asked for and starts it in the background; answers at once. Every discovery
+   * process on the broker receives the request: the row is created once (the id is the gateway's) and
+   * only the process that claims it (`queued` → `running`) runs it.
+   */
+  async start(request: SweepStartRequest): Promise<void> {
+    const sweepId = request.sweepId;
     if (this.running.has(sweepId)) return;
-    const sweep = await this.sweeps.findOneBy({ id: sweepId });
-    if (!sweep) throw new TiergateError('NOT_FOUND', 'sweep not found');
-    // Claim it: with several discovery processes on the broker, only the first one runs it.
-    const claimed = await this.sweeps.update({ id: sweepId, state: 'queued' }, { state: 'running' });
-    if (!claimed.affected) return;
+    await this.sweeps.createQueued({ id: sweepId, params: request.params, createdBy: request.createdBy });
+    if (!(await this.sweeps.claim(sweepId))) return;
+    const sweep = (await this.sweeps.find(sweepId))!;
     const abort = new AbortController();
     const done = this.run(sweep, abort.signal)
       .catch(async (e) => {
         this.logger.error(`sweep ${sweepId} failed: ${(e as Error).message}`);
-        await this.sweeps.update({ id: sweepId }, { state: 'failed', error: 'the sweep stopped on an internal error', finishedAt: new Date() }).catch(() => undefined);
+        await this.sweeps.finish(sweepId, { state: 'failed', error: 'the sweep stopped on an internal error' }).catch(() => undefined);
       })
       .finally(() => this.running.delete(sweepId));
     this.running.set(sweepId, { abort, done });
@@ -65,12 +67,12 @@ export class SweepRunner implements OnApplicationShutdown {
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
   }
 
-  private async run(sweep: DiscoverySweepEntity, signal: AbortSignal): Promise<void> {
+  private async run(sweep: SweepRecord, signal: AbortSignal): Promise<void> {
     const d = this.config.discovery;
     const range = sweep.params.cidr ? parseCidr(sweep.params.cidr) : undefined;
     const multicast = sweep.params.multicast && d.multicastInterface !== '';
     if (sweep.params.multicast && !multicast && !range) {
-      await this.sweeps.update({ id: sweep.id }, { state: 'failed', error: 'multicast is not configured on the discovery service (discovery.multicastInterface)', finishedAt: new Date() });
+      await this.sweeps.finish(sweep.id, { state: 'failed', error: 'multicast is not configured on the discovery service (discovery.multicastInterface)' });
       await this.publish(sweep.id, 0, 0);
       return;
     }
@@ -147,15 +149,17 @@ export class SweepRunner implements OnApplicationShutdown {
     }
     const aborted = signal.aborted;
     const final = found.list();
-    await this.sweeps.update(
-      { id: sweep.id },
-      { state: aborted ? 'failed' : 'done', progress: aborted ? Math.min(1, doneSteps / Math.max(1, steps)) : 1, found: final as never, error: aborted ? 'stopped by shutdown' : null, finishedAt: new Date() },
-    );
+    await this.sweeps.finish(sweep.id, {
+      state: aborted ? 'failed' : 'done',
+      progress: aborted ? Math.min(1, doneSteps / Math.max(1, steps)) : 1,
+      found: final,
+      error: aborted ? 'stopped by shutdown' : null,
+    });
     await this.publish(sweep.id, aborted ? doneSteps / Math.max(1, steps) : 1, final.length);
   }
 
   private async report(id: string, progress: number, found: ReturnType<FindingSet['list']>): Promise<void> {
-    await this.sweeps.update({ id, state: 'running' }, { progress, found: found as never });
+    await this.sweeps.reportProgress(id, progress, found);
     await this.publish(id, progress, found.length);
   }
 

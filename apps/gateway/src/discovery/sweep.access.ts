@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Repository } from 'typeorm';
-import { isUuid, Principal, ScopeService } from '@tiergate/access';
-import { notFound } from '@tiergate/domain';
-import { DiscoverySweepEntity, InjectRepository, UserEntity } from '@tiergate/persistence';
+import { Principal, ScopeService } from '@tiergate/access';
+import { isUuid, notFound } from '@tiergate/domain';
+import { InjectRepository, SweepRecord, SweepsRepository, UserEntity } from '@tiergate/persistence';
 
 /**
  * Pure: whether a caller may read a sweep and onboard its findings. A sweep probes a network range, so
@@ -27,18 +27,18 @@ export function maySeeSweep(
 @Injectable()
 export class SweepAccess {
   constructor(
-    @InjectRepository(DiscoverySweepEntity) private readonly sweeps: Repository<DiscoverySweepEntity>,
+    private readonly sweeps: SweepsRepository,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly scopes: ScopeService,
   ) {}
 
-  async visibleSweep(principal: Principal, id: string): Promise<DiscoverySweepEntity> {
-    const sweep = isUuid(id) ? await this.sweeps.findOneBy({ id }) : null;
+  async visibleSweep(principal: Principal, id: string): Promise<SweepRecord> {
+    const sweep = isUuid(id) ? await this.sweeps.find(id) : undefined;
     if (!sweep || !(await this.maySee(principal, sweep))) throw notFound('sweep');
     return sweep;
   }
 
-  private async maySee(principal: Principal, sweep: DiscoverySweepEntity): Promise<boolean> {
+  private async maySee(principal: Principal, sweep: SweepRecord): Promise<boolean> {
     if (sweep.createdBy === principal.userId) return true;
     if (principal.role !== 'admin') return false;
     const administered = await this.scopes.administeredJurisdictionIds(principal);

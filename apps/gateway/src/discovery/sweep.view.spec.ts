@@ -1,8 +1,8 @@
-import type { DiscoverySweepEntity } from '@tiergate/persistence';
+import type { SweepRecord } from '@tiergate/persistence';
 import { toSweepView } from './sweep.view';
 
-const row = (found: DiscoverySweepEntity['found']) =>
-  ({ id: 's1', state: 'done', progress: 1, params: { multicast: false, ports: [80] }, found, error: null, createdAt: new Date(0), finishedAt: null }) as unknown as DiscoverySweepEntity;
+const row = (found: SweepRecord['found']) =>
+  ({ id: 's1', state: 'done', progress: 1, params: { multicast: false, ports: [80] }, found, error: null, createdAt: new Date(0), finishedAt: null }) as unknown as SweepRecord;
 
 describe('toSweepView', () => {
   const scoped = { endpoint: 'urn:uuid:1', host: '10.0.0.1', port: 80, xaddr: 'http://10.0.0.1/onvif/device_service', scopes: [], manufacturer: 'HIKVISION', model: 'renamed by owner' };

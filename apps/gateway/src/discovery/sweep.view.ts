@@ -1,8 +1,10 @@
-import type { DiscoverySweepEntity, SweepFinding } from '@tiergate/persistence';
+import type { SweepState } from '@tiergate/contracts';
+import type { SweepFinding, SweepRecord } from '@tiergate/persistence';
 
 export interface SweepView {
   id: string;
-  state: string;
+  /** A sweep not yet claimed by a discovery process (`queued`) is shown as `running` (CONTRACT.md). */
+  state: Exclude<SweepState, 'queued'>;
   progress: number;
   params: { cidr?: string; multicast: boolean; ports: number[] };
   found: SweepFinding[];
@@ -22,7 +24,7 @@ export interface FindingCamera {
  * device's own GetDeviceInformation `manufacturer`/`model` replace what the sweep read from its
  * WS-Discovery scopes (a `name/` scope can be renamed by the owner; the device information cannot).
  */
-export function toSweepView(s: DiscoverySweepEntity, cameraOf: (f: SweepFinding) => FindingCamera | undefined): SweepView {
+export function toSweepView(s: SweepRecord, cameraOf: (f: SweepFinding) => FindingCamera | undefined): SweepView {
   return {
     id: s.id,
     state: s.state === 'queued' ? 'running' : s.state,

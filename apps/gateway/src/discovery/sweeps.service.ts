@@ -1,38 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ClientMqtt } from '@nestjs/microservices';
-import { Repository } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import { Principal, ScopeService } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { Commands, SweepStartReply, SweepStartRequest } from '@tiergate/contracts';
 import { TiergateError } from '@tiergate/domain';
-import { request, RPC_CLIENT } from '@tiergate/messaging';
+import { ErrorReply, MqttBus, unwrapReply } from '@tiergate/messaging';
 import { parseCidr } from '@tiergate/onvif';
-import { AuditWriter, DiscoverySweepEntity, InjectRepository } from '@tiergate/persistence';
-import { CameraRepository } from '../cameras/camera.repository';
+import { AuditWriter } from '@tiergate/persistence';
+import { CameraRepository } from '@tiergate/persistence';
 import { SweepAccess } from './sweep.access';
 import { StartSweepDto } from './sweep.dto';
 import { FindingCamera, SweepView, toSweepView } from './sweep.view';
 
 const START_TIMEOUT_MS = 5000;
-/**
- * Stored state of a sweep not yet claimed by a discovery process (shown to clients as `running`): the
- * first discovery process to move it to `running` runs it, so several discovery processes never run
- * the same sweep twice.
- */
-export const SWEEP_QUEUED = 'queued';
 
 /**
- * Sweeps are started here and run by the discovery app: the gateway validates the request, stores the
- * sweep row (the one record of its state and findings) and sends Commands.sweepStart. A request/reply
- * rather than a table poller means a missing discovery process is reported at once (503) instead of
- * leaving a sweep "running" forever, and no process has to poll the database.
+ * Sweeps are asked for here and owned by the discovery app: the gateway validates the request, picks the
+ * sweep's id and sends Commands.sweepStart; discovery stores the sweep row (the one record of its state
+ * and findings, which only discovery writes) and runs it. The gateway only reads the row. A request/reply
+ * rather than a table poller means a missing discovery process is reported at once (503) and nothing is
+ * left "running", and no process has to poll the database.
  */
 @Injectable()
 export class SweepsService {
   constructor(
-    @InjectRepository(DiscoverySweepEntity) private readonly sweeps: Repository<DiscoverySweepEntity>,
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
-    @Inject(RPC_CLIENT) private readonly rpc: ClientMqtt,
+    private readonly bus: MqttBus,
     private readonly cameras: CameraRepository,
     private readonly scopes: ScopeService,
     private readonly audit: AuditWriter,
@@ -51,15 +44,14 @@ export class SweepsService {
       );
     }
     const ports = [...new Set(dto.ports ?? this.config.discovery.ports)];
-    const row = await this.sweeps.save(this.sweeps.create({ state: SWEEP_QUEUED, progress: 0, params: { cidr, multicast, ports }, found: [], error: null, createdBy: principal.userId }));
+    const request: SweepStartRequest = { sweepId: randomUUID(), params: { ...(cidr ? { cidr } : {}), multicast, ports }, createdBy: principal.userId };
     try {
-      await request<SweepStartReply>(this.rpc, Commands.sweepStart, { sweepId: row.id } satisfies SweepStartRequest, START_TIMEOUT_MS);
+      unwrapReply(await this.bus.request<SweepStartReply | ErrorReply>(Commands.sweepStart, request, START_TIMEOUT_MS));
     } catch (e) {
-      await this.sweeps.update({ id: row.id, state: SWEEP_QUEUED }, { state: 'failed', error: 'the discovery service did not accept the sweep', finishedAt: new Date() });
       throw e instanceof TiergateError ? e : new TiergateError('SERVICE_UNAVAILABLE', 'the discovery service is not available');
     }
-    await this.audit.append({ userId: principal.userId, username: principal.username }, { action: 'discovery.sweep', targetType: 'sweep', targetId: row.id, details: { cidr, multicast, ports } });
-    return { id: row.id };
+    await this.audit.append({ userId: principal.userId, username: principal.username }, { action: 'discovery.sweep', targetType: 'sweep', targetId: request.sweepId, details: { cidr, multicast, ports } });
+    return { id: request.sweepId };
   }
 
   async get(principal: Principal, id: string): Promise<SweepView> {

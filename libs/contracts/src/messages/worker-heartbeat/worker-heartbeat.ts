@@ -1,0 +1,37 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsNumber, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Topics } from '../../topics';
+import { defineEvent } from '../message';
+
+/** An ffmpeg build as a worker reports it: `{version: "5.1.9-0+deb12u1", libavformat: "59.27.100", family: "5.x", source: "path"}`. */
+export class FfmpegInUse {
+  @IsString() version!: string;
+  @IsString() libavformat!: string;
+  @IsString() family!: string;
+  /** Where the binary came from: FFMPEG_PATH (`env`), `PATH`, or the npm-shipped build (`npm`). */
+  @IsString() source!: string;
+}
+
+export class WorkerSession {
+  @IsString() @MaxLength(64) cameraId!: string;
+  @IsString() @MaxLength(16) profile!: string;
+  @IsString() @MaxLength(32) state!: string;
+}
+
+/**
+ * Topics.workerHeartbeat(workerId), retained and signed: a transcoder worker's offer. An empty retained
+ * message (the worker's last will, or its goodbye) means it left.
+ */
+export class WorkerHeartbeatMessage {
+  @IsString() @MaxLength(128) workerId!: string;
+  /** Base URL at which this worker serves HLS, e.g. http://127.0.0.1:8090 */
+  @IsString() @MaxLength(2048) baseUrl!: string;
+  @IsInt() @Min(0) capacity!: number;
+  @IsNumber() @Min(0) load!: number;
+  @IsArray() @ArrayMaxSize(100_000) @ValidateNested({ each: true }) @Type(() => WorkerSession) sessions!: WorkerSession[];
+  /** The ffmpeg this worker runs, as probed at its start (`/api/health` reports it). */
+  @IsOptional() @ValidateNested() @Type(() => FfmpegInUse) ffmpeg?: FfmpegInUse;
+  @IsISO8601() at!: string;
+}
+
+export const WorkerHeartbeatEvent = defineEvent({ name: 'worker-heartbeat', filter: Topics.workerHeartbeatAll, payload: WorkerHeartbeatMessage });
