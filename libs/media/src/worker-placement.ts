@@ -50,13 +50,22 @@ export function lastKnownHolder(
   want: PlacementWant,
   exclude: ReadonlySet<string> = new Set(),
 ): WorkerHeartbeatMessage | undefined {
+  return holdersOf(workers, want, exclude)[0];
+}
+
+/** Every worker whose last heartbeat lists the session (not idle), newest heartbeat first, ties by workerId. Pure. */
+export function holdersOf(
+  workers: readonly WorkerHeartbeatMessage[],
+  want: PlacementWant,
+  exclude: ReadonlySet<string> = new Set(),
+): WorkerHeartbeatMessage[] {
   const at = (w: WorkerHeartbeatMessage) => {
     const t = Date.parse(w.at);
     return Number.isFinite(t) ? t : -Infinity;
   };
   return workers
     .filter((w) => !exclude.has(w.workerId) && runs(w, want))
-    .sort((a, b) => at(b) - at(a) || cmp(a.workerId, b.workerId))[0];
+    .sort((a, b) => at(b) - at(a) || cmp(a.workerId, b.workerId));
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

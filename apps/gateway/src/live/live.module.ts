@@ -1,16 +1,26 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { AuditWriter } from '@tiergate/persistence';
 import { HlsProxyMiddleware } from './hls-proxy.middleware';
 import { LiveController } from './live.controller';
 import { LiveService } from './live.service';
+import { SessionHolders } from './session-holders';
+import { StreamContinuity } from './stream-continuity';
+import { StreamEnsureRequests } from './stream-ensure.request';
 import { StreamPlacement } from './stream-placement.service';
+import { WorkerFailover } from './worker-failover';
+import { WorkerSessionClient } from './worker-session.client';
 import { WorkerDirectory } from './worker.directory';
 import { WorkerLink } from './worker-link';
 
 /** Live video: placing sessions on transcoder workers and delivering their HLS through token checks. */
 @Module({
   controllers: [LiveController],
-  providers: [LiveService, StreamPlacement, WorkerDirectory, WorkerLink, AuditWriter, HlsProxyMiddleware],
+  providers: [
+    LiveService, StreamPlacement, SessionHolders, WorkerFailover, WorkerSessionClient, StreamEnsureRequests, WorkerDirectory, WorkerLink, AuditWriter, HlsProxyMiddleware,
+    // Positions older than idleCloseMs are forgotten: nobody plays them.
+    { provide: StreamContinuity, inject: [TIERGATE_CONFIG], useFactory: (config: TiergateConfig) => new StreamContinuity(config.transcoder.idleCloseMs) },
+  ],
   exports: [LiveService, StreamPlacement, WorkerDirectory],
 })
 export class LiveModule implements NestModule {

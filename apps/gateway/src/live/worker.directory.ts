@@ -1,9 +1,12 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
-import { Topics, WorkerHeartbeatMessage } from '@tiergate/contracts';
-import { chooseWorker, isFresh, lastKnownHolder } from '@tiergate/media';
+import { Counter, register } from 'prom-client';
+import { Topics, type StreamKey, WorkerHeartbeatMessage } from '@tiergate/contracts';
+import { chooseWorker, holdersOf, isFresh, lastKnownHolder } from '@tiergate/media';
 import { MqttBus } from '@tiergate/messaging';
 import { DeadWorkers } from './worker-liveness';
+
+const deadWorkers = new Counter({ name: 'tiergate_workers_found_dead_total', help: 'Workers found unreachable from a failed request', registers: [register] });
 
 /**
  * The transcoder workers this gateway knows, from their MQTT heartbeats (retained, so a new gateway sees
@@ -15,6 +18,8 @@ import { DeadWorkers } from './worker-liveness';
 export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('WorkerDirectory');
   private readonly workers = new Map<string, WorkerHeartbeatMessage>();
+  /** When this gateway last received each worker's heartbeat, by its own clock (workers' clocks may differ). */
+  private readonly heardAt = new Map<string, number>();
   private readonly dead = new DeadWorkers();
   private readonly deathListeners = new Set<(workerId: string) => void>();
   /** Workers whose retained heartbeat was cleared and who sent none since. */
@@ -40,8 +45,9 @@ export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Records a heartbeat; one stamped after the worker was found dead brings it back. */
-  heard(hb: WorkerHeartbeatMessage): void {
+  heard(hb: WorkerHeartbeatMessage, now = Date.now()): void {
     this.workers.set(hb.workerId, hb);
+    this.heardAt.set(hb.workerId, now);
     this.withdrawn.delete(hb.workerId);
     if (this.dead.heartbeat(hb.workerId, Date.parse(hb.at))) this.logger.log(`worker ${hb.workerId} is back (heartbeat after it was found dead)`);
   }
@@ -91,6 +97,7 @@ export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
    */
   markDead(workerId: string, reason: string, now = Date.now()): boolean {
     if (!this.dead.mark(workerId, now)) return false;
+    deadWorkers.inc();
     this.logger.warn(`worker ${workerId} is unreachable (${reason}): its sessions move to other workers`);
     for (const listener of this.deathListeners) listener(workerId);
     return true;
@@ -111,6 +118,16 @@ export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
     return chooseWorker([...this.workers.values()], now, this.config.transcoder.workerStaleMs, { cameraId, profile }, new Set([...exclude, ...this.dead.ids(), ...this.withdrawn]));
   }
 
+  /** Whether a heartbeat of the worker reached this gateway after `t` (this gateway's clock). */
+  heardSince(workerId: string, t: number): boolean {
+    return (this.heardAt.get(workerId) ?? -Infinity) > t;
+  }
+
+  /** Every worker whose last heartbeat (fresh or not) lists the session, newest first, unless found dead or excluded. */
+  holdersOf(key: StreamKey, exclude: ReadonlySet<string> = new Set()): WorkerHeartbeatMessage[] {
+    return holdersOf([...this.workers.values()], key, new Set([...exclude, ...this.dead.ids()]));
+  }
+
   /** The worker whose last heartbeat (fresh or not) lists the session, unless found dead or excluded. */
   lastKnownHolder(cameraId: string, profile: string, exclude: ReadonlySet<string> = new Set()): WorkerHeartbeatMessage | undefined {
     return lastKnownHolder([...this.workers.values()], { cameraId, profile }, new Set([...exclude, ...this.dead.ids()]));
@@ -118,15 +135,5 @@ export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
 
   list(): WorkerHeartbeatMessage[] {
     return [...this.workers.values()];
-  }
-
-  /** Waits until at least one live worker has announced itself (start-up of the all-in-one process). */
-  async waitForAny(timeoutMs: number): Promise<boolean> {
-    const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      if (this.list().some((w) => this.isLive(w.workerId))) return true;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return false;
   }
 }
