@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { UsersRepository } from '@tiergate/persistence';
 import type { Role } from '@tiergate/domain';
 import { Topics, UserChangedMessage } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
@@ -37,7 +37,7 @@ export class SessionUsers implements OnModuleInit, OnApplicationShutdown {
   private unsubscribe: (() => Promise<void>) | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly bus: MqttBus,
   ) {}
 
@@ -54,13 +54,7 @@ export class SessionUsers implements OnModuleInit, OnApplicationShutdown {
 
   /** The row of this user id (cached), or undefined when there is none. */
   get(userId: string): Promise<SessionUser | undefined> {
-    return this.cache.get(userId, async () => {
-      const [row] = await this.dataSource.query(
-        `SELECT id, username, role, "jurisdictionId", disabled, "builtIn", "tokenVersion" FROM users WHERE id = $1`,
-        [userId],
-      );
-      return row ? { ...row, tokenVersion: Number(row.tokenVersion) } : undefined;
-    });
+    return this.cache.get(userId, async () => (await this.users.sessionUser(userId)) as SessionUser | undefined);
   }
 
   /** Call after committing a change to a user row (or its deletion). */

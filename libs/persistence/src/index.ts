@@ -16,5 +16,8 @@ export * from './repositories/cameras.repository';
 export * from './repositories/incidents.repository';
 export * from './repositories/settings.repository';
 export * from './repositories/walls.repository';
+export * from './repositories/users.repository';
+export * from './repositories/audit.repository';
+export * from './database.health';
 export { Transactor } from './transactor';
 export type { Tx } from './transactor';

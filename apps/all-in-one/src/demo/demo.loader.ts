@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { SessionClaims, TokenSigner } from '@tiergate/access';
 import { generateCameraPoints, generateDistrict, generateIncidents, incidentsToCsv } from '@tiergate/domain';
+import { CameraRepository, JurisdictionsRepository, UsersRepository } from '@tiergate/persistence';
 import { RunningProcess, SESSION_SIGNER } from '@tiergate/platform';
 import { Fleet, startCameraFleet } from '../../../camera-sim/src';
 
@@ -19,9 +19,8 @@ export async function loadDemo(running: RunningProcess, cameraCount: number): Pr
   const fleet: Fleet = await startCameraFleet({ count: Math.max(cameraCount, 1), ...DEMO_FLEET, names: undefined });
   const stop = () => fleet.stop();
   try {
-    const db = running.app.get(DataSource);
-    const [{ n }] = await db.query(`SELECT (SELECT count(*) FROM jurisdictions) + (SELECT count(*) FROM cameras) AS n`);
-    if (Number(n) > 0) {
+    const empty = (await running.app.get(JurisdictionsRepository).loadTree()).nodes.length === 0 && !(await running.app.get(CameraRepository).any());
+    if (!empty) {
       logger.log(`simulated cameras running on ${DEMO_FLEET.firstAddress}…; database not empty, demo data left as it is`);
       return stop;
     }
@@ -71,12 +70,11 @@ type Client = (method: string, path: string, body: unknown, contentType?: string
 
 /** Calls the process's own API as the built-in admin, with a token minted in process. */
 async function adminClient(running: RunningProcess): Promise<Client> {
-  const db = running.app.get(DataSource);
-  const [admin] = await db.query(`SELECT id, "tokenVersion" FROM users WHERE username = 'admin' AND "builtIn" = true`);
+  const admin = await running.app.get(UsersRepository).builtInAdmin();
   if (!admin) throw new Error('the built-in admin does not exist yet');
   const signer = running.app.get<TokenSigner>(SESSION_SIGNER);
   const now = Math.floor(Date.now() / 1000);
-  const claims: SessionClaims = { sub: admin.id, ver: Number(admin.tokenVersion), iat: now, exp: now + 600 };
+  const claims: SessionClaims = { sub: admin.id, ver: admin.tokenVersion, iat: now, exp: now + 600 };
   const token = signer.sign(claims as unknown as Record<string, unknown>);
   return async (method, path, body, contentType = 'application/json') => {
     const res = await fetch(`${running.url}${path}`, {

@@ -1,11 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { CameraStatusMessage, CamerasChangedMessage, StreamStateMessage, Topics } from '@tiergate/contracts';
-import { CameraStatus, inPlainWords, pendingOnboardingReason, redactUrl } from '@tiergate/domain';
+import { CameraStatus, inPlainWords, isUuid, pendingOnboardingReason, redactUrl } from '@tiergate/domain';
 import { MqttBus } from '@tiergate/messaging';
 import type { CameraCheck, DeviceFault, ProbedCamera } from '@tiergate/onvif';
+import { CameraRepository } from '@tiergate/persistence';
 import { forEachBounded } from '../sweep/bounded';
 import { CameraChecker, CheckTarget } from './camera.checker';
 import { CameraOnboarder } from './camera.onboarder';
@@ -13,9 +13,6 @@ import { DeviceQuarantine } from './device.quarantine';
 import { OnboardingBackoff, onboardingPendingNote } from './onboarding.backoff';
 import { StreamSightings } from './stream-sightings';
 
-const TARGET_COLUMNS = `id, "onvifHost", "onvifPort", username, "passwordSealed", "rtspUrl",
-  ("onvifHost" IS NOT NULL AND (profiles = '[]'::jsonb OR device IS NULL)) AS "needsOnboarding"`;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** After a failed onboarding attempt: wait 15 s, then 30 s, 1 min, … up to 30 min (never hot). */
 const ONBOARDING_RETRY_BASE_MS = 15_000;
 const ONBOARDING_RETRY_MAX_MS = 30 * 60_000;
@@ -56,7 +53,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   private readonly failureChecks = new Map<string, number>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly cameras: CameraRepository,
     private readonly checker: CameraChecker,
     private readonly onboarder: CameraOnboarder,
     private readonly bus: MqttBus,
@@ -85,7 +82,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
     // camera's status says why (offline, unauthorized) without waiting for the next round.
     this.unsubscribeStreams = await this.bus.subscribe(Topics.streamStateAll, (topic, payload) => {
       const [, , , cameraId, profile] = topic.split('/');
-      if (!UUID_RE.test(cameraId ?? '')) return;
+      if (!isUuid(cameraId)) return;
       if (this.sightings.streamState(cameraId, profile, payload, Date.now())) {
         void this.streamSeen(cameraId).catch((e) => this.logger.warn(`stream sighting of ${cameraId} not recorded: ${redactUrl((e as Error).message)}`));
         return;
@@ -111,10 +108,8 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Checks one camera, or every camera (bounded concurrency, no spreading), now; resolves with the results. */
   async checkNow(cameraId?: string): Promise<Map<string, CameraCheck>> {
-    if (cameraId !== undefined && !UUID_RE.test(cameraId)) return new Map();
-    const rows: CheckTarget[] = cameraId
-      ? await this.dataSource.query(`SELECT ${TARGET_COLUMNS} FROM cameras WHERE id = $1`, [cameraId])
-      : await this.dataSource.query(`SELECT ${TARGET_COLUMNS} FROM cameras ORDER BY id`);
+    if (cameraId !== undefined && !isUuid(cameraId)) return new Map();
+    const rows: CheckTarget[] = await this.cameras.checkTargets(cameraId ? { ids: [cameraId] } : 'all');
     const results = new Map<string, CameraCheck>();
     await forEachBounded(rows, this.config.health.concurrency, async (row) => {
       results.set(row.id, await this.checkOne(row));
@@ -123,10 +118,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async checkIds(ids: readonly string[], uncheckedOnly: boolean): Promise<void> {
-    const rows: CheckTarget[] = await this.dataSource.query(
-      `SELECT ${TARGET_COLUMNS} FROM cameras WHERE id = ANY($1::uuid[])${uncheckedOnly ? ` AND "statusCheckedAt" IS NULL` : ''}`,
-      [ids],
-    );
+    const rows: CheckTarget[] = await this.cameras.checkTargets({ ids: ids.filter(isUuid), uncheckedOnly });
     await forEachBounded(rows, this.config.health.concurrency, async (row) => void (await this.checkOne(row).catch(() => undefined)), this.abort.signal);
   }
 
@@ -135,7 +127,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
     while (!this.abort.signal.aborted) {
       const start = Date.now();
       try {
-        const rows: CheckTarget[] = await this.dataSource.query(`SELECT ${TARGET_COLUMNS} FROM cameras ORDER BY id`);
+        const rows: CheckTarget[] = await this.cameras.checkTargets('all');
         const gap = period / Math.max(1, rows.length);
         await forEachBounded(
           rows.map((row, i) => ({ row, at: start + i * gap })),
@@ -230,11 +222,11 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   /** A stream of the camera just became ready: the camera is seen now (online unless it refused credentials). */
   private streamSeen(cameraId: string): Promise<void> {
     return this.serialised(cameraId, async () => {
-      const rows: { status: string; statusReason: string | null }[] = await this.dataSource.query(`SELECT status, "statusReason" FROM cameras WHERE id = $1`, [cameraId]);
-      if (!rows[0]) return;
+      const stored = await this.cameras.statusOf(cameraId);
+      if (!stored) return;
       // "unauthorized" is a definite answer of the device; a stream that plays on an older session does not undo it.
-      const status = rows[0].status === 'offline' || rows[0].status === 'unknown' ? 'online' : rows[0].status;
-      await this.record(cameraId, { status: status as CameraStatus, reason: status === 'online' ? null : rows[0].statusReason, at: new Date(), seenOnly: true });
+      const status = stored.status === 'offline' || stored.status === 'unknown' ? 'online' : stored.status;
+      await this.record(cameraId, { status: status as CameraStatus, reason: status === 'online' ? null : stored.statusReason, at: new Date(), seenOnly: true });
     });
   }
 
@@ -243,21 +235,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
    * it when it changed. `seenOnly`: a stream sighting, not a check (statusCheckedAt is left alone).
    */
   private async record(cameraId: string, r: { status: CameraStatus; reason: string | null; at: Date; probed?: ProbedCamera; seenOnly?: boolean }): Promise<void> {
-    const p = r.probed;
-    const updated: { old: string }[] = await this.dataSource
-      .query(
-        `UPDATE cameras c SET status = $2::varchar, "statusReason" = $3::text,
-                "statusCheckedAt" = CASE WHEN $5::boolean THEN c."statusCheckedAt" ELSE $4::timestamptz END,
-                "lastSeenAt" = CASE WHEN $2::varchar = 'online' THEN $4::timestamptz ELSE c."lastSeenAt" END,
-                profiles = COALESCE($6::jsonb, c.profiles),
-                device = COALESCE($7::jsonb, c.device),
-                "snapshotUri" = CASE WHEN $6::jsonb IS NULL THEN c."snapshotUri" ELSE $8::text END
-           FROM (SELECT id, status AS old FROM cameras WHERE id = $1 FOR UPDATE) o
-          WHERE c.id = o.id RETURNING o.old`,
-        [cameraId, r.status, r.reason, r.at, r.seenOnly === true, p ? JSON.stringify(p.profiles) : null, p ? JSON.stringify(p.device) : null, p?.snapshotUri ?? null],
-      )
-      .then((res: unknown) => (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : res) as { old: string }[]);
-    const old = updated[0]?.old;
+    const old = (await this.cameras.recordStatus(cameraId, r))?.previous;
     if (old !== undefined && old !== r.status) {
       const message: CameraStatusMessage = { status: r.status, at: r.at.toISOString(), ...(r.reason ? { reason: r.reason } : {}) };
       await this.bus.publish(Topics.cameraStatus(cameraId), message, { retain: true }).catch((e) => this.logger.warn(`status not published: ${(e as Error).message}`));

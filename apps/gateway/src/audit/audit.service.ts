@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { isUuid, Principal, ScopeService } from '@tiergate/access';
-import { csvDocument } from '@tiergate/domain';
+import { Principal, ScopeService } from '@tiergate/access';
+import { csvDocument, isUuid } from '@tiergate/domain';
+import { AuditFilter, AuditRepository } from '@tiergate/persistence';
 import { AuditQueryDto } from './audit.dto';
 
 export interface AuditEntryView {
@@ -24,33 +24,17 @@ export interface AuditEntryView {
 @Injectable()
 export class AuditService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly entries: AuditRepository,
     private readonly scopes: ScopeService,
   ) {}
 
   async query(actor: Principal, q: AuditQueryDto): Promise<AuditEntryView[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
     const administered = await this.scopes.administeredJurisdictionIds(actor);
-    if (administered !== undefined) add((p) => `u."jurisdictionId" = ANY(${p}::uuid[])`, [...administered]);
-    if (q.actor) isUuid(q.actor) ? add((p) => `a."actorId" = ${p}::uuid`, q.actor) : add((p) => `a."actorName" = ${p}`, q.actor);
-    if (q.action) q.action.endsWith('*') ? add((p) => `a.action LIKE ${p}`, `${q.action.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%`) : add((p) => `a.action = ${p}`, q.action);
-    if (q.targetId) add((p) => `a."targetId" = ${p}`, q.targetId);
-    if (q.from) add((p) => `a.at >= ${p}::timestamptz`, q.from);
-    if (q.to) add((p) => `a.at < ${p}::timestamptz`, q.to);
-    params.push(q.limit ?? 100, q.offset ?? 0);
-    const rows: Array<Omit<AuditEntryView, 'at'> & { at: Date }> = await this.dataSource.query(
-      `SELECT a.id::text AS id, a.at, a."actorId", a."actorName", a.action, a."targetType", a."targetId", a.ip, a.details
-         FROM audit_log a ${administered !== undefined ? 'JOIN users u ON u.id = a."actorId"' : ''}
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY a.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
-    );
-    return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+    const filter: AuditFilter = { limit: q.limit ?? 100, offset: q.offset ?? 0, targetId: q.targetId || undefined, from: q.from || undefined, to: q.to || undefined };
+    if (administered !== undefined) filter.actorJurisdictionIds = [...administered];
+    if (q.actor) isUuid(q.actor) ? (filter.actorId = q.actor) : (filter.actorName = q.actor);
+    if (q.action) q.action.endsWith('*') ? (filter.actionPrefix = q.action.slice(0, -1)) : (filter.action = q.action);
+    return (await this.entries.search(filter)).map((r) => ({ ...r, at: r.at.toISOString() }));
   }
 }
 

@@ -1,8 +1,8 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { MqttBus } from '@tiergate/messaging';
+import { DatabaseHealth } from '@tiergate/persistence';
 import { Public } from '@tiergate/platform';
 import { WorkerDirectory } from '../live/worker.directory';
 
@@ -10,7 +10,7 @@ import { WorkerDirectory } from '../live/worker.directory';
 @Controller('api/health')
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: DatabaseHealth,
     private readonly bus: MqttBus,
     private readonly workers: WorkerDirectory,
   ) {}
@@ -26,7 +26,7 @@ export class HealthController {
       '`{status: ok|degraded, database: up|down, broker: up|down, transcoders: [{workerId, live, load, capacity, ffmpeg: {version, libavformat, family, source}}]}`',
   })
   async health(@Res() res: Response) {
-    const database = await this.dataSource.query('SELECT 1').then(() => 'up', () => 'down');
+    const database = (await this.database.ping()) ? 'up' : 'down';
     const broker = this.bus.connected ? 'up' : 'down';
     const ok = database === 'up' && broker === 'up';
     const now = Date.now();

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Repository } from 'typeorm';
 import { Counter, register } from 'prom-client';
 import { Principal, ScopeService, StreamProfile, StreamTokens } from '@tiergate/access';
 import { hlsPathOf } from '@tiergate/contracts';
 import { notFound, TiergateError } from '@tiergate/domain';
-import { AuditWriter, CameraEntity, InjectRepository } from '@tiergate/persistence';
+import { AuditWriter, CameraRepository } from '@tiergate/persistence';
 import { StreamPlacement } from './stream-placement.service';
 
 const liveRequests = new Counter({ name: 'tiergate_live_requests_total', help: 'POST /live calls by outcome', labelNames: ['outcome'], registers: [register] });
@@ -22,7 +21,7 @@ export interface LiveAnswer {
 @Injectable()
 export class LiveService {
   constructor(
-    @InjectRepository(CameraEntity) private readonly cameras: Repository<CameraEntity>,
+    private readonly cameras: CameraRepository,
     private readonly scope: ScopeService,
     private readonly tokens: StreamTokens,
     private readonly placement: StreamPlacement,
@@ -32,7 +31,7 @@ export class LiveService {
   /** `baseUrl`: where clients reach this gateway (public-base-url.ts), without a trailing slash. */
   async open(principal: Principal, cameraId: string, profile: StreamProfile, baseUrl: string, ip?: string): Promise<LiveAnswer> {
     // One read of the camera serves both the scope check and the placement.
-    const camera = await this.cameras.findOne({ where: { id: cameraId } });
+    const camera = await this.cameras.findById(cameraId);
     const access = camera ? await this.scope.cameraAccess(principal, camera) : undefined;
     if (!camera || !access) throw notFound('camera');
     try {

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Repository } from 'typeorm';
 import { Principal, ScopeService, SecretBox } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { notFound } from '@tiergate/domain';
 import { deviceFaultOf } from '@tiergate/onvif';
-import { CameraEntity, InjectRepository } from '@tiergate/persistence';
+import { CameraRepository } from '@tiergate/persistence';
 import { Snapshot, SnapshotFetcher } from './snapshot.fetcher';
 import { snapshotUrlOf } from './snapshot-url';
 
@@ -19,7 +18,7 @@ export class SnapshotsService {
   private readonly cache = new Map<string, { until: number; snapshot: Promise<Snapshot> }>();
 
   constructor(
-    @InjectRepository(CameraEntity) private readonly cameras: Repository<CameraEntity>,
+    private readonly cameras: CameraRepository,
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
     private readonly scope: ScopeService,
     private readonly secrets: SecretBox,
@@ -45,7 +44,7 @@ export class SnapshotsService {
   }
 
   private async fetch(cameraId: string): Promise<Snapshot> {
-    const camera = await this.cameras.findOne({ where: { id: cameraId } });
+    const camera = await this.cameras.findById(cameraId);
     if (!camera) throw notFound('camera');
     const url = snapshotUrlOf(camera.snapshotUri, camera.onvifHost);
     const password = camera.passwordSealed ? this.secrets.open(camera.passwordSealed) : null;

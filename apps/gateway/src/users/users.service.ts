@@ -1,20 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { In, QueryFailedError, Repository } from 'typeorm';
-import { notFound, TiergateError } from '@tiergate/domain';
+import { isUuid, notFound, TiergateError } from '@tiergate/domain';
 import { hashPassword, passwordProblem, Principal, ScopeService, SessionUsers } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
-import { AuditWriter, InjectRepository, JurisdictionEntity, UserEntity } from '@tiergate/persistence';
+import { AuditRepository, GrantsRepository, Transactor, UserPatch, UserRecord, UsersRepository } from '@tiergate/persistence';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { toUserView } from './user.view';
 
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    @InjectRepository(JurisdictionEntity) private readonly jurisdictions: Repository<JurisdictionEntity>,
+    private readonly users: UsersRepository,
+    private readonly grants: GrantsRepository,
+    private readonly transactor: Transactor,
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
-    private readonly audit: AuditWriter,
+    private readonly audit: AuditRepository,
     private readonly scopes: ScopeService,
     private readonly sessions: SessionUsers,
   ) {}
@@ -25,7 +25,7 @@ export class UsersService {
    * generated and printed once.
    */
   async ensureBuiltInAdmin(): Promise<{ created: boolean; generatedPassword?: string }> {
-    if ((await this.users.count()) > 0) return { created: false };
+    if (await this.users.any()) return { created: false };
     const configured = this.config.auth.adminPassword;
     const problem = configured ? passwordProblem(configured, 'admin') : undefined;
     // CONTRACT.md makes TIERGATE_ADMIN_PASSWORD the admin's password, whatever the operator chose: a weak one
@@ -36,14 +36,7 @@ export class UsersService {
     const password = configured || generated!;
     // Several gateways may start at once on an empty database: the first insert wins, the others find the
     // username taken (ON CONFLICT DO NOTHING) and go on without printing a password that is not the admin's.
-    const result = await this.users
-      .createQueryBuilder()
-      .insert()
-      .values({ username: 'admin', passwordHash: await hashPassword(password), role: 'admin', jurisdictionId: null, builtIn: true })
-      .orIgnore()
-      .returning('id')
-      .execute();
-    if ((result.raw as unknown[]).length === 0) return { created: false };
+    if (!(await this.users.createBuiltInAdmin(await hashPassword(password)))) return { created: false };
     return { created: true, generatedPassword: generated };
   }
 
@@ -52,14 +45,9 @@ export class UsersService {
     await this.assertHomeAllowed(actor, jurisdictionId);
     this.assertPassword(dto.password, dto.username, 'password');
     const passwordHash = await hashPassword(dto.password);
-    let user: UserEntity;
-    try {
-      user = await this.users.save(this.users.create({ username: dto.username, passwordHash, role: dto.role, jurisdictionId }));
-    } catch (e) {
-      // The unique index is on lower(username): `Admin` is taken when `admin` exists.
-      if (e instanceof QueryFailedError && (e as any).code === '23505') throw new TiergateError('CONFLICT', `username ${dto.username} is taken (usernames are compared case-insensitively)`);
-      throw e;
-    }
+    // The unique index is on lower(username): `Admin` is taken when `admin` exists.
+    const user = await this.users.create({ username: dto.username, passwordHash, role: dto.role, jurisdictionId });
+    if (!user) throw new TiergateError('CONFLICT', `username ${dto.username} is taken (usernames are compared case-insensitively)`);
     await this.audit.append({ userId: actor.userId, username: actor.username }, { action: 'user.create', targetType: 'user', targetId: user.id, details: { username: user.username, role: user.role, jurisdictionId } });
     return toUserView(user);
   }
@@ -67,8 +55,7 @@ export class UsersService {
   /** Every user for the built-in admin; the users whose home node is in its subtree for another admin. */
   async list(actor: Principal) {
     const administered = await this.scopes.administeredJurisdictionIds(actor);
-    const where = administered === undefined ? {} : { jurisdictionId: In([...administered]) };
-    return (await this.users.find({ where, order: { username: 'ASC' } })).map(toUserView);
+    return (await this.users.list(administered === undefined ? undefined : [...administered])).map(toUserView);
   }
 
   /**
@@ -78,7 +65,7 @@ export class UsersService {
   async update(actor: Principal, id: string, dto: UpdateUserDto) {
     const user = await this.administered(actor, id);
     const self = user.id === actor.userId;
-    const patch: Partial<Pick<UserEntity, 'passwordHash' | 'role' | 'jurisdictionId' | 'disabled'>> = {};
+    const patch: UserPatch = {};
     let revoke = false;
     if (dto.password !== undefined) {
       if (self) throw new TiergateError('VALIDATION_FAILED', 'password: change your own password with POST /api/auth/password (it needs the current one)', { fields: ['password'] });
@@ -103,23 +90,23 @@ export class UsersService {
       revoke ||= dto.disabled;
     }
     if (Object.keys(patch).length > 0) {
-      await this.users.update({ id: user.id }, { ...patch, ...(revoke ? { tokenVersion: () => '"tokenVersion" + 1' } : {}) });
+      await this.users.update(user.id, patch, revoke);
       await this.sessions.changed(user.id);
       const fields = Object.keys(patch).map((k) => (k === 'passwordHash' ? 'password' : k));
       const details: Record<string, unknown> = { username: user.username, fields, sessionsEnded: revoke };
       for (const k of ['role', 'jurisdictionId', 'disabled'] as const) if (k in patch) details[k] = patch[k];
       await this.audit.append({ userId: actor.userId, username: actor.username }, { action: 'user.update', targetType: 'user', targetId: user.id, details });
     }
-    return toUserView((await this.users.findOneBy({ id: user.id }))!);
+    return toUserView((await this.users.get(user.id))!);
   }
 
   /** Deletes a user of the actor's subtree (never the built-in admin, never oneself); grants to it are revoked. */
   async remove(actor: Principal, id: string): Promise<void> {
     const user = await this.administered(actor, id);
     this.assertNotProtected(user, user.id === actor.userId, 'id', 'delete');
-    await this.users.manager.transaction(async (m) => {
-      await m.query(`UPDATE access_grants SET "revokedAt" = now() WHERE "granteeUserId" = $1 AND "revokedAt" IS NULL`, [user.id]);
-      await m.delete(UserEntity, { id: user.id });
+    await this.transactor.run(async (tx) => {
+      await this.grants.revokeAllTo(user.id, tx);
+      await this.users.delete(user.id, tx);
     });
     await this.sessions.changed(user.id);
     await this.audit.append({ userId: actor.userId, username: actor.username }, { action: 'user.delete', targetType: 'user', targetId: user.id, details: { username: user.username, role: user.role } });
@@ -130,8 +117,8 @@ export class UsersService {
    * admin administers everyone). Anyone else, and the built-in admin for everyone but itself, is 404
    * exactly like a missing id.
    */
-  private async administered(actor: Principal, id: string): Promise<UserEntity> {
-    const user = isUuid(id) ? await this.users.findOneBy({ id }) : null;
+  private async administered(actor: Principal, id: string): Promise<UserRecord> {
+    const user = isUuid(id) ? await this.users.get(id) : undefined;
     if (!user) throw notFound('user');
     const administered = await this.scopes.administeredJurisdictionIds(actor);
     if (administered === undefined) return user;
@@ -143,7 +130,7 @@ export class UsersService {
   private async assertHomeAllowed(actor: Principal, jurisdictionId: string | null): Promise<void> {
     const administered = await this.scopes.administeredJurisdictionIds(actor);
     const outside = administered !== undefined && jurisdictionId !== null && !administered.has(jurisdictionId);
-    if (jurisdictionId && (outside || !(await this.jurisdictions.exist({ where: { id: jurisdictionId } })))) {
+    if (jurisdictionId && (outside || !(await this.scopes.tree()).has(jurisdictionId))) {
       throw new TiergateError('VALIDATION_FAILED', 'jurisdictionId: no such jurisdiction', { fields: ['jurisdictionId'] });
     }
     if (!jurisdictionId && actor.jurisdictionId) {
@@ -157,10 +144,8 @@ export class UsersService {
   }
 
   /** The built-in admin is never disabled, demoted, moved or deleted; nobody does that to its own account. */
-  private assertNotProtected(user: UserEntity, self: boolean, field: string, verb: string): void {
+  private assertNotProtected(user: UserRecord, self: boolean, field: string, verb: string): void {
     if (user.builtIn) throw new TiergateError('VALIDATION_FAILED', `${field}: the built-in admin cannot be ${verb === 'move' ? 'moved' : verb === 'change the role of' ? 'given another role' : `${verb}d`}`, { fields: [field] });
     if (self) throw new TiergateError('VALIDATION_FAILED', `${field}: you cannot ${verb} your own account; ask another administrator`, { fields: [field] });
   }
 }
-
-const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

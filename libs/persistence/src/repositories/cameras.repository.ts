@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isUuid } from '@tiergate/domain';
 import type { CameraDeviceInfo, CameraProfile, CameraStatus } from '@tiergate/domain';
 import { runnerOf, Tx } from '../transactor';
 import { selectRows, writeRows } from '../sql-runner';
@@ -187,7 +188,7 @@ export class CameraRepository {
   /** The camera when it exists and the visibility allows it; otherwise undefined (missing and hidden look alike). */
   async findVisible(visibility: CameraVisibility, id: string): Promise<CameraRecord | undefined> {
     const where = visibleWhere(visibility);
-    if (!where) return undefined;
+    if (!where || !isUuid(id)) return undefined;
     where.params.push(id);
     const [row] = await selectRows<CameraRecord>(this.dataSource, `SELECT ${ALL_COLUMNS} FROM cameras WHERE ${where.sql} AND id = $${where.params.length}::uuid`, where.params);
     return row && withNumbers(row);
@@ -195,6 +196,7 @@ export class CameraRepository {
 
   /** The camera, whoever asks (callers check access first). */
   async findById(id: string, tx?: Tx): Promise<CameraRecord | undefined> {
+    if (!isUuid(id)) return undefined;
     const [row] = await selectRows<CameraRecord>(runnerOf(this.dataSource, tx), `SELECT ${ALL_COLUMNS} FROM cameras WHERE id = $1::uuid`, [id]);
     return row && withNumbers(row);
   }
@@ -319,6 +321,7 @@ export class CameraRepository {
 
   /** The stored status of a camera, or undefined when there is none. */
   async statusOf(id: string): Promise<{ status: string; statusReason: string | null } | undefined> {
+    if (!isUuid(id)) return undefined;
     const [row] = await selectRows<{ status: string; statusReason: string | null }>(this.dataSource, `SELECT status, "statusReason" FROM cameras WHERE id = $1::uuid`, [id]);
     return row;
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { runnerOf, Tx } from '../transactor';
 
 /** A grant row (a temporary share: a camera or a node made visible to a user or a node's users). */
 export interface GrantRecord {
@@ -70,6 +71,11 @@ export class GrantsRepository {
   /** Marks the grant revoked now (kept for the record); a grant revoked before keeps its first time. */
   async revoke(id: string): Promise<void> {
     await this.dataSource.query(`UPDATE access_grants SET "revokedAt" = now() WHERE id = $1 AND "revokedAt" IS NULL`, [id]);
+  }
+
+  /** Inside `tx`: revokes every grant to this user (before the user is deleted). */
+  async revokeAllTo(granteeUserId: string, tx: Tx): Promise<void> {
+    await runnerOf(this.dataSource, tx).query(`UPDATE access_grants SET "revokedAt" = now() WHERE "granteeUserId" = $1 AND "revokedAt" IS NULL`, [granteeUserId]);
   }
 
   /** Grants that have not ended: not revoked and not expired (including those that start later). */

@@ -1,10 +1,13 @@
+import { DatabaseHealth } from '../database.health';
+import { AuditRepository } from './audit.repository';
 import { CameraRepository } from './cameras.repository';
 import { IncidentRepository } from './incidents.repository';
 import { SettingsRepository } from './settings.repository';
+import { UsersRepository } from './users.repository';
 import { WallsRepository } from './walls.repository';
 
 /**
  * The owners of the cameras, incidents, users, audit, walls and settings tables (one per table, the only
- * SQL for it), registered and exported by PersistenceModule.
+ * SQL for it), and the database ping of the health endpoint: registered and exported by PersistenceModule.
  */
-export const TABLE_REPOSITORIES: Function[] = [CameraRepository, IncidentRepository, SettingsRepository, WallsRepository];
+export const TABLE_REPOSITORIES: Function[] = [CameraRepository, IncidentRepository, SettingsRepository, WallsRepository, UsersRepository, AuditRepository, DatabaseHealth];
