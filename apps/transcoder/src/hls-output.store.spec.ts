@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chooseHlsRoot, HlsOutputStore } from './hls-output.store';
+import { chooseHlsRoot, hlsRootFor, HlsOutputStore } from './hls-output.store';
 
 describe('chooseHlsRoot', () => {
   it('prefers RAM-backed /dev/shm, else the temp dir', () => {
@@ -10,6 +10,11 @@ describe('chooseHlsRoot', () => {
   });
   it.each(['../x', 'a/b', '', 'w 1'])('refuses worker id %j', (id) => {
     expect(() => chooseHlsRoot(id, () => true)).toThrow(/unsafe/);
+    expect(() => hlsRootFor(id, '/srv/hls')).toThrow(/unsafe/);
+  });
+  it('uses transcoder.hlsDir when it is set', () => {
+    expect(hlsRootFor('w1', '/srv/hls')).toBe('/srv/hls/w1');
+    expect(hlsRootFor('w1', '')).toBe(chooseHlsRoot('w1'));
   });
 });
 

@@ -1,7 +1,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isStreamProfile, PLAYLIST_NAME } from '@tiergate/contracts';
 import { isSafeFileName, isSafeId } from '@tiergate/domain';
 import type { HlsOutputPort } from './stream-session';
@@ -14,6 +14,13 @@ export function chooseHlsRoot(workerId: string, canWrite: (dir: string) => boole
   if (!isSafeId(workerId)) throw new Error(`unsafe worker id ${JSON.stringify(workerId)}`);
   const base = canWrite('/dev/shm') ? '/dev/shm' : tmp;
   return join(base, 'tiergate-hls', workerId);
+}
+
+/** The worker's HLS root: under `transcoder.hlsDir` when it is set, else where chooseHlsRoot picks. */
+export function hlsRootFor(workerId: string, hlsDir: string): string {
+  if (!hlsDir) return chooseHlsRoot(workerId);
+  if (!isSafeId(workerId)) throw new Error(`unsafe worker id ${JSON.stringify(workerId)}`);
+  return join(resolve(hlsDir), workerId);
 }
 
 function defaultCanWrite(dir: string): boolean {

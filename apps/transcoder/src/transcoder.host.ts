@@ -8,8 +8,7 @@ import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { Commands, LocalHlsServer, Topics } from '@tiergate/contracts';
 import { describeFfmpeg, locateFfmpeg } from '@tiergate/media';
 import { MqttBus } from '@tiergate/messaging';
-import type { TranscoderConfig } from './transcoder.config';
-import { startTranscoder, TranscoderRuntime } from './transcoder.runtime';
+import { startTranscoder, type TranscoderConfig, TranscoderRuntime } from './transcoder.runtime';
 import { openEnsureRequest } from './ensure-request';
 
 /** The stream token travels in the query string (`?token=`), carried into segment URIs by the worker. */
@@ -30,18 +29,19 @@ export function transcoderConfigOf(config: TiergateConfig, port: number): Transc
     baseUrl: t.publicUrl || `http://${t.httpHost === '0.0.0.0' ? hostname() : t.httpHost}:${port}`,
     capacity: t.capacity,
     heartbeatMs: t.heartbeatMs,
+    hlsDir: t.hlsDir,
     session: {
       startTimeoutMs: t.startTimeoutMs,
       idleTimeoutMs: t.idleCloseMs,
-      pollMs: 50,
-      restartBaseMs: 500,
-      restartMaxMs: 10_000,
-      reportFailuresAfter: 3,
-      stopGraceMs: 3000,
+      pollMs: t.pollMs,
+      restartBaseMs: t.restartBaseMs,
+      restartMaxMs: t.restartMaxMs,
+      reportFailuresAfter: t.reportFailuresAfter,
+      stopGraceMs: t.stopGraceMs,
     },
     binaries: locateFfmpeg({ FFMPEG_PATH: t.ffmpegPath || undefined, FFPROBE_PATH: t.ffprobePath || undefined, PATH: process.env.PATH }),
-    probeSize: 32_768,
-    analyzeDurationUs: 500_000,
+    probeSize: t.probeSize,
+    analyzeDurationUs: t.analyzeDurationUs,
   };
 }
 

@@ -1,12 +1,30 @@
-import { FfmpegProcessAdapter, probeFfmpeg, type ProbedFfmpeg } from '@tiergate/media';
+import { FfmpegProcessAdapter, probeFfmpeg, type FfmpegBinaries, type ProbedFfmpeg } from '@tiergate/media';
 import type { FfmpegInUse } from '@tiergate/contracts';
 import type { Registry } from 'prom-client';
 import { SystemClock, type Clock } from './clock';
 import { HlsHttpServer, type AuthorizeHook } from './hls-http.server';
-import { chooseHlsRoot, HlsOutputStore } from './hls-output.store';
-import type { TranscoderConfig } from './transcoder.config';
+import { hlsRootFor, HlsOutputStore } from './hls-output.store';
+import type { SessionConfig } from './stream-session';
 import { TranscoderMetrics } from './transcoder.metrics';
 import { TranscoderWorker, type PublishFn, type TranscoderEvents, type TranscoderWorkerPorts } from './transcoder.worker';
+
+/** One worker's settings, mapped from libs/config's `transcoder` section (transcoderConfigOf in transcoder.host.ts). */
+export interface TranscoderConfig {
+  workerId: string;
+  host: string;
+  port: number;
+  /** Base URL of this worker's HLS server as other processes reach it. */
+  baseUrl: string;
+  capacity: number;
+  heartbeatMs: number;
+  /** `transcoder.hlsDir`: the parent of this worker's output directory; empty: RAM-backed /dev/shm when writable. */
+  hlsDir: string;
+  session: SessionConfig;
+  binaries: FfmpegBinaries;
+  /** Probe tuning passed to the argument builder. */
+  probeSize: number;
+  analyzeDurationUs: number;
+}
 
 export interface TranscoderRuntimeDeps {
   publish: PublishFn;
@@ -42,7 +60,7 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
   // Before anything else: an unusable ffmpeg stops the transcoder with one clear line (FfmpegUnusableError).
   const ffmpeg = await (deps.probe ?? probeFfmpeg)(config.binaries.ffmpegPath);
   const adapter = new FfmpegProcessAdapter({ ffmpegPath: config.binaries.ffmpegPath, graceMs: config.session.stopGraceMs });
-  const store = new HlsOutputStore(chooseHlsRoot(config.workerId));
+  const store = new HlsOutputStore(hlsRootFor(config.workerId, config.hlsDir));
   const worker = new TranscoderWorker({
     workerId: config.workerId,
     baseUrl: config.baseUrl,

@@ -61,7 +61,21 @@ export interface TiergateConfig {
     idleCloseMs: number;
     heartbeatMs: number;
     workerStaleMs: number;
+    /** Where workers write HLS output (a directory per worker under it); empty: /dev/shm/tiergate-hls when writable, else <tmp>/tiergate-hls. */
     hlsDir: string;
+    /** How often a starting session looks for its first segment. */
+    pollMs: number;
+    /** Restart backoff of a session whose ffmpeg exits while someone watches: first delay, doubling up to restartMaxMs. */
+    restartBaseMs: number;
+    restartMaxMs: number;
+    /** Failed starts in a row after which a session reports the stream failing (stream state `failed`, alerts). */
+    reportFailuresAfter: number;
+    /** How long ffmpeg gets after SIGTERM before SIGKILL. */
+    stopGraceMs: number;
+    /** Bytes ffmpeg may read to find the stream parameters (`-probesize`). */
+    probeSize: number;
+    /** Microseconds ffmpeg may analyse the stream (`-analyzeduration`). */
+    analyzeDurationUs: number;
     ffmpegPath: string;
     ffprobePath: string;
   };
@@ -139,6 +153,13 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
   'transcoder.heartbeatMs': positive(60000),
   'transcoder.workerStaleMs': positive(600000),
   'transcoder.hlsDir': text,
+  'transcoder.pollMs': positive(5000),
+  'transcoder.restartBaseMs': positive(60000),
+  'transcoder.restartMaxMs': positive(600000),
+  'transcoder.reportFailuresAfter': positive(1000),
+  'transcoder.stopGraceMs': { t: 'int', min: 0, max: 60000 },
+  'transcoder.probeSize': { t: 'int', min: 32, max: 50_000_000 },
+  'transcoder.analyzeDurationUs': { t: 'int', min: 1000, max: 30_000_000 },
   'transcoder.ffmpegPath': text,
   'transcoder.ffprobePath': text,
   'analysis.utcOffsetMinutes': { t: 'int', min: -720, max: 840 },
