@@ -58,20 +58,20 @@ function setup() {
 describe('UsersService (fake repositories)', () => {
   it('creates a user in the subtree, audited, and refuses the same name in another case (409)', async () => {
     const { service, audit } = setup();
-    const view = await service.create(admin, { username: 'Officer1', password: 'a-long-enough-passphrase', role: 'officer', jurisdictionId: HOME });
-    expect(view).toEqual({ id: expect.any(String), username: 'Officer1', role: 'officer', jurisdictionId: HOME, disabled: false });
+    const view = await service.create(admin, { username: 'Officer1', password: 'a-long-enough-passphrase', role: 'operator', jurisdictionId: HOME });
+    expect(view).toEqual({ id: expect.any(String), username: 'Officer1', role: 'operator', jurisdictionId: HOME, disabled: false });
     expect(audit.append).toHaveBeenCalledWith({ userId: admin.userId, username: admin.username }, expect.objectContaining({ action: 'user.create', targetId: view.id }));
-    await expect(service.create(admin, { username: 'officer1', password: 'a-long-enough-passphrase', role: 'officer', jurisdictionId: HOME })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(service.create(admin, { username: 'officer1', password: 'a-long-enough-passphrase', role: 'operator', jurisdictionId: HOME })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('refuses a home outside the subtree as if it did not exist', async () => {
     const { service } = setup();
-    await expect(service.create(admin, { username: 'x1', password: 'a-long-enough-passphrase', role: 'officer', jurisdictionId: OUTSIDE })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(service.create(admin, { username: 'x1', password: 'a-long-enough-passphrase', role: 'operator', jurisdictionId: OUTSIDE })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
   it('disabling a user ends its sessions; users outside the subtree look missing', async () => {
     const { service, users, sessions } = setup();
-    const view = await service.create(admin, { username: 'officer2', password: 'a-long-enough-passphrase', role: 'officer', jurisdictionId: HOME });
+    const view = await service.create(admin, { username: 'officer2', password: 'a-long-enough-passphrase', role: 'operator', jurisdictionId: HOME });
     await service.update(admin, view.id, { disabled: true });
     expect(users.rows[0]).toMatchObject({ disabled: true, tokenVersion: 1 });
     expect(sessions.changed).toHaveBeenCalledWith(view.id);
@@ -82,7 +82,7 @@ describe('UsersService (fake repositories)', () => {
 
   it('deleting a user revokes its grants in the same unit of work', async () => {
     const { service, users, revoked } = setup();
-    const view = await service.create(admin, { username: 'officer3', password: 'a-long-enough-passphrase', role: 'officer', jurisdictionId: HOME });
+    const view = await service.create(admin, { username: 'officer3', password: 'a-long-enough-passphrase', role: 'operator', jurisdictionId: HOME });
     await service.remove(admin, view.id);
     expect(revoked).toEqual([view.id]);
     expect(users.rows).toHaveLength(0);
