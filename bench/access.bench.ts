@@ -112,7 +112,7 @@ async function run(ds: DataSource) {
   const cache = new JurisdictionTreeCache(new JurisdictionsRepository(ds), bus);
   const snapshots = new AccessSnapshots(new GrantsRepository(ds), bus, cache, new StreamTokens(new TokenSigner('bench-secret-key', 'stream'), 120));
   await snapshots.onModuleInit();
-  const scopes = new ScopeService(ds, cache, snapshots);
+  const scopes = new ScopeService(new CameraRepository(ds), cache, snapshots);
   // The product's list: only the repository and the scope are used by CamerasService.list.
   const cameras = new CamerasService(new CameraRepository(ds), null as never, scopes, null as never, null as never, null as never, null as never);
   const station = nodes.find((n) => n.tier === 'station')!;

@@ -12,16 +12,14 @@ import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { JurisdictionTreeCache, Principal, ScopeService } from '@tiergate/access';
+import { AccessSnapshots, JurisdictionTreeCache, Principal, ScopeService, StreamTokens, TokenSigner } from '@tiergate/access';
 import type { TiergateConfig } from '@tiergate/config';
 import { DistrictFeatureCollection, generateCameraPoints, generateDistrict, generateIncidents, incidentsToCsv } from '@tiergate/domain';
 import type { MqttBus } from '@tiergate/messaging';
-import { CameraEntity, JurisdictionEntity, JurisdictionsRepository } from '@tiergate/persistence';
+import { CameraEntity, CameraRepository, GrantsRepository, IncidentRepository, JurisdictionEntity, JurisdictionsRepository, Transactor } from '@tiergate/persistence';
 import { AnalysisScopeResolver } from '../apps/gateway/src/incidents/analysis-scope.resolver';
 import { IncidentImportEvents } from '../apps/gateway/src/incidents/incident-import.events';
-import { IncidentRepository } from '../apps/gateway/src/incidents/incident.repository';
 import { IncidentsService } from '../apps/gateway/src/incidents/incidents.service';
-import { CameraPointsRepository } from '../apps/gateway/src/hotspots/camera-points.repository';
 import { HotspotsService } from '../apps/gateway/src/hotspots/hotspots.service';
 import { runOnBenchDatabase } from './support/bench-database';
 
@@ -62,14 +60,16 @@ async function run(dataSource: DataSource) {
     cameras.map((c) => ({ name: c.name, lon: c.lon, lat: c.lat, jurisdictionId: byCode.get(c.expectedCode) ?? null, tags: c.tags, profiles: [] })),
   );
 
-  const bus = { subscribe: async () => async () => undefined } as unknown as MqttBus;
+  const bus = { subscribe: async () => async () => undefined, publish: async () => undefined } as unknown as MqttBus;
   const cache = new JurisdictionTreeCache(new JurisdictionsRepository(dataSource), bus);
-  const scopes = new ScopeService(dataSource, cache);
+  const snapshots = new AccessSnapshots(new GrantsRepository(dataSource), bus, cache, new StreamTokens(new TokenSigner('bench-secret-key', 'stream'), 120));
+  await snapshots.onModuleInit();
+  const scopes = new ScopeService(new CameraRepository(dataSource), cache, snapshots);
   const resolver = new AnalysisScopeResolver(scopes);
   const repo = new IncidentRepository(dataSource);
   const config = { analysis: { utcOffsetMinutes: 480 } } as TiergateConfig;
-  const importer = new IncidentsService(repo, scopes, resolver, new IncidentImportEvents(), { limits: { importIncidentRows: 10_000_000 } } as TiergateConfig);
-  const hotspots = new HotspotsService(resolver, repo, new CameraPointsRepository(dataSource), scopes, config);
+  const importer = new IncidentsService(repo, new Transactor(dataSource), scopes, resolver, new IncidentImportEvents(), { limits: { importIncidentRows: 10_000_000 } } as TiergateConfig);
+  const hotspots = new HotspotsService(resolver, repo, new CameraRepository(dataSource), scopes, config);
 
   const admin: Principal = { userId: randomUUID(), username: 'bench-admin', role: 'admin', jurisdictionId: null };
   const analyst: Principal = { userId: randomUUID(), username: 'bench-analyst', role: 'analyst', jurisdictionId: ids.get(station.properties.code)! };

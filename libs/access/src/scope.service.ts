@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { Tx } from '@tiergate/persistence';
+import { CameraRepository, Tx } from '@tiergate/persistence';
 import { isUuid, JurisdictionTree, notFound, TiergateError } from '@tiergate/domain';
 /** @deprecated import it from @tiergate/domain */
 export { isUuid };
@@ -26,7 +25,7 @@ export type CameraAccess = { via: 'scope' } | { via: 'grant'; grantId: string };
 @Injectable()
 export class ScopeService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly cameras: CameraRepository,
     private readonly treeCache: JurisdictionTreeCache,
     private readonly snapshots: AccessSnapshots,
   ) {}
@@ -93,10 +92,7 @@ export class ScopeService {
     const wanted = [...new Set(ids.filter(isUuid))];
     if (wanted.length === 0) return new Set();
     const scope = await this.scopeOf(principal);
-    const rows: { id: string; jurisdictionId: string | null }[] = await this.dataSource.query(
-      `SELECT id, "jurisdictionId" FROM cameras WHERE id = ANY($1::uuid[])`,
-      [wanted],
-    );
+    const rows = await this.cameras.placementsOf(wanted);
     return new Set(rows.filter((r) => scopeAllowsCamera(scope, r)).map((r) => r.id));
   }
 
