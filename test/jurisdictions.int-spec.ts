@@ -212,9 +212,11 @@ describe('jurisdictions: import, tree, assignment, delete', () => {
     const at = Object.fromEntries(rows.map((r) => [r.name.slice(4), code.get(r.jurisdictionId)]));
     expect(at).toEqual({ hole: postCode, ring: 'GRID-HOLE', holeEdge: 'GRID-HOLE', partA: 'GRID-MULTI', partB: 'GRID-MULTI', between: postCode });
     await ds.query(`DELETE FROM cameras WHERE id = ANY($1::uuid[])`, [ids.map((r) => r.id)]);
-    // Seeded cameras of the post that the grids captured go back by hand before the grids are deleted.
+    // Seeded cameras of the post that the grids captured go back by hand (pinned, as a placement by hand is:
+    // the partitioner's repair after the import would otherwise put them back) before the grids are deleted.
     const gridIds = ['GRID-HOLE', 'GRID-MULTI'].map((c) => list.find((j: any) => j.code === c).id);
-    await ds.query(`UPDATE cameras SET "jurisdictionId" = $1 WHERE "jurisdictionId" = ANY($2::uuid[])`, [seeded.idOfCode.get(postCode), gridIds]);
+    const pinned: { id: string }[] = await ds.query(`SELECT id FROM cameras WHERE "jurisdictionId" = ANY($1::uuid[])`, [gridIds]);
+    await ds.query(`UPDATE cameras SET "jurisdictionId" = $1, "jurisdictionPinned" = true WHERE id = ANY($2::uuid[])`, [seeded.idOfCode.get(postCode), pinned.map((r) => r.id)]);
     for (const c of ['GRID-HOLE', 'GRID-MULTI']) {
       const id = list.find((j: any) => j.code === c).id;
       expect((await tg.call('DELETE', `/api/jurisdictions/${id}`, { token: admin })).status).toBe(204);

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, Repository } from 'typeorm';
 import { AccessSnapshots, Principal, ScopeService } from '@tiergate/access';
 import { isUuid, notFound, TiergateError } from '@tiergate/domain';
-import { AuditWriter, GrantsRepository, GrantWithObjectNode, InjectRepository, UserEntity } from '@tiergate/persistence';
+import { AuditWriter, CameraRepository, GrantsRepository, GrantWithObjectNode, UsersRepository } from '@tiergate/persistence';
 import { CreateGrantDto } from './grants.dto';
 import { GrantView, toGrantView } from './grant.view';
 
@@ -20,11 +19,11 @@ type Administered = ReadonlySet<string> | undefined;
 @Injectable()
 export class GrantsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly cameras: CameraRepository,
     private readonly scopes: ScopeService,
     private readonly grants: GrantsRepository,
     private readonly snapshots: AccessSnapshots,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly users: UsersRepository,
     private readonly audit: AuditWriter,
   ) {}
 
@@ -38,14 +37,14 @@ export class GrantsService {
     const administered = await this.scopes.administeredJurisdictionIds(actor);
     const tree = await this.scopes.tree();
     if (dto.cameraId) {
-      const [camera] = await this.dataSource.query(`SELECT "jurisdictionId" FROM cameras WHERE id = $1`, [dto.cameraId]);
+      const [camera] = await this.cameras.placementsOf([dto.cameraId]);
       if (!camera || !inAdministered(administered, camera.jurisdictionId)) throw notFound('camera');
     } else if (!tree.has(dto.jurisdictionId!) || !inAdministered(administered, dto.jurisdictionId!)) {
       throw notFound('jurisdiction');
     }
     // An unknown grantee answers the 404 of any missing user or node (the same body as an object outside
     // what the caller administers), not a 400 that tells an existing id from a missing one.
-    if (dto.granteeUserId && !(await this.users.exist({ where: { id: dto.granteeUserId } }))) throw notFound('user');
+    if (dto.granteeUserId && !(await this.users.get(dto.granteeUserId))) throw notFound('user');
     if (dto.granteeJurisdictionId && !tree.has(dto.granteeJurisdictionId)) throw notFound('jurisdiction');
     const saved = await this.grants.create({
       cameraId: dto.cameraId ?? null,

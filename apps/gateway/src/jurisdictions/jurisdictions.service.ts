@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { JurisdictionTreeCache, Principal, ScopeService, scopeAllowsJurisdiction, TreeChangeNotifier } from '@tiergate/access';
+import { Principal, ScopeService, scopeAllowsJurisdiction } from '@tiergate/access';
+import { JurisdictionTreeCache, TreeChangeNotifier } from '@tiergate/jurisdictions';
 import type { TreeActor } from '@tiergate/contracts';
 import { notFound } from '@tiergate/domain';
-import { JurisdictionTreeWriter } from '@tiergate/persistence';
+import { JurisdictionsRepository, JurisdictionTreeWriter } from '@tiergate/persistence';
 import { JurisdictionStats, JurisdictionView, statsOf, toJurisdictionView } from './jurisdiction.view';
 
 const actorOf = (p: Principal): TreeActor => ({ userId: p.userId, username: p.username, role: p.role, jurisdictionId: p.jurisdictionId });
@@ -25,7 +25,7 @@ export class JurisdictionsService {
   constructor(
     private readonly scopes: ScopeService,
     private readonly cache: JurisdictionTreeCache,
-    private readonly dataSource: DataSource,
+    private readonly jurisdictions: JurisdictionsRepository,
     private readonly writer: JurisdictionTreeWriter,
     private readonly notifier: TreeChangeNotifier,
   ) {}
@@ -46,17 +46,12 @@ export class JurisdictionsService {
   async stats(principal: Principal): Promise<JurisdictionStats> {
     const scope = await this.scopes.scopeOf(principal);
     const tree = await this.cache.tree();
-    const cameraRows: { id: string; n: number }[] = await this.dataSource.query(
-      `SELECT "jurisdictionId" AS id, count(*)::int AS n FROM cameras WHERE "jurisdictionId" IS NOT NULL GROUP BY 1`,
-    );
-    const userRows: { id: string; n: number }[] = await this.dataSource.query(
-      `SELECT "jurisdictionId" AS id, count(*)::int AS n FROM users WHERE "jurisdictionId" IS NOT NULL GROUP BY 1`,
-    );
+    const counts = await this.jurisdictions.counts();
     return statsOf(
       tree,
       (id) => scopeAllowsJurisdiction(scope, id),
-      new Map(cameraRows.map((r) => [r.id, r.n])),
-      new Map(userRows.map((r) => [r.id, r.n])),
+      counts.cameras,
+      counts.users,
     );
   }
 
