@@ -1,18 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { TiergateError } from '@tiergate/domain';
 import { hashPassword, LoginThrottle, passwordProblem, Principal, SessionClaims, SessionUsers, TokenSigner, verifyPassword } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
-import { AuditWriter, InjectRepository, UserEntity } from '@tiergate/persistence';
+import { AuditWriter, UserRecord, UsersRepository } from '@tiergate/persistence';
 import { SESSION_SIGNER } from '@tiergate/platform';
 import { LoginResult } from './auth.dto';
 import { toUserView } from '../users/user.view';
-
-/** Finds a user by name, case-insensitively (the unique index is on lower(username)). */
-export function findByUsername(users: Repository<UserEntity>, username: string): Promise<UserEntity | null> {
-  return users.createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne();
-}
 
 @Injectable()
 export class AuthService {
@@ -21,7 +15,7 @@ export class AuthService {
   private readonly dummyHash: Promise<string> = hashPassword(randomBytes(16).toString('hex'));
 
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly users: UsersRepository,
     @Inject(SESSION_SIGNER) private readonly signer: TokenSigner,
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
     private readonly audit: AuditWriter,
@@ -34,21 +28,21 @@ export class AuthService {
    */
   async login(username: string, password: string, ip: string | undefined): Promise<LoginResult> {
     await this.refuseWhileThrottled(username, ip);
-    const user = await findByUsername(this.users, username);
+    const user = await this.users.findByUsername(username);
     const matches = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
-    const ok = user !== null && matches && !user.disabled;
+    const ok = user !== undefined && matches && !user.disabled;
     await this.audit.append({ userId: user?.id ?? null, username: user?.username ?? username }, { action: ok ? 'auth.login' : 'auth.login-failed', ip, details: user?.disabled && matches ? { reason: 'disabled' } : undefined });
     if (!ok) {
       await this.throttle.failed(username, ip);
       throw new TiergateError('UNAUTHENTICATED', 'wrong username or password');
     }
     await this.throttle.succeeded(username);
-    return this.issue(user);
+    return this.issue(user!);
   }
 
   /** Ends every session of the caller (all its login tokens, on every device): bumps its token version. */
   async logout(principal: Principal, ip: string | undefined): Promise<void> {
-    await this.users.increment({ id: principal.userId }, 'tokenVersion', 1);
+    await this.users.update(principal.userId, {}, true);
     await this.sessions.changed(principal.userId);
     await this.audit.append({ userId: principal.userId, username: principal.username }, { action: 'auth.logout', targetType: 'user', targetId: principal.userId, ip });
   }
@@ -59,7 +53,7 @@ export class AuthService {
    */
   async changePassword(principal: Principal, currentPassword: string, newPassword: string, ip: string | undefined): Promise<LoginResult> {
     await this.refuseWhileThrottled(principal.username, ip);
-    const user = await this.users.findOneBy({ id: principal.userId });
+    const user = await this.users.get(principal.userId);
     if (!user) throw new TiergateError('UNAUTHENTICATED', 'login token is invalid, expired or revoked');
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
       await this.throttle.failed(principal.username, ip);
@@ -69,10 +63,10 @@ export class AuthService {
     const problem = passwordProblem(newPassword, user.username);
     if (problem) throw new TiergateError('VALIDATION_FAILED', `newPassword: ${problem}`, { fields: ['newPassword'] });
     await this.throttle.succeeded(principal.username);
-    await this.users.update({ id: user.id }, { passwordHash: await hashPassword(newPassword), tokenVersion: () => '"tokenVersion" + 1' });
+    await this.users.update(user.id, { passwordHash: await hashPassword(newPassword) }, true);
     await this.sessions.changed(user.id);
     await this.audit.append({ userId: user.id, username: user.username }, { action: 'auth.password-change', targetType: 'user', targetId: user.id, ip });
-    return this.issue((await this.users.findOneBy({ id: user.id }))!);
+    return this.issue((await this.users.get(user.id))!);
   }
 
   private async refuseWhileThrottled(username: string, ip: string | undefined): Promise<void> {
@@ -82,7 +76,7 @@ export class AuthService {
     }
   }
 
-  private issue(user: UserEntity): LoginResult {
+  private issue(user: UserRecord): LoginResult {
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + this.config.auth.sessionTtlSeconds;
     const claims: SessionClaims = { sub: user.id, ver: user.tokenVersion, iat, exp };

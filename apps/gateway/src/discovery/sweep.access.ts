@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Repository } from 'typeorm';
 import { Principal, ScopeService } from '@tiergate/access';
 import { isUuid, notFound } from '@tiergate/domain';
-import { InjectRepository, SweepRecord, SweepsRepository, UserEntity } from '@tiergate/persistence';
+import { SweepRecord, SweepsRepository, UsersRepository } from '@tiergate/persistence';
 
 /**
  * Pure: whether a caller may read a sweep and onboard its findings. A sweep probes a network range, so
@@ -28,7 +27,7 @@ export function maySeeSweep(
 export class SweepAccess {
   constructor(
     private readonly sweeps: SweepsRepository,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly users: UsersRepository,
     private readonly scopes: ScopeService,
   ) {}
 
@@ -42,7 +41,7 @@ export class SweepAccess {
     if (sweep.createdBy === principal.userId) return true;
     if (principal.role !== 'admin') return false;
     const administered = await this.scopes.administeredJurisdictionIds(principal);
-    const starter = sweep.createdBy ? await this.users.findOne({ where: { id: sweep.createdBy }, select: { id: true, jurisdictionId: true } }) : null;
+    const starter = sweep.createdBy ? ((await this.users.get(sweep.createdBy)) ?? null) : null;
     return maySeeSweep(principal, administered, sweep, starter?.jurisdictionId);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SecretBox } from '@tiergate/access';
 import { StreamEnsureRequest, streamKeyId, type StreamProfile } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
-import type { CameraEntity } from '@tiergate/persistence';
+import type { CameraRecord } from '@tiergate/persistence';
 import { StreamContinuity } from './stream-continuity';
 import { streamSourceOf } from './stream-source';
 
@@ -18,7 +18,7 @@ export class StreamEnsureRequests {
     private readonly continuity: StreamContinuity,
   ) {}
 
-  of(camera: CameraEntity, profile: StreamProfile, now = Date.now()): StreamEnsureRequest {
+  of(camera: CameraRecord, profile: StreamProfile, now = Date.now()): StreamEnsureRequest {
     const cameraId = camera.id;
     const source = streamSourceOf(camera, profile, camera.passwordSealed ? this.secrets.open(camera.passwordSealed) : null);
     // A session this gateway served recently (its worker died): the new worker continues its timeline.

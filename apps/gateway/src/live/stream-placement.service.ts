@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Repository } from 'typeorm';
 import { Counter, register } from 'prom-client';
 import { streamKeyId, type StreamKey, type StreamProfile, type WorkerHeartbeatMessage } from '@tiergate/contracts';
 import { notFound, TiergateError } from '@tiergate/domain';
-import { CameraEntity, InjectRepository } from '@tiergate/persistence';
+import { CameraRecord, CameraRepository } from '@tiergate/persistence';
 import { SessionHolders } from './session-holders';
 import { StreamContinuity, type TimelinePosition } from './stream-continuity';
 import { StreamEnsureRequests } from './stream-ensure.request';
@@ -30,7 +29,7 @@ export class StreamPlacement {
   private readonly inFlight = new Map<string, Promise<string>>();
 
   constructor(
-    @InjectRepository(CameraEntity) private readonly cameras: Repository<CameraEntity>,
+    private readonly cameras: CameraRepository,
     private readonly holders: SessionHolders,
     private readonly workers: WorkerDirectory,
     private readonly worker: WorkerSessionClient,
@@ -57,7 +56,7 @@ export class StreamPlacement {
   }
 
   /** Makes sure a worker runs the session and returns its id. Concurrent callers share one placement. */
-  ensureSession(cameraId: string, profile: StreamProfile, known?: CameraEntity): Promise<string> {
+  ensureSession(cameraId: string, profile: StreamProfile, known?: CameraRecord): Promise<string> {
     const key: StreamKey = { cameraId, profile };
     const id = streamKeyId(key);
     let pending = this.inFlight.get(id);
@@ -68,8 +67,8 @@ export class StreamPlacement {
     return pending;
   }
 
-  private async place(key: StreamKey, known?: CameraEntity): Promise<string> {
-    const camera = known ?? (await this.cameras.findOne({ where: { id: key.cameraId } }));
+  private async place(key: StreamKey, known?: CameraRecord): Promise<string> {
+    const camera = known ?? (await this.cameras.findById(key.cameraId));
     if (!camera) throw notFound('camera');
     const tried = new Set<string>();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

@@ -1,4 +1,4 @@
-import { CameraEntity } from '@tiergate/persistence';
+import type { CameraRecord } from '@tiergate/persistence';
 import { TiergateError } from '@tiergate/domain';
 import type { StreamProfile } from '@tiergate/access';
 
@@ -16,7 +16,7 @@ export interface StreamSource {
  * Which RTSP URL feeds a camera's profile, and whether it needs transcoding. Pure.
  * A camera without a sub profile gets its wall tile by scaling the main stream.
  */
-export function streamSourceOf(camera: Pick<CameraEntity, 'profiles' | 'rtspUrl' | 'username'>, profile: StreamProfile, password: string | null): StreamSource {
+export function streamSourceOf(camera: Pick<CameraRecord, 'profiles' | 'rtspUrl' | 'username'>, profile: StreamProfile, password: string | null): StreamSource {
   const wanted = camera.profiles.find((p) => p.kind === profile);
   const fallback = camera.profiles.find((p) => p.kind === 'main') ?? camera.profiles[0];
   const chosen = wanted ?? fallback;

@@ -68,6 +68,12 @@ export class UsersRepository {
     return row && normalised(row);
   }
 
+  /** The user of this name, case-insensitively (the unique index is on lower(username)). */
+  async findByUsername(username: string): Promise<UserRecord | undefined> {
+    const [row] = await selectRows<UserRecord>(this.dataSource, `SELECT ${COLUMNS} FROM users WHERE lower(username) = lower($1)`, [username]);
+    return row && normalised(row);
+  }
+
   /** What the auth guard checks on every request (cached by SessionUsers). */
   async sessionUser(id: string): Promise<Omit<UserRecord, 'passwordHash' | 'createdAt'> | undefined> {
     const [row] = await selectRows<UserRecord>(this.dataSource, `SELECT id, username, role, "jurisdictionId", disabled, "builtIn", "tokenVersion" FROM users WHERE id = $1`, [id]);
