@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { Repository } from 'typeorm';
 import { SecretBox } from '@tiergate/access';
 import { loadConfig } from '@tiergate/config';
-import { CameraEntity, repositoryToken } from '@tiergate/persistence';
+import { CameraEntity } from '@tiergate/persistence';
 import { startProcess } from '@tiergate/platform';
 import { startCameraFleet } from '../apps/camera-sim/src';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ env: {}, overrides: { 'http.port': 0, dataDir: 'memory://', 'auth.adminPassword': 'bench-admin-pass', 'log.level': 'error' } });
   const running = await startProcess(config, { name: 'segment-bench', modules: [GatewayModule, TranscoderModule], http: true });
   try {
-    const repo = running.app.get<Repository<CameraEntity>>(repositoryToken(CameraEntity));
+    const repo = running.infra.database.dataSource.getRepository(CameraEntity);
     const cam = await repo.save(repo.create({ name: 'bench', rtspUrl: fleet.cameras[0].mainRtspUrl, username: 'admin', passwordSealed: running.app.get(SecretBox).seal('sim-pass'), profiles: [], tags: [] }));
     const login = await (await fetch(`${running.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'bench-admin-pass' }) })).json();
     const live = await (await fetch(`${running.url}/api/cameras/${cam.id}/live`, { method: 'POST', headers: { authorization: `Bearer ${login.accessToken}`, 'content-type': 'application/json' }, body: '{}' })).json();

@@ -12,7 +12,7 @@ import { Repository } from 'typeorm';
 import { Topics } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
 import { SecretBox } from '@tiergate/access';
-import { CameraEntity, repositoryToken } from '@tiergate/persistence';
+import { CameraEntity } from '@tiergate/persistence';
 import { startCameraFleet, Fleet } from '../apps/camera-sim/src';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { StreamPlacement } from '../apps/gateway/src/live/stream-placement.service';
@@ -175,7 +175,7 @@ describe('live video survives a broker outage and a killed worker', () => {
     await startWorker(1, brokerUrl);
     await startWorker(2, brokerUrl);
     token = await gateway.login();
-    const repo = gateway.running.app.get<Repository<CameraEntity>>(repositoryToken(CameraEntity));
+    const repo = gateway.running.infra.database.dataSource.getRepository(CameraEntity);
     const box = gateway.running.app.get(SecretBox);
     const add = (name: string, rtspUrl: string) =>
       repo.save(repo.create({ name, rtspUrl, username: 'admin', passwordSealed: box.seal('sim-pass'), profiles: [], tags: [] })).then((c) => c.id);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Repository } from 'typeorm';
 import { SecretBox, StreamTokens } from '@tiergate/access';
-import { CameraEntity, repositoryToken } from '@tiergate/persistence';
+import { CameraEntity } from '@tiergate/persistence';
 import { startCameraFleet, Fleet } from '../apps/camera-sim/src';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { TranscoderHost } from '../apps/transcoder/src/transcoder.host';
@@ -28,7 +28,7 @@ describe('live video: simulated camera → transcoder worker → token-checked H
     fleet = await startCameraFleet({ count: 2, firstAddress: '127.0.4.1' });
     tg = await startTestProcess({ name: 'live-test', modules: [GatewayModule, TranscoderModule], http: true }, timing);
     token = await tg.login();
-    const repo = tg.running.app.get<Repository<CameraEntity>>(repositoryToken(CameraEntity));
+    const repo = tg.running.infra.database.dataSource.getRepository(CameraEntity);
     const box = tg.running.app.get(SecretBox);
     const add = (name: string, rtspUrl: string) =>
       repo.save(repo.create({ name, rtspUrl, username: 'admin', passwordSealed: box.seal('sim-pass'), profiles: [], tags: [] })).then((c) => c.id);

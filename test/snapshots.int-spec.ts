@@ -1,6 +1,6 @@
 import { Repository } from 'typeorm';
 import { SecretBox } from '@tiergate/access';
-import { CameraEntity, repositoryToken } from '@tiergate/persistence';
+import { CameraEntity } from '@tiergate/persistence';
 import { Fleet, startCameraFleet } from '../apps/camera-sim/src';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { startTestProcess, TestProcess } from './support/harness';
@@ -31,7 +31,7 @@ describe('camera snapshots for the post PCs', () => {
     const nodes = (await tg.call('GET', '/api/jurisdictions', { token: admin })).body as { id: string; code: string }[];
     const s1 = nodes.find((n) => n.code === 'S1')!.id;
     const s2 = nodes.find((n) => n.code === 'S2')!.id;
-    const repo = tg.running.app.get<Repository<CameraEntity>>(repositoryToken(CameraEntity));
+    const repo = tg.running.infra.database.dataSource.getRepository(CameraEntity);
     const box = tg.running.app.get(SecretBox);
     const add = (name: string, index: number, password: string) => {
       const cam = fleet.cameras[index];

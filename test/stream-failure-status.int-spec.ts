@@ -2,7 +2,7 @@ import { Repository } from 'typeorm';
 import { SecretBox } from '@tiergate/access';
 import { Topics } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
-import { CameraEntity, repositoryToken } from '@tiergate/persistence';
+import { CameraEntity } from '@tiergate/persistence';
 import { Fleet, startCameraFleet } from '../apps/camera-sim/src';
 import { DiscoveryModule } from '../apps/discovery/src/discovery.module';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
@@ -23,7 +23,7 @@ describe('a failing live stream shows in its camera status', () => {
   });
 
   it('checks the camera at once when its stream is reported failed, and records why', async () => {
-    const repo = tg.running.app.get<Repository<CameraEntity>>(repositoryToken(CameraEntity));
+    const repo = tg.running.infra.database.dataSource.getRepository(CameraEntity);
     const box = tg.running.app.get(SecretBox);
     const cam = await repo.save(
       repo.create({ name: 'garage 7', rtspUrl: fleet.cameras[0].mainRtspUrl, username: 'admin', passwordSealed: box.seal('sim-pass'), profiles: [], tags: [], status: 'online' }),

@@ -7,7 +7,7 @@ import { SecretBox } from '@tiergate/access';
 import { Commands, Topics } from '@tiergate/contracts';
 import type { Geometry } from '@tiergate/domain';
 import { brokerCredentialsOf, BusEnvelopes, EmbeddedBroker, MqttBus, startEmbeddedBroker } from '@tiergate/messaging';
-import { AuditEntryEntity, CameraEntity, JurisdictionEntity, repositoryToken } from '@tiergate/persistence';
+import { AuditEntryEntity, CameraEntity, JurisdictionEntity } from '@tiergate/persistence';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
 import { WorkerDirectory } from '../../apps/gateway/src/live/worker.directory';
 import { PartitionerModule } from '../../apps/partitioner/src/partitioner.module';
@@ -108,7 +108,7 @@ describe('security: what travels on the bus and who is believed', () => {
 
   it('a stream-ensure request carries no camera password', async () => {
     const PASSWORD = `pw-${randomUUID()}`;
-    const repo = tg.running.app.get<Repository<CameraEntity>>(repositoryToken(CameraEntity));
+    const repo = tg.running.infra.database.dataSource.getRepository(CameraEntity);
     const box = tg.running.app.get(SecretBox);
     const camera = await repo.save(repo.create({ name: 'bus-secret', rtspUrl: 'rtsp://127.0.55.250:8554/main', username: 'admin', passwordSealed: box.seal(PASSWORD), profiles: [], tags: [] }));
     const token = await tg.login();
@@ -151,8 +151,8 @@ describe('security: what travels on the bus and who is believed', () => {
     await spy.publishAsync(topic, new BusEnvelopes('not-the-secret-key').sign(topic, packet('key-1'), 'x'), { qos: 1 });
     await spy.publishAsync(topic, new BusEnvelopes(SECRET, { now: () => Date.now() - 120_000 }).sign(topic, packet('stale-1'), 'x'), { qos: 1 });
     await new Promise((r) => setTimeout(r, 700));
-    const nodes = tg.running.app.get<Repository<JurisdictionEntity>>(repositoryToken(JurisdictionEntity));
-    const audit = tg.running.app.get<Repository<AuditEntryEntity>>(repositoryToken(AuditEntryEntity));
+    const nodes = tg.running.infra.database.dataSource.getRepository(JurisdictionEntity);
+    const audit = tg.running.infra.database.dataSource.getRepository(AuditEntryEntity);
     expect(await nodes.findOne({ where: { id: leafId } })).not.toBeNull();
     expect(await audit.count({ where: { actorName: 'mqtt-nobody' } })).toBe(0);
     expect(seen.filter((m) => m.topic === inbox)).toEqual([]);

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AuditWriter } from '@tiergate/persistence';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { CamerasModule } from './cameras/cameras.module';
@@ -21,6 +20,6 @@ import { UsersService } from './users/users.service';
   // ConsoleModule stays last: its SPA fallback must not shadow other modules' routes.
   imports: [JurisdictionsModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, LiveModule, SnapshotsModule, ConsoleModule],
   controllers: [AuthController, UsersController, HealthController, MetricsController],
-  providers: [AuditWriter, AuthService, UsersService, BuiltInAdminInitializer],
+  providers: [AuthService, UsersService, BuiltInAdminInitializer],
 })
 export class GatewayModule {}

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { JurisdictionTreeWriter } from '@tiergate/persistence';
 import { ActingPartitioner } from './acting-partitioner';
 import { JurisdictionsHandler } from './jurisdictions.handler';
 
@@ -10,6 +9,6 @@ import { JurisdictionsHandler } from './jurisdictions.handler';
  * broker (Commands.jurisdictionsImport/Delete).
  */
 @Module({
-  providers: [JurisdictionTreeWriter, ActingPartitioner, JurisdictionsHandler],
+  providers: [ActingPartitioner, JurisdictionsHandler],
 })
 export class PartitionerModule {}

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AuditWriter } from '@tiergate/persistence';
 import { CameraEvents } from './camera.events';
 import { CameraImportService } from './camera-import.service';
 import { CameraPlacement } from './camera-placement';
@@ -12,7 +11,7 @@ import { SweepAccess } from '../discovery/sweep.access';
 /** The cameras API: list/read within scope, add (ONVIF probe or RTSP URL), import, edit, delete. */
 @Module({
   controllers: [CamerasController],
-  providers: [AuditWriter, CameraPlacement, CameraProber, CameraEvents, CamerasService, CameraImportService, CameraSweepOnboarding, SweepAccess],
+  providers: [CameraPlacement, CameraProber, CameraEvents, CamerasService, CameraImportService, CameraSweepOnboarding, SweepAccess],
   exports: [SweepAccess],
 })
 export class CamerasModule {}

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AuditWriter } from '@tiergate/persistence';
 import { CamerasModule } from '../cameras/cameras.module';
 import { SweepsController } from './sweeps.controller';
 import { SweepsService } from './sweeps.service';
@@ -8,6 +7,6 @@ import { SweepsService } from './sweeps.service';
 @Module({
   imports: [CamerasModule],
   controllers: [SweepsController],
-  providers: [AuditWriter, SweepsService],
+  providers: [SweepsService],
 })
 export class SweepsModule {}

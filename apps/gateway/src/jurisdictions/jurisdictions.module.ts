@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AuditWriter, JurisdictionTreeWriter } from '@tiergate/persistence';
 import { AuditController } from '../audit/audit.controller';
 import { AuditService } from '../audit/audit.service';
 import { GrantsController } from '../grants/grants.controller';
@@ -10,6 +9,6 @@ import { JurisdictionsService } from './jurisdictions.service';
 /** The tree (reads here, writes via the partitioner), temporary grants and the audit log. */
 @Module({
   controllers: [JurisdictionsController, GrantsController, AuditController],
-  providers: [JurisdictionsService, GrantsService, AuditService, AuditWriter, JurisdictionTreeWriter],
+  providers: [JurisdictionsService, GrantsService, AuditService],
 })
 export class JurisdictionsModule {}

@@ -1,6 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
-import { AuditWriter } from '@tiergate/persistence';
 import { HlsProxyMiddleware } from './hls-proxy.middleware';
 import { LiveController } from './live.controller';
 import { LiveService } from './live.service';
@@ -17,7 +16,7 @@ import { WorkerLink } from './worker-link';
 @Module({
   controllers: [LiveController],
   providers: [
-    LiveService, StreamPlacement, SessionHolders, WorkerFailover, WorkerSessionClient, StreamEnsureRequests, WorkerDirectory, WorkerLink, AuditWriter, HlsProxyMiddleware,
+    LiveService, StreamPlacement, SessionHolders, WorkerFailover, WorkerSessionClient, StreamEnsureRequests, WorkerDirectory, WorkerLink, HlsProxyMiddleware,
     // Positions older than idleCloseMs are forgotten: nobody plays them.
     { provide: StreamContinuity, inject: [TIERGATE_CONFIG], useFactory: (config: TiergateConfig) => new StreamContinuity(config.transcoder.idleCloseMs) },
   ],
