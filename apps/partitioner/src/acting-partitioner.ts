@@ -24,9 +24,9 @@ type Job = 'repair' | 'publish';
  * Every act first draws a fence from the lease, so a holder that lost it (frozen, cut off) stops acting.
  *
  * While acting:
- * - after every tree change (Topics.jurisdictionsChanged) and on taking over: the repair of misplaced
- *   cameras and incidents (JurisdictionTreeWriter.repair: rows whose node is gone or no longer covers
- *   them; an import already reassigned what it changed, in its own transaction);
+ * - on taking over (start-up, or the acting one died): the repair of misplaced cameras and incidents
+ *   (JurisdictionTreeWriter.repair: rows whose node is gone or no longer covers them, e.g. written while
+ *   no partitioner ran); a tree import reassigns what it changed in its own transaction;
  * - after every grant change (AccessTopics.grantsChanged), every tree change, on taking over and every
  *   SNAPSHOT_EVERY_MS: the access snapshot (the grants not ended and the tree version), retained, with
  *   the fence as its version. Gateways and workers answer access checks from it (libs/access
@@ -57,12 +57,10 @@ export class ActingPartitioner implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     this.unsubscribe.push(await this.bus.subscribe(AccessTopics.grantsChanged, () => this.ask('publish')));
-    this.unsubscribe.push(
-      await this.bus.subscribe(Topics.jurisdictionsChanged, () => {
-        this.ask('repair');
-        this.ask('publish');
-      }),
-    );
+    // A tree import already reassigned its rows in its own transaction (and a deletion needs an empty
+    // node): after a tree change only the snapshot (its tree version) is due, not a repair, whose tree
+    // build and point checks would run on this event loop for every import.
+    this.unsubscribe.push(await this.bus.subscribe(Topics.jurisdictionsChanged, () => this.ask('publish')));
     await this.tick();
     this.ticker = setInterval(() => void this.tick(), LEASE_TICK_MS);
     this.ticker.unref();
