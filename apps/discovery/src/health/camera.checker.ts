@@ -3,18 +3,10 @@ import { SecretBox } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { checkRtspCamera } from '@tiergate/media';
 import { CameraCheck, checkOnvifCamera, withDeadline } from '@tiergate/onvif';
+import type { CameraCheckTarget } from '@tiergate/persistence';
 
-/** The fields of a camera a health check needs. */
-export interface CheckTarget {
-  id: string;
-  onvifHost: string | null;
-  onvifPort: number | null;
-  username: string | null;
-  passwordSealed: string | null;
-  rtspUrl: string | null;
-  /** An ONVIF camera whose profiles or device information were never read (pre-registered or imported). */
-  needsOnboarding?: boolean;
-}
+/** The fields of a camera a health check needs (CameraRepository's check target; `needsOnboarding` optional for callers outside a sweep). */
+export type CheckTarget = Omit<CameraCheckTarget, 'needsOnboarding'> & { needsOnboarding?: boolean };
 
 /** The stored password of a camera, opened; undefined when it cannot be (another secret key). */
 export function openPassword(secrets: SecretBox, sealed: string | null): string | undefined {

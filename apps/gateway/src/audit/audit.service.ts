@@ -2,19 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Principal, ScopeService } from '@tiergate/access';
 import { csvDocument, isUuid } from '@tiergate/domain';
 import { AuditFilter, AuditRepository } from '@tiergate/persistence';
+import type { AuditEntryRecord } from '@tiergate/persistence';
 import { AuditQueryDto } from './audit.dto';
 
-export interface AuditEntryView {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  details: Record<string, unknown> | null;
-}
+/** An audit entry as the API answers it: the stored record with its time as ISO 8601. */
+export type AuditEntryView = Omit<AuditEntryRecord, 'at'> & { at: string };
 
 /**
  * Reads the append-only audit log, newest first. The built-in admin sees every entry; another admin

@@ -1,16 +1,7 @@
-export interface GrantRow {
-  id: string;
-  cameraId: string | null;
-  jurisdictionId: string | null;
-  granteeUserId: string | null;
-  granteeJurisdictionId: string | null;
-  reason: string | null;
-  startsAt: Date;
-  expiresAt: Date;
-  revokedAt: Date | null;
-  createdBy: string | null;
-  createdAt: Date;
-}
+import type { GrantRecord } from '@tiergate/persistence';
+
+/** A grant as stored (GrantsRepository owns the shape). */
+export type GrantRow = GrantRecord;
 
 export interface GrantView extends Omit<GrantRow, 'startsAt' | 'expiresAt' | 'revokedAt' | 'createdAt'> {
   startsAt: string;
