@@ -404,9 +404,13 @@ describe('hostile devices', () => {
       expect(snapFake.maxSent).toBeLessThan(MAX_SENT);
       expect(rss() - before).toBeLessThan(MAX_RSS_GROWTH);
       // Post PCs refresh every few seconds: they get the same answer without feeding the device a socket.
+      // (Counted from after the first answer: the health monitor of this process may have checked the same
+      // device before it, which a full CI run's timing makes likely; the quarantine then stops it too.)
+      const contacted = snapFake.connections;
+      expect(contacted).toBeGreaterThanOrEqual(1);
       const again = await tg.call('GET', `/api/cameras/${id}/snapshot`, { token: admin });
       expect(again.status).toBe(502);
-      expect(snapFake.connections).toBe(1);
+      expect(snapFake.connections).toBe(contacted);
     });
 
     it('a snapshot dripped at 1 byte/s: 502 within the deadline, socket closed with it', async () => {
