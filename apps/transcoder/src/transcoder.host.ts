@@ -93,6 +93,11 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown, Loca
     return this.runtime.server.serve(req, res);
   }
 
+  /** The MSE WebSocket of a session this worker holds (issue 13; not served yet: the socket is refused). */
+  upgrade(_req: IncomingMessage, socket: import('node:stream').Duplex, _head: Buffer): void {
+    socket.destroy();
+  }
+
   async onModuleInit(): Promise<void> {
     const port = this.config.transcoder.httpPort || (await freePort(this.config.transcoder.httpHost));
     const config = transcoderConfigOf(this.config, port);

@@ -77,3 +77,39 @@ export function parseHlsPath(url: string | undefined): HlsFileRef | undefined {
   const file = parts[4];
   return key && isHlsFileName(file) ? { ...key, file } : undefined;
 }
+
+/*
+ * Low-latency live (issue 13). The MSE WebSocket of a stream: `/live/<cameraId>/<profile>/mse?token=…`,
+ * served by the worker holding the session and reached through the gateway. Protocol (docs/live-low-latency.md):
+ * server → client: a text message `{"type":"init","codec":"avc1.64001f","generation":n}` and then a binary
+ * message with the init segment (ftyp+moov), then one binary message per fragment (moof+mdat), starting at the
+ * newest keyframe (the GOP cache); again a text `init` + binary init after an ffmpeg restart.
+ * client → server: `{"type":"renew","token":"…"}` to replace the token before it expires.
+ * Close codes: 4401 token expired/refused (renew by POST /api/cameras/:id/live), 4404 no such stream,
+ * 4408 viewer too slow (its buffer exceeded the cap), 1001 session closed.
+ */
+export const MSE_CLOSE = { tokenRefused: 4401, notFound: 4404, tooSlow: 4408, sessionClosed: 1001 } as const;
+
+/** The path of a stream's MSE WebSocket, relative to the server's base URL. */
+export function msePathOf(key: StreamKey): string {
+  return `/live/${encodeURIComponent(key.cameraId)}/${key.profile}/mse`;
+}
+
+/** Pure: `/live/<cameraId>/<profile>/mse` (query ignored) with valid parts, else undefined. */
+export function parseMsePath(url: string | undefined): StreamKey | undefined {
+  if (!url) return undefined;
+  const q = url.indexOf('?');
+  const parts = (q < 0 ? url : url.slice(0, q)).split('/');
+  if (parts.length !== 5 || parts[0] !== '' || parts[1] !== 'live' || parts[4] !== 'mse') return undefined;
+  return parseStreamKey(parts[2], parts[3]);
+}
+
+/**
+ * LL-HLS of a stream (fMP4 parts from the same feed), beside the classic playlist in the same directory
+ * of URLs: `/hls/<cameraId>/<profile>/ll.m3u8` (blocking reload with `_HLS_msn`/`_HLS_part`), its init
+ * `ll_init.mp4`, segments `ll_<msn>.m4s` and parts `ll_<msn>.<part>.m4s`. Served from the worker's memory.
+ */
+export const LL_PLAYLIST_NAME = 'll.m3u8';
+export const LL_INIT_NAME = 'll_init.mp4';
+export const llSegmentName = (msn: number): string => `ll_${msn}.m4s`;
+export const llPartName = (msn: number, part: number): string => `ll_${msn}.${part}.m4s`;
