@@ -69,6 +69,9 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
       // (new credentials) get a check at once.
       if ((m?.change === 'created' || m?.change === 'imported' || m?.change === 'updated') && Array.isArray(m.cameraIds)) {
         const ids = m.cameraIds.filter((id) => typeof id === 'string');
+        // A camera just created has no status on the bus yet: announce the one it was saved with (the
+        // gateway's pre-check) before its first check runs. This monitor is the one publisher of camera status.
+        if (m.change === 'created') for (const id of ids.filter(isUuid)) void this.announce(id).catch(() => undefined);
         // New credentials earn a fresh onboarding attempt.
         if (m.change === 'updated')
           for (const id of ids) {
@@ -219,6 +222,15 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
     return { note: onboardingPendingNote(result.reason, nextAt, Date.now()) };
   }
 
+  /** Publishes the stored status of a camera (retained), in its per-camera queue so a check's newer status follows it. */
+  private announce(cameraId: string): Promise<void> {
+    return this.serialised(cameraId, async () => {
+      const stored = await this.cameras.statusOf(cameraId);
+      if (!stored) return;
+      await this.publishStatus(cameraId, { status: stored.status as CameraStatus, reason: stored.statusReason, at: new Date() });
+    });
+  }
+
   /** A stream of the camera just became ready: the camera is seen now (online unless it refused credentials). */
   private streamSeen(cameraId: string): Promise<void> {
     return this.serialised(cameraId, async () => {
@@ -236,10 +248,12 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
    */
   private async record(cameraId: string, r: { status: CameraStatus; reason: string | null; at: Date; probed?: ProbedCamera; seenOnly?: boolean }): Promise<void> {
     const old = (await this.cameras.recordStatus(cameraId, r))?.previous;
-    if (old !== undefined && old !== r.status) {
-      const message: CameraStatusMessage = { status: r.status, at: r.at.toISOString(), ...(r.reason ? { reason: r.reason } : {}) };
-      await this.bus.publish(Topics.cameraStatus(cameraId), message, { retain: true }).catch((e) => this.logger.warn(`status not published: ${(e as Error).message}`));
-    }
+    if (old !== undefined && old !== r.status) await this.publishStatus(cameraId, r);
+  }
+
+  private async publishStatus(cameraId: string, r: { status: CameraStatus; reason: string | null; at: Date }): Promise<void> {
+    const message: CameraStatusMessage = { status: r.status, at: r.at.toISOString(), ...(r.reason ? { reason: r.reason } : {}) };
+    await this.bus.publish(Topics.cameraStatus(cameraId), message, { retain: true }).catch((e) => this.logger.warn(`status not published: ${(e as Error).message}`));
   }
 
   private sleep(ms: number): Promise<void> {

@@ -8,7 +8,11 @@ export type CameraChange = CamerasChangedMessage['change'];
 
 const MAX_IDS_IN_MESSAGE = 1000;
 
-/** Audit entry plus a camerasChanged event for every change (other apps refresh their view of cameras). */
+/**
+ * Audit entry plus a camerasChanged event for every change (other apps refresh their view of cameras).
+ * Camera status is not published here: discovery's health monitor is its one publisher (it announces a new
+ * camera's saved status when it hears `created`).
+ */
 @Injectable()
 export class CameraEvents {
   private readonly logger = new Logger('CameraEvents');
@@ -25,11 +29,5 @@ export class CameraEvents {
     );
     const message: CamerasChangedMessage = { change, cameraIds: ids.slice(0, MAX_IDS_IN_MESSAGE), count: ids.length, at: new Date().toISOString() };
     await this.bus.publish(Topics.camerasChanged, message).catch((e) => this.logger.warn(`camerasChanged not published: ${(e as Error).message}`));
-  }
-
-  async status(cameraId: string, status: string, reason?: string): Promise<void> {
-    await this.bus
-      .publish(Topics.cameraStatus(cameraId), { status, at: new Date().toISOString(), ...(reason ? { reason } : {}) }, { retain: true })
-      .catch((e) => this.logger.warn(`status of ${cameraId} not published: ${(e as Error).message}`));
   }
 }

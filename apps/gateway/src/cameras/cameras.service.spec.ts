@@ -50,7 +50,7 @@ function setup() {
   const scopes = { scopeOf: async () => scope, administeredJurisdictionIds: async () => new Set([STATION]), tree: async () => ({ has: () => false }) };
   const placement = { place: async () => ({ jurisdictionId: STATION, pinned: false }), placeIn: async () => ({ jurisdictionId: STATION, pinned: false }) };
   const prober = { checkRtsp: async () => ({ status: 'online' as const }), probe: async () => Promise.reject(new Error('not ONVIF')) };
-  const events = { changed: jest.fn(async () => undefined), status: jest.fn(async () => undefined) };
+  const events = { changed: jest.fn(async () => undefined) };
   const transactor = { run: <T>(work: (tx: Tx) => Promise<T>) => work({} as Tx) };
   const secrets = { seal: (s: string) => `sealed:${s}` };
   const service = new CamerasService(
@@ -78,7 +78,6 @@ describe('CamerasService (fake repositories)', () => {
     expect(view).toMatchObject({ name: 'Gate', jurisdictionId: STATION, source: 'rtsp', status: 'online', rtspUrl: 'rtsp://10.0.0.5/live', hasCredentials: true, tags: ['gate'] });
     expect(cameras.rows[0]).toMatchObject({ username: 'cam', passwordSealed: 'sealed:secret', status: 'online' });
     expect(events.changed).toHaveBeenCalledWith(officer, 'created', [view.id], expect.objectContaining({ source: 'rtsp' }));
-    expect(events.status).toHaveBeenCalledWith(view.id, 'online', undefined);
   });
 
   it('refuses a second camera with the same RTSP URL (409)', async () => {

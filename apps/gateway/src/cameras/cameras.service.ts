@@ -127,7 +127,6 @@ export class CamerasService {
       return this.repo.insertMany([row], tx);
     });
     await this.events.changed(principal, 'created', [id], { name: dto.name, source: dto.onvif ? 'onvif' : 'rtsp', jurisdictionId: row.jurisdictionId, status });
-    await this.events.status(id, status, pending?.reason);
     return toCameraDetail((await this.repo.findById(id))!);
   }
 
