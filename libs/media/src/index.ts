@@ -7,3 +7,7 @@ export * from './worker-placement';
 export * from './rtsp-describe.check';
 export * from './ffmpeg-capabilities';
 export * from './ffmpeg-probe';
+export * from './fmp4/fragment-feed';
+export * from './fmp4/box-splitter';
+export * from './fmp4/fmp4-boxes';
+export * from './fmp4/fmp4-reader';
