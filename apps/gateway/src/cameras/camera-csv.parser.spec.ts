@@ -1,22 +1,8 @@
-import { parseCameraCsv, tokenizeCsv } from './camera-csv.parser';
+import { TiergateError } from '@tiergate/domain';
+import { parseCameraCsv } from './camera-csv.parser';
 import { parseCameraUrl } from './camera-url';
 
 const HEADER = 'name,lat,lon,tags,onvif_host,onvif_port,username,password,rtsp_url';
-
-describe('tokenizeCsv', () => {
-  it('handles quotes, escaped quotes, CRLF and multi-line fields with the right start lines', () => {
-    const { records } = tokenizeCsv('a,b\r\n"x, y","say ""hi"""\n"multi\nline",z\n\nlast,1');
-    expect(records).toEqual([
-      { line: 1, fields: ['a', 'b'] },
-      { line: 2, fields: ['x, y', 'say "hi"'] },
-      { line: 3, fields: ['multi\nline', 'z'] },
-      { line: 6, fields: ['last', '1'] },
-    ]);
-  });
-  it('reports an unclosed quote', () => {
-    expect(tokenizeCsv('a\n"open').error).toEqual({ line: 2, message: 'a quoted field is not closed' });
-  });
-});
 
 describe('parseCameraCsv', () => {
   it('parses ONVIF and RTSP rows, tags, locations; splits URL credentials off', () => {
@@ -49,6 +35,20 @@ describe('parseCameraCsv', () => {
     expect(errors[1].message).toMatch(/scheme "file" is not supported/);
     expect(JSON.stringify(errors)).not.toContain('secret');
     expect(errors[5].message).toMatch(/has 2 fields/);
+  });
+  it('reads a spreadsheet export: BOM, CRLF, a quoted name with a comma and quotes, lines past a multi-line field', () => {
+    const csv = `\uFEFF${HEADER}\r\n"Gate 1, ""north""",,,"a;b",,,,,rtsp://h/1\r\n"two\r\nlines",,,,,,,,rtsp://h/2\r\n,,,,,,,,rtsp://h/3\r\n`;
+    const { rows, errors } = parseCameraCsv(csv);
+    expect(rows.map((r) => [r.line, r.name, r.tags])).toEqual([
+      [2, 'Gate 1, "north"', ['a', 'b']],
+      [3, 'two\r\nlines', []],
+    ]);
+    expect(errors).toEqual([{ line: 5, message: 'name is empty' }]);
+  });
+  it('refuses a file that is not CSV with IMPORT_FAILED naming the line', () => {
+    const bad = () => parseCameraCsv(`${HEADER}\nok,,,,,,,,rtsp://h/a\n"open,,,,,,,,rtsp://h/b\n`);
+    expect(bad).toThrow(TiergateError);
+    expect(bad).toThrow(expect.objectContaining({ code: 'IMPORT_FAILED', details: { errors: [{ line: 3, message: 'a quoted field is not closed' }] } }));
   });
   it('refuses a file without the header', () => {
     expect(parseCameraCsv('name,lat\nx,1').errors).toEqual([{ line: 1, message: expect.stringMatching(/lacks the column\(s\) lon, tags/) }]);

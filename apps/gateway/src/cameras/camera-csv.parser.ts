@@ -1,8 +1,8 @@
-import { hasNul, redactUrl } from '@tiergate/domain';
+import { hasNul, readCsvTable, redactUrl } from '@tiergate/domain';
 import { parseCameraUrl } from './camera-url';
 
 /**
- * Pure parsing of camera import CSV (RFC 4180: quoted fields, "" escapes, CRLF or LF) with the header
+ * Pure parsing of camera import CSV (tokenised by readCsvTable: RFC 4180, BOM, CRLF or LF) with the header
  * `name,lat,lon,tags,onvif_host,onvif_port,username,password,rtsp_url` (columns in any order, names
  * case-insensitive). Every problem becomes `{line, message}` with the physical line where the record
  * starts (the header is line 1); messages never contain a password.
@@ -37,71 +37,25 @@ export interface ParsedCameraCsv {
 const HOST_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9a-fA-F:.]+\]$/;
 const DECIMAL_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
-/** Splits CSV text into records with the line each starts on. Unterminated quotes are reported. */
-export function tokenizeCsv(text: string): { records: { line: number; fields: string[] }[]; error?: RowError } {
-  const records: { line: number; fields: string[] }[] = [];
-  let field = '';
-  let fields: string[] = [];
-  let inQuotes = false;
-  let line = 1;
-  let recordLine = 1;
-  let quotedAt = 0;
-  const endRecord = () => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0].trim() === '')) records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-  };
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (inQuotes) {
-      if (c === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-    } else if (c === '"' && field.trim() === '') {
-      field = '';
-      inQuotes = true;
-      quotedAt = line;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && s[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else field += c;
-  }
-  if (inQuotes) return { records, error: { line: quotedAt, message: 'a quoted field is not closed' } };
-  if (field !== '' || fields.length > 0) endRecord();
-  return { records };
-}
-
+/** Throws IMPORT_FAILED (the line, in the user's words) when the text is not CSV at all; see readCsvTable. */
 export function parseCameraCsv(text: string): ParsedCameraCsv {
-  const { records, error } = tokenizeCsv(text);
-  const errors: RowError[] = error ? [error] : [];
-  if (records.length === 0) return { rows: [], errors: [...errors, { line: 1, message: `the file is empty; expected the header ${CAMERA_CSV_COLUMNS.join(',')}` }] };
-  const header = records[0].fields.map((h) => h.trim().toLowerCase());
-  const missing = CAMERA_CSV_COLUMNS.filter((c) => !header.includes(c));
+  const { header, rows: records } = readCsvTable(text);
+  if (!header) return { rows: [], errors: [{ line: 1, message: `the file is empty; expected the header ${CAMERA_CSV_COLUMNS.join(',')}` }] };
+  const names = header.names;
+  const missing = CAMERA_CSV_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) {
-    return { rows: [], errors: [...errors, { line: records[0].line, message: `header lacks the column(s) ${missing.join(', ')}; expected ${CAMERA_CSV_COLUMNS.join(',')}` }] };
+    return { rows: [], errors: [{ line: header.line, message: `header lacks the column(s) ${missing.join(', ')}; expected ${CAMERA_CSV_COLUMNS.join(',')}` }] };
   }
-  const index = Object.fromEntries(CAMERA_CSV_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof CAMERA_CSV_COLUMNS)[number], number>;
+  const index = Object.fromEntries(CAMERA_CSV_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<(typeof CAMERA_CSV_COLUMNS)[number], number>;
   const rows: CameraCsvRow[] = [];
-  for (const record of records.slice(1)) {
+  const errors: RowError[] = [];
+  for (const record of records) {
     const get = (c: (typeof CAMERA_CSV_COLUMNS)[number]): string => (record.fields[index[c]] ?? '').trim();
     const problems: string[] = [];
-    if (record.fields.length !== header.length) problems.push(`has ${record.fields.length} fields, the header has ${header.length}`);
+    if (record.fields.length !== names.length) problems.push(`has ${record.fields.length} fields, the header has ${names.length}`);
     // Postgres cannot store NUL in text: refused here, naming the column, rather than a 500 at the insert
     record.fields.forEach((f, k) => {
-      if (hasNul(f)) problems.push(`${header[k] || `field ${k + 1}`} must not contain a NUL character`);
+      if (hasNul(f)) problems.push(`${names[k] || `field ${k + 1}`} must not contain a NUL character`);
     });
     const row = parseRow(get, record.line, problems);
     if (problems.length > 0) errors.push({ line: record.line, message: problems.join('; ') });

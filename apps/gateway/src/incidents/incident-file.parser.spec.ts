@@ -1,4 +1,4 @@
-import { detectIncidentFormat, parseIncidentCsv, parseIncidentGeoJson, parseIsoInstant, splitCsv } from './incident-file.parser';
+import { detectIncidentFormat, parseIncidentCsv, parseIncidentGeoJson, parseIsoInstant } from './incident-file.parser';
 
 const HEADER = 'id,type,occurred_at,lat,lon';
 
@@ -17,22 +17,6 @@ describe('parseIsoInstant', () => {
       expect(typeof parseIsoInstant(text)).toBe('string');
     },
   );
-});
-
-describe('splitCsv', () => {
-  it('handles quotes, doubled quotes, CRLF, a BOM and blank lines, keeping physical line numbers', () => {
-    const out = splitCsv('\uFEFFa,b\r\n"x, ""y""",2\r\n\r\n"multi\nline",3\nlast,4');
-    expect(out).toEqual([
-      { line: 1, fields: ['a', 'b'] },
-      { line: 2, fields: ['x, "y"', '2'] },
-      { line: 4, fields: ['multi\nline', '3'] },
-      { line: 6, fields: ['last', '4'] },
-    ]);
-  });
-
-  it('reports an unclosed quote', () => {
-    expect(splitCsv('a,b\n"oops,1')).toEqual({ line: 2, message: 'a quoted field is not closed' });
-  });
 });
 
 describe('parseIncidentCsv', () => {
@@ -66,6 +50,18 @@ describe('parseIncidentCsv', () => {
     expect(out.errors[5].message).toMatch(/repeated \(first on line 2\)/);
     expect(out.errors[6].message).toMatch(/id is missing/);
     expect(out.errors[7].message).toMatch(/expected 5 fields/);
+  });
+
+  it('reads a BOM, CRLF and quoted fields, keeping the physical line of each record', () => {
+    const out = parseIncidentCsv(`\uFEFF${HEADER}\r\n"A,1",burglary,2026-01-05T19:00:00Z,41.8,123.4\r\n\r\n"B\n2",robbery,2026-01-05T19:00:00Z,91,123.4\r\n`);
+    expect(out.rows.map((r) => [r.line, r.id])).toEqual([[2, 'A,1']]);
+    expect(out.errors).toEqual([{ line: 4, message: 'lat 91 is out of range [-90, 90]' }]);
+  });
+
+  it('refuses a file that is not CSV with IMPORT_FAILED naming the line', () => {
+    expect(() => parseIncidentCsv(`${HEADER}\n"oops,1`)).toThrow(
+      expect.objectContaining({ code: 'IMPORT_FAILED', details: { errors: [{ line: 2, message: 'a quoted field is not closed' }] } }),
+    );
   });
 
   it('refuses a file without the needed header or without anything', () => {

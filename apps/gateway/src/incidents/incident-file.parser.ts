@@ -1,4 +1,4 @@
-import { findJsonProblem, hasNul, INCIDENT_TYPES, IncidentType } from '@tiergate/domain';
+import { findJsonProblem, hasNul, INCIDENT_TYPES, IncidentType, readCsvTable } from '@tiergate/domain';
 
 /**
  * Pure parsing of incident import files (no I/O, no framework): CSV with the header
@@ -117,67 +117,11 @@ function rejectDuplicates(rows: ParsedIncident[], errors: RowError[]): ParsedInc
   return kept;
 }
 
-/**
- * Splits CSV text into records of fields (RFC 4180: quoted fields, doubled quotes, CRLF or LF), each
- * with the physical line it starts on. Blank lines are skipped.
- */
-export function splitCsv(text: string): { line: number; fields: string[] }[] | RowError {
-  const records: { line: number; fields: string[] }[] = [];
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  const n = text.length;
-  while (i < n) {
-    const startLine = line;
-    const fields: string[] = [];
-    let field = '';
-    let endOfRecord = false;
-    while (!endOfRecord) {
-      if (text[i] === '"') {
-        i++;
-        for (;;) {
-          if (i >= n) return { line: startLine, message: 'a quoted field is not closed' };
-          const c = text[i];
-          if (c === '"') {
-            if (text[i + 1] === '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (c === '\n') line++;
-          field += c;
-          i++;
-        }
-      }
-      // Unquoted part (or what follows a closing quote, kept verbatim up to the delimiter).
-      let j = i;
-      while (j < n && text[j] !== ',' && text[j] !== '\n' && text[j] !== '\r') j++;
-      field += text.slice(i, j);
-      i = j;
-      fields.push(field);
-      field = '';
-      if (i >= n) endOfRecord = true;
-      else if (text[i] === ',') i++;
-      else {
-        if (text[i] === '\r') i++;
-        if (text[i] === '\n') i++;
-        line++;
-        endOfRecord = true;
-      }
-    }
-    if (!(fields.length === 1 && fields[0].trim() === '')) records.push({ line: startLine, fields });
-  }
-  return records;
-}
-
+/** Throws IMPORT_FAILED (the line, in the user's words) when the text is not CSV at all; see readCsvTable. */
 export function parseIncidentCsv(text: string): ParsedIncidentFile {
-  const split = splitCsv(text);
-  if (!Array.isArray(split)) return { rows: [], errors: [split] };
-  if (split.length === 0) return { rows: [], errors: [{ line: 1, message: 'the file is empty: expected the header id,type,occurred_at,lat,lon' }] };
-  const [header, ...records] = split;
-  const names = header.fields.map((f) => f.trim().toLowerCase());
+  const { header, rows: records } = readCsvTable(text);
+  if (!header) return { rows: [], errors: [{ line: 1, message: 'the file is empty: expected the header id,type,occurred_at,lat,lon' }] };
+  const names = header.names;
   const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) {
     return { rows: [], errors: [{ line: header.line, message: `the header lacks the column(s) ${missing.join(', ')} (expected id,type,occurred_at,lat,lon)` }] };
