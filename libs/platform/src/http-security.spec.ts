@@ -26,7 +26,7 @@ describe('http security settings', () => {
     const c = config({ TIERGATE__CONSOLE__TILE_URL: 'https://{s}.tile.example.org/{z}/{x}/{y}.png', TIERGATE_PUBLIC_URL: 'https://video.example.org:8443/tg/' });
     const csp = contentSecurityPolicy(c);
     expect(csp['img-src']).toEqual(["'self'", 'data:', 'blob:', 'https://*.tile.example.org']);
-    expect(csp['connect-src']).toEqual(["'self'", 'https://video.example.org:8443']);
+    expect(csp['connect-src']).toEqual(["'self'", 'https://video.example.org:8443', 'wss://video.example.org:8443']);
     expect(originOf('http://127.0.0.1:9000/{z}/{x}/{y}.png')).toBe('http://127.0.0.1:9000');
     expect(originOf("https://a.org;script-src 'unsafe-inline'/x")).toBeUndefined();
     expect(originOf('')).toBeUndefined();

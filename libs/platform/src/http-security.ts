@@ -33,8 +33,9 @@ export function contentSecurityPolicy(config: TiergateConfig): Directives {
     'img-src': [...self, 'data:', 'blob:', ...(tiles ? [tiles] : [])],
     'media-src': [...self, 'blob:'],
     'worker-src': [...self, 'blob:'],
-    // hlsUrl is absolute on the public URL: when the console is opened under another name, hls.js still loads it.
-    'connect-src': [...self, ...(publicOrigin ? [publicOrigin] : [])],
+    // hlsUrl and mseUrl are absolute on the public URL (mseUrl as ws/wss): when the console is opened under another
+    // name, hls.js and the MSE WebSocket still reach them. 'self' covers same-origin ws/wss (CSP Level 3).
+    'connect-src': [...self, ...(publicOrigin ? [publicOrigin, publicOrigin.replace(/^http/, 'ws')] : [])],
     'font-src': self,
     'object-src': ["'none'"],
     'frame-src': ["'none'"],

@@ -1,20 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, register } from 'prom-client';
 import { Principal, ScopeService, StreamProfile, StreamTokens } from '@tiergate/access';
-import { hlsPathOf } from '@tiergate/contracts';
+import { hlsPathOf, LL_PLAYLIST_NAME, msePathOf, type StreamKey } from '@tiergate/contracts';
 import { notFound, TiergateError } from '@tiergate/domain';
 import { AuditWriter, CameraRepository } from '@tiergate/persistence';
 import { StreamPlacement } from './stream-placement.service';
 
 const liveRequests = new Counter({ name: 'tiergate_live_requests_total', help: 'POST /live calls by outcome', labelNames: ['outcome'], registers: [register] });
 
+/** What POST /api/cameras/:id/live answers: three ways to play one stream, all with the same token. */
 export interface LiveAnswer {
+  /** Classic HLS (ffprobe, VLC, mobile, hls.js): `http(s)://…/hls/<cameraId>/<profile>/index.m3u8?token=…`. */
   hlsUrl: string;
+  /** The MSE WebSocket (fMP4 fragments from the newest keyframe): `ws(s)://…/live/<cameraId>/<profile>/mse?token=…`. */
+  mseUrl: string;
+  /** LL-HLS (parts, blocking reload) beside the classic playlist: `…/hls/<cameraId>/<profile>/ll.m3u8?token=…`. */
+  llHlsUrl: string;
   expiresAt: string;
 }
 
+/** The URLs of one stream on a public base URL (http→ws, https→wss for the WebSocket), each carrying the token. Pure. */
+export function liveUrlsOf(baseUrl: string, key: StreamKey, token: string): Pick<LiveAnswer, 'hlsUrl' | 'mseUrl' | 'llHlsUrl'> {
+  const wsBase = baseUrl.replace(/^http(s?):/i, (_m, s: string) => `ws${s.toLowerCase()}:`);
+  const query = `?token=${encodeURIComponent(token)}`;
+  return {
+    hlsUrl: `${baseUrl}${hlsPathOf(key)}?token=${token}`,
+    mseUrl: `${wsBase}${msePathOf(key)}${query}`,
+    llHlsUrl: `${baseUrl}${hlsPathOf(key, LL_PLAYLIST_NAME)}${query}`,
+  };
+}
+
 /**
- * Hands out playable HLS URLs: checks scope, has the session placed on a worker (StreamPlacement: the
+ * Hands out playable URLs (classic HLS, the MSE WebSocket, LL-HLS): checks scope, has the session placed on a worker (StreamPlacement: the
  * one already holding it while it answers, else the least loaded live one), waits until the worker has
  * the first segment, and signs a short-lived token bound to user, camera and profile.
  */
@@ -44,6 +61,6 @@ export class LiveService {
     // A camera seen through a grant: the token names it, and each playlist and segment checks it is still in force.
     const { token, expiresAt } = this.tokens.issue(principal.userId, cameraId, profile, Date.now(), access.via === 'grant' ? access.grantId : undefined);
     await this.audit.append({ userId: principal.userId, username: principal.username }, { action: 'camera.live', targetType: 'camera', targetId: cameraId, ip, details: { profile } });
-    return { hlsUrl: `${baseUrl}${hlsPathOf({ cameraId, profile })}?token=${token}`, expiresAt: expiresAt.toISOString() };
+    return { ...liveUrlsOf(baseUrl, { cameraId, profile }, token), expiresAt: expiresAt.toISOString() };
   }
 }
