@@ -113,3 +113,10 @@ export const LL_PLAYLIST_NAME = 'll.m3u8';
 export const LL_INIT_NAME = 'll_init.mp4';
 export const llSegmentName = (msn: number): string => `ll_${msn}.m4s`;
 export const llPartName = (msn: number, part: number): string => `ll_${msn}.${part}.m4s`;
+/**
+ * How long a worker holds an LL-HLS request for something about to exist, at most: a playlist request (a
+ * blocking reload names a part not made yet; the first playlist waits for its first segment) and a part or
+ * segment request (the preload hint). The gateway's response deadlines for these requests are set above them.
+ */
+export const LL_PLAYLIST_HOLD_MAX_MS = 6000;
+export const LL_PART_HOLD_MAX_MS = 1000;
