@@ -2,7 +2,7 @@ import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, text } from 'express';
+import { json, raw } from 'express';
 import helmet from 'helmet';
 import { TiergateError } from '@tiergate/domain';
 import { docsContentSecurityPolicy, docsEnabled, helmetOptions, trustProxySetting } from './http-security';
@@ -12,6 +12,9 @@ import { RedactingLogger } from './json-logger';
 
 /** Largest import file accepted (CSV or GeoJSON). Larger bodies are refused with 413 before parsing. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+/** Routes whose raw body reaches the controller as bytes (Buffer), for the gateway's upload extractor. */
+export const IMPORT_ROUTES = ['/api/cameras/import', '/api/incidents/import', '/api/jurisdictions/import'];
 
 export interface HttpAppOptions {
   /** Serve the OpenAPI document at /api/docs (when http.docs allows it). */
@@ -32,11 +35,11 @@ export async function createApp(rootModule: Type<unknown>, infra: Infrastructure
   // Security headers on every answer (console, API, HLS): strict CSP, no referrer, no framing (http-security.ts).
   app.use(helmet(helmetOptions(infra.config)));
   app.use('/api/docs', helmet(helmetOptions(infra.config, docsContentSecurityPolicy(infra.config))));
-  // Import routes take whole files as JSON (GeoJSON): the import limit there, 2 MB everywhere else.
-  app.use(['/api/jurisdictions/import', '/api/incidents/import'], json({ limit: MAX_IMPORT_BYTES, type: ['application/json', 'application/*+json'] }));
+  // Import routes take whole files: a raw body of any type as bytes up to the import limit (multipart is
+  // left to multer); the gateway's upload extractor checks its type, decodes UTF-8 and parses. 2 MB of JSON elsewhere.
+  app.use(IMPORT_ROUTES, raw({ limit: MAX_IMPORT_BYTES, type: (req) => !/^multipart\//i.test(req.headers['content-type'] ?? '') }));
   app.use(json({ limit: '2mb', type: ['application/json', 'application/*+json'] }));
   app.use(jsonBodyGuard()); // 400 naming the field: NUL characters (Postgres refuses them), nesting deeper than 64
-  app.use(text({ limit: MAX_IMPORT_BYTES, type: ['text/csv', 'text/plain', 'application/csv'] }));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,14 +1,13 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBadGatewayResponse, ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { memoryStorage } from 'multer';
 import type { Principal } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { notFound } from '@tiergate/domain';
-import { CurrentPrincipal, MAX_IMPORT_BYTES, Roles } from '@tiergate/platform';
+import { CurrentPrincipal, Roles } from '@tiergate/platform';
 import { AddFromSweepDto, CreateCameraDto, CreateCameraQuery, ListCamerasQuery, UpdateCameraDto } from './camera.dto';
-import { csvContentOf } from './camera-import.content';
+import { ImportFile, ImportUpload } from '../imports/import-upload.decorators';
+import { CSV_MEDIA_TYPES, extractUpload, UploadRequest } from '../imports/upload-extractor';
 import { CameraImportService } from './camera-import.service';
 import { CameraSweepOnboarding } from './camera-sweep-onboarding.service';
 import { CamerasService } from './cameras.service';
@@ -75,14 +74,9 @@ export class CamerasController {
       'multipart field `file` (up to 50 MB). Any bad row creates nothing: 400 IMPORT_FAILED with `errors:[{line, message}]`. ' +
       'Imported devices are NOT probed: their status is `unknown` until the health monitor checks them (at once), and it reads the profiles and device information of ONVIF cameras when they first answer.',
   })
-  @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
-  import(
-    @CurrentPrincipal() principal: Principal,
-    @Body() body: unknown,
-    @Headers('content-type') contentType?: string,
-    @UploadedFile() file?: Express.Multer.File,
-  ) {
-    return this.importer.import(principal, csvContentOf(body, contentType, file));
+  @ImportFile()
+  import(@CurrentPrincipal() principal: Principal, @ImportUpload() upload: UploadRequest) {
+    return this.importer.import(principal, extractUpload(upload, { what: 'the CSV', mediaTypes: CSV_MEDIA_TYPES }).text);
   }
 
   @Post('from-sweep')

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Headers, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { memoryStorage } from 'multer';
 import type { Principal } from '@tiergate/access';
-import { CurrentPrincipal, MAX_IMPORT_BYTES, Roles } from '@tiergate/platform';
+import { CurrentPrincipal, Roles } from '@tiergate/platform';
 import { ListIncidentsQuery } from './incidents.dto';
-import { importContentOf } from './import-content';
+import { ImportFile, ImportUpload } from '../imports/import-upload.decorators';
+import { CSV_MEDIA_TYPES, extractUpload, GEOJSON_MEDIA_TYPES, UploadRequest } from '../imports/upload-extractor';
+import { detectIncidentFormat } from './incident-file.parser';
 import { IncidentsService } from './incidents.service';
 
 @ApiTags('incidents')
@@ -17,20 +17,15 @@ export class IncidentsController {
 
   /**
    * CSV `id,type,occurred_at,lat,lon` as text/csv, or a GeoJSON FeatureCollection of Points as
-   * application/geo+json or application/json (raw JSON bodies up to 2 MB), or either file as multipart
-   * field `file` (up to 50 MB). All-or-nothing: 400 IMPORT_FAILED with `errors:[{line, message}]`.
+   * application/geo+json or application/json, or either file as multipart field `file` (up to 50 MB,
+   * UTF-8). All-or-nothing: 400 IMPORT_FAILED with `errors:[{line, message}]`.
    */
   @Post('import')
   @ApiConsumes('text/csv', 'application/geo+json', 'application/json', 'multipart/form-data')
-  @UseInterceptors(FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
-  import(
-    @CurrentPrincipal() principal: Principal,
-    @Body() body: unknown,
-    @Headers('content-type') contentType?: string,
-    @UploadedFile() file?: Express.Multer.File,
-  ) {
-    const { content, format } = importContentOf(body, contentType, file);
-    return this.incidents.import(principal, content, format);
+  @ImportFile()
+  import(@CurrentPrincipal() principal: Principal, @ImportUpload() request: UploadRequest) {
+    const upload = extractUpload(request, { what: 'the CSV or GeoJSON file', mediaTypes: [...CSV_MEDIA_TYPES, ...GEOJSON_MEDIA_TYPES] });
+    return this.incidents.import(principal, upload.text, detectIncidentFormat(upload.mediaType, upload.fileName, upload.text));
   }
 
   /** Incidents in the caller's scope (or the subtree of `jurisdictionId`), newest first. */

@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@tiergate/access';
-import { CurrentPrincipal, MAX_IMPORT_BYTES, Roles } from '@tiergate/platform';
-import { importBodyOf } from './import-body';
+import { CurrentPrincipal, Roles } from '@tiergate/platform';
+import { ImportFile, ImportUpload } from '../imports/import-upload.decorators';
+import { extractUpload, GEOJSON_MEDIA_TYPES, jsonOfUpload, UploadRequest } from '../imports/upload-extractor';
 import { JurisdictionsService } from './jurisdictions.service';
 
 @ApiTags('jurisdictions')
@@ -47,9 +47,10 @@ export class JurisdictionsController {
       'for the import (or it for them) and are placed by the tree that commits.',
   })
   @ApiConsumes('application/geo+json', 'application/json', 'multipart/form-data')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } }))
-  import(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @UploadedFile() file?: { buffer: Buffer }) {
-    return this.jurisdictions.import(principal, importBodyOf(body, file));
+  @ImportFile()
+  import(@CurrentPrincipal() principal: Principal, @ImportUpload() request: UploadRequest) {
+    const upload = extractUpload(request, { what: 'a GeoJSON FeatureCollection', mediaTypes: GEOJSON_MEDIA_TYPES });
+    return this.jurisdictions.import(principal, jsonOfUpload(upload, 'a GeoJSON FeatureCollection'));
   }
 
   /** Refused with 409 while the node still has children, cameras, users or incidents. */
