@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TiergateError } from '@tiergate/domain';
 import { restartDelay, StreamSession, type SessionState } from './stream-session';
 import { FakeClock, flush } from './testing/fake-clock';
@@ -272,4 +274,43 @@ describe('StreamSession', () => {
     expect(late.error?.code).toBe('STREAM_START_TIMEOUT');
     expect(t.session.state).toBe('starting');
   });
+
+  describe('the low-latency feed (issue 13)', () => {
+    const FIXTURE = readFileSync(join(__dirname, '..', '..', '..', 'libs', 'media', 'src', 'fixtures', 'fmp4', 'testsrc2-320x240-25fps-2s.mp4'));
+    const LL = { ...SOURCE, fmp4: { fragmentDurationMs: 200 } };
+
+    it('reads each ffmpeg run\'s stdout into one feed: a restart brings a new init, closing ends it', async () => {
+      const t = setup();
+      expect(t.session.feed).toBeUndefined();
+      const a = track(t.session.ensure(LL));
+      await t.clock.advance(10);
+      expect(t.spawner.last.args.at(-1)).toBe('pipe:1');
+      const feed = t.session.feed!;
+      const seen: string[] = [];
+      feed.subscribe({ init: (i) => seen.push(`init g${i.generation}`), fragment: (f) => seen.push(`${f.keyframe ? 'K' : 'f'}${f.seq}`), end: (r) => seen.push(`end ${r}`) });
+      t.spawner.last.writeStdout(FIXTURE.subarray(0, 28 + 751 + 144 + 11020)); // init + first fragment, before any HLS segment
+      expect(seen).toEqual(['init g1', 'K0']);
+      t.output.ready.add(DIR);
+      await t.clock.advance(100);
+      expect(a.done).toBe(true);
+      t.spawner.last.die(1);
+      await t.clock.advance(600); // restart backoff
+      expect(t.spawner.children).toHaveLength(2);
+      expect(t.session.feed).toBe(feed);
+      t.spawner.last.writeStdout(FIXTURE.subarray(0, 28 + 751 + 144 + 11020));
+      expect(seen).toEqual(['init g1', 'K0', 'init g3', 'K1']);
+      await t.session.close('closed');
+      expect(seen.at(-1)).toBe('end closed');
+      expect(t.session.feed).toBeUndefined();
+    });
+
+    it('no feed without the fMP4 output', async () => {
+      const t = setup();
+      track(t.session.ensure(SOURCE));
+      await t.clock.advance(10);
+      expect(t.session.state).toBe('starting');
+      expect(t.session.feed).toBeUndefined();
+    });
+  });
 });
+

@@ -1,6 +1,7 @@
 import { TiergateError, type ErrorCode } from '@tiergate/domain';
 import { buildHlsArgs, classifyFfmpegFailure, decisiveLine, type FfmpegChild, type FfmpegExit, type FfmpegSpawner, type HlsArgsOptions } from '@tiergate/media';
 import type { Clock, TimerHandle } from './clock';
+import { FragmentHub } from './fragment-hub';
 import { HlsTimeline, laterPosition, type TimelinePosition } from './hls-timeline';
 
 /**
@@ -80,6 +81,8 @@ export interface SessionHooks {
   onFailing?(info: { failures: number; code: ErrorCode; detail: string }): void;
   /** Closed and back to idle (the owner may drop the session). */
   onClosed?(): void;
+  /** An ffmpeg run's stdout was not fragmented MP4 (reported once per run; the low-latency feed waits for the next run). */
+  onFeedMalformed?(detail: string, generation: number): void;
 }
 
 export type SessionSource = Omit<HlsArgsOptions, 'outputDir'>;
@@ -119,6 +122,8 @@ export class StreamSession {
   private stateValue: SessionState = 'idle';
   private generation = 0;
   private child: FfmpegChild | undefined;
+  /** The low-latency feed of this run (idle to idle) when the source asks for the fMP4 output. */
+  private hub: FragmentHub | undefined;
   /** Media sequence and discontinuities across this run's ffmpeg restarts; undefined while idle. */
   private timeline: HlsTimeline | undefined;
   /** Where this run continues a timeline served by another worker (failover); the latest asked for. */
@@ -151,6 +156,11 @@ export class StreamSession {
 
   get currentGeneration(): number {
     return this.generation;
+  }
+
+  /** The low-latency fragment feed while starting or ready (undefined when idle, closing, or without the fMP4 output). */
+  get feed(): FragmentHub | undefined {
+    return this.stateValue === 'starting' || this.stateValue === 'ready' ? this.hub : undefined;
   }
 
   /** True when nothing is queued and the session is idle: the owner may forget it. */
@@ -371,6 +381,10 @@ export class StreamSession {
     const child = this.deps.spawner.spawn(args);
     this.child = child;
     this.deps.hooks?.onSpawn?.(generation);
+    if (this.source.fmp4) {
+      this.hub ??= new FragmentHub({ onMalformed: (detail, gen) => this.deps.hooks?.onFeedMalformed?.(detail, gen) });
+      this.hub.attach(generation, child.stdout);
+    }
     void child.exited.then((exit) => this.enqueue({ type: 'exit', generation, exit }));
     this.pollTimer = this.deps.clock.setTimeout(() => this.enqueue({ type: 'poll', generation }), this.config.pollMs);
     if (!this.idleTimer) this.scheduleIdleCheck();
@@ -384,6 +398,9 @@ export class StreamSession {
     this.rejectAll(new TiergateError('SERVICE_UNAVAILABLE', `stream ${this.cameraId}/${this.profile} closed: ${reason}`));
     const child = this.child;
     this.child = undefined;
+    const hub = this.hub;
+    this.hub = undefined;
+    hub?.end(reason); // viewers of the feed learn at once, before ffmpeg is even reaped
     try {
       if (child) await child.stop(this.config.stopGraceMs);
     } finally {

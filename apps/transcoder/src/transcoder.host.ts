@@ -42,6 +42,7 @@ export function transcoderConfigOf(config: TiergateConfig, port: number): Transc
     binaries: locateFfmpeg({ FFMPEG_PATH: t.ffmpegPath || undefined, FFPROBE_PATH: t.ffprobePath || undefined, PATH: process.env.PATH }),
     probeSize: t.probeSize,
     analyzeDurationUs: t.analyzeDurationUs,
+    fragmentDurationMs: t.fragmentDurationMs,
   };
 }
 

@@ -24,6 +24,8 @@ export interface TranscoderConfig {
   /** Probe tuning passed to the argument builder. */
   probeSize: number;
   analyzeDurationUs: number;
+  /** Longest fMP4 fragment of the low-latency output in ms (`transcoder.fragmentDurationMs`); 0 or absent: off. */
+  fragmentDurationMs?: number;
 }
 
 export interface TranscoderRuntimeDeps {
@@ -75,6 +77,7 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
     metrics: new TranscoderMetrics(deps.registry),
     session: config.session,
     probe: { probeSize: config.probeSize, analyzeDurationUs: config.analyzeDurationUs },
+    fragmentDurationMs: config.fragmentDurationMs,
     log: deps.log,
   });
   const server = new HlsHttpServer({ source: worker, authorize: deps.authorize, host: config.host, port: config.port });

@@ -1,6 +1,6 @@
 import { hlsPathOf, isStreamProfile, streamKeyId, Topics, type FfmpegInUse, type StreamKey, type StreamEnsureReply, type StreamEnsureRequest, type StreamStateMessage, type WorkerHeartbeatMessage } from '@tiergate/contracts';
 import { isSafeId, TiergateError, type ErrorCode } from '@tiergate/domain';
-import { type FfmpegArgFeatures, type FfmpegSpawner, type SourceCodec } from '@tiergate/media';
+import { type FfmpegArgFeatures, type FfmpegSpawner, type FragmentFeed, type SourceCodec } from '@tiergate/media';
 import type { Clock, TimerHandle } from './clock';
 import type { TranscoderMetrics } from './transcoder.metrics';
 import { StreamSession, type HlsOutputPort, type SessionConfig, type SessionState } from './stream-session';
@@ -35,6 +35,8 @@ export interface TranscoderWorkerPorts {
   session?: Partial<SessionConfig>;
   /** Probe tuning for the argument builder. */
   probe?: { probeSize?: number; analyzeDurationUs?: number };
+  /** The low-latency fMP4 output (issue 13): longest fragment in ms. Absent or 0: classic HLS only, no feeds. */
+  fragmentDurationMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -111,6 +113,7 @@ export class TranscoderWorker {
       probeSize: this.ports.probe?.probeSize,
       analyzeDurationUs: this.ports.probe?.analyzeDurationUs,
       ffmpeg: this.ports.ffmpeg,
+      ...(this.ports.fragmentDurationMs ? { fmp4: { fragmentDurationMs: this.ports.fragmentDurationMs } } : {}),
     }, request.continueFrom);
     const key = keyOf(cameraId, profile);
     const created = session;
@@ -139,6 +142,14 @@ export class TranscoderWorker {
   playlist(cameraId: string, profile: string, ffmpegPlaylist: string | undefined): string | undefined {
     const session = this.sessions.get(keyOf(cameraId, profile));
     return session && (session.state === 'ready' || session.state === 'starting') ? session.playlist(ffmpegPlaylist) : undefined;
+  }
+
+  /**
+   * The low-latency fragment feed of a starting or ready session (MSE, LL-HLS read it); undefined when there is
+   * no such session or the fMP4 output is off. A feed ends (listeners' end()) when its session closes.
+   */
+  feedOf(cameraId: string, profile: string): FragmentFeed | undefined {
+    return this.sessions.get(keyOf(cameraId, profile))?.feed;
   }
 
   /** Output directory of a live session (for the HLS server), undefined when none. */
@@ -223,6 +234,7 @@ export class TranscoderWorker {
           this.publishState(cameraId, profile, 'failed', `${info.code}: ${info.failures} failures in a row`);
           events?.streamFailing({ workerId: worker, cameraId, profile, ...info });
         },
+        onFeedMalformed: (detail, generation) => this.ports.log?.('warn', 'ffmpeg stdout is not fragmented MP4: the low-latency feed waits for the next ffmpeg run', { cameraId, profile, generation, detail }),
         onClosed: () => {
           if (this.sessions.get(key) === session && session.disposable) this.sessions.delete(key);
         },

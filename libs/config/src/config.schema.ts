@@ -76,6 +76,11 @@ export interface TiergateConfig {
     probeSize: number;
     /** Microseconds ffmpeg may analyse the stream (`-analyzeduration`). */
     analyzeDurationUs: number;
+    /**
+     * Longest fMP4 fragment of the low-latency output (MSE, LL-HLS; ffmpeg `-frag_duration`), in ms; a fragment
+     * also starts at every keyframe. 0 turns the low-latency output off (classic HLS only).
+     */
+    fragmentDurationMs: number;
     ffmpegPath: string;
     ffprobePath: string;
   };
@@ -160,6 +165,7 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
   'transcoder.stopGraceMs': { t: 'int', min: 0, max: 60000 },
   'transcoder.probeSize': { t: 'int', min: 32, max: 50_000_000 },
   'transcoder.analyzeDurationUs': { t: 'int', min: 1000, max: 30_000_000 },
+  'transcoder.fragmentDurationMs': { t: 'int', min: 0, max: 10_000 },
   'transcoder.ffmpegPath': text,
   'transcoder.ffprobePath': text,
   'analysis.utcOffsetMinutes': { t: 'int', min: -720, max: 840 },

@@ -60,6 +60,23 @@ describe('FfmpegProcessAdapter (real processes)', () => {
     expect(adapter.size).toBe(0);
   });
 
+  it('passes ffmpeg\'s stdout through the watchdog wrapper (the fMP4 output, issue 13)', async () => {
+    const child = adapter.spawn(['-hide_banner', '-nostdin', '-loglevel', 'warning', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=25', '-t', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1']);
+    let bytes = 0;
+    child.stdout!.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    const exit = await child.exited;
+    expect(exit.code).toBe(0);
+    expect(bytes).toBe(25 * 64 * 64); // every frame, nothing lost or held by the wrapper
+  });
+
+  it('reads stdout itself: ffmpeg never stalls on a pipe nobody else reads', async () => {
+    // 10 MB of output, far more than a pipe holds (64 kB): it finishes only if someone drains the pipe
+    const child = adapter.spawn(['-hide_banner', '-nostdin', '-loglevel', 'warning', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25', '-frames:v', '60', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
+    const exit = await Promise.race([child.exited, sleep(8000).then(() => 'stalled' as const)]);
+    expect(exit).not.toBe('stalled');
+    expect(exit !== 'stalled' && exit.code).toBe(0);
+  });
+
   it('SIGKILLs the group when SIGTERM is ignored, after the grace period', async () => {
     const stubborn = new FfmpegProcessAdapter({ ffmpegPath: '/bin/sh', graceMs: 300 });
     const child = stubborn.spawn(['-c', "trap '' TERM; sleep 30 & wait"]);

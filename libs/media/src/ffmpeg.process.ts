@@ -18,6 +18,11 @@ export interface FfmpegChild {
   /** Settles once, when the process has exited, been reaped and its stderr read to the end. Never rejects. */
   readonly exited: Promise<FfmpegExit>;
   stderrTail(): string;
+  /**
+   * ffmpeg's stdout (the low-latency fMP4 output, issue 13). Always flowing: the adapter reads it even when
+   * nobody else listens, so a full pipe can never stall ffmpeg; add a 'data' listener to get the bytes.
+   */
+  readonly stdout?: NodeJS.ReadableStream;
   /** SIGTERM to the whole process group, SIGKILL after the grace period; resolves once reaped. */
   stop(graceMs?: number): Promise<FfmpegExit>;
 }
@@ -57,7 +62,8 @@ export const WATCHDOG_SCRIPT = [
   'exec 3<&0 </dev/null',
   '( trap - TERM INT HUP; exec "$@" ) 3<&- &',
   'c=$!',
-  '{ trap - TERM INT HUP; while read -r _ <&3; do :; done; kill -KILL 0; } 2>/dev/null &',
+  // the watcher holds no copy of stdout: the pipe closes when ffmpeg exits
+  '{ trap - TERM INT HUP; while read -r _ <&3; do :; done; kill -KILL 0; } >/dev/null 2>/dev/null &',
   'w=$!',
   'exec 3<&-',
   'wait "$c"; s=$?',
@@ -68,18 +74,18 @@ export const WATCHDOG_SCRIPT = [
 export interface SpawnPlan {
   command: string;
   argv: string[];
-  options: { detached: true; stdio: ['pipe', 'ignore', 'pipe']; windowsHide: true };
+  options: { detached: true; stdio: ['pipe', 'pipe', 'pipe']; windowsHide: true };
 }
 
 /** What exactly gets spawned (pure; shared with the parent-death test so it checks the real recipe). */
 export function ffmpegSpawnPlan(ffmpegPath: string, args: readonly string[], watchdog: boolean): SpawnPlan {
-  const options = { detached: true, stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true } as SpawnPlan['options'];
+  const options = { detached: true, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true } as SpawnPlan['options'];
   return watchdog
     ? { command: '/bin/sh', argv: ['-c', WATCHDOG_SCRIPT, 'ffmpeg-watchdog', ffmpegPath, ...args], options }
     : { command: ffmpegPath, argv: [...args], options };
 }
 
-/** Longest wait for stderr to drain after the process exited. */
+/** Longest wait for stdout and stderr to drain after the process exited. */
 const STDIO_DRAIN_MS = 2000;
 
 class SpawnedFfmpeg implements FfmpegChild {
@@ -96,6 +102,9 @@ class SpawnedFfmpeg implements FfmpegChild {
   ) {
     this.ring = new StderrRing(stderrLines);
     child.stderr?.on('data', (chunk: Buffer) => this.ring.push(chunk));
+    // always read stdout (flowing mode), whoever else listens: an unread pipe would block ffmpeg's writes
+    child.stdout?.on('data', () => undefined);
+    child.stdout?.on('error', () => undefined);
     child.stdin?.on('error', () => undefined); // EPIPE once the wrapper is gone: expected
     this.exited = new Promise<FfmpegExit>((resolve) => {
       const finish = (code: number | null, signal: NodeJS.Signals | null) => {
@@ -124,6 +133,10 @@ class SpawnedFfmpeg implements FfmpegChild {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  get stdout(): NodeJS.ReadableStream | undefined {
+    return this.child.stdout ?? undefined;
   }
 
   stderrTail(): string {

@@ -115,4 +115,40 @@ describe('buildHlsArgs', () => {
   ])('needsTranscode(%j) = %s', (opts, expected) => {
     expect(needsTranscode(opts)).toBe(expected);
   });
+
+  describe('with the low-latency fMP4 output (issue 13)', () => {
+    const FMP4 = ['-map', '0:v:0', '-c:v', 'copy', '-f', 'mp4', '-movflags', 'empty_moov+default_base_moof+frag_keyframe', '-frag_duration', '200000', 'pipe:1'];
+
+    it('stream copy: the classic HLS output exactly as without it, then a second copy to fMP4 on stdout', () => {
+      expect(buildHlsArgs({ ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', sourceCodec: 'h264', fmp4: { fragmentDurationMs: 200 } }))
+        .toEqual([...INPUT(URL_), '-c:v', 'copy', ...OUTPUT('/tmp/x'), ...FMP4]);
+    });
+
+    it('the fragment duration is given in microseconds', () => {
+      const args = buildHlsArgs({ ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', fmp4: { fragmentDurationMs: 33.4 } });
+      expect(args[args.indexOf('-frag_duration') + 1]).toBe('33400');
+    });
+
+    it('transcode: encodes once, the tee muxer writing the same HLS options and the fMP4 pipe', () => {
+      const out = OUTPUT('/tmp/x');
+      const at = out.indexOf('-hls_segment_filename');
+      const withStart = [...out.slice(0, at), '-start_number', '7', ...out.slice(at)];
+      const hlsOptions: string[] = [];
+      for (let i = 0; i < withStart.length - 2; i += 2) hlsOptions.push(`${withStart[i]!.slice(1)}=${withStart[i + 1]}`);
+      expect(buildHlsArgs({ ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', transcode: true, startNumber: 7, fmp4: { fragmentDurationMs: 200 } })).toEqual([
+        ...INPUT(URL_), ...X264('720'), '-flags:v', '+global_header', '-f', 'tee', '-y',
+        `[${hlsOptions.join(':')}]/tmp/x/index.m3u8|[f=mp4:onfail=ignore:movflags=empty_moov+default_base_moof+frag_keyframe:frag_duration=200000]pipe:1`,
+      ]);
+      expect(hlsOptions[0]).toBe('f=hls');
+      expect(hlsOptions).toContain('hls_segment_filename=/tmp/x/seg_%d.ts');
+    });
+
+    it.each(['/tmp/a:b', '/tmp/a|b', '/tmp/a[b]'])('refuses a tee-unsafe output dir %s when transcoding', (outputDir) => {
+      expect(() => buildHlsArgs({ ffmpeg: F5, sourceUrl: URL_, outputDir, transcode: true, fmp4: { fragmentDurationMs: 200 } })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    });
+
+    it.each([0, -5, Number.NaN])('rejects fragmentDurationMs %p', (fragmentDurationMs) => {
+      expect(() => buildHlsArgs({ ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', fmp4: { fragmentDurationMs } })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    });
+  });
 });

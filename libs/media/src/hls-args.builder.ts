@@ -32,6 +32,11 @@ export interface HlsArgsOptions {
   socketTimeoutUs?: number;
   /** What the ffmpeg that will run these arguments supports (from probeFfmpeg at start-up). */
   ffmpeg: FfmpegArgFeatures;
+  /**
+   * A second output for the low-latency path (issue 13): fragmented MP4 on stdout, a fragment at least every
+   * `fragmentDurationMs` and at every keyframe. Absent: the classic HLS output alone, exactly as before.
+   */
+  fmp4?: { fragmentDurationMs: number };
 }
 
 export const SEGMENT_PATTERN = 'seg_%d.ts';
@@ -112,7 +117,8 @@ export function buildHlsArgs(options: HlsArgsOptions): string[] {
         '-force_key_frames', `expr:gte(t,n_forced*${hlsTime})`, '-sc_threshold', '0',
       ]
     : ['-c:v', 'copy'];
-  const output = [
+  const fmp4 = options.fmp4 && { fragDurationUs: Math.round(1000 * positive('fragmentDurationMs', options.fmp4.fragmentDurationMs, false)) };
+  const hls = [
     '-f', 'hls',
     '-hls_time', String(hlsTime),
     '-hls_list_size', String(listSize),
@@ -122,7 +128,35 @@ export function buildHlsArgs(options: HlsArgsOptions): string[] {
     '-hls_segment_filename', `${dir}/${SEGMENT_PATTERN}`,
     '-y', `${dir}/${PLAYLIST_NAME}`,
   ];
-  return [...input, ...video, ...output];
+  if (!fmp4) return [...input, ...video, ...hls];
+  if (!needsTranscode(options)) {
+    // Stream copy: a second output of the same input, copied again. Copying costs no decode or encode
+    // (measured in docs/live-low-latency.md), and the HLS output's arguments stay exactly as they are.
+    return [...input, ...video, ...hls, '-map', '0:v:0', '-c:v', 'copy', ...FMP4_PIPE(fmp4.fragDurationUs)];
+  }
+  // Transcode: a second output would encode the picture a second time (x264 is nearly all of such an ffmpeg's
+  // CPU), so the one encoded stream goes to both muxers through the tee muxer. mp4 needs the SPS/PPS in the
+  // moov (global header); the HLS muxer's mpegts puts them back in-band before each keyframe. A failing fMP4
+  // pipe must not stop the HLS output (onfail=ignore).
+  return [...input, ...video, '-flags:v', '+global_header', '-f', 'tee', '-y', teeSpec(hls, fmp4.fragDurationUs, dir)];
+}
+
+/** Muxer flags of the fMP4 output: no samples in the moov, fragments addressed from their moof, one per keyframe at least. */
+export const FMP4_MOVFLAGS = 'empty_moov+default_base_moof+frag_keyframe';
+
+const FMP4_PIPE = (fragDurationUs: number): string[] => ['-f', 'mp4', '-movflags', FMP4_MOVFLAGS, '-frag_duration', String(fragDurationUs), 'pipe:1'];
+
+/** Characters with a meaning in a tee slave list (`[opt=v:opt=v]file|...`); an output directory must have none. */
+const TEE_SPECIAL = /[[\]|:=\\'"]/;
+
+/** The tee muxer's slave list for the HLS arguments built above and the fMP4 pipe. */
+function teeSpec(hls: readonly string[], fragDurationUs: number, dir: string): string {
+  if (TEE_SPECIAL.test(dir)) throw new TiergateError('VALIDATION_FAILED', 'outputDir must not contain [ ] | : = \\ or quotes when transcoding with the low-latency output');
+  const options: string[] = [];
+  for (let i = 0; i < hls.length - 2; i += 2) options.push(`${hls[i]!.replace(/^-/, '')}=${hls[i + 1]}`);
+  const hlsSlave = `[${options.join(':')}]${hls[hls.length - 1]}`; // f=hls first, then the HLS muxer's own options
+  const fmp4Slave = `[f=mp4:onfail=ignore:movflags=${FMP4_MOVFLAGS}:frag_duration=${fragDurationUs}]pipe:1`;
+  return `${hlsSlave}|${fmp4Slave}`;
 }
 
 /** The wanted HLS flags this ffmpeg knows, in the order given (the required ones are checked at probe time). */

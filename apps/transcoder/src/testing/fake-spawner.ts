@@ -1,9 +1,12 @@
+import { PassThrough } from 'node:stream';
 import type { FfmpegChild, FfmpegExit, FfmpegSpawner } from '@tiergate/media';
 
 export class FakeChild implements FfmpegChild {
   readonly exited: Promise<FfmpegExit>;
   stopped = false;
   alive = true;
+  /** What the fake ffmpeg "writes" to stdout (writeStdout); read in flowing mode, as the real adapter does. */
+  readonly stdout = new PassThrough();
   private resolveExit!: (exit: FfmpegExit) => void;
   private stderr = '';
 
@@ -20,6 +23,11 @@ export class FakeChild implements FfmpegChild {
 
   writeStderr(text: string): void {
     this.stderr += text;
+  }
+
+  /** Bytes ffmpeg writes to stdout (the fMP4 output); delivered synchronously to 'data' listeners. */
+  writeStdout(chunk: Buffer): void {
+    this.stdout.write(chunk);
   }
 
   /** Simulates ffmpeg dying on its own. */
