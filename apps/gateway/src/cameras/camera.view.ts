@@ -28,7 +28,7 @@ export interface CameraDetailView extends CameraSummaryView {
   snapshotUri: string | null;
 }
 
-const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+const iso = (d: Date | string | null | undefined): string | null => (d ? (d instanceof Date ? d : new Date(d)).toISOString() : null);
 
 /** Strips any `user:pass@` that slipped into a stored URL (defence in depth). */
 const noCredentials = (u: string | null): string | null => (u === null ? null : u.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1'));
