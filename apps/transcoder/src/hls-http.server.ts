@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { hlsContentTypeOf, parseHlsPath as parseStreamPath, PLAYLIST_NAME, type StreamProfile } from '@tiergate/contracts';
 
@@ -23,8 +24,15 @@ export interface HlsHttpServerOptions {
   source: HlsSource;
   /** Deny-by-default: without a hook every request answers 404. */
   authorize?: AuthorizeHook;
+  /**
+   * LL-HLS (issue 13, ll-hls/ll-hls.registry.ts): answers an authorized request for an LL-HLS file from memory
+   * and returns true; false for any other file (served from the output directory as before).
+   */
+  llHls?: { handle(req: IncomingMessage, res: ServerResponse, ref: ParsedHlsPath): Promise<boolean> };
   host?: string;
   port?: number;
+  /** HTTP upgrades (the MSE WebSocket, issue 13); without it every upgrade is refused. */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 export interface ParsedHlsPath {
@@ -56,6 +64,7 @@ export class HlsHttpServer {
       this.handle(req, res).catch(() => notFound(res));
     });
     server.keepAliveTimeout = 5000;
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -78,12 +87,19 @@ export class HlsHttpServer {
     return this.handle(req, res).catch(() => notFound(res));
   }
 
+  /** Takes over an HTTP upgrade (from its own server, or a co-located gateway's); refused ones are destroyed. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.options.upgrade) this.options.upgrade(req, socket, head);
+    else socket.destroy();
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(res);
     const parsed = parseHlsPath(req.url);
     if (!parsed) return notFound(res);
     const authorize = this.options.authorize;
     if (!authorize || (await authorize(req, parsed.cameraId, parsed.profile)) !== true) return notFound(res);
+    if (this.options.llHls && (await this.options.llHls.handle(req, res, parsed))) return;
     const dir = this.options.source.outputDirOf(parsed.cameraId, parsed.profile);
     if (!dir) return notFound(res);
     this.options.source.touch(parsed.cameraId, parsed.profile);

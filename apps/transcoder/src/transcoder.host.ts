@@ -94,9 +94,10 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown, Loca
     return this.runtime.server.serve(req, res);
   }
 
-  /** The MSE WebSocket of a session this worker holds (issue 13; not served yet: the socket is refused). */
-  upgrade(_req: IncomingMessage, socket: import('node:stream').Duplex, _head: Buffer): void {
-    socket.destroy();
+  /** The MSE WebSocket of a session this worker holds (issue 13), checked exactly as on the worker's own server. */
+  upgrade(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void {
+    if (this.runtime) this.runtime.server.upgrade(req, socket, head);
+    else socket.destroy();
   }
 
   async onModuleInit(): Promise<void> {
@@ -105,6 +106,7 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown, Loca
     this.runtime = await startTranscoder(config, {
       publish: (topic, payload, options) => this.bus.publish(topic, payload, options),
       authorize: (req, cameraId, profile) => this.tokens.allows(tokenOf(req), cameraId, profile),
+      allowsToken: (token, cameraId, profile) => this.tokens.allows(token, cameraId, profile),
       registry: register,
       log: (level, message, fields) => this.logger[level === 'info' ? 'log' : level](fields ? `${message} ${JSON.stringify(fields)}` : message),
     });

@@ -6,6 +6,9 @@ export class TranscoderMetrics {
   readonly starts: Counter<'worker'>;
   readonly failures: Counter<'worker' | 'code'>;
   readonly timeToFirstSegment: Histogram<'worker'>;
+  readonly mseViewers: Gauge<'worker'>;
+  readonly mseFragmentsSent: Counter<'worker'>;
+  readonly mseSlowDrops: Counter<'worker'>;
 
   constructor(registry: Registry = defaultRegister) {
     const get = <T>(name: string, make: () => T): T => (registry.getSingleMetric(name) as T | undefined) ?? make();
@@ -24,5 +27,11 @@ export class TranscoderMetrics {
         buckets: [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 8, 13],
         registers,
       }));
+    this.mseViewers = get('tiergate_transcoder_mse_viewers', () =>
+      new Gauge({ name: 'tiergate_transcoder_mse_viewers', help: 'MSE WebSocket viewers connected', labelNames: ['worker'], registers }));
+    this.mseFragmentsSent = get('tiergate_transcoder_mse_fragments_sent_total', () =>
+      new Counter({ name: 'tiergate_transcoder_mse_fragments_sent_total', help: 'fMP4 fragments sent to MSE viewers', labelNames: ['worker'], registers }));
+    this.mseSlowDrops = get('tiergate_transcoder_mse_slow_drops_total', () =>
+      new Counter({ name: 'tiergate_transcoder_mse_slow_drops_total', help: 'Fragments not sent to an MSE viewer whose socket buffer was over the cap (it resumes at the next keyframe)', labelNames: ['worker'], registers }));
   }
 }

@@ -3,6 +3,7 @@ import type { FfmpegInUse } from '@tiergate/contracts';
 import type { Registry } from 'prom-client';
 import { SystemClock, type Clock } from './clock';
 import { HlsHttpServer, type AuthorizeHook } from './hls-http.server';
+import { MseWebSocketServer, type TokenCheck } from './mse-websocket.server';
 import { hlsRootFor, HlsOutputStore } from './hls-output.store';
 import type { SessionConfig } from './stream-session';
 import { TranscoderMetrics } from './transcoder.metrics';
@@ -32,6 +33,8 @@ export interface TranscoderRuntimeDeps {
   publish: PublishFn;
   /** Stream-token check from libs/access; without it the HLS server denies everything (404). */
   authorize?: AuthorizeHook;
+  /** The same check by token, for the MSE WebSocket (at connect, every second, on renewal); without it every upgrade is refused. */
+  allowsToken?: TokenCheck;
   events?: TranscoderEvents;
   registry?: Registry;
   clock?: Clock;
@@ -43,6 +46,7 @@ export interface TranscoderRuntimeDeps {
 export interface TranscoderRuntime {
   readonly worker: TranscoderWorker;
   readonly server: HlsHttpServer;
+  readonly mse: MseWebSocketServer;
   readonly adapter: FfmpegProcessAdapter;
   readonly store: HlsOutputStore;
   /** The ffmpeg in use, as probed at start. */
@@ -63,6 +67,7 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
   const ffmpeg = await (deps.probe ?? probeFfmpeg)(config.binaries.ffmpegPath);
   const adapter = new FfmpegProcessAdapter({ ffmpegPath: config.binaries.ffmpegPath, graceMs: config.session.stopGraceMs });
   const store = new HlsOutputStore(hlsRootFor(config.workerId, config.hlsDir));
+  const metrics = new TranscoderMetrics(deps.registry);
   const worker = new TranscoderWorker({
     workerId: config.workerId,
     baseUrl: config.baseUrl,
@@ -74,13 +79,17 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
     ffmpegInUse: ffmpegInUseOf(ffmpeg, config.binaries.source.ffmpeg),
     output: store,
     events: deps.events,
-    metrics: new TranscoderMetrics(deps.registry),
+    metrics,
     session: config.session,
     probe: { probeSize: config.probeSize, analyzeDurationUs: config.analyzeDurationUs },
     fragmentDurationMs: config.fragmentDurationMs,
     log: deps.log,
   });
-  const server = new HlsHttpServer({ source: worker, authorize: deps.authorize, host: config.host, port: config.port });
+  const mse = new MseWebSocketServer({ source: worker, allows: deps.allowsToken, metrics, workerId: config.workerId });
+  const server = new HlsHttpServer({
+    source: worker, authorize: deps.authorize, host: config.host, port: config.port,
+    upgrade: (req, socket, head) => mse.handleUpgrade(req, socket, head),
+  });
   let address: { host: string; port: number };
   try {
     address = await server.listen();
@@ -93,6 +102,7 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
   return {
     worker,
     server,
+    mse,
     adapter,
     store,
     ffmpeg,
@@ -100,6 +110,7 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
     stop: () =>
       (stopped ??= (async () => {
         await worker.stopAll();
+        mse.close();
         await adapter.stopAll();
         await server.close();
         await store.removeAll();
