@@ -57,6 +57,7 @@ export class LlHlsTimeline {
   private discontinuity = 0;
   private lastGeneration: number | undefined;
   private longestRounded = 0;
+  private openIsFirstOfRun = false;
 
   constructor(private readonly options: LlTimelineOptions) {
     this.nextMsnValue = options.firstMsn;
@@ -77,9 +78,12 @@ export class LlHlsTimeline {
   append(fragment: Fmp4Fragment): boolean {
     if (!this.current || fragment.generation !== this.current.generation) return false;
     const open = this.openSegment;
-    if (open && fragment.keyframe && open.durationSec + DURATION_SLACK_SEC >= this.options.segmentTargetSec) this.closeOpen();
+    // The first segment of a run closes at its first keyframe whatever its length: when the packager started
+    // from the feed's GOP cache it began mid-GOP, and waiting for a full target would delay the first playlist.
+    if (open && fragment.keyframe && (this.openIsFirstOfRun || open.durationSec + DURATION_SLACK_SEC >= this.options.segmentTargetSec)) this.closeOpen();
     if (!this.openSegment) {
       if (!fragment.keyframe) return false;
+      this.openIsFirstOfRun = this.lastGeneration !== fragment.generation;
       if (this.lastGeneration !== undefined && this.lastGeneration !== fragment.generation) this.discontinuity++;
       this.lastGeneration = fragment.generation;
       this.openSegment = {
