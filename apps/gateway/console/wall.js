@@ -1,16 +1,17 @@
 // Station monitoring wall: N tiles of live sub-streams, paging, tour, presets, full-screen main stream.
-import { api, apiAll, describeError } from './api.js';
-import { openLive } from './overlay.js';
-import { createLiveView } from './player.js';
-import { Disposer, h, query, statusBadge } from './util.js';
+import { apiAll, describeError } from './api.js';
+import { WallTile } from './tile.js';
+import { Disposer, h, query } from './util.js';
 
 export const LAYOUTS = [1, 4, 9, 16, 25];
 const PREFS_KEY = 'tiergate.wall';
+/** A tour opens the next page's streams this long before it turns (at most half the dwell). */
+export const PREWARM_LEAD_MS = 3000;
 let wallTiles = [];
 
-/** Test hook: the state of every tile playing on the wall. */
+/** Test hook: the state of every tile showing a camera on the wall. */
 export function wallStats() {
-  return wallTiles.map((t) => t.view.player.stats());
+  return wallTiles.filter((t) => t.view).map((t) => ({ ...t.view.player.stats(), tileCamera: t.camera?.id, displayMs: t.displayMs }));
 }
 
 const presetKey = (user) => `tiergate.presets.${user.jurisdictionId ?? 'all'}`;
@@ -85,47 +86,72 @@ export function mountWall(container, { user, jurisdictions, params, notify }) {
     localStorage.setItem(PREFS_KEY, JSON.stringify({ layout: state.layout, jurisdictionId: state.jurisdictionId, tag: state.tag, tourSeconds: state.tourSeconds }));
   }
 
-  let tourTimer = null;
+  // The tour: each dwell ends with a page turn; PREWARM_LEAD_MS before it, the next page's streams start
+  // hidden under the current tiles (their sessions start on the workers, their first frames decode), so the turn
+  // shows video at once.
+  let tourTimers = [];
   function setTour() {
-    if (tourTimer) clearInterval(tourTimer);
-    tourTimer = tourBox.checked ? setInterval(() => turn(1), state.tourSeconds * 1000) : null;
+    for (const t of tourTimers) clearTimeout(t);
+    tourTimers = [];
+    if (!tourBox.checked) return;
+    const dwell = state.tourSeconds * 1000;
+    const lead = Math.min(PREWARM_LEAD_MS, dwell / 2);
+    tourTimers.push(setTimeout(() => prewarm(1), dwell - lead));
+    tourTimers.push(setTimeout(() => { turn(1); setTour(); }, dwell));
   }
-  d.add(() => tourTimer && clearInterval(tourTimer));
+  d.add(() => { for (const t of tourTimers) clearTimeout(t); });
 
   const pages = () => Math.max(1, Math.ceil(cameras.length / state.layout));
+  const pageSlice = (p) => cameras.slice(p * state.layout, (p + 1) * state.layout);
   function turn(delta) {
     page = (page + delta + pages()) % pages();
     render();
   }
 
+  /** Stages the cameras of the page `delta` away in the tiles they will take (a camera that stays is left alone). */
+  function prewarm(delta) {
+    const next = pageSlice((page + delta + pages()) % pages());
+    wallTiles.forEach((tile, i) => {
+      const cam = next[i];
+      if (cam && !wallTiles.some((t) => t.camera?.id === cam.id)) tile.stage(cam);
+    });
+  }
+
   function clearTiles() {
-    for (const t of wallTiles) t.view.destroy();
+    for (const t of wallTiles) t.destroy();
     wallTiles = [];
     grid.replaceChildren();
   }
   d.add(clearTiles);
 
+  /**
+   * Puts the current page in the tiles. Tiles are kept across pages and layouts: a camera that stays on the
+   * page keeps playing (moved to its new cell if it moves), a new one replaces the old picture only when it plays.
+   */
   function render() {
-    clearTiles();
     if (page >= pages()) page = 0;
     const cols = Math.sqrt(state.layout);
     grid.style.gridTemplateColumns = `repeat(${cols}, 1fr)`;
     grid.dataset.layout = String(state.layout);
     pageLabel.textContent = `page ${page + 1} / ${pages()}`;
     info.textContent = `${cameras.length} camera${cameras.length === 1 ? '' : 's'}`;
-    const slice = cameras.slice(page * state.layout, (page + 1) * state.layout);
-    for (let i = 0; i < state.layout; i++) {
+    while (wallTiles.length > state.layout) wallTiles.pop().destroy();
+    while (wallTiles.length < state.layout) wallTiles.push(new WallTile());
+    const slice = pageSlice(page);
+    // A camera that stays on the wall but changes cell takes its running view along.
+    const moving = new Map();
+    wallTiles.forEach((tile, i) => {
+      const cam = tile.camera;
+      if (cam && slice[i]?.id !== cam.id && slice.some((c) => c.id === cam.id)) moving.set(cam.id, tile.release());
+    });
+    wallTiles.forEach((tile, i) => {
       const cam = slice[i];
-      if (!cam) { grid.append(h('div', { class: 'tile tile-empty' })); continue; }
-      const view = createLiveView({ cameraId: cam.id, profile: 'sub' });
-      const tile = h('div', { class: 'tile', dataset: { cameraId: cam.id }, title: 'Double-click: main stream full screen', ondblclick: () => openLive(cam, 'main') },
-        view.video,
-        h('div', { class: 'tile-label' }, h('span', { class: 'tile-name' }, cam.name), ' ', statusBadge(cam.status), ' ', view.stateEl));
-      grid.append(tile);
-      wallTiles.push({ camera: cam, view });
-    }
+      const moved = cam && moving.get(cam.id);
+      if (moved) { moving.delete(cam.id); tile.adopt(cam, moved); } else tile.show(cam);
+    });
+    for (const view of moving.values()) view.destroy();
+    grid.replaceChildren(...wallTiles.map((t) => t.el));
   }
-
   let loadSeq = 0;
   async function reload() {
     persist();

@@ -1,0 +1,153 @@
+// One cell of the wall. A new camera never blanks it: the old picture stays (frozen) on top while the new
+// stream connects underneath, and goes once the new one has presented its first frame. A camera may also be
+// staged a few seconds early (a tour's next page): it plays hidden under the current picture and takes the cell
+// at once when the page turns.
+import { openLive } from './overlay.js';
+import { createLiveView } from './player.js';
+import { h, statusBadge } from './util.js';
+
+export class WallTile {
+  constructor() {
+    this.el = h('div', { class: 'tile tile-empty' });
+    this.camera = null;
+    /** The view shown (on top). */
+    this.current = null;
+    /** A view of `this.camera` still connecting, under `current` until its first frame. */
+    this.incoming = null;
+    /** A view prepared for the next page: {camera, view, ready}. */
+    this.staged = null;
+    /** When the cell was given its camera, and how long until it showed that camera's picture (ms; null until then). */
+    this.shownAt = 0;
+    this.displayMs = null;
+  }
+
+  /** The view whose state the wall reports (the camera the cell is for). */
+  get view() { return this.incoming ?? this.current; }
+
+  /** Shows `camera` (or nothing). A camera already shown stays as it is; a staged one takes over at once. */
+  show(camera) {
+    if (camera && this.camera?.id === camera.id) return;
+    this.camera = camera ?? null;
+    this.#dropIncoming();
+    if (!camera) {
+      this.#dropStaged();
+      this.current?.destroy();
+      this.current = null;
+      this.el.className = 'tile tile-empty';
+      delete this.el.dataset.cameraId;
+      this.el.replaceChildren();
+      this.el.ondblclick = null;
+      return;
+    }
+    this.shownAt = performance.now();
+    this.displayMs = null;
+    this.el.className = 'tile';
+    this.el.dataset.cameraId = camera.id;
+    this.el.title = 'Double-click: main stream full screen';
+    this.el.ondblclick = () => openLive(camera, 'main');
+    let view;
+    let ready = false;
+    if (this.staged?.camera.id === camera.id) {
+      ({ view, ready } = this.staged);
+      this.staged = null;
+    } else {
+      this.#dropStaged();
+      view = this.#newView(camera);
+    }
+    this.#label(camera, view);
+    if (!this.current || ready) return this.#promote(view);
+    // Keep the last picture of the old camera until the new one plays.
+    this.current.player.freeze();
+    this.current.video.classList.add('tile-stale');
+    this.incoming = view;
+    view.video.classList.add('tile-under');
+    if (!view.video.isConnected) this.el.prepend(view.video);
+  }
+
+  /** Starts `camera` hidden under the current picture, for a `show(camera)` soon. */
+  stage(camera) {
+    if (!camera || this.camera?.id === camera.id || this.staged?.camera.id === camera.id) return;
+    this.#dropStaged();
+    const staged = { camera, view: null, ready: false };
+    staged.view = this.#newView(camera, () => { staged.ready = true; });
+    staged.view.video.classList.add('tile-under');
+    this.el.prepend(staged.view.video);
+    this.staged = staged;
+  }
+
+  /** Takes a running view out of this cell (the wall moves it to another cell); the cell is left empty. */
+  release() {
+    const view = this.incoming ?? this.current;
+    if (view === this.incoming) { this.current?.destroy(); } else this.#dropIncoming();
+    this.current = null;
+    this.incoming = null;
+    view?.video.remove();
+    this.camera = null;
+    return view;
+  }
+
+  /** Puts a running view (from another cell) here. */
+  adopt(camera, view) {
+    this.show(null);
+    this.camera = camera;
+    this.el.className = 'tile';
+    this.el.dataset.cameraId = camera.id;
+    this.el.ondblclick = () => openLive(camera, 'main');
+    this.#label(camera, view);
+    this.#promote(view);
+    this.shownAt = performance.now();
+    this.displayMs = 0; // it brought its picture along
+  }
+
+  destroy() {
+    this.#dropStaged();
+    this.#dropIncoming();
+    this.current?.destroy();
+    this.current = null;
+    this.el.remove();
+  }
+
+  #newView(camera, ready) {
+    const view = createLiveView({ cameraId: camera.id, profile: 'sub', onFirstFrame: () => { ready?.(); this.#firstFrame(view); } });
+    return view;
+  }
+
+  #firstFrame(view) {
+    if (this.incoming === view) this.#promote(view);
+    this.#measure();
+  }
+
+  /** The time from show() to this cell's first picture of its camera. */
+  #measure() {
+    const first = this.current?.player.firstFrameAt;
+    if (this.displayMs === null && first && this.shownAt && this.current.player.cameraId === this.camera?.id) {
+      // A staged stream had its first frame before the turn: the cell showed it when it was promoted (now).
+      this.displayMs = Math.round(first >= this.shownAt ? first - this.shownAt : performance.now() - this.shownAt);
+    }
+  }
+
+  #promote(view) {
+    const old = this.current;
+    this.current = view;
+    if (this.incoming === view) this.incoming = null;
+    view.video.classList.remove('tile-under', 'tile-stale');
+    if (!view.video.isConnected || view.video.parentNode !== this.el) this.el.prepend(view.video);
+    if (old && old !== view) old.destroy();
+    this.#measure();
+  }
+
+  #label(camera, view) {
+    this.el.querySelector('.tile-label')?.remove();
+    this.el.append(h('div', { class: 'tile-label' }, h('span', { class: 'tile-name' }, camera.name), ' ', statusBadge(camera.status), ' ', view.stateEl));
+  }
+
+  #dropIncoming() {
+    this.incoming?.destroy();
+    this.incoming = null;
+  }
+
+  #dropStaged() {
+    this.staged?.view.destroy();
+    this.staged = null;
+  }
+}
