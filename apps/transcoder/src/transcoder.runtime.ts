@@ -2,6 +2,7 @@ import { FfmpegProcessAdapter, probeFfmpeg, type FfmpegBinaries, type ProbedFfmp
 import type { FfmpegInUse } from '@tiergate/contracts';
 import type { Registry } from 'prom-client';
 import { SystemClock, type Clock } from './clock';
+import { LlHlsRegistry } from './ll-hls/ll-hls.registry';
 import { HlsHttpServer, type AuthorizeHook } from './hls-http.server';
 import { MseWebSocketServer, type TokenCheck } from './mse-websocket.server';
 import { hlsRootFor, HlsOutputStore } from './hls-output.store';
@@ -68,6 +69,8 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
   const adapter = new FfmpegProcessAdapter({ ffmpegPath: config.binaries.ffmpegPath, graceMs: config.session.stopGraceMs });
   const store = new HlsOutputStore(hlsRootFor(config.workerId, config.hlsDir));
   const metrics = new TranscoderMetrics(deps.registry);
+  // LL-HLS reads the worker's session feeds; the worker tells it when a session is ready (closures: the worker is made next)
+  const llHls = new LlHlsRegistry({ clock, sessions: { feedOf: (c, p) => worker.feedOf(c, p), touch: (c, p) => worker.touch(c, p) } });
   const worker = new TranscoderWorker({
     workerId: config.workerId,
     baseUrl: config.baseUrl,
@@ -84,10 +87,11 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
     probe: { probeSize: config.probeSize, analyzeDurationUs: config.analyzeDurationUs },
     fragmentDurationMs: config.fragmentDurationMs,
     log: deps.log,
+    onSessionReady: (cameraId, profile) => llHls.attach(cameraId, profile),
   });
   const mse = new MseWebSocketServer({ source: worker, allows: deps.allowsToken, metrics, workerId: config.workerId });
   const server = new HlsHttpServer({
-    source: worker, authorize: deps.authorize, host: config.host, port: config.port,
+    source: worker, authorize: deps.authorize, host: config.host, port: config.port, llHls,
     upgrade: (req, socket, head) => mse.handleUpgrade(req, socket, head),
   });
   let address: { host: string; port: number };
@@ -111,6 +115,7 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
       (stopped ??= (async () => {
         await worker.stopAll();
         mse.close();
+        llHls.close();
         await adapter.stopAll();
         await server.close();
         await store.removeAll();

@@ -38,6 +38,8 @@ export interface TranscoderWorkerPorts {
   /** The low-latency fMP4 output (issue 13): longest fragment in ms. Absent or 0: classic HLS only, no feeds. */
   fragmentDurationMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  /** A session became ready (its feed, if it has one, is running): LL-HLS starts packaging it (ll-hls.registry.ts). */
+  onSessionReady?: (cameraId: string, profile: string) => void;
 }
 
 /** A StreamEnsureRequest opened in process (ensure-request.ts): the source URL in clear never crosses the bus. */
@@ -223,6 +225,7 @@ export class TranscoderWorker {
           metrics?.activeSessions.set({ worker }, this.load);
           const wire = toWireState(state, reason);
           if (wire) this.publishState(cameraId, profile, wire, reason);
+          if (state === 'ready') this.ports.onSessionReady?.(cameraId, profile);
         },
         onSpawn: () => metrics?.starts.inc({ worker }),
         onFirstSegment: (ms) => metrics?.timeToFirstSegment.observe({ worker }, ms / 1000),

@@ -1,5 +1,6 @@
 import type { Fmp4Fragment, Fmp4Init, FragmentFeed, FragmentListener } from '@tiergate/media';
 import { SystemClock } from '../clock';
+import { FakeClock } from '../testing/fake-clock';
 import { HlsHttpServer } from '../hls-http.server';
 import { LlHlsRegistry } from './ll-hls.registry';
 
@@ -146,6 +147,20 @@ describe('LlHlsRegistry behind the worker HTTP server', () => {
     // the replayed GOP (F5-F7) is the first segment: no video is lost to the late start
     const segment = /^(ll_\d+\.m4s)\?/m.exec(await res.text())![1];
     expect(Buffer.from(await (await fetch(`${base}/cam1/main/${segment}?token=for-cam1`)).arrayBuffer()).toString()).toBe('F5F6F7');
+  });
+
+  it('drops a packager nobody asked for within idleMs; the next request makes a new one', async () => {
+    const clock = new FakeClock();
+    const idle = new LlHlsRegistry({ clock, idleMs: 1000, sessions: { feedOf: () => feed, touch: () => true } });
+    feed!.start();
+    idle.attach('cam1', 'main');
+    expect([idle.size, feed!.subscribers]).toEqual([1, 1]);
+    await clock.advance(1500);
+    expect([idle.size, feed!.subscribers]).toEqual([0, 0]);
+    idle.attach('cam1', 'main');
+    expect(idle.size).toBe(1);
+    idle.close();
+    expect([idle.size, feed!.subscribers, clock.pending]).toEqual([0, 0, 0]);
   });
 
   it('a new feed of the session gets a new packager; an ended feed drops its packager and answers 404', async () => {

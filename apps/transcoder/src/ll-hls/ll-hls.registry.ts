@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { streamKeyId } from '@tiergate/contracts';
 import type { FragmentFeed } from '@tiergate/media';
-import type { Clock } from '../clock';
+import type { Clock, TimerHandle } from '../clock';
 import { parseLlHlsFile } from './ll-hls-names';
 import { LL_HLS_DEFAULTS, LlHlsPackager, type LlHlsAnswer, type LlHlsPackagerOptions } from './ll-hls-packager';
 
@@ -17,7 +17,15 @@ export interface LlHlsRegistryOptions {
   sessions: LlHlsSessions;
   clock: Clock;
   packager?: Partial<LlHlsPackagerOptions>;
+  /** A packager without an LL-HLS request for this long is dropped (a later viewer makes a new one). */
+  idleMs?: number;
 }
+
+/**
+ * One minute: a session's packager keeps about six segments (one to a few MB of a main stream) whether or not
+ * anyone plays LL-HLS; sessions watched over MSE or classic HLS only give that memory back after this.
+ */
+export const LL_HLS_IDLE_MS = 60_000;
 
 /** A request the registry may answer: an authorized GET/HEAD of one stream's file (hls-http.server.ts). */
 export interface LlHlsRef {
@@ -30,17 +38,19 @@ interface Entry {
   feed: FragmentFeed;
   packager: LlHlsPackager;
   unsubscribe: () => void;
+  lastRequestAt: number;
 }
 
 /**
  * The LL-HLS of a worker: one packager per session feed, made when the session's feed appears (attach) or
  * else on the first LL-HLS request of the session, and dropped when its feed ends (the session closed) or
- * the session's feed is another one (a new session). A packager made on a request starts from the feed's GOP
+ * the session's feed is another one (a new session), or after idleMs without an LL-HLS request. A packager made on a request starts from the feed's GOP
  * cache, a segment in the making: that first playlist waits for the next keyframe (one GOP at most).
  * Answers the LL-HLS files of the worker's HTTP server; everything else is left to it (classic HLS).
  */
 export class LlHlsRegistry {
   private readonly entries = new Map<string, Entry>();
+  private sweepTimer: TimerHandle | undefined;
 
   constructor(private readonly options: LlHlsRegistryOptions) {}
 
@@ -55,7 +65,7 @@ export class LlHlsRegistry {
    */
   async handle(req: IncomingMessage, res: ServerResponse, ref: LlHlsRef): Promise<boolean> {
     if (!parseLlHlsFile(ref.file)) return false;
-    const packager = this.options.sessions.touch(ref.cameraId, ref.profile) ? this.packagerOf(ref.cameraId, ref.profile) : undefined;
+    const packager = this.options.sessions.touch(ref.cameraId, ref.profile) ? this.packagerOf(ref.cameraId, ref.profile, true) : undefined;
     if (!packager) {
       writeAnswer(res, req.method, { status: 404, reason: 'no such stream' });
       return true;
@@ -77,19 +87,24 @@ export class LlHlsRegistry {
    * the session has no feed or is packaged already. Called when a session with a feed starts.
    */
   attach(cameraId: string, profile: string): void {
-    this.packagerOf(cameraId, profile);
+    this.packagerOf(cameraId, profile, false);
   }
 
   /** Ends every packager (worker shutdown): held requests are answered 404. */
   close(): void {
+    this.sweepTimer?.cancel();
+    this.sweepTimer = undefined;
     for (const [key, entry] of this.entries) this.drop(key, entry, 'worker shutdown');
   }
 
-  private packagerOf(cameraId: string, profile: string): LlHlsPackager | undefined {
+  private packagerOf(cameraId: string, profile: string, requested: boolean): LlHlsPackager | undefined {
     const key = streamKeyId({ cameraId, profile });
     const feed = this.options.sessions.feedOf(cameraId, profile);
     const known = this.entries.get(key);
-    if (known && known.feed === feed) return known.packager;
+    if (known && known.feed === feed) {
+      if (requested) known.lastRequestAt = this.options.clock.now();
+      return known.packager;
+    }
     if (known) this.drop(key, known, 'the session has another feed');
     if (!feed) return undefined;
     const options = { ...LL_HLS_DEFAULTS, firstMsn: firstMsnAt(this.options.clock.now()), ...this.options.packager };
@@ -101,10 +116,23 @@ export class LlHlsRegistry {
       }
     });
     // subscribe() replays the init and the GOP cache synchronously, so the packager starts at a keyframe
-    const entry: Entry = { feed, packager, unsubscribe: () => undefined };
+    const entry: Entry = { feed, packager, unsubscribe: () => undefined, lastRequestAt: this.options.clock.now() };
     this.entries.set(key, entry);
     entry.unsubscribe = feed.subscribe(packager);
+    this.scheduleSweep();
     return this.entries.get(key) === entry ? packager : undefined;
+  }
+
+  /** While packagers exist, drops those without a request for idleMs, checked every idleMs / 2. */
+  private scheduleSweep(): void {
+    if (this.sweepTimer) return;
+    const idleMs = this.options.idleMs ?? LL_HLS_IDLE_MS;
+    this.sweepTimer = this.options.clock.setTimeout(() => {
+      this.sweepTimer = undefined;
+      const now = this.options.clock.now();
+      for (const [key, entry] of this.entries) if (now - entry.lastRequestAt >= idleMs && entry.packager.held === 0) this.drop(key, entry, 'no LL-HLS viewer');
+      if (this.entries.size > 0) this.scheduleSweep();
+    }, idleMs / 2);
   }
 
   private drop(key: string, entry: Entry, reason: string): void {
