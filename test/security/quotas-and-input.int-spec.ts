@@ -86,6 +86,22 @@ describe('security: hostile input and quotas', () => {
       expect(JSON.stringify(incidents.body.errors)).toMatch(/id must not contain a NUL character/);
     });
 
+    it('every import refuses bytes that are not UTF-8 with 400 naming the line, raw or multipart, and takes a BOM + CRLF export', async () => {
+      const latin1 = Buffer.concat([Buffer.from(`${CSV_HEADER}\r\nCaf`), Buffer.from([0xe9]), Buffer.from(`,31.05,121.05,,,,,,rtsp://${NET}.3/x\r\n`)]);
+      for (const path of ['/api/cameras/import', '/api/incidents/import']) {
+        const raw = await tg.call('POST', path, { token: admin, raw: latin1 });
+        expect({ path, status: raw.status, body: raw.body }).toEqual({ path, status: 400, body: expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/^body: is not UTF-8 text \(line 2, /) }) });
+      }
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])], { type: 'application/geo+json' }), 'tree.geojson');
+      const multipart = await fetch(`${tg.url}/api/jurisdictions/import`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+      expect([multipart.status, (await multipart.json()).message]).toEqual([400, expect.stringMatching(/^file: is not UTF-8 text \(line 1, byte 3\)/)]);
+      const bomCrlf = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${CSV_HEADER}\r\n"Café, ""north""",31.05,121.05,,,,,,rtsp://${NET}.4/x\r\n`)]);
+      const ok = await tg.call('POST', '/api/cameras/import', { token: admin, raw: bomCrlf, contentType: 'text/csv; charset=utf-8' });
+      expect([ok.status, ok.body]).toEqual([201, { created: 1, errors: [] }]);
+      expect((await tg.call('GET', '/api/cameras?q=Caf', { token: admin })).body.map((c: { name: string }) => c.name)).toEqual(['Café, "north"']);
+    });
+
     it('a NUL in a GeoJSON property answers 400 naming its path', async () => {
       const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'QT-X', name: 'x\u0000', tier: 'post', parentCode: 'QT-S' }, geometry: square(121.01, 31.01, 0.01) }] };
       const res = await tg.call('POST', '/api/jurisdictions/import', { token: admin, raw: JSON.stringify(fc), contentType: 'application/geo+json' });
