@@ -36,6 +36,7 @@ export class MseStream {
     this.failed = false;
     this.fragments = 0;
     this.jumps = 0;
+    this.marks = {};
     this.objectUrl = URL.createObjectURL(this.ms);
     this.opened = new Promise((resolve) => this.ms.addEventListener('sourceopen', resolve, { once: true }));
     video.src = this.objectUrl;
@@ -62,7 +63,8 @@ export class MseStream {
         if (msg && msg.type === 'init' && typeof msg.codec === 'string') init = msg;
         return;
       }
-      if (init) { this.#init(init.codec, e.data); init = null; return; }
+      if (init) { this.marks.init ??= performance.now(); this.#init(init.codec, e.data); init = null; return; }
+      this.marks.firstFragment ??= performance.now();
       if (this.mime) this.#push({ kind: 'append', data: e.data });
     };
     ws.onclose = (e) => {
@@ -76,6 +78,11 @@ export class MseStream {
   renew(token) {
     if (this.ws && this.ws.readyState === WebSocket.OPEN) { this.ws.send(JSON.stringify({ type: 'renew', token })); return true; }
     return false;
+  }
+
+  /** When the first init and fragment arrived, in ms after `origin` (performance.now() time). */
+  timeline(origin) {
+    return Object.fromEntries(Object.entries(this.marks).map(([k, v]) => [k, Math.round(v - origin)]));
   }
 
   get socketOpen() { return !!this.ws && this.ws.readyState === WebSocket.OPEN; }

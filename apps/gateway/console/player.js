@@ -63,6 +63,8 @@ export class LivePlayer {
     this.createdAt = performance.now();
     this.firstFrameAt = 0;
     this.presentedFrames = 0;
+    /** Milliseconds from construction to each step of the first start (answer, socket open, first frame). */
+    this.timeline = {};
     this.lastProgress = { time: -1, at: Date.now() };
     video.muted = true;
     video.playsInline = true;
@@ -74,6 +76,10 @@ export class LivePlayer {
   }
 
   get transport() { return this.useMse ? 'mse' : 'hls'; }
+
+  #mark(step) {
+    this.timeline[step] ??= Math.round(performance.now() - this.createdAt);
+  }
 
   #later(fn, ms, repeat = false) {
     const id = repeat ? setInterval(fn, ms) : setTimeout(() => { this.timers.delete(id); fn(); }, ms);
@@ -126,6 +132,7 @@ export class LivePlayer {
       return;
     }
     if (this.destroyed || gen !== this.generation) return;
+    this.#mark('answer');
     if (this.useMse && live.mseUrl) this.#attachMse(live.mseUrl, gen);
     else this.#attachHls(live.hlsUrl, gen);
     this.#scheduleRenew(live.expiresAt, gen);
@@ -137,7 +144,7 @@ export class LivePlayer {
     }
     this.lastProgress = { time: -1, at: Date.now() };
     this.mse.connect(url, {
-      onOpen: () => { if (gen === this.generation) this.mseConnectFailures = 0; },
+      onOpen: () => { if (gen === this.generation) { this.mseConnectFailures = 0; this.#mark('socketOpen'); } },
       onClose: (code, opened) => this.#mseClosed(code, opened, gen),
     });
   }
@@ -303,6 +310,7 @@ export class LivePlayer {
       presentedFrames: this.presentedFrames,
       firstFrameMs: this.firstFrameAt ? Math.round(this.firstFrameAt - this.createdAt) : null,
       bufferLagS: lag,
+      timeline: { ...this.timeline, ...(this.mse ? this.mse.timeline(this.createdAt) : {}) },
       restarts: this.restarts,
       renewals: this.renewals,
     };
