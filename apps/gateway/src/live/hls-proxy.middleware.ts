@@ -7,8 +7,8 @@ import { Histogram, register } from 'prom-client';
 import type { WorkerHeartbeatMessage } from '@tiergate/contracts';
 import { StreamPlacement } from './stream-placement.service';
 import { WorkerDirectory } from './worker.directory';
-import { newestSegmentOf } from './stream-continuity';
-import { PLAYLIST_DEADLINE_MS, SEGMENT_DEADLINE_MS, WorkerLink } from './worker-link';
+import { carriesContinuity, newestSegmentOf } from './stream-continuity';
+import { answerDeadlineOf, WorkerLink } from './worker-link';
 import { isWorkerDown } from './worker-liveness';
 
 /** nginx's code for a request the client abandoned; only ever recorded in metrics. */
@@ -40,12 +40,12 @@ type PipeOutcome = number | 'down';
  * - The holder is used while it answers, whatever its heartbeat says (a broker outage does not stop video).
  * - A holder that no longer has the session (404 on the playlist) gets it placed again, request retried once.
  * - A holder that refuses, resets, cannot be connected to, or does not answer within the response deadline
- *   (playlist 1 s, segment 1.5 s without a byte: a hung worker) is marked dead at once and its watched
+ *   (playlist 1 s, segment 1.5 s without a byte, an LL-HLS playlist its hold + 1 s: a hung worker) is marked dead at once and its watched
  *   sessions move. A playlist request is placed again and answered from the new worker in the same
  *   request; a segment request (its file exists only on the dead worker) waits for the move and answers
  *   503 with Retry-After, which hls.js retries, by then from the new worker's playlist.
- * - Every playlist served is read whole (it is small) and its newest segment remembered, so that a new worker
- *   continues the timeline the viewers know (stream-continuity.ts).
+ * - Every playlist served is read whole (it is small) and the classic one's newest segment remembered, so that a
+ *   new worker continues the timeline the viewers know (stream-continuity.ts).
  * - Each request is answered once: the status and headers go out in one writeHead, and an answer that comes
  *   after another was given (a late worker reply) is dropped.
  */
@@ -161,7 +161,8 @@ export class HlsProxyMiddleware implements NestMiddleware {
         else resolve(outcome);
       };
       let answered = false;
-      const deadlineMs = opts.playlist ? PLAYLIST_DEADLINE_MS : SEGMENT_DEADLINE_MS;
+      const file = parseHlsPath(req.originalUrl)?.file ?? '';
+      const deadlineMs = answerDeadlineOf(file);
       const upstream = this.link.request(`${worker.baseUrl}${req.originalUrl}`, { method: req.method }, (up) => {
         if (settled || !canAnswer(res)) {
           // answered already (or the viewer left): a late reply is dropped, never written a second time
@@ -193,7 +194,7 @@ export class HlsProxyMiddleware implements NestMiddleware {
           up.on('end', () => {
             if (settled) return;
             const body = Buffer.concat(chunks);
-            const newest = newestSegmentOf(body.toString('utf8'));
+            const newest = carriesContinuity(file) ? newestSegmentOf(body.toString('utf8')) : undefined;
             if (newest) this.placement.served(cameraId, profile, newest);
             if (!canAnswer(res)) return finish(CLIENT_CLOSED);
             res.writeHead(status, { ...headers, 'content-length': String(body.length) }).end(body);

@@ -1,10 +1,18 @@
-import { newestSegmentOf, StreamContinuity } from './stream-continuity';
+import { carriesContinuity, newestSegmentOf, StreamContinuity } from './stream-continuity';
 
 /** A playlist as a worker serves it (hls-timeline.ts): a leading discontinuity, one more at each ffmpeg restart. */
 const workerPlaylist = (first: number, dsn: number, tags: number[]) => [
   '#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-TARGETDURATION:1', `#EXT-X-MEDIA-SEQUENCE:${first}`, `#EXT-X-DISCONTINUITY-SEQUENCE:${dsn}`,
   ...[0, 1, 2, 3].flatMap((i) => [...(tags.includes(i) ? ['#EXT-X-DISCONTINUITY'] : []), '#EXTINF:1.000000,', `seg_${first + i}.ts?token=abc`]), '',
 ].join('\n');
+
+describe('carriesContinuity', () => {
+  it('is the classic playlist only: the LL-HLS playlist numbers its own segments in the worker', () => {
+    expect(carriesContinuity('index.m3u8')).toBe(true);
+    expect(carriesContinuity('ll.m3u8')).toBe(false);
+    expect(carriesContinuity('seg_4.ts')).toBe(false);
+  });
+});
 
 describe('newestSegmentOf', () => {
   it('gives the last listed segment with the discontinuities counted up to it', () => {

@@ -1,8 +1,15 @@
 import { parse } from 'hls-parser';
-import type { StreamEnsureRequest } from '@tiergate/contracts';
+import { PLAYLIST_NAME, type StreamEnsureRequest } from '@tiergate/contracts';
 
 /** The newest segment a player was served of a session: media and discontinuity sequence numbers. */
 export type TimelinePosition = NonNullable<StreamEnsureRequest['continueFrom']>;
+
+/**
+ * Pure: whether a served playlist file is the timeline continuity is kept for: the classic playlist only.
+ * The LL-HLS playlist (ll.m3u8) numbers its own segments in the worker's memory; a new worker's ffmpeg must
+ * not continue from those numbers.
+ */
+export const carriesContinuity = (file: string): boolean => file === PLAYLIST_NAME;
 
 /**
  * The newest segment listed in a media playlist, or undefined (a master playlist, no segment, unreadable).

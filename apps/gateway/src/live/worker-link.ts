@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Agent, ClientRequest, IncomingMessage, request, RequestOptions } from 'node:http';
-import { hlsPathOf, type StreamKey } from '@tiergate/contracts';
+import { hlsPathOf, LL_PLAYLIST_HOLD_MAX_MS, LL_PLAYLIST_NAME, type StreamKey } from '@tiergate/contracts';
 import { CONNECT_TIMEOUT, isWorkerDown, NO_ANSWER } from './worker-liveness';
 
 /**
@@ -17,6 +17,21 @@ export const WORKER_CONNECT_TIMEOUT_MS = 1500;
 export const WORKER_IDLE_TIMEOUT_MS = 10_000;
 export const PLAYLIST_DEADLINE_MS = 1000;
 export const SEGMENT_DEADLINE_MS = 1500;
+/**
+ * An LL-HLS playlist request is held by the worker until the part it names exists (a blocking reload) or its
+ * first segment does, for LL_PLAYLIST_HOLD_MAX_MS at most: a worker is hung only past that hold and a margin.
+ */
+export const LL_PLAYLIST_DEADLINE_MS = LL_PLAYLIST_HOLD_MAX_MS + 1000;
+
+/**
+ * Pure: how long a worker may take to start answering a request for one of a stream's files (a name the
+ * stream contract accepts). LL-HLS parts and segments are held too, but for LL_PART_HOLD_MAX_MS, inside the
+ * segment deadline.
+ */
+export function answerDeadlineOf(file: string): number {
+  if (file === LL_PLAYLIST_NAME) return LL_PLAYLIST_DEADLINE_MS;
+  return file.endsWith('.m3u8') ? PLAYLIST_DEADLINE_MS : SEGMENT_DEADLINE_MS;
+}
 
 /** A probe is a tiny GET: a worker that connects but does not answer in this time is hung. */
 const PROBE_TIMEOUT_MS = 3000;
