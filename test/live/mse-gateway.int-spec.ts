@@ -4,13 +4,23 @@
  *   connection) on 127.0.64.x: the byte proxy carries the handshake and frames both ways, gives a hung worker up
  *   within its deadline, and closes both ends together;
  * - a whole Tiergate process (gateway + worker + simulated cameras): a token for camera A cannot open camera B's
- *   socket, garbage, expired and missing tokens and other upgrade paths get the same 404 and no upgrade.
+ *   socket; a viewer's open socket on a camera seen through a grant closes with 4401 soon after the grant is
+ *   revoked; in external mode a second gateway process (no worker of its own) carries the socket to the worker.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { StreamTokens, TokenSigner } from '@tiergate/access';
+import { loadConfig } from '@tiergate/config';
 import type { WorkerHeartbeatMessage } from '@tiergate/contracts';
+import { districtCode, generateDistrict } from '@tiergate/domain';
+import { type RunningProcess, startProcess } from '@tiergate/platform';
+import { startCameraFleet, type Fleet } from '../../apps/camera-sim/src/fleet';
+import { GatewayModule } from '../../apps/gateway/src/gateway.module';
+import { PartitionerModule } from '../../apps/partitioner/src/partitioner.module';
+import { TranscoderModule } from '../../apps/transcoder/src/transcoder.module';
+import { districtNodes, seedJurisdictions, userToken } from '../support/district.fixture';
+import { ADMIN_PASSWORD, startTestProcess, type TestProcess } from '../support/harness';
 import { MSE_CONNECT_DEADLINE_MS, MseUpgradeHandler } from '../../apps/gateway/src/live/mse-upgrade.handler';
 import type { StreamPlacement } from '../../apps/gateway/src/live/stream-placement.service';
 
@@ -173,5 +183,93 @@ describe('MSE upgrade: byte proxy to a worker', () => {
     const viewerSaw = new Promise<number>((r) => ws2.once('close', (code) => r(code)));
     (await serverSide2).terminate();
     await expect(viewerSaw).resolves.toBe(1006);
+  });
+});
+
+describe('MSE upgrade: a whole Tiergate process', () => {
+  const external = process.env.TIERGATE_TEST_MODE === 'external';
+  const district = generateDistrict({ stations: 2, postsPerStation: 1, sizeKm: 2, seed: 5 });
+  const R = '210103';
+  let tg: TestProcess;
+  let other: RunningProcess | undefined;
+  let fleet: Fleet;
+  let admin: string;
+  let viewer: string;
+  let viewerId: string;
+  const cams: string[] = [];
+
+  beforeAll(async () => {
+    fleet = await startCameraFleet({ count: 2, firstAddress: `127.0.${external ? 66 : 65}.1`, password: 'sim-pass' });
+    tg = await startTestProcess({ name: 'mse-gateway-test', modules: [PartitionerModule, GatewayModule, TranscoderModule], http: true }, { 'transcoder.startTimeoutMs': 10000, 'health.intervalSeconds': 3600 });
+    const ids = await seedJurisdictions(tg, districtNodes(district));
+    admin = await tg.login();
+    viewer = await userToken(tg, admin, 'mse-grantee', 'viewer', ids.get(districtCode(R, 1))!);
+    viewerId = (await tg.call('GET', '/api/users', { token: admin })).body.find((u: { username: string }) => u.username === 'mse-grantee').id;
+    for (const [i, cam] of fleet.cameras.entries()) {
+      const res = await tg.call('POST', '/api/cameras', { token: admin, body: { name: `mse ${i}`, onvif: { host: cam.host, port: cam.onvifPort, username: 'admin', password: 'sim-pass' }, jurisdictionId: ids.get(districtCode(R, 2, 1)) } });
+      if (res.status !== 201) throw new Error(`camera ${i}: ${res.status} ${res.text}`);
+      cams.push(res.body.id);
+    }
+    if (external) {
+      const config = loadConfig({
+        env: {},
+        overrides: { 'http.port': 0, dataDir: 'memory://', 'database.url': tg.running.infra.config.database.url, 'mqtt.url': process.env.MQTT_URL, 'auth.adminPassword': ADMIN_PASSWORD, 'auth.secretKey': 'integration-test-secret-key', 'log.level': 'warn' },
+      });
+      other = await startProcess(config, { name: 'gateway-b', modules: [GatewayModule], http: true });
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await other?.stop();
+    await tg?.stop();
+    await fleet?.stop();
+  });
+
+  const live = async (base: string, token: string, cameraId: string) => {
+    const res = await fetch(`${base}/api/cameras/${cameraId}/live`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ profile: 'sub' }) });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { hlsUrl: string; mseUrl: string; llHlsUrl: string };
+  };
+  const initAndFragments = (got: Outcome) => ({ init: typeof got.messages[0] === 'string' && JSON.parse(got.messages[0]).type, binaries: got.messages.filter((m) => Buffer.isBuffer(m)).length });
+
+  it('plays camera A with A\'s token; the same token on camera B\'s running stream is 404 without an upgrade', async () => {
+    const a = await live(tg.url, admin, cams[0]!);
+    const b = await live(tg.url, admin, cams[1]!);
+    expect(a.mseUrl.startsWith(`ws://${new URL(tg.url).host}/live/${cams[0]}/sub/mse?token=`)).toBe(true);
+    const got = await openSocket(a.mseUrl, 1500);
+    expect(got.opened).toBe(true);
+    expect(initAndFragments(got)).toEqual({ init: 'init', binaries: expect.any(Number) });
+    expect(initAndFragments(got).binaries).toBeGreaterThan(2); // the init segment and fragments from the GOP cache on
+    const tokenA = new URL(a.mseUrl).searchParams.get('token')!;
+    const foreign = await openSocket(b.mseUrl.replace(/token=[^&]+/, `token=${tokenA}`));
+    expect(foreign).toMatchObject({ status: 404, opened: false, messages: [] });
+  });
+
+  it('closes an open socket of a camera seen through a grant with 4401 within ~1 s of the revocation', async () => {
+    const grant = await tg.call('POST', '/api/grants', { token: admin, body: { cameraId: cams[0], granteeUserId: viewerId, expiresAt: new Date(Date.now() + 3_600_000).toISOString() } });
+    expect(grant.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 300)); // the access snapshot hears of the grant
+    const answer = await live(tg.url, viewer, cams[0]!);
+    let revokedAt = 0;
+    const closed = openSocket(answer.mseUrl, 8000, () => {
+      void tg.call('DELETE', `/api/grants/${grant.body.id}`, { token: admin }).then((res) => {
+        expect(res.status).toBe(204);
+        revokedAt = Date.now();
+      });
+    });
+    const got = await closed;
+    expect(got.opened).toBe(true);
+    expect(got.close?.code).toBe(4401);
+    // eslint-disable-next-line no-console
+    console.log(`MSE socket closed ${Date.now() - revokedAt} ms after the grant was revoked`);
+    expect(Date.now() - revokedAt).toBeLessThan(1600);
+  });
+
+  (external ? it : it.skip)('a second gateway without a worker carries the socket to the worker holding the session (byte proxy)', async () => {
+    const answer = await live(other!.url!, admin, cams[1]!);
+    expect(answer.mseUrl.startsWith(`ws://${new URL(other!.url!).host}/`)).toBe(true);
+    const got = await openSocket(answer.mseUrl, 1500);
+    expect(got.opened).toBe(true);
+    expect(initAndFragments(got).init).toBe('init');
+    expect(initAndFragments(got).binaries).toBeGreaterThan(2);
   });
 });
