@@ -45,7 +45,7 @@ describe('console assets', () => {
     expect(resolveConsoleRequest(assets, '/missing.js', true)).toBeUndefined();
     expect(resolveConsoleRequest(assets, '/vendor/../package.json', true)).toBeUndefined();
     expect(resolveConsoleRequest(assets, '/.secret.js', true)).toBeUndefined();
-    for (const p of ['/api', '/api/cameras', '/metrics', '/hls/x/sub/index.m3u8']) expect(resolveConsoleRequest(assets, p, true)).toBeUndefined();
+    for (const p of ['/api', '/api/cameras', '/metrics', '/hls/x/sub/index.m3u8', '/live/x/sub/mse']) expect(resolveConsoleRequest(assets, p, true)).toBeUndefined();
     expect(isReservedPath('/apiary')).toBe(false);
   });
 

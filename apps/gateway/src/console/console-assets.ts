@@ -19,8 +19,8 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
 };
 
-/** URL prefixes the console never answers: they belong to the API, metrics and video delivery. */
-export const RESERVED_PREFIXES = ['/api', '/metrics', '/hls'] as const;
+/** URL prefixes the console never answers: they belong to the API, metrics and video delivery (HLS, the MSE WebSocket). */
+export const RESERVED_PREFIXES = ['/api', '/metrics', '/hls', '/live'] as const;
 
 export function isReservedPath(path: string): boolean {
   return RESERVED_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));

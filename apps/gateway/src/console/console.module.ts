@@ -4,7 +4,7 @@ import { ConsoleMiddleware } from './console.middleware';
 
 /**
  * The browser console: static files from apps/gateway/console, hls.js and Leaflet from node_modules,
- * and the SPA shell for client routes. /api, /metrics and /hls are never answered here.
+ * and the SPA shell for client routes. /api, /metrics, /hls and /live are never answered here.
  */
 @Module({ controllers: [ConsoleController] })
 export class ConsoleModule implements NestModule {
