@@ -366,8 +366,12 @@ export class CameraRepository {
 /** The visibility as a WHERE condition with its parameters ($1, $2, …); undefined when it sees nothing. */
 function visibleWhere(v: CameraVisibility): { sql: string; params: unknown[] } | undefined {
   if (v.all) return { sql: 'TRUE', params: [] };
-  if (v.jurisdictionIds.size === 0 && v.cameraIds.size === 0) return undefined;
-  return { sql: `("jurisdictionId" = ANY($1::uuid[]) OR id = ANY($2::uuid[]))`, params: [[...v.jurisdictionIds], [...v.cameraIds]] };
+  // Only the branches that can match: most callers have no granted camera, and an empty OR branch still costs a probe.
+  const params: unknown[] = [];
+  const branches: string[] = [];
+  if (v.jurisdictionIds.size > 0) branches.push(`"jurisdictionId" = ANY($${params.push([...v.jurisdictionIds])}::uuid[])`);
+  if (v.cameraIds.size > 0) branches.push(`id = ANY($${params.push([...v.cameraIds])}::uuid[])`);
+  return branches.length === 0 ? undefined : { sql: `(${branches.join(' OR ')})`, params };
 }
 
 function fromListTuple(t: ListTuple): CameraListRecord {
