@@ -1,9 +1,10 @@
 /**
  * Access benchmark on a generated district (14 stations x 10 posts = 155 nodes, 3,200 cameras, 2,000
  * users, 50 grants): listing a station's cameras (p50/p99) through the product path
- * (`CamerasService.list`: scope from the cached tree and the access snapshot in memory, one raw SELECT in
- * CameraRepository) beside the anchor, the path before issue 12 (a grants query per request and a
- * TypeORM `getMany` with entity hydration), in the same run; the yes/no check for one camera (the
+ * (`CamerasService.list`: scope from the cached tree and the access snapshot in memory, one SELECT in
+ * CameraRepository answering one row, the count and the page as JSON) beside the anchor, the path
+ * before issue 12 (a grants query per request and a TypeORM `getMany` with entity hydration), in the
+ * same run, with the machine's load; the yes/no check for one camera (the
  * product's, with the camera row read, and fully in memory through `cameraAccess`); and point-in-polygon
  * assignment of every camera (pure, and the full reassignment in the database).
  * Runs on embedded PGlite, or on a fresh database created on DATABASE_URL's server (dropped after).
@@ -11,6 +12,7 @@
  */
 import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -142,10 +144,18 @@ async function run(ds: DataSource) {
   const anchorTimes: number[] = [];
   let listed = 0;
   let anchorListed = 0;
+  // The machine's load is part of the figures: p99 on a shared 2-core box follows it.
+  const loadBefore = loadavg()[0];
+  let productCpuUs = 0;
   for (let r = 0; r < LIST_RUNS + 10; r++) {
+    const cpu0 = process.cpuUsage();
     t0 = process.hrtime.bigint();
     const { items } = await cameras.list(stationUser, {});
-    if (r >= 10) productTimes.push(ms(t0)); // first runs warm the cache and the query plan
+    if (r >= 10) {
+      productTimes.push(ms(t0)); // first runs warm the cache and the query plan
+      const cpu = process.cpuUsage(cpu0);
+      productCpuUs += cpu.user + cpu.system;
+    }
     listed = items.length;
     t0 = process.hrtime.bigint();
     const cond = cameraScopeCondition(await anchorScopeOf(stationUser), 'c');
@@ -153,6 +163,7 @@ async function run(ds: DataSource) {
     if (r >= 10) anchorTimes.push(ms(t0));
     anchorListed = rows.length;
   }
+  const loadAfter = loadavg()[0];
   productTimes.sort((a, b) => a - b);
   anchorTimes.sort((a, b) => a - b);
   if (listed !== anchorListed) throw new Error(`the product lists ${listed} cameras, the anchor ${anchorListed}`);
@@ -184,7 +195,14 @@ async function run(ds: DataSource) {
     listStationCameras: {
       runs: LIST_RUNS,
       cameras: listed,
-      product: { path: 'CamerasService.list (snapshot scope, raw SELECT)', p50Ms: round(pct(productTimes, 50)), p99Ms: round(pct(productTimes, 99)) },
+      machine: { cpus: cpus().length, loadAvg1mBefore: round(loadBefore, 2), loadAvg1mAfter: round(loadAfter, 2) },
+      product: {
+        path: 'CamerasService.list (snapshot scope, one SELECT answering the count and the page as JSON)',
+        p50Ms: round(pct(productTimes, 50)),
+        p99Ms: round(pct(productTimes, 99)),
+        // this process's CPU per call: on PGlite the database's work too (same thread), on a server the client's only
+        cpuMsPerCall: round(productCpuUs / 1000 / LIST_RUNS),
+      },
       anchor: { path: 'before issue 12: grants query per call + TypeORM getMany', p50Ms: round(pct(anchorTimes, 50)), p99Ms: round(pct(anchorTimes, 99)) },
     },
     checkOneCamera: {
