@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { districtCode } from '@tiergate/domain';
 import { Topics } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
+import { AuditRepository, Transactor, UsersRepository } from '@tiergate/persistence';
 import { SESSION_SIGNER } from '@tiergate/platform';
 import type { TokenSigner } from '@tiergate/access';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
@@ -22,6 +23,7 @@ describe('security: accounts and login tokens', () => {
   let tg: TestProcess;
   let admin: string;
   let ds: DataSource;
+  const adminStore = () => ({ transactor: tg.running.app.get(Transactor, { strict: false }), users: tg.running.app.get(UsersRepository, { strict: false }), audit: tg.running.app.get(AuditRepository, { strict: false }) });
   let seeded: SeededDistrict;
   let n = 0;
 
@@ -111,12 +113,12 @@ describe('security: accounts and login tokens', () => {
 
     it('resets the built-in admin on the server (what npm run admin:reset-password does) and ends its sessions', async () => {
       const before = await tg.login();
-      const id = await resetBuiltInAdminPassword(ds, 'rotated-admin-password');
+      const id = await resetBuiltInAdminPassword(adminStore(), 'rotated-admin-password');
       await publishUserChanged(id);
       await eventually(async () => (await me(before)).status === 401);
-      await expect(resetBuiltInAdminPassword(ds, 'admin12345')).rejects.toThrow(/username/);
+      await expect(resetBuiltInAdminPassword(adminStore(), 'admin12345')).rejects.toThrow(/username/);
       const fresh = await tg.login('admin', 'rotated-admin-password');
-      await resetBuiltInAdminPassword(ds, ADMIN_PASSWORD);
+      await resetBuiltInAdminPassword(adminStore(), ADMIN_PASSWORD);
       await publishUserChanged(id);
       await eventually(async () => (await me(fresh)).status === 401);
       admin = await tg.login();

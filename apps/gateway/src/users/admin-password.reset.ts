@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DataSource } from 'typeorm';
 import { hashPassword, passwordProblem } from '@tiergate/access';
+import type { AuditRepository, Transactor, UsersRepository } from '@tiergate/persistence';
 
 export const BUILT_IN_ADMIN = 'admin';
 
@@ -9,19 +9,26 @@ export const BUILT_IN_ADMIN = 'admin';
  * Sets the built-in admin's password in the database and bumps its token version (every session of it
  * ends), with an audit entry. Refuses a password that fails the policy. Answers the admin's id.
  */
-export async function resetBuiltInAdminPassword(dataSource: DataSource, password: string): Promise<string> {
+/** What the reset needs from the database: the users and audit tables in one transaction. */
+export interface AdminResetStore {
+  transactor: Transactor;
+  users: UsersRepository;
+  audit: AuditRepository;
+}
+
+export async function resetBuiltInAdminPassword(store: AdminResetStore, password: string): Promise<string> {
   const problem = passwordProblem(password, BUILT_IN_ADMIN);
   if (problem) throw new Error(`the new password is refused: ${problem}`);
   const passwordHash = await hashPassword(password);
-  return dataSource.transaction(async (m) => {
-    const [admin] = await m.query(`SELECT id FROM users WHERE "builtIn" = true ORDER BY "createdAt" LIMIT 1 FOR UPDATE`);
-    if (!admin) throw new Error('there is no built-in admin yet: start Tiergate once, it creates one');
-    await m.query(`UPDATE users SET "passwordHash" = $1, "tokenVersion" = "tokenVersion" + 1, disabled = false WHERE id = $2`, [passwordHash, admin.id]);
-    await m.query(`INSERT INTO audit_log ("actorName", action, "targetType", "targetId", details) VALUES ('server-console', 'user.password-reset', 'user', $1, $2)`, [
-      admin.id,
-      JSON.stringify({ username: BUILT_IN_ADMIN, via: 'npm run admin:reset-password', sessionsEnded: true }),
-    ]);
-    return admin.id as string;
+  return store.transactor.run(async (tx) => {
+    const adminId = await store.users.resetBuiltInAdmin(passwordHash, tx);
+    if (!adminId) throw new Error('there is no built-in admin yet: start Tiergate once, it creates one');
+    await store.audit.append(
+      { userId: null, username: 'server-console' },
+      { action: 'user.password-reset', targetType: 'user', targetId: adminId, details: { username: BUILT_IN_ADMIN, via: 'npm run admin:reset-password', sessionsEnded: true } },
+      tx,
+    );
+    return adminId;
   });
 }
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, ConfigError } from '@tiergate/config';
 import { Topics, UserChangedMessage } from '@tiergate/contracts';
 import { brokerCredentialsOf, MqttBus, withCredentials } from '@tiergate/messaging';
-import { openDatabase } from '@tiergate/persistence';
+import { AuditRepository, openDatabase, Transactor, UsersRepository } from '@tiergate/persistence';
 import { embeddedDatabaseProblem, resetBuiltInAdminPassword } from './admin-password.reset';
 
 async function readStdin(): Promise<string> {
@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
   let adminId: string;
   try {
-    adminId = await resetBuiltInAdminPassword(database.dataSource, password);
+    const db = database.dataSource;
+    adminId = await resetBuiltInAdminPassword({ transactor: new Transactor(db), users: new UsersRepository(db), audit: new AuditRepository(db) }, password);
   } finally {
     await database.close();
   }
