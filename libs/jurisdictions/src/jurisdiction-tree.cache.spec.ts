@@ -1,17 +1,45 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import type { MqttBus } from '@tiergate/messaging';
-import { JurisdictionsRepository, Transactor, Tx } from '@tiergate/persistence';
+import type { JurisdictionsRepository, Tx } from '@tiergate/persistence';
 import { JurisdictionTreeCache, TREE_MAX_AGE_MS } from './jurisdiction-tree.cache';
 
 const square = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] };
 
+type Row = { id: string; code: string; name: string; tier: string; parentId: string | null; boundary: object; xmin?: string };
+/** The stored version the way the repository computes it: ids and row versions only. */
+const versionOf = (rows: readonly Row[]) => rows.map((r) => `${r.id}:${r.xmin ?? '1'}`).join(',');
+
+/**
+ * An in-memory JurisdictionsRepository: the pool sees `rows`; a transaction made by `transaction(rows)` sees its
+ * own rows and records what was asked of it (lock, version, load), in order.
+ */
 function fakes() {
-  let rows = [{ id: 'a', code: 'A', name: 'A', tier: 'station', parentId: null, boundary: square }];
+  let rows: Row[] = [{ id: 'a', code: 'A', name: 'A', tier: 'station', parentId: null, boundary: square }];
   let handler: ((topic: string, payload: unknown) => void) | undefined;
   let queries = 0;
-  const ds = { query: async () => (queries++, rows) } as unknown as DataSource;
+  const transactions = new WeakMap<Tx, { rows: Row[]; statements: string[] }>();
+  const seen = (tx: Tx) => transactions.get(tx)!;
+  const repo = {
+    loadTree: async (tx?: Tx) => {
+      if (tx) seen(tx).statements.push('load');
+      else queries++;
+      const r = tx ? seen(tx).rows : rows;
+      return { nodes: r.map(({ xmin: _x, ...node }) => node), version: versionOf(r) };
+    },
+    treeVersion: async (tx?: Tx) => {
+      if (tx) seen(tx).statements.push('version');
+      else queries++;
+      return versionOf(tx ? seen(tx).rows : rows);
+    },
+    lockForPlacement: async (tx: Tx) => void seen(tx).statements.push('lock'),
+  } as unknown as JurisdictionsRepository;
   const bus = { subscribe: async (_: string, h: typeof handler) => ((handler = h), async () => undefined) } as unknown as MqttBus;
-  return { ds: new JurisdictionsRepository(ds), bus, setRows: (r: typeof rows) => (rows = r), fire: () => handler!('t', {}), queries: () => queries };
+  /** An open transaction that sees `txRows`. */
+  const transaction = (txRows: Row[]) => {
+    const tx = {} as Tx;
+    transactions.set(tx, { rows: txRows, statements: [] });
+    return { m: tx, statements: seen(tx).statements };
+  };
+  return { ds: repo, bus, transaction, setRows: (r: Row[]) => (rows = r), fire: () => handler!('t', {}), queries: () => queries };
 }
 
 describe('JurisdictionTreeCache', () => {
@@ -22,7 +50,7 @@ describe('JurisdictionTreeCache', () => {
     expect((await cache.tree()).size).toBe(1);
     await cache.tree();
     expect(f.queries()).toBe(1);
-    f.setRows([...[{ id: 'a', code: 'A', name: 'A', tier: 'station', parentId: null, boundary: square }], { id: 'b', code: 'B', name: 'B', tier: 'post', parentId: 'a' as never, boundary: square }]);
+    f.setRows([{ id: 'a', code: 'A', name: 'A', tier: 'station', parentId: null, boundary: square }, { id: 'b', code: 'B', name: 'B', tier: 'post', parentId: 'a', boundary: square }]);
     f.fire();
     const tree = await cache.tree();
     expect(tree.size).toBe(2);
@@ -51,36 +79,25 @@ describe('JurisdictionTreeCache', () => {
 
   describe('treeIn (inside a transaction)', () => {
     const nodeA = { id: 'a', code: 'A', name: 'A', tier: 'station', parentId: null, boundary: square, xmin: '100' };
-    const nodeB = { id: 'b', code: 'B', name: 'B', tier: 'post', parentId: 'a' as never, boundary: square, xmin: '101' };
-    /** A transaction's manager over `rows`; records its statements. */
-    function manager(rows: object[]) {
-      const statements: string[] = [];
-      const m = { query: async (sql: string) => (statements.push(sql.split(' ').slice(0, 4).join(' ')), sql.startsWith('LOCK') ? [] : rows) } as unknown as EntityManager;
-      // The opaque Tx of a transaction on `m`, as the Transactor makes it.
-      let tx!: Tx;
-      void new Transactor({ transaction: async (work: (m: EntityManager) => Promise<unknown>) => work(m) } as unknown as DataSource).run(async (t) => {
-        tx = t;
-      });
-      return { m: tx, statements };
-    }
+    const nodeB = { id: 'b', code: 'B', name: 'B', tier: 'post', parentId: 'a', boundary: square, xmin: '101' };
 
     it('takes the tree lock first and answers the cached tree itself while the stored version is the same', async () => {
       const f = fakes();
-      f.setRows([nodeA] as never);
+      f.setRows([nodeA]);
       const cache = new JurisdictionTreeCache(f.ds, f.bus);
       const cached = await cache.tree();
-      const tx = manager([nodeA]);
+      const tx = f.transaction([nodeA]);
       expect(await cache.treeIn(tx.m)).toBe(cached);
-      expect(tx.statements[0]).toBe('LOCK TABLE jurisdictions IN');
+      expect(tx.statements[0]).toBe('lock');
       expect(tx.statements).toHaveLength(2); // the lock and the version: no boundaries read
     });
 
     it('loads the tree on the transaction (never on the pool) when it changed, and shares it with later callers', async () => {
       const f = fakes();
-      f.setRows([nodeA] as never);
+      f.setRows([nodeA]);
       const cache = new JurisdictionTreeCache(f.ds, f.bus);
       const stale = await cache.tree();
-      const tx = manager([nodeA, nodeB]);
+      const tx = f.transaction([nodeA, nodeB]);
       const fresh = await cache.treeIn(tx.m);
       expect(fresh).not.toBe(stale);
       expect(fresh.locate(0.5, 0.5)?.id).toBe('b');
@@ -92,10 +109,10 @@ describe('JurisdictionTreeCache', () => {
     it('loads on the transaction when nothing is cached yet, and tells a rewritten node from an unchanged one', async () => {
       const f = fakes();
       const cache = new JurisdictionTreeCache(f.ds, f.bus);
-      const first = await cache.treeIn(manager([nodeA]).m);
+      const first = await cache.treeIn(f.transaction([nodeA]).m);
       expect(f.queries()).toBe(0);
-      expect(await cache.treeIn(manager([nodeA]).m)).toBe(first);
-      expect(await cache.treeIn(manager([{ ...nodeA, xmin: '200' }]).m)).not.toBe(first);
+      expect(await cache.treeIn(f.transaction([nodeA]).m)).toBe(first);
+      expect(await cache.treeIn(f.transaction([{ ...nodeA, xmin: '200' }]).m)).not.toBe(first);
     });
   });
 });
