@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { runMigrationsLocked } from './migration.runner';
+import { oneTurnPerMessage } from './event-loop-turns.pglite';
 
 export interface DatabaseTarget {
   /** postgres://… for a server; empty for embedded PGlite. */
@@ -68,7 +69,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   if (dir) mkdirSync(dir, { recursive: true });
   const pglite = dir ? new PGlite(dir) : new PGlite();
   await pglite.waitReady;
-  const pgConfig = createPgConfig(pglite);
+  const pgConfig = createPgConfig(oneTurnPerMessage(pglite));
   const dataSource = new DataSource({ ...common, poolSize: 1, extra: { ...pgConfig, connection: pgConfig.connection, max: 1 } } as DataSourceOptions);
   try {
     await dataSource.initialize();
