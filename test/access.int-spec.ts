@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { cameraScopeCondition, JurisdictionLocator, Principal, ScopeService } from '@tiergate/access';
+import { cameraScopeCondition, Principal, ScopeService } from '@tiergate/access';
+import { JurisdictionLocator } from '@tiergate/jurisdictions';
 import { districtCode } from '@tiergate/domain';
 import { CameraEntity } from '@tiergate/persistence';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { JurisdictionTreeCache } from '@tiergate/access';
+import { JurisdictionTreeCache } from '@tiergate/jurisdictions';
 import type { Geometry } from '@tiergate/domain';
 import { CameraEntity, JurisdictionEntity } from '@tiergate/persistence';
 import type { TestProcess } from './harness';

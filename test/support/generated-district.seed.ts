@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { CameraPoint, DistrictFeatureCollection, generateCameraPoints, generateDistrict } from '@tiergate/domain';
-import { JurisdictionLocator } from '@tiergate/access';
+import { JurisdictionLocator } from '@tiergate/jurisdictions';
 import type { TestProcess } from './harness';
 
 export interface SeededDistrict {
