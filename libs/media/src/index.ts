@@ -4,7 +4,6 @@ export * from './stderr-ring';
 export * from './ffmpeg-exit.classifier';
 export * from './ffmpeg.process';
 export * from './worker-placement';
-export * from './rtsp-describe.check';
 export * from './ffmpeg-capabilities';
 export * from './ffmpeg-probe';
 export * from './fmp4/fragment-feed';

@@ -8,3 +8,5 @@ export * from './http-auth/challenge-auth';
 export * from './ws-discovery/scope-identity';
 export * from './net/device-io';
 export * from './net/device-tls';
+export * from './rtsp/rtsp-describe.check';
+export * from './snapshot/snapshot.fetcher';

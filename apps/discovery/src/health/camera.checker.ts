@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SecretBox } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
-import { checkRtspCamera } from '@tiergate/media';
+import { checkRtspCamera } from '@tiergate/onvif';
 import { CameraCheck, checkOnvifCamera, withDeadline } from '@tiergate/onvif';
 import type { CameraCheckTarget } from '@tiergate/persistence';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { TiergateError } from '@tiergate/domain';
-import { checkRtspCamera } from '@tiergate/media';
+import { checkRtspCamera } from '@tiergate/onvif';
 import { CameraCheck, probeCamera, ProbedCamera, withDeadline } from '@tiergate/onvif';
 
 export interface OnvifAccess {

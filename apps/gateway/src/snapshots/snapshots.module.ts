@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SnapshotFetcher } from './snapshot.fetcher';
+import { SnapshotFetcher } from '@tiergate/onvif';
 import { SnapshotsController } from './snapshots.controller';
 import { SnapshotsService } from './snapshots.service';
 

@@ -4,7 +4,7 @@ import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { notFound } from '@tiergate/domain';
 import { deviceFaultOf } from '@tiergate/onvif';
 import { CameraRepository } from '@tiergate/persistence';
-import { Snapshot, SnapshotFetcher } from './snapshot.fetcher';
+import { Snapshot, SnapshotFetcher } from '@tiergate/onvif';
 import { snapshotUrlOf } from './snapshot-url';
 
 /** How long one fetched snapshot serves every viewer: post PCs refresh every few seconds, cameras stay calm. */

@@ -1,7 +1,9 @@
 import { connect, isIP, Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { authorizationHeader, BoundedBuffer, DEVICE_LIMITS, DeviceIoError, deviceFaultOf, deviceTlsOptions, guardSocket, pickChallenge } from '@tiergate/onvif';
-import type { CameraCheck } from '@tiergate/onvif';
+import { authorizationHeader, pickChallenge } from '../http-auth/challenge-auth';
+import { BoundedBuffer, DEVICE_LIMITS, DeviceIoError, deviceFaultOf, guardSocket } from '../net/device-io';
+import { deviceTlsOptions } from '../net/device-tls';
+import type { CameraCheck } from '../onvif-client/camera.probe';
 
 interface RtspResponse {
   status: number;

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
 import { request } from 'node:http';
 import { request as requestTls } from 'node:https';
 import { TiergateError } from '@tiergate/domain';
-import { authorizationHeader, DEVICE_LIMITS, deviceAgent, deviceFaultOf, pickChallenge } from '@tiergate/onvif';
+import { authorizationHeader, pickChallenge } from '../http-auth/challenge-auth';
+import { DEVICE_LIMITS, deviceAgent, deviceFaultOf } from '../net/device-io';
 
 export const MAX_SNAPSHOT_BYTES = DEVICE_LIMITS.snapshotBytes;
 
@@ -18,7 +18,6 @@ export interface Snapshot {
  * that sends too much or too slowly fails with CAMERA_PROTOCOL_ERROR (its cause says which). Credentials
  * never leave this class.
  */
-@Injectable()
 export class SnapshotFetcher {
   async fetch(url: URL, username: string | null, password: string | null, timeoutMs: number): Promise<Snapshot> {
     let res = await this.get(url, undefined, timeoutMs);
