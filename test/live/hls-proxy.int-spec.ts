@@ -131,6 +131,24 @@ describe('HLS proxy against misbehaving workers', () => {
     expect(placement.served).toEqual([{ mediaSequence: 701, discontinuitySequence: 4 }]);
   });
 
+  it('an LL-HLS blocking reload the worker holds past the playlist deadline is passed on: the worker is not taken for hung, and continuity is not read from it', async () => {
+    await start();
+    const ll = PLAYLIST(800, 0).replace('#EXT-X-VERSION:6', '#EXT-X-VERSION:9\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=0.600');
+    workers[0]!.handler = (req, res) => {
+      // the part the directive names is made 2.5 s later (a blocking reload over a slow GOP)
+      expect(req.url).toContain('_HLS_msn=802');
+      setTimeout(() => res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-cache' }).end(ll), PLAYLIST_DEADLINE_MS + 1500);
+    };
+    placement.holder = workers[0]!.hb;
+    const t0 = Date.now();
+    const res = await fetch(`${base}/ll.m3u8?token=t&_HLS_msn=802&_HLS_part=0`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(ll);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(PLAYLIST_DEADLINE_MS + 1400);
+    expect(placement.failed).toEqual([]);
+    expect(placement.served).toEqual([]);
+  });
+
   it('a reply read late because the gateway’s own event loop stalled past the deadline is not taken for a hung worker', async () => {
     // a worker in its own process (it answers while this one is stalled)
     const child = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => s.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl' }).end(${JSON.stringify(PLAYLIST(700, 3))})).listen(0, '${NET}.13', function () { console.log(this.address().port) })`], { stdio: ['ignore', 'pipe', 'inherit'] });
