@@ -228,7 +228,11 @@ describe('LlHlsPackager', () => {
     feed.init(1);
     await feed.fragments(8); // segment 0, and 3 parts of segment 1
     feed.init(2); // restart: segment 1 closes short
-    await feed.fragments(6);
+    await feed.fragments(3);
+    // the parts of the new run's first segment, still being built, come after the discontinuity and their map
+    const building = text(await packager.request('ll.m3u8', '/x/ll.m3u8'));
+    expect(building).toMatch(/\nll_1\.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI="ll_init_2\.mp4"\n#EXT-X-PROGRAM-DATE-TIME:[^\n]+\n#EXT-X-PART:DURATION=0\.200,URI="ll_2\.0\.m4s",INDEPENDENT=YES\n#EXT-X-PART:[^\n]+\n#EXT-X-PART:[^\n]+\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI="ll_2\.3\.m4s"\n$/);
+    await feed.fragments(3);
     const a = text(await packager.request('ll.m3u8', '/x/ll.m3u8'));
     const lines = a.split('\n');
     const at = (s: string) => lines.indexOf(s);
