@@ -5,7 +5,7 @@
  */
 import { DataSource } from 'typeorm';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
-import { UsersService } from '../../apps/gateway/src/users/users.service';
+import { UsersService } from '../../apps/gateway/src/identity/users.service';
 import { startTestProcess, TestProcess } from '../support/harness';
 
 describe('built-in admin on an empty database, several starters at once', () => {

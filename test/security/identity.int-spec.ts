@@ -12,7 +12,7 @@ import { SESSION_SIGNER } from '@tiergate/platform';
 import type { TokenSigner } from '@tiergate/access';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../../apps/partitioner/src/partitioner.module';
-import { embeddedDatabaseProblem, resetBuiltInAdminPassword } from '../../apps/gateway/src/users/admin-password.reset';
+import { embeddedDatabaseProblem, resetBuiltInAdminPassword } from '../../apps/gateway/src/identity/admin-password.reset';
 import { ADMIN_PASSWORD, startTestProcess, TestProcess } from '../support/harness';
 import { SeededDistrict, seedGeneratedDistrict } from '../support/generated-district.seed';
 

@@ -1,25 +1,23 @@
 import { Module } from '@nestjs/common';
-import { AuthController } from './auth/auth.controller';
-import { AuthService } from './auth/auth.service';
+import { AuditModule } from './audit/audit.module';
 import { CamerasModule } from './cameras/cameras.module';
 import { ConsoleModule } from './console/console.module';
+import { GrantsModule } from './grants/grants.module';
 import { HealthController } from './health/health.controller';
 import { HotspotsModule } from './hotspots/hotspots.module';
+import { IdentityModule } from './identity/identity.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
 import { LiveModule } from './live/live.module';
-import { SnapshotsModule } from './snapshots/snapshots.module';
 import { MetricsController } from './metrics/metrics.controller';
-import { SweepsModule } from './discovery/sweeps.module';
-import { BuiltInAdminInitializer } from './users/builtin-admin.initializer';
-import { UsersController } from './users/users.controller';
-import { UsersService } from './users/users.service';
+import { SnapshotsModule } from './snapshots/snapshots.module';
+import { SweepsModule } from './sweeps/sweeps.module';
+import { WallsModule } from './walls/walls.module';
 
-/** The HTTP API, the console and video delivery. */
+/** The HTTP API, the console and video delivery: one module per business area (README, "Where things live"). */
 @Module({
   // ConsoleModule stays last: its SPA fallback must not shadow other modules' routes.
-  imports: [JurisdictionsModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, LiveModule, SnapshotsModule, ConsoleModule],
-  controllers: [AuthController, UsersController, HealthController, MetricsController],
-  providers: [AuthService, UsersService, BuiltInAdminInitializer],
+  imports: [IdentityModule, JurisdictionsModule, GrantsModule, AuditModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, WallsModule, LiveModule, SnapshotsModule, ConsoleModule],
+  controllers: [HealthController, MetricsController],
 })
 export class GatewayModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Principal, ScopeService } from '@tiergate/access';
 import { cleanDeviceText, TiergateError } from '@tiergate/domain';
 import { CameraRepository, SweepFinding } from '@tiergate/persistence';
-import { SweepAccess } from '../discovery/sweep.access';
+import { SweepAccess } from '../sweeps/sweep.access';
 import { AddFromSweepDto } from './camera.dto';
 import { CamerasService } from './cameras.service';
 import { CameraDetailView } from './camera.view';

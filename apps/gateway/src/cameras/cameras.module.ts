@@ -6,7 +6,7 @@ import { CameraProber } from './camera-prober.adapter';
 import { CameraSweepOnboarding } from './camera-sweep-onboarding.service';
 import { CamerasController } from './cameras.controller';
 import { CamerasService } from './cameras.service';
-import { SweepAccess } from '../discovery/sweep.access';
+import { SweepAccess } from '../sweeps/sweep.access';
 
 /** The cameras API: list/read within scope, add (ONVIF probe or RTSP URL), import, edit, delete. */
 @Module({

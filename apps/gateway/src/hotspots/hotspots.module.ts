@@ -3,14 +3,12 @@ import { IncidentsModule } from '../incidents/incidents.module';
 import { HotspotEventsService } from './hotspot-events.service';
 import { HotspotsController } from './hotspots.controller';
 import { HotspotsService } from './hotspots.service';
-import { WallsController } from './walls.controller';
-import { WallsService } from './walls.service';
 
-/** Hotspot analysis (Gi*, three highs), hotspot change events and camera walls. */
+/** Hotspot analysis (Gi*, three highs), hotspot change events (walls are in ../walls). */
 @Module({
   imports: [IncidentsModule],
-  controllers: [HotspotsController, WallsController],
-  providers: [HotspotsService, HotspotEventsService, WallsService],
+  controllers: [HotspotsController],
+  providers: [HotspotsService, HotspotEventsService],
   exports: [HotspotsService, HotspotEventsService],
 })
 export class HotspotsModule {}

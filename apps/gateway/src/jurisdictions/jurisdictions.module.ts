@@ -1,14 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AuditController } from '../audit/audit.controller';
-import { AuditService } from '../audit/audit.service';
-import { GrantsController } from '../grants/grants.controller';
-import { GrantsService } from '../grants/grants.service';
 import { JurisdictionsController } from './jurisdictions.controller';
 import { JurisdictionsService } from './jurisdictions.service';
 
-/** The tree (reads here, writes via the partitioner), temporary grants and the audit log. */
+/** The jurisdiction tree: reads, imports and deletes (the tree writer and the partitioner do the work). */
 @Module({
-  controllers: [JurisdictionsController, GrantsController, AuditController],
-  providers: [JurisdictionsService, GrantsService, AuditService],
+  controllers: [JurisdictionsController],
+  providers: [JurisdictionsService],
 })
 export class JurisdictionsModule {}

@@ -3,7 +3,7 @@ import type { Principal, Scope } from '@tiergate/access';
 import { isUuid, scopeAllowsCamera, scopeAllowsJurisdiction, ScopeService } from '@tiergate/access';
 import { DEFAULT_CELL_SIZE, DEFAULT_RADIUS, nearestWithin, notFound, TiergateError } from '@tiergate/domain';
 import { CameraRepository, WallRecord, WallsRepository } from '@tiergate/persistence';
-import { mercatorPoints } from './camera-points';
+import { mercatorPoints } from '../hotspots/camera-points';
 import { CreateWallDto, DEFAULT_WALL_CAMERAS } from './walls.dto';
 import { toWallSummary, WallSummaryView, WallView } from './wall.view';
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { DEFAULT_CELL_SIZE, DEFAULT_RADIUS, MIN_CELL_SIZE } from '@tiergate/domain';
-import { MAX_CELL_SIZE, MAX_RADIUS } from './hotspots.dto';
+import { MAX_CELL_SIZE, MAX_RADIUS } from '../hotspots/hotspots.dto';
 
 export const MAX_WALL_CAMERAS = 64;
 export const DEFAULT_WALL_CAMERAS = 9;

@@ -6,7 +6,7 @@ import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { AuditWriter, UserRecord, UsersRepository } from '@tiergate/persistence';
 import { SESSION_SIGNER } from '@tiergate/platform';
 import { LoginResult } from './auth.dto';
-import { toUserView } from '../users/user.view';
+import { toUserView } from './user.view';
 
 @Injectable()
 export class AuthService {
