@@ -5,3 +5,4 @@ export * from './sweep-state';
 export * from './local-hls';
 export * from './access-snapshot';
 export * from './stream-key';
+export * from './recording';

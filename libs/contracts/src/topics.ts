@@ -35,11 +35,12 @@ export const Commands = {
 /**
  * Topics whose messages must be signed envelopes (see libs/messaging `BusEnvelopes`): commands and their
  * replies, worker heartbeats (a forged one would draw sessions and viewers' tokens to its sender) and the
- * access snapshot and its change notices (a forged snapshot could share any camera).
+ * access snapshot and its change notices (a forged snapshot could share any camera), and the recording plan
+ * (a forged one could stop recordings or fill disks).
  * The bus signs what it publishes there and drops what it cannot verify. Camera statuses, stream states
  * and the other events keep the plain JSON payloads of CONTRACT.md.
  */
-export const SIGNED_TOPICS = [`${TOPIC_ROOT}/cmd/#`, `${TOPIC_ROOT}/inbox/#`, Topics.workerHeartbeatAll, `${TOPIC_ROOT}/access/#`] as const;
+export const SIGNED_TOPICS = [`${TOPIC_ROOT}/cmd/#`, `${TOPIC_ROOT}/inbox/#`, Topics.workerHeartbeatAll, `${TOPIC_ROOT}/access/#`, `${TOPIC_ROOT}/recordings/plan`] as const;
 
 /**
  * Signed topics on which an empty retained message (a tombstone: "this worker left") is accepted unsigned.
