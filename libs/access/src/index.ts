@@ -12,5 +12,3 @@ export * from './session-users';
 export * from './expiring-cache';
 export * from './password-policy';
 export * from './login-throttle';
-// Moved to @tiergate/jurisdictions; re-exported until every importer names it.
-export { JurisdictionTreeCache, TREE_MAX_AGE_MS, JurisdictionLocator, TreeChangeNotifier } from '@tiergate/jurisdictions';
