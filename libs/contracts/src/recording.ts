@@ -1,6 +1,6 @@
 import { isSafeFileName } from '@tiergate/domain';
 import { TOPIC_ROOT } from './topics';
-import { parseStreamKey, type StreamKey, type StreamProfile } from './stream-key';
+import { parseStreamKey, streamPathParts, type StreamKey, type StreamProfile } from './stream-key';
 
 /**
  * Recording (issue 14): the contract between the acting partitioner (decides what is recorded where), the
@@ -106,12 +106,9 @@ export function vodPathOf(key: StreamKey, file: string = VOD_PLAYLIST_NAME): str
 
 /** Pure: `/vod/<cameraId>/<profile>/<file>` (query ignored) with valid parts (.m3u8, .mp4 or .m4s), else undefined. */
 export function parseVodPath(url: string | undefined): VodFileRef | undefined {
-  if (!url) return undefined;
-  const q = url.indexOf('?');
-  const parts = (q < 0 ? url : url.slice(0, q)).split('/');
-  if (parts.length !== 5 || parts[0] !== '' || parts[1] !== 'vod') return undefined;
-  const key = parseStreamKey(parts[2], parts[3]);
-  const file = parts[4];
+  const parts = streamPathParts(url, 'vod');
+  const key = parts && parseStreamKey(parts.cameraId, parts.profile);
+  const file = parts?.last;
   const ok = isSafeFileName(file) && !file.includes('..') && /\.(m3u8|mp4|m4s)$/.test(file);
   return key && ok ? { ...key, file } : undefined;
 }

@@ -69,13 +69,18 @@ export interface HlsFileRef extends StreamKey {
 
 /** Pure: `/hls/<cameraId>/<profile>/<file>` with every part valid, else undefined (answered 404). */
 export function parseHlsPath(url: string | undefined): HlsFileRef | undefined {
+  const parts = streamPathParts(url, 'hls');
+  const key = parts && parseStreamKey(parts.cameraId, parts.profile);
+  return key && isHlsFileName(parts.last) ? { ...key, file: parts.last } : undefined;
+}
+
+/** Pure: the parts of `/<prefix>/<cameraId>/<profile>/<last>` (query ignored), unvalidated, or undefined for another shape. */
+export function streamPathParts(url: string | undefined, prefix: string): { cameraId: string; profile: string; last: string } | undefined {
   if (!url) return undefined;
   const q = url.indexOf('?');
   const parts = (q < 0 ? url : url.slice(0, q)).split('/');
-  if (parts.length !== 5 || parts[0] !== '' || parts[1] !== 'hls') return undefined;
-  const key = parseStreamKey(parts[2], parts[3]);
-  const file = parts[4];
-  return key && isHlsFileName(file) ? { ...key, file } : undefined;
+  if (parts.length !== 5 || parts[0] !== '' || parts[1] !== prefix) return undefined;
+  return { cameraId: parts[2], profile: parts[3], last: parts[4] };
 }
 
 /*
@@ -97,11 +102,8 @@ export function msePathOf(key: StreamKey): string {
 
 /** Pure: `/live/<cameraId>/<profile>/mse` (query ignored) with valid parts, else undefined. */
 export function parseMsePath(url: string | undefined): StreamKey | undefined {
-  if (!url) return undefined;
-  const q = url.indexOf('?');
-  const parts = (q < 0 ? url : url.slice(0, q)).split('/');
-  if (parts.length !== 5 || parts[0] !== '' || parts[1] !== 'live' || parts[4] !== 'mse') return undefined;
-  return parseStreamKey(parts[2], parts[3]);
+  const parts = streamPathParts(url, 'live');
+  return parts?.last === 'mse' ? parseStreamKey(parts.cameraId, parts.profile) : undefined;
 }
 
 /**

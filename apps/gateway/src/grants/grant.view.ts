@@ -1,4 +1,5 @@
 import type { GrantRecord } from '@tiergate/persistence';
+import { snapshotGrantOf } from '@tiergate/access';
 
 /** A grant as stored (GrantsRepository owns the shape). */
 export type GrantRow = GrantRecord;
@@ -17,15 +18,10 @@ export function grantStateOf(g: Pick<GrantRow, 'startsAt' | 'expiresAt' | 'revok
   return new Date(g.startsAt) > now ? 'pending' : 'active';
 }
 
+/** The wire shape of the access snapshot (libs/access `snapshotGrantOf`: ids and times) plus what only the API shows. */
 export const toGrantView = (g: GrantRow, now: Date): GrantView => ({
-  id: g.id,
-  cameraId: g.cameraId,
-  jurisdictionId: g.jurisdictionId,
-  granteeUserId: g.granteeUserId,
-  granteeJurisdictionId: g.granteeJurisdictionId,
+  ...snapshotGrantOf(g),
   reason: g.reason,
-  startsAt: new Date(g.startsAt).toISOString(),
-  expiresAt: new Date(g.expiresAt).toISOString(),
   revokedAt: g.revokedAt ? new Date(g.revokedAt).toISOString() : null,
   createdBy: g.createdBy,
   createdAt: new Date(g.createdAt).toISOString(),
