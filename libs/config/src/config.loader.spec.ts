@@ -89,3 +89,27 @@ describe('loadConfig', () => {
     expect(c.lifecycle.startRetrySeconds).toBe(5);
   });
 });
+
+describe('recording keys', () => {
+  it('default: one root r0 under the data dir with a 20 GiB quota, 4 s segments, 512 MiB minimum free', () => {
+    const c = loadConfig({ configDir, env: {} });
+    expect(c.recording.roots).toEqual([{ id: 'r0', path: 'recordings', quotaBytes: 20 * 2 ** 30 }]);
+    expect(c.recording.segmentSeconds).toBe(4);
+    expect(c.recording.minFreeBytes).toBe(512 * 2 ** 20);
+    expect(c.recording.pruneIntervalSeconds).toBe(60);
+  });
+
+  it('roots from the environment: compact form, JSON, or empty (records nothing)', () => {
+    const compact = loadConfig({ configDir, env: { TIERGATE__RECORDING__ROOTS: 'a=/srv/rec:500g, b=/mnt/x:y:1048576' } });
+    expect(compact.recording.roots).toEqual([{ id: 'a', path: '/srv/rec', quotaBytes: 500 * 2 ** 30 }, { id: 'b', path: '/mnt/x:y', quotaBytes: 1048576 }]);
+    const json = loadConfig({ configDir, env: { TIERGATE__RECORDING__ROOTS: '[{"id":"j","path":"/j","quotaBytes":"8m"}]' } });
+    expect(json.recording.roots).toEqual([{ id: 'j', path: '/j', quotaBytes: 8 * 2 ** 20 }]);
+    expect(loadConfig({ configDir, env: { TIERGATE__RECORDING__ROOTS: '' } }).recording.roots).toEqual([]);
+  });
+
+  it('a bad root or size is named', () => {
+    expect(() => loadConfig({ configDir, env: { TIERGATE__RECORDING__ROOTS: 'bad id=/x:1g' } })).toThrow(/recording\.roots.*id of letters/);
+    expect(() => loadConfig({ configDir, env: { TIERGATE__RECORDING__ROOTS: 'a=/x:1g,a=/y:1g' } })).toThrow(/root a twice/);
+    expect(() => loadConfig({ configDir, env: { TIERGATE__RECORDING__MIN_FREE_BYTES: 'lots' } })).toThrow(/recording\.minFreeBytes.*byte count/);
+  });
+});

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { redactUrl } from '@tiergate/domain';
-import { CONFIG_SCHEMA, ENV_ALIASES, Kind, TiergateConfig } from './config.schema';
+import { CONFIG_SCHEMA, ENV_ALIASES, Kind, type RecordingRootConfig, TiergateConfig } from './config.schema';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -75,10 +75,70 @@ export function coerceValue(key: string, kind: Kind, raw: unknown, problems: str
       }
       return nums;
     }
+    case 'bytes': {
+      const n = parseByteSize(raw);
+      return n === undefined ? bad('must be a byte count (an integer, or like 512m, 20g)') : n;
+    }
+    case 'roots': {
+      const roots = parseRecordingRoots(raw);
+      return typeof roots === 'string' ? bad(roots) : roots;
+    }
     case 'enum':
       if (!kind.values.includes(String(raw))) return bad(`must be one of ${kind.values.join(', ')}`);
       return String(raw);
   }
+}
+
+const ROOT_ID = /^[A-Za-z0-9_-]{1,32}$/;
+const SIZE = /^(\d+)\s*([kmgt]i?b?)?$/i;
+const SIZE_UNITS: Record<string, number> = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
+
+/** `20g`, `512MiB`, `1048576` or a number → bytes; undefined when not a size. */
+export function parseByteSize(raw: unknown): number | undefined {
+  if (typeof raw === 'number') return Number.isSafeInteger(raw) && raw >= 0 ? raw : undefined;
+  const m = typeof raw === 'string' ? SIZE.exec(raw.trim()) : null;
+  if (!m) return undefined;
+  const n = Number(m[1]) * (m[2] ? SIZE_UNITS[m[2][0]!.toLowerCase()]! : 1);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/**
+ * Recording roots from YAML (a list of {id, path, quotaBytes}), JSON text of the same, or the compact
+ * environment form `r0=/srv/rec:20g,r1=/mnt/b:2t`; '' or [] is no root. A problem is returned as a string.
+ */
+export function parseRecordingRoots(raw: unknown): RecordingRootConfig[] | string {
+  let items: unknown = raw ?? [];
+  if (typeof items === 'string') {
+    const text = items.trim();
+    if (text === '') items = [];
+    else if (text.startsWith('[')) {
+      try {
+        items = JSON.parse(text);
+      } catch {
+        return 'must be a JSON list of {id, path, quotaBytes}';
+      }
+    } else {
+      items = text.split(',').map((part) => {
+        const eq = part.indexOf('=');
+        const colon = part.lastIndexOf(':');
+        if (eq < 1 || colon < eq) return { id: part.trim() };
+        return { id: part.slice(0, eq).trim(), path: part.slice(eq + 1, colon).trim(), quotaBytes: part.slice(colon + 1).trim() };
+      });
+    }
+  }
+  if (!Array.isArray(items)) return 'must be a list of {id, path, quotaBytes} or id=path:quota,…';
+  const roots: RecordingRootConfig[] = [];
+  for (const item of items as Record<string, unknown>[]) {
+    const id = item?.id;
+    const path = item?.path;
+    const quotaBytes = parseByteSize(item?.quotaBytes);
+    if (typeof id !== 'string' || !ROOT_ID.test(id)) return 'must give each root an id of letters, digits, - and _ (1..32)';
+    if (typeof path !== 'string' || path === '') return `must give root ${id} a path`;
+    if (quotaBytes === undefined || quotaBytes < 1) return `must give root ${id} a quotaBytes (bytes, or like 20g)`;
+    if (roots.some((r) => r.id === id)) return `must not name root ${id} twice`;
+    roots.push({ id, path, quotaBytes });
+  }
+  return roots;
 }
 
 function unflatten(flat: Flat): TiergateConfig {

@@ -81,8 +81,27 @@ export interface TiergateConfig {
      * also starts at every keyframe. 0 turns the low-latency output off (classic HLS only).
      */
     fragmentDurationMs: number;
+    /**
+     * Public base URL of the static-media nginx in front of `hlsDir` (docs/delivery.md): classic segments are served
+     * there by signed links the worker puts in each checked playlist. Empty: off, segments go through the gateway.
+     */
+    staticMediaUrl: string;
     ffmpegPath: string;
     ffprobePath: string;
+  };
+  /** Recording (issue 14, docs/recording.md): what a transcoder worker with a disk needs. */
+  recording: {
+    /**
+     * Storage roots of this worker; a relative path lies under dataDir. Empty: the worker records nothing and
+     * offers no storage in its heartbeat.
+     */
+    roots: RecordingRootConfig[];
+    /** A segment ends at the first keyframe at which it holds at least this many seconds. */
+    segmentSeconds: number;
+    /** Below this many free bytes on a root's file system the recorder stops writing (state disk-full) until space returns. */
+    minFreeBytes: number;
+    /** How often each root is pruned (retention by keepUntil, then quota, oldest first). */
+    pruneIntervalSeconds: number;
   };
   analysis: { utcOffsetMinutes: number };
   console: { tileUrl: string };
@@ -95,13 +114,24 @@ export interface TiergateConfig {
   };
 }
 
+/** One recording storage root: `{id, path, quotaBytes}`. */
+export interface RecordingRootConfig {
+  id: string;
+  path: string;
+  quotaBytes: number;
+}
+
 /** A key's kind and bounds; `secret` values are never repeated in a message. */
 export type Kind =
   | { t: 'string'; allowEmpty?: boolean; pattern?: RegExp; hint?: string; secret?: boolean }
   | { t: 'int'; min: number; max: number; hint?: string }
   | { t: 'bool' }
   | { t: 'intList'; min: number; max: number }
-  | { t: 'enum'; values: readonly string[] };
+  | { t: 'enum'; values: readonly string[] }
+  /** A list of recording roots: YAML objects, JSON, or `id=path:quota,…` (quota in bytes or with k/m/g/t, binary). */
+  | { t: 'roots' }
+  /** A byte count: an integer, or with a binary unit (`512m`, `20GiB`). */
+  | { t: 'bytes' };
 
 const port: Kind = { t: 'int', min: 0, max: 65535, hint: '0 picks a free port' };
 const positive = (max: number): Kind => ({ t: 'int', min: 1, max });
@@ -166,8 +196,13 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
   'transcoder.probeSize': { t: 'int', min: 32, max: 50_000_000 },
   'transcoder.analyzeDurationUs': { t: 'int', min: 1000, max: 30_000_000 },
   'transcoder.fragmentDurationMs': { t: 'int', min: 0, max: 10_000 },
+  'transcoder.staticMediaUrl': { t: 'string', allowEmpty: true, pattern: /^https?:\/\/[^\s?#]+$/, hint: 'an http(s) URL without query' },
   'transcoder.ffmpegPath': text,
   'transcoder.ffprobePath': text,
+  'recording.roots': { t: 'roots' },
+  'recording.segmentSeconds': positive(60),
+  'recording.minFreeBytes': { t: 'bytes' },
+  'recording.pruneIntervalSeconds': positive(86400),
   'analysis.utcOffsetMinutes': { t: 'int', min: -720, max: 840 },
   'console.tileUrl': { t: 'string', allowEmpty: true, pattern: /^https?:\/\/[^\s]+$/, hint: 'an http(s) URL template' },
   'log.level': { t: 'enum', values: ['debug', 'info', 'warn', 'error'] },
