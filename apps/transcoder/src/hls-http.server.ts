@@ -29,6 +29,11 @@ export interface HlsHttpServerOptions {
    * and returns true; false for any other file (served from the output directory as before).
    */
   llHls?: { handle(req: IncomingMessage, res: ServerResponse, ref: ParsedHlsPath): Promise<boolean> };
+  /**
+   * Static-media mode (docs/delivery.md, static-media/static-media.links.ts): the classic playlist's segment URIs
+   * become signed links to the nginx in front of the output directory; undefined from it: served as before.
+   */
+  segmentLinks?: { rewrite(playlist: string, dir: string): string | undefined };
   host?: string;
   port?: number;
   /** HTTP upgrades (the MSE WebSocket, issue 13); without it every upgrade is refused. */
@@ -117,7 +122,8 @@ export class HlsHttpServer {
       const timeline = parsed.file === PLAYLIST_NAME ? this.options.source.playlist?.bind(this.options.source) : undefined;
       const served = timeline ? timeline(parsed.cameraId, parsed.profile, onDisk) : onDisk;
       if (served === undefined) return notFound(res);
-      const body = carryQuery(Buffer.from(served), req.url);
+      const linked = parsed.file === PLAYLIST_NAME ? this.options.segmentLinks?.rewrite(served, dir) : undefined;
+      const body = linked !== undefined ? Buffer.from(linked) : carryQuery(Buffer.from(served), req.url);
       res.writeHead(200, { ...headers, 'Content-Length': body.length });
       return void res.end(req.method === 'HEAD' ? undefined : body);
     }

@@ -4,12 +4,13 @@ import { hostname } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { register } from 'prom-client';
 import { StreamTokens } from '@tiergate/access';
-import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
+import { ConfigError, TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { Commands, LocalHlsServer, Topics } from '@tiergate/contracts';
 import { describeFfmpeg, locateFfmpeg } from '@tiergate/media';
 import { MqttBus } from '@tiergate/messaging';
 import { startTranscoder, type TranscoderConfig, TranscoderRuntime } from './transcoder.runtime';
 import { openEnsureRequest } from './ensure-request';
+import { mediaLinkSecretOf } from './static-media/media-link';
 
 /** The stream token travels in the query string (`?token=`), carried into segment URIs by the worker. */
 export function tokenOf(req: IncomingMessage): string | undefined {
@@ -43,7 +44,16 @@ export function transcoderConfigOf(config: TiergateConfig, port: number): Transc
     probeSize: t.probeSize,
     analyzeDurationUs: t.analyzeDurationUs,
     fragmentDurationMs: t.fragmentDurationMs,
+    ...staticMediaOf(config),
   };
+}
+
+/** Static-media mode's settings (docs/delivery.md); nginx gets the same derived secret, so the key must be set explicitly. */
+function staticMediaOf(config: TiergateConfig): Pick<TranscoderConfig, 'staticMedia'> {
+  const baseUrl = config.transcoder.staticMediaUrl;
+  if (!baseUrl) return {};
+  if (!config.auth.secretKey) throw new ConfigError(['transcoder.staticMediaUrl needs TIERGATE_SECRET_KEY (auth.secretKey): nginx checks links with a secret derived from it']);
+  return { staticMedia: { baseUrl, secret: mediaLinkSecretOf(config.auth.secretKey) } };
 }
 
 async function freePort(host: string): Promise<number> {

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { FfmpegProcessAdapter, probeFfmpeg, type FfmpegBinaries, type ProbedFfmpeg } from '@tiergate/media';
 import type { FfmpegInUse } from '@tiergate/contracts';
 import type { Registry } from 'prom-client';
@@ -7,6 +8,7 @@ import { HlsHttpServer, type AuthorizeHook } from './hls-http.server';
 import { MseWebSocketServer, type TokenCheck } from './mse-websocket.server';
 import { hlsRootFor, HlsOutputStore } from './hls-output.store';
 import type { SessionConfig } from './stream-session';
+import { StaticMediaLinks } from './static-media/static-media.links';
 import { TranscoderMetrics } from './transcoder.metrics';
 import { TranscoderWorker, type PublishFn, type TranscoderEvents, type TranscoderWorkerPorts } from './transcoder.worker';
 
@@ -28,6 +30,8 @@ export interface TranscoderConfig {
   analyzeDurationUs: number;
   /** Longest fMP4 fragment of the low-latency output in ms (`transcoder.fragmentDurationMs`); 0 or absent: off. */
   fragmentDurationMs?: number;
+  /** Static-media mode (`transcoder.staticMediaUrl`, docs/delivery.md): nginx's public base URL and the link secret; absent: off. */
+  staticMedia?: { baseUrl: string; secret: string };
 }
 
 export interface TranscoderRuntimeDeps {
@@ -90,8 +94,10 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
     onSessionReady: (cameraId, profile) => llHls.attach(cameraId, profile),
   });
   const mse = new MseWebSocketServer({ source: worker, allows: deps.allowsToken, metrics, workerId: config.workerId });
+  // nginx serves the parent of the worker roots (transcoder.hlsDir), so one nginx can front several workers
+  const segmentLinks = config.staticMedia && new StaticMediaLinks({ ...config.staticMedia, servedRoot: dirname(store.root), now: () => clock.now() });
   const server = new HlsHttpServer({
-    source: worker, authorize: deps.authorize, host: config.host, port: config.port, llHls,
+    source: worker, authorize: deps.authorize, host: config.host, port: config.port, llHls, segmentLinks,
     upgrade: (req, socket, head) => mse.handleUpgrade(req, socket, head),
   });
   let address: { host: string; port: number };
