@@ -12,3 +12,4 @@ export * from './session-users';
 export * from './expiring-cache';
 export * from './password-policy';
 export * from './login-throttle';
+export * from './playback-token';

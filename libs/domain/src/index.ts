@@ -8,3 +8,4 @@ export * from './camera.types';
 export * from './camera-status-reason';
 export * from './text';
 export * from './ids';
+export * from './recording';
