@@ -18,6 +18,7 @@ export * from './repositories/settings.repository';
 export * from './repositories/walls.repository';
 export * from './repositories/users.repository';
 export * from './repositories/audit.repository';
+export * from './repositories/recordings.repository';
 export * from './database.health';
 export { Transactor } from './transactor';
 export type { Tx } from './transactor';

@@ -8,6 +8,10 @@ import { JurisdictionEntity } from './jurisdiction.entity';
 import { SettingEntity } from './setting.entity';
 import { LeaseEntity } from './lease.entity';
 import { UserEntity } from './user.entity';
+import { RecordingRuleEntity } from './recording-rule.entity';
+import { RecordingHoldEntity } from './recording-hold.entity';
+import { RecordingSegmentEntity } from './recording-segment.entity';
+import { RecordingExportEntity } from './recording-export.entity';
 
 export * from './access-grant.entity';
 export * from './audit-entry.entity';
@@ -19,6 +23,10 @@ export * from './jurisdiction.entity';
 export * from './setting.entity';
 export * from './lease.entity';
 export * from './user.entity';
+export * from './recording-rule.entity';
+export * from './recording-hold.entity';
+export * from './recording-segment.entity';
+export * from './recording-export.entity';
 
 export const ENTITIES = [
   JurisdictionEntity,
@@ -31,4 +39,8 @@ export const ENTITIES = [
   AuditEntryEntity,
   CameraWallEntity,
   SettingEntity,
+  RecordingRuleEntity,
+  RecordingHoldEntity,
+  RecordingSegmentEntity,
+  RecordingExportEntity,
 ];

@@ -2,12 +2,13 @@ import { DatabaseHealth } from '../database.health';
 import { AuditRepository } from './audit.repository';
 import { CameraRepository } from './cameras.repository';
 import { IncidentRepository } from './incidents.repository';
+import { RecordingsRepository } from './recordings.repository';
 import { SettingsRepository } from './settings.repository';
 import { UsersRepository } from './users.repository';
 import { WallsRepository } from './walls.repository';
 
 /**
- * The owners of the cameras, incidents, users, audit, walls and settings tables (one per table, the only
+ * The owners of the cameras, incidents, users, audit, walls, settings and recording tables (one per table, the only
  * SQL for it), and the database ping of the health endpoint: registered and exported by PersistenceModule.
  */
-export const TABLE_REPOSITORIES: Function[] = [CameraRepository, IncidentRepository, SettingsRepository, WallsRepository, UsersRepository, AuditRepository, DatabaseHealth];
+export const TABLE_REPOSITORIES: Function[] = [CameraRepository, IncidentRepository, SettingsRepository, WallsRepository, UsersRepository, AuditRepository, RecordingsRepository, DatabaseHealth];
