@@ -10,3 +10,4 @@ export * from './fmp4/fragment-feed';
 export * from './fmp4/box-splitter';
 export * from './fmp4/fmp4-boxes';
 export * from './fmp4/fmp4-reader';
+export * from './stream-source';
