@@ -231,6 +231,27 @@ describe('StreamSession', () => {
     expect(t.spawner.children).toHaveLength(1);
   });
 
+  it('a pinned session (continuous recording) outlives the idle timeout and restarts a dead ffmpeg; unpinned it idles out from then', async () => {
+    const t = setup({ idleTimeoutMs: 1000 });
+    t.session.setPinned(true);
+    track(t.session.ensure(SOURCE));
+    t.output.ready.add(DIR);
+    await t.clock.advance(200);
+    await t.clock.advance(10_000);
+    expect(t.session.state).toBe('ready');
+    t.spawner.last.die(1); // nobody watches, but the recording does
+    await t.clock.advance(600);
+    expect(t.spawner.children).toHaveLength(2);
+    t.output.ready.add(DIR);
+    await t.clock.advance(200);
+    expect(t.session.state).toBe('ready');
+    t.session.setPinned(false);
+    await t.clock.advance(900);
+    expect(t.session.state).toBe('ready');
+    await t.clock.advance(300);
+    expect(t.session.state).toBe('idle');
+  });
+
   it('ignores a stale exit from an earlier generation', async () => {
     const t = setup();
     track(t.session.ensure(SOURCE));

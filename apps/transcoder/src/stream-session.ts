@@ -131,6 +131,8 @@ export class StreamSession {
   private spawnedAt = 0;
   private source: SessionSource | undefined;
   private lastAccess = 0;
+  /** Held open without viewers (a continuous recording): idle checks and ffmpeg exits do not close it. */
+  private pinned = false;
   /** Set after the worker was frozen: unless a request comes after this time, nobody watches here any more. */
   private abandonedUnlessTouchedAfter: number | undefined;
   /** True once this run (idle -> ... -> idle) has been ready: failures then lead to restarts, not closing. */
@@ -203,6 +205,20 @@ export class StreamSession {
       this.idleTimer = undefined;
       this.enqueue({ type: 'idle-check' });
     }, graceMs);
+  }
+
+  /**
+   * Holds the session open while nobody watches (true), or lets it idle out again from now (false): a pinned
+   * session is never closed by the idle timer, a freeze or an ffmpeg exit (it restarts with backoff).
+   */
+  setPinned(pinned: boolean): void {
+    if (this.pinned === pinned) return;
+    this.pinned = pinned;
+    if (!pinned) this.touch();
+  }
+
+  get isPinned(): boolean {
+    return this.pinned;
   }
 
   /** Records a viewer request (playlist or segment); keeps the session from idling out. */
@@ -422,6 +438,7 @@ export class StreamSession {
   }
 
   private viewersRemain(): boolean {
+    if (this.pinned) return true;
     if (this.abandonedUnlessTouchedAfter !== undefined && this.lastAccess <= this.abandonedUnlessTouchedAfter) return false;
     return this.deps.clock.now() - this.lastAccess < this.config.idleTimeoutMs;
   }

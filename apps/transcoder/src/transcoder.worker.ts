@@ -72,6 +72,8 @@ export const playlistPath = (key: StreamKey): string => hlsPathOf(key);
 export class TranscoderWorker {
   readonly workerId: string;
   private readonly sessions = new Map<string, StreamSession>();
+  /** Why each pinned stream is held open without viewers (e.g. `recording`), by stream key. */
+  private readonly pins = new Map<string, Set<string>>();
   private heartbeatTimer: TimerHandle | undefined;
   private stopping = false;
 
@@ -130,6 +132,27 @@ export class TranscoderWorker {
     if (!session || session.state === 'idle' || session.state === 'closing') return false;
     session.touch();
     return true;
+  }
+
+  /**
+   * Keeps the stream's session (now or once ensured) from idling out while at least one reason holds it (a
+   * continuous recording). Pinned sessions are ordinary sessions: heartbeats list them, viewers share them.
+   */
+  pin(cameraId: string, profile: string, reason: string): void {
+    const key = keyOf(cameraId, profile);
+    const reasons = this.pins.get(key) ?? new Set<string>();
+    reasons.add(reason);
+    this.pins.set(key, reasons);
+    this.sessions.get(key)?.setPinned(true);
+  }
+
+  /** Drops one reason; with none left the session idles out after the usual timeout from now. */
+  unpin(cameraId: string, profile: string, reason: string): void {
+    const key = keyOf(cameraId, profile);
+    const reasons = this.pins.get(key);
+    if (!reasons?.delete(reason) || reasons.size > 0) return;
+    this.pins.delete(key);
+    this.sessions.get(key)?.setPinned(false);
   }
 
   /** Closes one session now (ffmpeg stopped, output removed); false when there was none. */
@@ -243,6 +266,7 @@ export class TranscoderWorker {
         },
       },
     });
+    if (this.pins.has(key)) session.setPinned(true);
     this.sessions.set(key, session);
     return session;
   }
