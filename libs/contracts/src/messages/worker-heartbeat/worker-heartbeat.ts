@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsNumber, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import type { RecordingStorageOffer } from '../../recording';
 import { Topics } from '../../topics';
 import { defineEvent } from '../message';
 
@@ -10,6 +11,19 @@ export class FfmpegInUse {
   @IsString() family!: string;
   /** Where the binary came from: FFMPEG_PATH (`env`), `PATH`, or the npm-shipped build (`npm`). */
   @IsString() source!: string;
+}
+
+/** One storage root a recording worker offers (RecordingStorageOffer in recording.ts). */
+export class RecordingRootOffer {
+  @IsString() @MaxLength(64) id!: string;
+  @IsNumber() @Min(0) freeBytes!: number;
+  @IsNumber() @Min(0) quotaBytes!: number;
+  @IsNumber() @Min(0) usedBytes!: number;
+}
+
+/** The recording storage of a worker with a disk: the acting partitioner places continuous recordings by it. */
+export class RecordingStorageOfferPayload implements RecordingStorageOffer {
+  @IsArray() @ArrayMaxSize(64) @ValidateNested({ each: true }) @Type(() => RecordingRootOffer) roots!: RecordingRootOffer[];
 }
 
 export class WorkerSession {
@@ -31,6 +45,8 @@ export class WorkerHeartbeatMessage {
   @IsArray() @ArrayMaxSize(100_000) @ValidateNested({ each: true }) @Type(() => WorkerSession) sessions!: WorkerSession[];
   /** The ffmpeg this worker runs, as probed at its start (`/api/health` reports it). */
   @IsOptional() @ValidateNested() @Type(() => FfmpegInUse) ffmpeg?: FfmpegInUse;
+  /** Present only on a worker with recording storage; readers that place live sessions ignore it. */
+  @IsOptional() @ValidateNested() @Type(() => RecordingStorageOfferPayload) recording?: RecordingStorageOffer;
   @IsISO8601() at!: string;
 }
 
