@@ -28,6 +28,7 @@ export const Topics = {
 export const Commands = {
   sweepStart: `${TOPIC_ROOT}/cmd/discovery/sweep-start`,
   streamEnsure: (workerId: string) => `${TOPIC_ROOT}/cmd/transcoder/${workerId}/stream-ensure`,
+  recordingExport: (workerId: string) => `${TOPIC_ROOT}/cmd/transcoder/${workerId}/recording-export`,
   jurisdictionsImport: `${TOPIC_ROOT}/cmd/partitioner/jurisdictions-import`,
   jurisdictionsDelete: `${TOPIC_ROOT}/cmd/partitioner/jurisdictions-delete`,
 } as const;

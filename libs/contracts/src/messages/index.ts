@@ -6,6 +6,8 @@ export * from './hotspot-changed/hotspot-changed';
 export * from './jurisdictions-changed/jurisdictions-changed';
 export * from './jurisdictions-delete/jurisdictions-delete';
 export * from './jurisdictions-import/jurisdictions-import';
+export * from './recording-export/recording-export';
+export * from './recording-rules-changed/recording-rules-changed';
 export * from './stream-ensure/stream-ensure';
 export * from './stream-state/stream-state';
 export * from './sweep-progress/sweep-progress';
