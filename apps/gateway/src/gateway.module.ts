@@ -10,6 +10,7 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
 import { LiveModule } from './live/live.module';
 import { MetricsController } from './metrics/metrics.controller';
+import { RecordingsModule } from './recordings/recordings.module';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { SweepsModule } from './sweeps/sweeps.module';
 import { WallsModule } from './walls/walls.module';
@@ -17,7 +18,7 @@ import { WallsModule } from './walls/walls.module';
 /** The HTTP API, the console and video delivery: one module per business area (README, "Where things live"). */
 @Module({
   // ConsoleModule stays last: its SPA fallback must not shadow other modules' routes.
-  imports: [IdentityModule, JurisdictionsModule, GrantsModule, AuditModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, WallsModule, LiveModule, SnapshotsModule, ConsoleModule],
+  imports: [IdentityModule, JurisdictionsModule, GrantsModule, AuditModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, WallsModule, LiveModule, RecordingsModule, SnapshotsModule, ConsoleModule],
   controllers: [HealthController, MetricsController],
 })
 export class GatewayModule {}
