@@ -20,7 +20,15 @@ describe('openEnsureRequest', () => {
     expect(openEnsureRequest({ cameraId: 'cam1', profile: 'sub', sourceSealed: envelopes.seal(URL_), continueFrom: { ...continueFrom, extra: 1 } }, open).continueFrom).toEqual(continueFrom);
   });
 
+  it('passes on when the gateway wants its answer (readyAt), absent when not asked', () => {
+    const base = { cameraId: 'cam1', profile: 'sub', sourceSealed: envelopes.seal(URL_) };
+    expect(openEnsureRequest({ ...base, readyAt: 'fragment' }, open).readyAt).toBe('fragment');
+    expect(openEnsureRequest({ ...base, readyAt: 'segment' }, open).readyAt).toBe('segment');
+    expect(openEnsureRequest(base, open)).not.toHaveProperty('readyAt');
+  });
+
   it.each([
+    ['an unknown readyAt', { cameraId: 'cam1', profile: 'main', sourceSealed: envelopes.seal(URL_), readyAt: 'keyframe' }, /readyAt must be/],
     ['a negative continueFrom', { cameraId: 'cam1', profile: 'main', sourceSealed: envelopes.seal(URL_), continueFrom: { mediaSequence: -1, discontinuitySequence: 0 } }, /continueFrom must be/],
     ['a continueFrom without its discontinuity sequence', { cameraId: 'cam1', profile: 'main', sourceSealed: envelopes.seal(URL_), continueFrom: { mediaSequence: 7 } }, /continueFrom must be/],
     ['a clear source URL (the old payload)', { cameraId: 'cam1', profile: 'main', sourceUrl: URL_ }, /sourceSealed is required/],

@@ -1,4 +1,4 @@
-import type { StreamEnsureRequest } from '@tiergate/contracts';
+import { isStreamReadiness, type StreamEnsureRequest } from '@tiergate/contracts';
 import { TiergateError } from '@tiergate/domain';
 import { isTimelinePosition } from './hls-timeline';
 import type { EnsureOptions } from './transcoder.worker';
@@ -20,6 +20,7 @@ export function openEnsureRequest(request: unknown, unseal: (sealed: string) => 
   if (r.continueFrom !== undefined && !isTimelinePosition(r.continueFrom)) {
     throw new TiergateError('VALIDATION_FAILED', 'continueFrom must be {mediaSequence, discontinuitySequence} of non-negative integers');
   }
+  if (r.readyAt !== undefined && !isStreamReadiness(r.readyAt)) throw new TiergateError('VALIDATION_FAILED', 'readyAt must be "segment" or "fragment"');
   const continueFrom = r.continueFrom ? { mediaSequence: r.continueFrom.mediaSequence, discontinuitySequence: r.continueFrom.discontinuitySequence } : undefined;
-  return { cameraId: r.cameraId as string, profile: r.profile as EnsureOptions['profile'], sourceUrl, transcode: r.transcode === true, ...(continueFrom ? { continueFrom } : {}) };
+  return { cameraId: r.cameraId as string, profile: r.profile as EnsureOptions['profile'], sourceUrl, transcode: r.transcode === true, ...(continueFrom ? { continueFrom } : {}), ...(r.readyAt ? { readyAt: r.readyAt } : {}) };
 }

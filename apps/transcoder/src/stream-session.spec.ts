@@ -31,9 +31,9 @@ function setup(config = {}) {
 }
 
 /** Tracks a promise's outcome without awaiting it. */
-function track(p: Promise<void>) {
-  const r: { done: boolean; error?: TiergateError } = { done: false };
-  p.then(() => (r.done = true), (e: TiergateError) => (r.error = e));
+function track(p: Promise<unknown>) {
+  const r: { done: boolean; reached?: unknown; error?: TiergateError } = { done: false };
+  p.then((v) => { r.done = true; r.reached = v; }, (e: TiergateError) => (r.error = e));
   return r;
 }
 
@@ -323,6 +323,76 @@ describe('StreamSession', () => {
       await t.session.close('closed');
       expect(seen.at(-1)).toBe('end closed');
       expect(t.session.feed).toBeUndefined();
+    });
+
+    const INIT_AND_KEYFRAME = () => FIXTURE.subarray(0, 28 + 751 + 144 + 11020);
+
+    it('answers a `fragment` ensure at the feed\'s first keyframe fragment, long before the first segment; a `segment` one still waits', async () => {
+      const t = setup();
+      const fast = track(t.session.ensure(LL, undefined, 'fragment'));
+      const classic = track(t.session.ensure(LL));
+      await t.clock.advance(300);
+      t.spawner.last.writeStdout(FIXTURE.subarray(0, 28 + 751)); // the init alone is not enough
+      await flush();
+      expect(fast.done).toBe(false);
+      t.spawner.last.writeStdout(FIXTURE.subarray(28 + 751, 28 + 751 + 144 + 11020));
+      await flush();
+      expect(fast).toMatchObject({ done: true, reached: 'fragment' });
+      expect(t.session.state).toBe('starting');
+      expect(classic.done).toBe(false);
+      // a later `fragment` ensure of the same spawn is answered at once
+      const later = track(t.session.ensure(LL, undefined, 'fragment'));
+      await t.clock.advance(10);
+      expect(later).toMatchObject({ done: true, reached: 'fragment' });
+      t.output.ready.add(DIR);
+      await t.clock.advance(100);
+      expect(classic).toMatchObject({ done: true, reached: 'segment' });
+      expect(t.spawner.children).toHaveLength(1);
+    });
+
+    it('after a restart a `fragment` ensure waits for the new spawn\'s keyframe, not the old run\'s cache', async () => {
+      const t = setup();
+      track(t.session.ensure(LL));
+      await t.clock.advance(10);
+      t.spawner.last.writeStdout(INIT_AND_KEYFRAME());
+      t.output.ready.add(DIR);
+      await t.clock.advance(100);
+      expect(t.session.state).toBe('ready');
+      t.output.ready.delete(DIR);
+      t.spawner.last.die(1);
+      await t.clock.advance(600);
+      expect(t.session.state).toBe('starting');
+      const fast = track(t.session.ensure(LL, undefined, 'fragment'));
+      await t.clock.advance(10);
+      expect(fast.done).toBe(false);
+      t.spawner.last.writeStdout(INIT_AND_KEYFRAME());
+      await flush();
+      expect(fast).toMatchObject({ done: true, reached: 'fragment' });
+    });
+
+    it('a ready session answers `fragment` with `segment` at once; without the fMP4 output `fragment` waits for the segment', async () => {
+      const t = setup();
+      track(t.session.ensure(SOURCE));
+      await t.clock.advance(10);
+      const noFeed = track(t.session.ensure(SOURCE, undefined, 'fragment'));
+      await t.clock.advance(300);
+      expect(noFeed.done).toBe(false);
+      t.output.ready.add(DIR);
+      await t.clock.advance(100);
+      expect(noFeed).toMatchObject({ done: true, reached: 'segment' });
+      const again = track(t.session.ensure(SOURCE, undefined, 'fragment'));
+      await t.clock.advance(10);
+      expect(again).toMatchObject({ done: true, reached: 'segment' });
+    });
+
+    it('a `fragment` ensure still times out when no keyframe comes', async () => {
+      const t = setup();
+      const fast = track(t.session.ensure(LL, undefined, 'fragment'));
+      await t.clock.advance(10);
+      t.spawner.last.writeStdout(FIXTURE.subarray(0, 28 + 751));
+      await t.clock.advance(10_100);
+      expect(fast.error?.code).toBe('STREAM_START_TIMEOUT');
+      expect(t.session.state).toBe('idle');
     });
 
     it('no feed without the fMP4 output', async () => {

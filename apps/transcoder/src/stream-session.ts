@@ -1,3 +1,4 @@
+import type { StreamReadiness } from '@tiergate/contracts';
 import { TiergateError, type ErrorCode } from '@tiergate/domain';
 import { buildHlsArgs, classifyFfmpegFailure, decisiveLine, type FfmpegChild, type FfmpegExit, type FfmpegSpawner, type HlsArgsOptions } from '@tiergate/media';
 import type { Clock, TimerHandle } from './clock';
@@ -8,6 +9,7 @@ import { HlsTimeline, laterPosition, type TimelinePosition } from './hls-timelin
  * One on-demand RTSP -> HLS stream for one (camera, profile), after MediaMTX's path actor:
  *
  *   idle --ensure--> starting --first segment--> ready --idle timeout--> closing --> idle
+ *                    starting --first keyframe fragment of this spawn--> (answers ensures that asked for `fragment`)
  *                    starting --start failure/timeout (never ready yet)--> closing
  *                    ready --ffmpeg died, viewers remain--> starting (restart with backoff)
  *
@@ -99,7 +101,9 @@ export interface StreamSessionDeps {
 }
 
 interface Waiter {
-  resolve(): void;
+  /** What the caller waits for: the first segment, or (with the fMP4 output) the feed's first keyframe fragment. */
+  readyAt: StreamReadiness;
+  resolve(reached: StreamReadiness): void;
   reject(err: TiergateError): void;
   timer: TimerHandle;
   settled: boolean;
@@ -109,6 +113,7 @@ type SessionEvent =
   | { type: 'ensure'; waiter: Waiter; continueFrom?: TimelinePosition }
   | { type: 'waiter-timeout'; waiter: Waiter }
   | { type: 'poll'; generation: number }
+  | { type: 'feed-keyframe'; generation: number }
   | { type: 'exit'; generation: number; exit: FfmpegExit }
   | { type: 'restart'; generation: number }
   | { type: 'idle-check' }
@@ -129,6 +134,8 @@ export class StreamSession {
   /** Where this run continues a timeline served by another worker (failover); the latest asked for. */
   private continueFrom: TimelinePosition | undefined;
   private spawnedAt = 0;
+  /** The spawn generation whose fMP4 feed has delivered a keyframe fragment (MSE viewers can start). */
+  private keyframeGeneration: number | undefined;
   private source: SessionSource | undefined;
   private lastAccess = 0;
   /** Held open without viewers (a continuous recording): idle checks and ffmpeg exits do not close it. */
@@ -171,12 +178,14 @@ export class StreamSession {
   }
 
   /**
-   * Starts the stream if needed and resolves once the playlist has a segment. Rejects with
+   * Starts the stream if needed and resolves once the playlist has a segment, or with `readyAt: 'fragment'` (and
+   * the fMP4 output) once this spawn's feed has its init and a keyframe fragment, whichever the session has
+   * first of what was asked; resolves with what it had ('segment' satisfies both). Rejects with
    * STREAM_START_TIMEOUT, CAMERA_UNREACHABLE, CAMERA_UNAUTHORIZED, CAMERA_PROTOCOL_ERROR or UNSUPPORTED_URL.
    * continueFrom: the last segment served of this stream by another worker; the timeline goes on after it
    * (hls-timeline.ts) unless this session already served a segment.
    */
-  ensure(source: SessionSource, continueFrom?: TimelinePosition): Promise<void> {
+  ensure(source: SessionSource, continueFrom?: TimelinePosition, readyAt: StreamReadiness = 'segment'): Promise<StreamReadiness> {
     try {
       buildHlsArgs({ ...source, outputDir: this.outputDir }); // validate now: bad input fails before any state change
     } catch (err) {
@@ -184,8 +193,10 @@ export class StreamSession {
     }
     this.source = source;
     this.touch();
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, settled: false, timer: { cancel: () => undefined } };
+    // without the fMP4 output there is no feed to wait for: the first segment it is
+    const wanted: StreamReadiness = source.fmp4 ? readyAt : 'segment';
+    return new Promise<StreamReadiness>((resolve, reject) => {
+      const waiter: Waiter = { readyAt: wanted, resolve, reject, settled: false, timer: { cancel: () => undefined } };
       waiter.timer = this.deps.clock.setTimeout(() => this.enqueue({ type: 'waiter-timeout', waiter }), this.config.startTimeoutMs);
       this.enqueue({ type: 'ensure', waiter, continueFrom });
     });
@@ -280,6 +291,8 @@ export class StreamSession {
         return this.onWaiterTimeout(event.waiter);
       case 'poll':
         return this.onPoll(event.generation);
+      case 'feed-keyframe':
+        return this.onFeedKeyframe(event.generation);
       case 'exit':
         return this.onExit(event.generation, event.exit);
       case 'restart':
@@ -302,7 +315,8 @@ export class StreamSession {
       else this.timeline?.continueFrom(continueFrom); // taken only while nothing was served yet
     }
     if (waiter.settled) return;
-    if (this.stateValue === 'ready') return this.settle(waiter);
+    if (this.stateValue === 'ready') return this.settle(waiter, 'segment');
+    if (this.stateValue === 'starting' && waiter.readyAt === 'fragment' && this.keyframeGeneration === this.generation) return this.settle(waiter, 'fragment');
     this.waiters.add(waiter);
     if (this.stateValue === 'idle') {
       this.everReady = false;
@@ -324,7 +338,18 @@ export class StreamSession {
       return;
     }
     this.waiters.delete(waiter);
-    this.settle(waiter, error);
+    this.fail(waiter, error);
+  }
+
+  /** This spawn's feed has a keyframe fragment: viewers of the feed can start, so `fragment` waiters are answered. */
+  private onFeedKeyframe(generation: number): void {
+    if (generation !== this.generation || this.stateValue !== 'starting') return;
+    this.keyframeGeneration = generation;
+    for (const w of [...this.waiters]) {
+      if (w.readyAt !== 'fragment') continue;
+      this.waiters.delete(w);
+      this.settle(w, 'fragment');
+    }
   }
 
   private async onPoll(generation: number): Promise<void> {
@@ -335,7 +360,7 @@ export class StreamSession {
       this.failures = 0;
       this.everReady = true;
       this.setState('ready');
-      for (const w of [...this.waiters]) this.settle(w);
+      for (const w of [...this.waiters]) this.settle(w, 'segment');
       this.waiters.clear();
       this.scheduleIdleCheck();
       return;
@@ -398,12 +423,27 @@ export class StreamSession {
     this.child = child;
     this.deps.hooks?.onSpawn?.(generation);
     if (this.source.fmp4) {
-      this.hub ??= new FragmentHub({ onMalformed: (detail, gen) => this.deps.hooks?.onFeedMalformed?.(detail, gen) });
+      if (!this.hub) {
+        this.hub = new FragmentHub({ onMalformed: (detail, gen) => this.deps.hooks?.onFeedMalformed?.(detail, gen) });
+        this.watchFeed(this.hub);
+      }
       this.hub.attach(generation, child.stdout);
     }
     void child.exited.then((exit) => this.enqueue({ type: 'exit', generation, exit }));
     this.pollTimer = this.deps.clock.setTimeout(() => this.enqueue({ type: 'poll', generation }), this.config.pollMs);
     if (!this.idleTimer) this.scheduleIdleCheck();
+  }
+
+  /** Tells the mailbox of the first keyframe fragment of each spawn while it starts (not of every keyframe). */
+  private watchFeed(hub: FragmentHub): void {
+    hub.subscribe({
+      init: () => undefined,
+      fragment: (f) => {
+        if (f.keyframe && f.generation === this.generation && this.stateValue === 'starting' && this.keyframeGeneration !== f.generation) {
+          this.enqueue({ type: 'feed-keyframe', generation: f.generation });
+        }
+      },
+    });
   }
 
   private async shutdown(reason: string): Promise<void> {
@@ -422,6 +462,7 @@ export class StreamSession {
     } finally {
       this.timeline = undefined;
       this.continueFrom = undefined;
+      this.keyframeGeneration = undefined;
       this.abandonedUnlessTouchedAfter = undefined;
       await this.deps.output.remove(this.outputDir).catch(() => undefined);
       this.setState('idle', reason);
@@ -452,16 +493,22 @@ export class StreamSession {
     this.deps.hooks?.onState?.(next, reason);
   }
 
-  private settle(waiter: Waiter, error?: TiergateError): void {
+  private settle(waiter: Waiter, reached: StreamReadiness): void {
     if (waiter.settled) return;
     waiter.settled = true;
     waiter.timer.cancel();
-    if (error) waiter.reject(error);
-    else waiter.resolve();
+    waiter.resolve(reached);
+  }
+
+  private fail(waiter: Waiter, error: TiergateError): void {
+    if (waiter.settled) return;
+    waiter.settled = true;
+    waiter.timer.cancel();
+    waiter.reject(error);
   }
 
   private rejectAll(error: TiergateError): void {
-    for (const w of this.waiters) this.settle(w, error);
+    for (const w of this.waiters) this.fail(w, error);
     this.waiters.clear();
   }
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Topics } from '@tiergate/contracts';
 import { Registry } from 'prom-client';
 import { FakeClock } from './testing/fake-clock';
@@ -34,7 +36,7 @@ describe('TranscoderWorker', () => {
     await t.clock.advance(200);
     t.output.ready.add('/shm/w1/cam1-main');
     await t.clock.advance(200);
-    const expected = { ok: true, workerId: 'w1', playlistPath: '/hls/cam1/main/index.m3u8' };
+    const expected = { ok: true, workerId: 'w1', playlistPath: '/hls/cam1/main/index.m3u8', readyAt: 'segment' };
     await expect(r1).resolves.toEqual(expected);
     await expect(r2).resolves.toEqual(expected);
     expect(t.spawner.children).toHaveLength(1);
@@ -46,6 +48,27 @@ describe('TranscoderWorker', () => {
     expect(await t.registry.getSingleMetricAsString('tiergate_transcoder_active_sessions')).toContain('worker="w1"} 1');
     expect(await t.registry.getSingleMetricAsString('tiergate_transcoder_ffmpeg_starts_total')).toContain('worker="w1"} 1');
     expect(await t.registry.getSingleMetricAsString('tiergate_transcoder_time_to_first_segment_seconds')).toContain('_count{worker="w1"} 1');
+  });
+
+  it('answers a `fragment` ensure once the feed has a keyframe fragment, and says so; `segment` ones wait for the playlist', async () => {
+    const FIXTURE = readFileSync(join(__dirname, '..', '..', '..', 'libs', 'media', 'src', 'fixtures', 'fmp4', 'testsrc2-320x240-25fps-2s.mp4'));
+    const clock = new FakeClock();
+    const spawner = new FakeSpawner();
+    const output = Object.assign(new FakeOutput(), { dirFor: (c: string, p: string) => `/shm/w1/${c}-${p}` });
+    const worker = new TranscoderWorker({ workerId: 'w1', baseUrl: 'http://127.0.0.1:8090', capacity: 2, clock, spawner, output, ffmpeg: FFMPEG_5_FEATURES, publish: () => undefined, fragmentDurationMs: 200 });
+    let fast: unknown;
+    let classic: unknown;
+    void worker.ensure({ cameraId: 'cam1', profile: 'sub', sourceUrl: URL_, readyAt: 'fragment' }).then((r) => (fast = r));
+    void worker.ensure({ cameraId: 'cam1', profile: 'sub', sourceUrl: URL_ }).then((r) => (classic = r));
+    await clock.advance(200);
+    spawner.last.writeStdout(FIXTURE.subarray(0, 28 + 751 + 144 + 11020)); // init + the first (keyframe) fragment
+    await clock.advance(10);
+    expect(fast).toEqual({ ok: true, workerId: 'w1', playlistPath: '/hls/cam1/sub/index.m3u8', readyAt: 'fragment' });
+    expect(classic).toBeUndefined();
+    output.ready.add('/shm/w1/cam1-sub');
+    await clock.advance(200);
+    expect(classic).toMatchObject({ ok: true, readyAt: 'segment' });
+    await worker.stopAll();
   });
 
   it('validates input and never leaks the source URL in replies', async () => {

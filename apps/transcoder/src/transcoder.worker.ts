@@ -1,4 +1,4 @@
-import { hlsPathOf, isStreamProfile, streamKeyId, Topics, type FfmpegInUse, type StreamKey, type StreamEnsureReply, type StreamEnsureRequest, type StreamStateMessage, type WorkerHeartbeatMessage } from '@tiergate/contracts';
+import { hlsPathOf, isStreamProfile, streamKeyId, Topics, type FfmpegInUse, type StreamKey, type StreamEnsureReply, type StreamEnsureRequest, type StreamReadiness, type StreamStateMessage, type WorkerHeartbeatMessage } from '@tiergate/contracts';
 import { isSafeId, TiergateError, type ErrorCode } from '@tiergate/domain';
 import { type FfmpegArgFeatures, type FfmpegSpawner, type FragmentFeed, type SourceCodec } from '@tiergate/media';
 import type { Clock, TimerHandle } from './clock';
@@ -89,19 +89,22 @@ export class TranscoderWorker {
     return n;
   }
 
-  /** Handles a StreamEnsureRequest; never throws, answers ok:false with a code instead. */
+  /**
+   * Handles a StreamEnsureRequest; never throws, answers ok:false with a code instead. Answers once the session
+   * has what `readyAt` asks for (the first segment by default), and says what it had.
+   */
   async ensure(request: EnsureOptions): Promise<StreamEnsureReply> {
     try {
-      await this.ensureOrThrow(request);
-      return { ok: true, workerId: this.workerId, playlistPath: playlistPath(request) };
+      const readyAt = await this.ensureOrThrow(request);
+      return { ok: true, workerId: this.workerId, playlistPath: playlistPath(request), readyAt };
     } catch (err) {
       const e = err instanceof TiergateError ? err : new TiergateError('INTERNAL', 'stream ensure failed', undefined, { cause: err });
       return { ok: false, workerId: this.workerId, code: e.code, message: e.message };
     }
   }
 
-  /** Same as ensure() but throws the TiergateError (for in-process callers). */
-  async ensureOrThrow(request: EnsureOptions): Promise<void> {
+  /** Same as ensure() but throws the TiergateError (for in-process callers); resolves with what the session had. */
+  async ensureOrThrow(request: EnsureOptions): Promise<StreamReadiness> {
     if (this.stopping) throw new TiergateError('SERVICE_UNAVAILABLE', 'transcoder worker is shutting down');
     const { cameraId, profile } = validateKey(request?.cameraId, request?.profile);
     if (typeof request.sourceUrl !== 'string') throw new TiergateError('VALIDATION_FAILED', 'sourceUrl is required');
@@ -118,12 +121,12 @@ export class TranscoderWorker {
       analyzeDurationUs: this.ports.probe?.analyzeDurationUs,
       ffmpeg: this.ports.ffmpeg,
       ...(this.ports.fragmentDurationMs ? { fmp4: { fragmentDurationMs: this.ports.fragmentDurationMs } } : {}),
-    }, request.continueFrom);
+    }, request.continueFrom, request.readyAt === 'fragment' ? 'fragment' : 'segment');
     const key = keyOf(cameraId, profile);
     const created = session;
     // a request rejected before anything was queued (bad URL) must not leave an idle session behind
     if (created.disposable && this.sessions.get(key) === created) this.sessions.delete(key);
-    await ensured;
+    return ensured;
   }
 
   /** Records a viewer request; false when no running session exists for the key. */

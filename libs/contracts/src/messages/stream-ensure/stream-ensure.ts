@@ -4,6 +4,18 @@ import { STREAM_PROFILES, StreamProfile } from '../../stream-key';
 import { TOPIC_ROOT } from '../../topics';
 import { defineCommand } from '../message';
 
+/**
+ * When a StreamEnsure is answered (docs/live-low-latency.md, "Start time"):
+ * - `segment` (the default): once the classic playlist lists its first complete segment, so `hlsUrl` plays
+ *   at once in any HLS player (CONTRACT.md);
+ * - `fragment`: once the session's fMP4 feed has its init and a keyframe fragment, which is all an MSE viewer
+ *   needs (the GOP cache hands it the keyframe at once); about one GOP sooner on a cold start. A worker
+ *   without the fMP4 output answers at `segment` instead.
+ */
+export const STREAM_READINESS = ['segment', 'fragment'] as const;
+export type StreamReadiness = (typeof STREAM_READINESS)[number];
+export const isStreamReadiness = (v: unknown): v is StreamReadiness => (STREAM_READINESS as readonly unknown[]).includes(v);
+
 export class StreamPosition {
   @IsInt() @Min(0) mediaSequence!: number;
   @IsInt() @Min(0) discontinuitySequence!: number;
@@ -27,6 +39,8 @@ export class StreamEnsureRequest {
    * the old one. Of several requests the worker keeps the later position.
    */
   @IsOptional() @ValidateNested() @Type(() => StreamPosition) continueFrom?: StreamPosition;
+  /** When to answer (STREAM_READINESS); absent: `segment`. */
+  @IsOptional() @IsIn(STREAM_READINESS) readyAt?: StreamReadiness;
 }
 
 export class StreamEnsureReply {
@@ -35,6 +49,8 @@ export class StreamEnsureReply {
   @IsOptional() @IsString() playlistPath?: string;
   @IsOptional() @IsString() code?: string;
   @IsOptional() @IsString() message?: string;
+  /** With ok: what the session had when the worker answered (`segment` also satisfies a `fragment` request). */
+  @IsOptional() @IsIn(STREAM_READINESS) readyAt?: StreamReadiness;
 }
 
 export const StreamEnsure = defineCommand({
