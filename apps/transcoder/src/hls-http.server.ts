@@ -34,6 +34,8 @@ export interface HlsHttpServerOptions {
    * become signed links to the nginx in front of the output directory; undefined from it: served as before.
    */
   segmentLinks?: { rewrite(playlist: string, dir: string): string | undefined };
+  /** Recorded media (issue 14, recording/vod-host.ts): answers /vod/… and /exports/… and returns true; false for any other path. */
+  recorded?: { handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> };
   host?: string;
   port?: number;
   /** HTTP upgrades (the MSE WebSocket, issue 13); without it every upgrade is refused. */
@@ -99,6 +101,7 @@ export class HlsHttpServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.options.recorded && (await this.options.recorded.handle(req, res))) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(res);
     const parsed = parseHlsPath(req.url);
     if (!parsed) return notFound(res);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,6 +10,7 @@ import { describeFfmpeg, locateFfmpeg } from '@tiergate/media';
 import { MqttBus } from '@tiergate/messaging';
 import { startTranscoder, type TranscoderConfig, TranscoderRuntime } from './transcoder.runtime';
 import { openEnsureRequest } from './ensure-request';
+import { VodHost } from './recording/vod-host';
 import { mediaLinkSecretOf } from './static-media/media-link';
 
 /** The stream token travels in the query string (`?token=`), carried into segment URIs by the worker. */
@@ -81,6 +82,7 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown, Loca
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
     private readonly bus: MqttBus,
     private readonly tokens: StreamTokens,
+    @Optional() private readonly recorded?: VodHost,
   ) {}
 
   get worker() {
@@ -113,11 +115,13 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown, Loca
   async onModuleInit(): Promise<void> {
     const port = this.config.transcoder.httpPort || (await freePort(this.config.transcoder.httpHost));
     const config = transcoderConfigOf(this.config, port);
+    await this.recorded?.start(config.workerId, config.binaries.ffmpegPath);
     this.runtime = await startTranscoder(config, {
       publish: (topic, payload, options) => this.bus.publish(topic, payload, options),
       authorize: (req, cameraId, profile) => this.tokens.allows(tokenOf(req), cameraId, profile),
       allowsToken: (token, cameraId, profile) => this.tokens.allows(token, cameraId, profile),
       registry: register,
+      recorded: this.recorded,
       log: (level, message, fields) => this.logger[level === 'info' ? 'log' : level](fields ? `${message} ${JSON.stringify(fields)}` : message),
     });
     this.unserve = await this.bus.serve(Commands.streamEnsure(config.workerId), async (request) => this.runtime!.worker.ensure(openEnsureRequest(request, (s) => this.bus.openSecret(s))));
@@ -139,6 +143,7 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown, Loca
     await this.unserve?.().catch(() => undefined);
     this.unserve = undefined;
     await this.runtime?.stop();
+    await this.recorded?.stop();
     if (options.announceLeave && workerId) await this.bus.clearRetained(Topics.workerHeartbeat(workerId)).catch(() => undefined);
   }
 }

@@ -4,7 +4,7 @@ import type { FfmpegInUse } from '@tiergate/contracts';
 import type { Registry } from 'prom-client';
 import { SystemClock, type Clock } from './clock';
 import { LlHlsRegistry } from './ll-hls/ll-hls.registry';
-import { HlsHttpServer, type AuthorizeHook } from './hls-http.server';
+import { HlsHttpServer, type AuthorizeHook, type HlsHttpServerOptions } from './hls-http.server';
 import { MseWebSocketServer, type TokenCheck } from './mse-websocket.server';
 import { hlsRootFor, HlsOutputStore } from './hls-output.store';
 import type { SessionConfig } from './stream-session';
@@ -44,6 +44,8 @@ export interface TranscoderRuntimeDeps {
   registry?: Registry;
   clock?: Clock;
   log?: TranscoderWorkerPorts['log'];
+  /** Recorded media on the same HTTP server (recording/vod-host.ts); without it /vod/ answers 404. */
+  recorded?: HlsHttpServerOptions['recorded'];
   /** Probes the ffmpeg binary; tests may pass a fixed answer. Default: probeFfmpeg. */
   probe?: (ffmpegPath: string) => Promise<ProbedFfmpeg>;
 }
@@ -97,7 +99,7 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
   // nginx serves the parent of the worker roots (transcoder.hlsDir), so one nginx can front several workers
   const segmentLinks = config.staticMedia && new StaticMediaLinks({ ...config.staticMedia, servedRoot: dirname(store.root), now: () => clock.now() });
   const server = new HlsHttpServer({
-    source: worker, authorize: deps.authorize, host: config.host, port: config.port, llHls, segmentLinks,
+    source: worker, authorize: deps.authorize, host: config.host, port: config.port, llHls, recorded: deps.recorded, segmentLinks,
     upgrade: (req, socket, head) => mse.handleUpgrade(req, socket, head),
   });
   let address: { host: string; port: number };

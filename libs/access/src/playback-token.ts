@@ -1,6 +1,12 @@
 import type { GrantCheck, StreamProfile } from './stream-token';
 import type { TokenSigner } from './token-signer';
 
+/**
+ * How long a playback URL works: a VOD player fetches segments as it plays, so the token must outlive a
+ * viewing; scope changes other than a revoked grant apply at the next POST /playback.
+ */
+export const PLAYBACK_TOKEN_TTL_SECONDS = 3600;
+
 /** What a playback token carries: who, which camera and profile, which recorded range [from, to) (epoch ms), until when. */
 export interface PlaybackClaims {
   sub: string;
@@ -41,6 +47,12 @@ export class PlaybackTokens {
 
   bindGrantCheck(check: GrantCheck): void {
     this.grantCheck = check;
+  }
+
+  /** Binds the grant check to the process's access snapshot; returns this (for a provider factory). */
+  bindingGrants(snapshots: { isInForce(grantId: string, nowMs?: number): boolean }): this {
+    this.bindGrantCheck((id, now) => snapshots.isInForce(id, now));
+    return this;
   }
 
   issue(grant: PlaybackGrant, nowMs = Date.now(), grantId?: string): { token: string; expiresAt: Date } {

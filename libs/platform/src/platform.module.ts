@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@tiergate/config';
 import { PersistenceModule } from '@tiergate/persistence';
 import { MessagingModule } from '@tiergate/messaging';
-import { AccessModule, SecretBox, StreamTokens, TokenSigner } from '@tiergate/access';
+import { AccessModule, AccessSnapshots, ExportDownloadTokens, PlaybackTokens, PLAYBACK_TOKEN_TTL_SECONDS, SecretBox, StreamTokens, TokenSigner } from '@tiergate/access';
 import { AuthGuard, SESSION_SIGNER } from './auth.guard';
 import { ErrorFilter } from './error.filter';
 import type { Infrastructure } from './infrastructure';
@@ -27,11 +27,14 @@ export class PlatformModule {
       providers: [
         { provide: SESSION_SIGNER, useValue: new TokenSigner(infra.secretKey, 'session') },
         { provide: StreamTokens, useValue: new StreamTokens(new TokenSigner(infra.secretKey, 'stream'), infra.config.auth.streamTokenTtlSeconds) },
+        // Recorded video (docs/recording.md): playback tokens checked like stream tokens (grants from the snapshot), export download tickets.
+        { provide: PlaybackTokens, inject: [AccessSnapshots], useFactory: (snapshots: AccessSnapshots) => new PlaybackTokens(new TokenSigner(infra.secretKey, 'playback'), PLAYBACK_TOKEN_TTL_SECONDS).bindingGrants(snapshots) },
+        { provide: ExportDownloadTokens, useValue: new ExportDownloadTokens(new TokenSigner(infra.secretKey, 'export-download')) },
         { provide: SecretBox, useValue: new SecretBox(infra.secretKey) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],
-      exports: [ConfigModule, PersistenceModule, MessagingModule, AccessModule, SESSION_SIGNER, StreamTokens, SecretBox],
+      exports: [ConfigModule, PersistenceModule, MessagingModule, AccessModule, SESSION_SIGNER, StreamTokens, PlaybackTokens, ExportDownloadTokens, SecretBox],
     };
   }
 }

@@ -1,1 +1,3 @@
 export * from './timeline';
+export * from './vod-files';
+export * from './recording-plan';
