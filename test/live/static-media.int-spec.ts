@@ -62,7 +62,7 @@ describe('static-media mode: checked playlists, segments from nginx with secure_
   };
 
   beforeAll(async () => {
-    const bin = locateNginx();
+    const bin = locateNginx({ PATH: process.env.PATH });
     if (!bin || !hasSecureLink(bin)) throw new Error('nginx with secure_link is needed: apt-get install -y nginx-light (.ci/run installs it)');
     const port = await freePort('127.0.0.1');
     media = `http://127.0.0.1:${port}`;

@@ -32,6 +32,11 @@ describe('http security settings', () => {
     expect(originOf('')).toBeUndefined();
   });
 
+  it('adds the static-media nginx to connect-src (hls.js fetches its segments there)', () => {
+    const csp = contentSecurityPolicy(config({ TIERGATE__TRANSCODER__STATIC_MEDIA_URL: 'https://media.example.org:8091/media' }));
+    expect(csp['connect-src']).toEqual(["'self'", 'https://media.example.org:8091']);
+  });
+
   it('sends HSTS only for an https public URL', () => {
     expect(helmetOptions(config()).strictTransportSecurity).toBe(false);
     expect(helmetOptions(config({ TIERGATE_PUBLIC_URL: 'https://video.example.org' })).strictTransportSecurity).toEqual(expect.objectContaining({ maxAge: 31536000 }));

@@ -23,6 +23,7 @@ export function originOf(url: string): string | undefined {
 export function contentSecurityPolicy(config: TiergateConfig): Directives {
   const tiles = originOf(config.console.tileUrl);
   const publicOrigin = originOf(config.http.publicUrl);
+  const mediaOrigin = originOf(config.transcoder.staticMediaUrl); // static-media mode: hls.js loads segments there
   const self = ["'self'"];
   return {
     'default-src': self,
@@ -35,7 +36,7 @@ export function contentSecurityPolicy(config: TiergateConfig): Directives {
     'worker-src': [...self, 'blob:'],
     // hlsUrl and mseUrl are absolute on the public URL (mseUrl as ws/wss): when the console is opened under another
     // name, hls.js and the MSE WebSocket still reach them. 'self' covers same-origin ws/wss (CSP Level 3).
-    'connect-src': [...self, ...(publicOrigin ? [publicOrigin, publicOrigin.replace(/^http/, 'ws')] : [])],
+    'connect-src': [...self, ...(publicOrigin ? [publicOrigin, publicOrigin.replace(/^http/, 'ws')] : []), ...(mediaOrigin ? [mediaOrigin] : [])],
     'font-src': self,
     'object-src': ["'none'"],
     'frame-src': ["'none'"],

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { nginxStaticMediaConfig, type NginxStaticMediaOptions } from './nginx-config';
 
 /** Debian's nginx (`apt-get install nginx-light`), or the one on PATH; undefined when there is none. */
-export function locateNginx(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function locateNginx(env: { PATH?: string }): string | undefined {
   for (const candidate of ['/usr/sbin/nginx', ...(env.PATH ?? '').split(':').filter(Boolean).map((d) => join(d, 'nginx'))]) {
     if (existsSync(candidate)) return candidate;
   }
