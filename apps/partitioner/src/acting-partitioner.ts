@@ -5,6 +5,7 @@ import { snapshotGrantOf } from '@tiergate/access';
 import { AccessSnapshotMessage, AccessTopics, Topics } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
 import { GrantsRepository, JurisdictionsRepository, JurisdictionTreeWriter, LeaseRepository } from '@tiergate/persistence';
+import { RecordingPlanner } from './recording-planner';
 
 /** The lease that makes one partitioner the acting one. */
 export const PARTITIONER_LEASE = 'partitioner';
@@ -15,7 +16,7 @@ export const LEASE_TICK_MS = 2_000;
 /** The acting partitioner publishes the access snapshot at least this often (it is also its sign of life). */
 export const SNAPSHOT_EVERY_MS = 5_000;
 
-type Job = 'repair' | 'publish';
+type Job = 'repair' | 'publish' | 'recordings';
 
 /**
  * The work that must happen once per change, whatever the number of partitioner processes: exactly one
@@ -32,6 +33,8 @@ type Job = 'repair' | 'publish';
  *   the fence as its version. Gateways and workers answer access checks from it (libs/access
  *   AccessSnapshots); the periodic one also drops grants that expired (each process already ignores
  *   them at their expiry).
+ * - the recording plan (RecordingPlanner: when it says one is due, on taking over, and at least every 30 s),
+ *   retained, with the fence as its version.
  * Jobs run one at a time in order; a job asked for while it waits is done once.
  */
 @Injectable()
@@ -53,6 +56,7 @@ export class ActingPartitioner implements OnApplicationBootstrap, OnApplicationS
     private readonly jurisdictions: JurisdictionsRepository,
     private readonly writer: JurisdictionTreeWriter,
     private readonly bus: MqttBus,
+    private readonly recordings: RecordingPlanner,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -61,6 +65,7 @@ export class ActingPartitioner implements OnApplicationBootstrap, OnApplicationS
     // node): after a tree change only the snapshot (its tree version) is due, not a repair, whose tree
     // build and point checks would run on this event loop for every import.
     this.unsubscribe.push(await this.bus.subscribe(Topics.jurisdictionsChanged, () => this.ask('publish')));
+    this.recordings.whenDue(() => this.ask('recordings'));
     await this.tick();
     this.ticker = setInterval(() => void this.tick(), LEASE_TICK_MS);
     this.ticker.unref();
@@ -97,6 +102,7 @@ export class ActingPartitioner implements OnApplicationBootstrap, OnApplicationS
       this.logger.log(`acting partitioner: ${this.holder}`);
       this.ask('repair');
       this.ask('publish');
+      this.ask('recordings');
     } else if (!holds && this.acting) {
       this.acting = false;
       this.logger.warn('lost the partitioner lease; another partitioner acts');
@@ -119,6 +125,7 @@ export class ActingPartitioner implements OnApplicationBootstrap, OnApplicationS
       this.acting = false;
       return void this.logger.warn('lost the partitioner lease; another partitioner acts');
     }
+    if (job === 'recordings') return void (await this.recordings.publish(fence, this.holder));
     if (job === 'repair') {
       const moved = await this.writer.repair();
       if (moved.cameras + moved.incidents > 0) this.logger.log(`repaired the placement of ${moved.cameras} camera(s) and ${moved.incidents} incident(s)`);

@@ -223,6 +223,11 @@ export class CameraRepository {
     return selectRows(runnerOf(this.dataSource, tx), `SELECT id, "jurisdictionId" FROM cameras WHERE id = ANY($1::uuid[])`, [wanted]);
   }
 
+  /** Every camera's node and tags: what the recording plan matches rules against. */
+  placementsWithTags(): Promise<Array<{ id: string; jurisdictionId: string | null; tags: string[] }>> {
+    return selectRows(this.dataSource, `SELECT id, "jurisdictionId", tags FROM cameras ORDER BY id`);
+  }
+
   /** Existing cameras that share an ONVIF host:port, an endpoint reference or an RTSP URL with the keys. */
   async findDuplicates(keys: DuplicateKeys, tx?: Tx): Promise<CameraKeys[]> {
     if (keys.hostPorts.length + keys.endpoints.length + keys.rtspUrls.length === 0) return [];
