@@ -20,7 +20,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** URL prefixes the console never answers: they belong to the API, metrics and video delivery (HLS, the MSE WebSocket). */
-export const RESERVED_PREFIXES = ['/api', '/metrics', '/hls', '/live'] as const;
+export const RESERVED_PREFIXES = ['/api', '/metrics', '/hls', '/live', '/vod'] as const;
 
 export function isReservedPath(path: string): boolean {
   return RESERVED_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));

@@ -165,16 +165,16 @@ export class ExportJobs {
     const root = this.deps.roots.get(run.rootId);
     const parts = [run.initPath, ...run.segments.map((s) => s.path)].map((p) => insideRoot(root, p));
     if (parts.some((p) => p === undefined)) throw new Error('a segment path lies outside its root');
-    const out = createWriteStream(file);
-    try {
-      for (const part of parts as string[]) {
-        const input = createReadStream(part);
-        input.on('data', (c) => onBytes(c.length));
-        await pipeline(input, out, { end: false });
+    const files = parts as string[];
+    async function* chunks() {
+      for (const part of files) {
+        for await (const chunk of createReadStream(part)) {
+          onBytes((chunk as Buffer).length);
+          yield chunk as Buffer;
+        }
       }
-    } finally {
-      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
     }
+    await pipeline(chunks, createWriteStream(file));
   }
 
   private async ffmpeg(args: string[], onMediaMs: (ms: number) => void): Promise<void> {
