@@ -11,6 +11,7 @@ import { MqttBus } from '@tiergate/messaging';
 import { startTranscoder, type TranscoderConfig, TranscoderRuntime } from './transcoder.runtime';
 import { openEnsureRequest } from './ensure-request';
 import { VodHost } from './recording/vod-host';
+import { RecordingHost } from './recording/recording-host';
 import { mediaLinkSecretOf } from './static-media/media-link';
 
 /** The stream token travels in the query string (`?token=`), carried into segment URIs by the worker. */
@@ -83,6 +84,7 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown, Loca
     private readonly bus: MqttBus,
     private readonly tokens: StreamTokens,
     @Optional() private readonly recorded?: VodHost,
+    @Optional() private readonly recording?: RecordingHost,
   ) {}
 
   get worker() {
@@ -122,9 +124,11 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown, Loca
       allowsToken: (token, cameraId, profile) => this.tokens.allows(token, cameraId, profile),
       registry: register,
       recorded: this.recorded,
+      recording: this.recording?.setup(),
       log: (level, message, fields) => this.logger[level === 'info' ? 'log' : level](fields ? `${message} ${JSON.stringify(fields)}` : message),
     });
     this.unserve = await this.bus.serve(Commands.streamEnsure(config.workerId), async (request) => this.runtime!.worker.ensure(openEnsureRequest(request, (s) => this.bus.openSecret(s))));
+    if (this.runtime.recording) await this.recording?.follow(this.runtime.recording);
     await this.bus.holdLastWill(Topics.workerHeartbeat(config.workerId)); // a crash clears the heartbeat at once
     this.logger.log(`worker ${config.workerId} serving HLS at ${config.baseUrl} with ${describeFfmpeg(this.runtime.ffmpeg.capabilities)} (from ${config.binaries.source.ffmpeg})`);
   }
@@ -142,6 +146,7 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown, Loca
     const workerId = this.runtime?.worker.workerId;
     await this.unserve?.().catch(() => undefined);
     this.unserve = undefined;
+    await this.recording?.stop();
     await this.runtime?.stop();
     await this.recorded?.stop();
     if (options.announceLeave && workerId) await this.bus.clearRetained(Topics.workerHeartbeat(workerId)).catch(() => undefined);

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { FfmpegProcessAdapter, probeFfmpeg, type FfmpegBinaries, type ProbedFfmpeg } from '@tiergate/media';
-import type { FfmpegInUse } from '@tiergate/contracts';
+import type { FfmpegInUse, RecordingStorageOffer } from '@tiergate/contracts';
 import type { Registry } from 'prom-client';
 import { SystemClock, type Clock } from './clock';
 import { LlHlsRegistry } from './ll-hls/ll-hls.registry';
@@ -9,6 +9,8 @@ import { MseWebSocketServer, type TokenCheck } from './mse-websocket.server';
 import { hlsRootFor, HlsOutputStore } from './hls-output.store';
 import type { SessionConfig } from './stream-session';
 import { StaticMediaLinks } from './static-media/static-media.links';
+import type { RecordingManager } from './recording/recording-manager';
+import { createRecordingManager, type RecordingSetup } from './recording/recording.setup';
 import { TranscoderMetrics } from './transcoder.metrics';
 import { TranscoderWorker, type PublishFn, type TranscoderEvents, type TranscoderWorkerPorts } from './transcoder.worker';
 
@@ -46,6 +48,8 @@ export interface TranscoderRuntimeDeps {
   log?: TranscoderWorkerPorts['log'];
   /** Recorded media on the same HTTP server (recording/vod-host.ts); without it /vod/ answers 404. */
   recorded?: HlsHttpServerOptions['recorded'];
+  /** Recording (docs/recording.md): this worker's roots and index; absent: it records nothing and offers no storage. */
+  recording?: RecordingSetup;
   /** Probes the ffmpeg binary; tests may pass a fixed answer. Default: probeFfmpeg. */
   probe?: (ffmpegPath: string) => Promise<ProbedFfmpeg>;
 }
@@ -58,6 +62,8 @@ export interface TranscoderRuntime {
   readonly store: HlsOutputStore;
   /** The ffmpeg in use, as probed at start. */
   readonly ffmpeg: ProbedFfmpeg;
+  /** The worker's recording (crash scan done, loops running) when it has storage; the host feeds it the plan. */
+  readonly recording?: RecordingManager;
   /** Where the HLS server listens (port resolved when config.port is 0). */
   readonly address: { host: string; port: number };
   /** Closes sessions, reaps every ffmpeg, stops the HTTP server and removes the HLS root. Idempotent. */
@@ -93,8 +99,13 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
     probe: { probeSize: config.probeSize, analyzeDurationUs: config.analyzeDurationUs },
     fragmentDurationMs: config.fragmentDurationMs,
     log: deps.log,
-    onSessionReady: (cameraId, profile) => llHls.attach(cameraId, profile),
+    storageOffer: (): RecordingStorageOffer | undefined => recording?.storageOffer(),
+    onSessionReady: (cameraId, profile) => {
+      llHls.attach(cameraId, profile);
+      recording?.onSessionReady(cameraId, profile);
+    },
   });
+  const recording: RecordingManager | undefined = deps.recording && createRecordingManager(deps.recording, { worker, publish: deps.publish, clock, registry: deps.registry, log: deps.log });
   const mse = new MseWebSocketServer({ source: worker, allows: deps.allowsToken, metrics, workerId: config.workerId });
   // nginx serves the parent of the worker roots (transcoder.hlsDir), so one nginx can front several workers
   const segmentLinks = config.staticMedia && new StaticMediaLinks({ ...config.staticMedia, servedRoot: dirname(store.root), now: () => clock.now() });
@@ -109,6 +120,13 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
     await store.removeAll();
     throw err;
   }
+  try {
+    await recording?.start(); // the crash scan: the index agrees with the disk before anything is recorded or offered
+  } catch (err) {
+    await server.close();
+    await store.removeAll();
+    throw err;
+  }
   worker.startHeartbeat(config.heartbeatMs);
   let stopped: Promise<void> | undefined;
   return {
@@ -119,8 +137,10 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
     store,
     ffmpeg,
     address,
+    recording,
     stop: () =>
       (stopped ??= (async () => {
+        await recording?.stop(); // each recorder writes the segment it was building, then sessions close
         await worker.stopAll();
         mse.close();
         llHls.close();

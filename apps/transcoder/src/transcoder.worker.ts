@@ -1,4 +1,4 @@
-import { hlsPathOf, isStreamProfile, streamKeyId, Topics, type FfmpegInUse, type StreamKey, type StreamEnsureReply, type StreamEnsureRequest, type StreamReadiness, type StreamStateMessage, type WorkerHeartbeatMessage } from '@tiergate/contracts';
+import { hlsPathOf, isStreamProfile, type RecordingStorageOffer, streamKeyId, Topics, type FfmpegInUse, type StreamKey, type StreamEnsureReply, type StreamEnsureRequest, type StreamReadiness, type StreamStateMessage, type WorkerHeartbeatMessage } from '@tiergate/contracts';
 import { isSafeId, TiergateError, type ErrorCode } from '@tiergate/domain';
 import { type FfmpegArgFeatures, type FfmpegSpawner, type FragmentFeed, type SourceCodec } from '@tiergate/media';
 import type { Clock, TimerHandle } from './clock';
@@ -38,6 +38,8 @@ export interface TranscoderWorkerPorts {
   /** The low-latency fMP4 output (issue 13): longest fragment in ms. Absent or 0: classic HLS only, no feeds. */
   fragmentDurationMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  /** The recording storage offer heartbeats carry (recording/recording-manager.ts); undefined or absent: none. */
+  storageOffer?: () => RecordingStorageOffer | undefined;
   /** A session became ready (its feed, if it has one, is running): LL-HLS starts packaging it (ll-hls.registry.ts). */
   onSessionReady?: (cameraId: string, profile: string) => void;
 }
@@ -192,6 +194,7 @@ export class TranscoderWorker {
   }
 
   heartbeatMessage(): WorkerHeartbeatMessage {
+    const offer = this.ports.storageOffer?.();
     return {
       workerId: this.workerId,
       baseUrl: this.ports.baseUrl,
@@ -199,6 +202,7 @@ export class TranscoderWorker {
       load: this.load,
       sessions: this.sessionStates().map(({ cameraId, profile, state }) => ({ cameraId, profile, state })),
       ...(this.ports.ffmpegInUse ? { ffmpeg: this.ports.ffmpegInUse } : {}),
+      ...(offer ? { recording: offer } : {}),
       at: new Date(this.ports.clock.now()).toISOString(),
     };
   }

@@ -22,7 +22,7 @@ export const RECORDING_PIN = 'recording';
 /** What the manager needs of the worker: its sessions, ensured and pinned locally. */
 export interface RecordingSessions {
   readonly workerId: string;
-  ensureOrThrow(request: EnsureOptions): Promise<void>;
+  ensureOrThrow(request: EnsureOptions): Promise<unknown>;
   feedOf(cameraId: string, profile: string): FragmentFeed | undefined;
   pin(cameraId: string, profile: string, reason: string): void;
   unpin(cameraId: string, profile: string, reason: string): void;
