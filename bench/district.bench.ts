@@ -41,6 +41,8 @@ const SERVER_URL = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postg
 const ADMIN_PASSWORD = 'district-bench-Admin-7731';
 const SECRET = 'district-bench-secret-key-0123456789';
 const SIM = { firstAddresses: ['127.0.180.1', '127.0.182.1', '127.0.184.1', '127.0.186.1'], onvifPort: 48180, rtspPort: 48654, discoveryPort: 43780 };
+/** Screens connect from 127.0.190.1, .2, ... (250 per /24): one address per wall or PC, as on a real network. */
+const SCREEN_NET = 190;
 const DIST = resolve(__dirname, '..'); // dist/
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
@@ -163,9 +165,46 @@ async function setUpDistrict(api: Api, cameras: readonly PlannedCamera[], sims: 
 
 function viewerPlans(copies: number, cameras: readonly PlannedCamera[], cameraIds: readonly string[], userOf: Map<string, string>): ViewerPlan[] {
   const out: ViewerPlan[] = [];
-  for (const screen of planScreens(SHAPE, cameras, copies)) {
+  for (const [n, screen] of planScreens(SHAPE, cameras, copies).entries()) {
+    const sourceAddress = `127.0.${SCREEN_NET + Math.floor(n / 250)}.${(n % 250) + 1}`;
     const bearer = userOf.get(screen.kind === 'wall' ? `s${screen.station}` : `s${screen.station}p${screen.post}`)!;
-    for (const [t, c] of screen.cameras.entries()) out.push({ id: `${screen.name}-t${t + 1}`, kind: screen.protocol, screen: screen.kind, cameraId: cameraIds[c]!, bearer });
+    for (const [t, c] of screen.cameras.entries()) out.push({ id: `${screen.name}-t${t + 1}`, kind: screen.protocol, screen: screen.kind, cameraId: cameraIds[c]!, bearer, sourceAddress });
+  }
+  return out;
+}
+
+/**
+ * What the product processes warned about, by kind: each warn/error line of their logs with ids, numbers and
+ * addresses blanked, counted (the most frequent first). Says why a run broke (workers judged dead, start timeouts).
+ */
+function warningsIn(work: string, names: readonly string[], since = 0): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const name of names) {
+    let text = '';
+    try {
+      text = readFileSync(join(work, `${name}.log`), 'utf8');
+    } catch {
+      continue;
+    }
+    const counts: Record<string, number> = {};
+    for (const line of text.split('\n')) {
+      if (!line.startsWith('{')) continue;
+      let entry: { level?: string; message?: string; context?: string; timestamp?: number };
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if ((entry.level !== 'warn' && entry.level !== 'error') || (entry.timestamp ?? 0) < since) continue;
+      const kind = `${entry.context ?? '-'}: ${(entry.message ?? '')
+        .replace(/\{.*"code":"([A-Z_]+)".*$/, 'code $1')
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>')
+        .replace(/\[<id>\]/g, '')
+        .replace(/\d+/g, 'N')
+        .slice(0, 140)}`;
+      counts[kind] = (counts[kind] ?? 0) + 1;
+    }
+    out[name] = Object.fromEntries(Object.entries(counts).sort((x, y) => y[1] - x[1]).slice(0, 12));
   }
   return out;
 }
@@ -219,6 +258,7 @@ async function runPhase(group: ProcessGroup, work: string, api: Api, copies: num
   const resultFile = join(work, `viewers-${copies}x.json`);
   writeFileSync(planFile, JSON.stringify(plan));
   const loadBefore = loadAverage();
+  const phaseStartedAt = Date.now();
   console.log(`phase ${copies}x: ${viewers.length} viewers, ramp ${plan.rampSeconds} s, measure ${minutes} min, load ${loadBefore.join(' ')}`);
   const gen = group.start(`viewers-${copies}x`, process.execPath, ['--max-old-space-size=2048', join(DIST, 'bench/support/district-viewers.js'), planFile, resultFile], env);
   const roles: Roles = { gateway: ctx.gateway.pid, workers: ctx.workers.map((w) => w.pid), sims: ctx.sims.map((s) => s.pid), loadgen: gen.pid };
@@ -278,6 +318,7 @@ async function runPhase(group: ProcessGroup, work: string, api: Api, copies: num
     measuredMinutes: round(seconds / 60, 2),
     ramp: ramped,
     sessions,
+    ffmpegPerCameraWatched: round(sessions / new Set(viewers.map((x) => x.cameraId)).size, 2),
     loadAverage: { before: loadBefore, after: loadAfter, during1min: { min: Math.min(...samples.map((s) => s.load1 as number)), max: Math.max(...samples.map((s) => s.load1 as number)) } },
     stalls: v,
     deliveredMbitPerSecond: v.all.mbitPerSecond,
@@ -289,6 +330,7 @@ async function runPhase(group: ProcessGroup, work: string, api: Api, copies: num
     machine: { cores: cpus().length, idleFraction: round(mt.idle / mt.total, 3), busyCores: round(((mt.total - mt.idle) / mt.total) * cpus().length, 2) },
     gatewayLoopDelayMs: { p99OfWindows: { p50: round(pct(loopSamples.map((s) => s.p99), 50)), max: round(Math.max(0, ...loopSamples.map((s) => s.p99))) }, max: round(Math.max(0, ...loopSamples.map((s) => s.max))) },
     loadGeneratorLoopDelayMs: Object.fromEntries(Object.entries(viewerFile.loopDelayMs).map(([k, x]) => [k, round(x)])),
+    warningsSincePhaseStart: warningsIn(work, ['gateway', ...ctx.workers.map((w) => w.name)], phaseStartedAt),
     samples,
   };
   console.log(`phase ${copies}x:`, JSON.stringify({ stalls: v.all.stallsOver1s, viewersWithStalls: v.all.viewersWithStalls, cpu: result.cpuPctOfCore, idle: result.machine.idleFraction, mbit: v.all.mbitPerSecond, loop: result.gatewayLoopDelayMs, loadgenLoop: result.loadGeneratorLoopDelayMs }));
@@ -325,7 +367,7 @@ async function main(): Promise<void> {
       if (i > 600 || gateway.child.exitCode !== null) throw new Error('gateway did not become healthy (see gateway.log)');
       await sleep(100);
     }
-    const capacity = Math.ceil((cameras.length * 1.5) / WORKERS);
+    const capacity = cameras.length + 16; // either worker could hold every stream: capacity is not what this measures
     const workers = Array.from({ length: WORKERS }, (_, i) =>
       group.start(`transcoder-${i + 1}`, process.execPath, [join(DIST, 'apps/transcoder/src/main.js')], { ...common, TIERGATE_WORKER_ID: `district-w${i + 1}`, TIERGATE__TRANSCODER__CAPACITY: String(capacity) }));
     const s = await setUpDistrict(api, cameras, sim.addresses);
@@ -373,7 +415,8 @@ async function main(): Promise<void> {
   const file = env.DISTRICT_BENCH_OUT ?? join(dir, 'district.json');
   writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
   console.log(`wrote ${file}`);
-  rmSync(work, { recursive: true, force: true });
+  if (env.DISTRICT_BENCH_KEEP_LOGS === '1') console.log(`logs kept in ${work}`);
+  else rmSync(work, { recursive: true, force: true });
 }
 
 main().catch((err: unknown) => {

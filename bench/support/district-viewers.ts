@@ -17,6 +17,8 @@ export interface ViewerPlan {
   readonly screen: string;
   readonly cameraId: string;
   readonly bearer: string;
+  /** The screen's own loopback address: every connection of a screen comes from it, as from its own PC. */
+  readonly sourceAddress: string;
 }
 
 export interface LoadPlan {
@@ -45,10 +47,16 @@ export interface ViewerResult {
 const STALL_MS = 1000;
 /** Renew this long before the token expires (the console renews well ahead too). */
 const RENEW_AHEAD_MS = 45_000;
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+/** One keep-alive agent per screen (source address). */
+const agents = new Map<string, Agent>();
+const agentFor = (localAddress: string) => {
+  let a = agents.get(localAddress);
+  if (!a) agents.set(localAddress, (a = new Agent({ keepAlive: true, maxSockets: Infinity, localAddress })));
+  return a;
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function httpCall(method: string, url: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: Buffer }> {
+function httpCall(agent: Agent, method: string, url: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, agent, timeout: 15_000 }, (res) => {
       const chunks: Buffer[] = [];
@@ -110,7 +118,7 @@ abstract class Viewer {
   protected async live(): Promise<LiveAnswer> {
     for (;;) {
       try {
-        const res = await httpCall('POST', `${this.gatewayUrl}/api/cameras/${this.plan.cameraId}/live`, { authorization: `Bearer ${this.plan.bearer}`, 'content-type': 'application/json' }, JSON.stringify({ profile: this.profile }));
+        const res = await httpCall(agentFor(this.plan.sourceAddress), 'POST', `${this.gatewayUrl}/api/cameras/${this.plan.cameraId}/live`, { authorization: `Bearer ${this.plan.bearer}`, 'content-type': 'application/json' }, JSON.stringify({ profile: this.profile }));
         if (res.status === 200) {
           const answer = JSON.parse(res.body.toString('utf8')) as LiveAnswer;
           this.scheduleRenew(answer);
@@ -161,7 +169,7 @@ class MseViewer extends Viewer {
   }
 
   private async connect(answer: LiveAnswer, t0: number): Promise<void> {
-    const ws = new WebSocket(answer.mseUrl, { perMessageDeflate: false });
+    const ws = new WebSocket(answer.mseUrl, { perMessageDeflate: false, localAddress: this.plan.sourceAddress });
     this.ws = ws;
     ws.on('message', (data: Buffer, isBinary) => {
       if (!isBinary) return;
@@ -175,16 +183,19 @@ class MseViewer extends Viewer {
       }
     });
     ws.on('error', (e) => this.error(`ws ${e.message.slice(0, 60)}`));
-    ws.on('unexpected-response', (_req, res) => {
-      this.error(`ws upgrade ${res.statusCode}`);
-      res.resume();
-    });
-    ws.on('close', (code) => {
+    const again = (why: string, afterMs: number) => {
       if (stopping || ws !== this.ws) return;
-      this.error(`close ${code}`);
+      this.ws = undefined;
+      this.error(why);
       this.reconnects++;
-      void sleep(500).then(async () => this.connect(await this.live(), performance.now())).catch(() => undefined);
+      void sleep(afterMs).then(async () => this.connect(await this.live(), performance.now())).catch(() => undefined);
+    };
+    ws.on('unexpected-response', (req, res) => {
+      res.resume();
+      req.destroy();
+      again(`ws upgrade ${res.statusCode}`, 1000); // the console asks for the stream again
     });
+    ws.on('close', (code) => again(`close ${code}`, 500));
   }
 
   protected renewed(answer: LiveAnswer): void {
@@ -242,7 +253,7 @@ class HlsViewer extends Viewer {
     while (!stopping) {
       let changed = false;
       try {
-        const res = await httpCall('GET', this.playlistUrl, {});
+        const res = await httpCall(agentFor(this.plan.sourceAddress), 'GET', this.playlistUrl, {});
         if (res.status !== 200) {
           this.error(`playlist ${res.status}`);
           if (res.status === 404) this.playlistUrl = (await this.live()).hlsUrl; // the console asks again
@@ -257,7 +268,7 @@ class HlsViewer extends Viewer {
           for (const s of listed) {
             if (s.seq < this.next || stopping) continue;
             if (s.seq > this.next) this.error('segment skipped'); // fell out of the list before it was fetched
-            const seg = await httpCall('GET', new URL(s.uri, this.playlistUrl).toString(), {});
+            const seg = await httpCall(agentFor(this.plan.sourceAddress), 'GET', new URL(s.uri, this.playlistUrl).toString(), {});
             const at = performance.now();
             if (seg.status !== 200) {
               this.error(`segment ${seg.status}`);
@@ -324,7 +335,7 @@ async function main(): Promise<void> {
   const results = viewers.map((v) => v.result());
   writeFileSync(resultFile!, JSON.stringify({ measuredSeconds: (end - window.from) / 1000, loopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }, viewers: results }));
   for (const v of viewers) v.stop();
-  agent.destroy();
+  for (const a of agents.values()) a.destroy();
   process.exit(0);
 }
 
