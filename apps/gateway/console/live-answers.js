@@ -7,9 +7,12 @@ const MIN_LEFT_MS = 10000;
 const early = new Map();
 const keyOf = (cameraId, profile) => `${cameraId}/${profile}`;
 
-/** Asks for a fresh live answer ({hlsUrl, mseUrl, llHlsUrl, expiresAt}). */
-export function requestLive(cameraId, profile) {
-  return api('POST', `/api/cameras/${encodeURIComponent(cameraId)}/live`, { profile });
+/**
+ * Asks for a fresh live answer ({hlsUrl, mseUrl, llHlsUrl, expiresAt}). `transport: 'mse'` (a player that plays
+ * mseUrl) is answered as soon as the stream has a keyframe for the socket, about a GOP before the first HLS segment.
+ */
+export function requestLive(cameraId, profile, transport) {
+  return api('POST', `/api/cameras/${encodeURIComponent(cameraId)}/live`, transport ? { profile, transport } : { profile });
 }
 
 /** Starts the camera's session now and keeps the answer for the next openLiveAnswer of it. Errors are kept too. */
@@ -23,7 +26,7 @@ export function prewarmLive(cameraId, profile) {
 }
 
 /** The live answer for a player starting now: the pre-warmed one when it is still good, else a fresh one. */
-export async function openLiveAnswer(cameraId, profile) {
+export async function openLiveAnswer(cameraId, profile, transport) {
   const key = keyOf(cameraId, profile);
   const pending = early.get(key);
   if (pending) {
@@ -31,5 +34,5 @@ export async function openLiveAnswer(cameraId, profile) {
     const { answer } = await pending;
     if (answer && Date.parse(answer.expiresAt) - Date.now() > MIN_LEFT_MS) return answer;
   }
-  return requestLive(cameraId, profile);
+  return requestLive(cameraId, profile, transport);
 }

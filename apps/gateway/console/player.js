@@ -125,7 +125,7 @@ export class LivePlayer {
     if (this.state !== 'offline' && this.state !== 'stalled') this.#setState('connecting');
     let live;
     try {
-      live = await openLiveAnswer(this.cameraId, this.profile);
+      live = await openLiveAnswer(this.cameraId, this.profile, this.useMse ? 'mse' : undefined);
     } catch (e) {
       if (this.destroyed || gen !== this.generation) return;
       this.#fail(describeError(e), OFFLINE_CODES.has(e?.code));
@@ -204,7 +204,7 @@ export class LivePlayer {
     this.#later(async () => {
       if (this.destroyed || this.frozen || gen !== this.generation) return;
       try {
-        const live = await requestLive(this.cameraId, this.profile);
+        const live = await requestLive(this.cameraId, this.profile, this.useMse ? 'mse' : undefined);
         if (this.destroyed || gen !== this.generation) return;
         if (this.mse) {
           // The open socket takes the new token; a closed one reconnects with it anyway (its onClose restarts).

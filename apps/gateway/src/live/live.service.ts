@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { Counter, register } from 'prom-client';
 import { Principal, ScopeService, StreamProfile, StreamTokens } from '@tiergate/access';
 import { hlsPathOf, LL_PLAYLIST_NAME, msePathOf, type StreamKey } from '@tiergate/contracts';
 import { notFound, TiergateError } from '@tiergate/domain';
-import { AuditWriter, CameraRepository } from '@tiergate/persistence';
+import { type AuditActor, type AuditRecord, AuditWriter, CameraRepository } from '@tiergate/persistence';
+import { AuditQueue } from './audit-queue';
 import { StreamPlacement } from './stream-placement.service';
+import { StepTimings } from './step-timings';
+import { type LiveTransport, readinessFor } from './stream-readiness';
 
 const liveRequests = new Counter({ name: 'tiergate_live_requests_total', help: 'POST /live calls by outcome', labelNames: ['outcome'], registers: [register] });
 
@@ -33,34 +36,64 @@ export function liveUrlsOf(baseUrl: string, key: StreamKey, token: string): Pick
 /**
  * Hands out playable URLs (classic HLS, the MSE WebSocket, LL-HLS): checks scope, has the session placed on a worker (StreamPlacement: the
  * one already holding it while it answers, else the least loaded live one), waits until the worker has
- * the first segment, and signs a short-lived token bound to user, camera and profile.
+ * the first segment (or, for `transport: 'mse'`, a keyframe fragment), and signs a short-lived token bound to user,
+ * camera and profile. The `camera.live` audit entry is written right after the answer (AuditQueue: in order, retried,
+ * a lasting failure logged in full; drained at shutdown).
  */
 @Injectable()
-export class LiveService {
+export class LiveService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('LiveService');
+  private readonly auditQueue: AuditQueue<{ actor: AuditActor; record: AuditRecord }>;
+
   constructor(
     private readonly cameras: CameraRepository,
     private readonly scope: ScopeService,
     private readonly tokens: StreamTokens,
     private readonly placement: StreamPlacement,
-    private readonly audit: AuditWriter,
-  ) {}
+    audit: AuditWriter,
+  ) {
+    this.auditQueue = new AuditQueue({
+      write: ({ actor, record }) => audit.append(actor, record),
+      log: (level, message) => this.logger[level](message),
+      describe: ({ actor, record }) => JSON.stringify({ actorId: actor.userId, actorName: actor.username, ...record }),
+    });
+  }
 
-  /** `baseUrl`: where clients reach this gateway (public-base-url.ts), without a trailing slash. */
-  async open(principal: Principal, cameraId: string, profile: StreamProfile, baseUrl: string, ip?: string): Promise<LiveAnswer> {
+  /** Every audit entry queued is written before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.auditQueue.drain();
+  }
+
+  /** Resolves once the audit entries of the answers given so far are written (tests, shutdown). */
+  auditWritten(): Promise<void> {
+    return this.auditQueue.drain();
+  }
+
+  /**
+   * `baseUrl`: where clients reach this gateway (public-base-url.ts), without a trailing slash. `transport`: `mse`
+   * answers once the session's fMP4 feed has a keyframe fragment; anything else once the first segment exists.
+   * `timings` gets the duration of each step (the controller's Server-Timing header).
+   */
+  async open(principal: Principal, cameraId: string, profile: StreamProfile, baseUrl: string, options: { ip?: string; transport?: LiveTransport; timings?: StepTimings } = {}): Promise<LiveAnswer> {
+    const timings = options.timings ?? new StepTimings();
     // One read of the camera serves both the scope check and the placement.
     const camera = await this.cameras.findById(cameraId);
+    timings.mark('camera');
     const access = camera ? await this.scope.cameraAccess(principal, camera) : undefined;
+    timings.mark('scope');
     if (!camera || !access) throw notFound('camera');
     try {
-      await this.placement.ensureSession(cameraId, profile, camera);
+      await this.placement.ensureSession(cameraId, profile, camera, readinessFor(options.transport));
     } catch (e) {
       liveRequests.inc({ outcome: e instanceof TiergateError ? e.code : 'INTERNAL' });
       throw e;
     }
+    timings.mark('place');
     liveRequests.inc({ outcome: 'ok' });
     // A camera seen through a grant: the token names it, and each playlist and segment checks it is still in force.
     const { token, expiresAt } = this.tokens.issue(principal.userId, cameraId, profile, Date.now(), access.via === 'grant' ? access.grantId : undefined);
-    await this.audit.append({ userId: principal.userId, username: principal.username }, { action: 'camera.live', targetType: 'camera', targetId: cameraId, ip, details: { profile } });
+    timings.mark('token');
+    this.auditQueue.add({ actor: { userId: principal.userId, username: principal.username }, record: { action: 'camera.live', targetType: 'camera', targetId: cameraId, ip: options.ip, details: { profile } } });
     return { ...liveUrlsOf(baseUrl, { cameraId, profile }, token), expiresAt: expiresAt.toISOString() };
   }
 }

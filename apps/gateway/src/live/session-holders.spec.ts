@@ -56,4 +56,20 @@ describe('SessionHolders: who holds a session, from the heartbeats', () => {
     expect(holders.releaseWorker('w1', T0 - 1)).toEqual([KEY]);
     expect(holders.releaseWorker('w1', T0 + 1)).toEqual([]); // not watched since
   });
+
+  it('knows what a session has: `segment` from a heartbeat listing it ready, else what this gateway\'s placement answer said', () => {
+    const { directory, holders } = setup();
+    directory.heard({ ...hb('w1', false), sessions: [{ ...KEY, state: 'starting' }] }, T0);
+    expect(holders.readinessOf(KEY, 'w1')).toBeUndefined(); // starting: maybe not even a keyframe yet
+    holders.placed(KEY, 'w1', T0 + 10, 'fragment');
+    expect(holders.readinessOf(KEY, 'w1')).toBe('fragment');
+    expect(holders.readinessOf(KEY, 'w2')).toBeUndefined();
+    // the worker's own heartbeats speak again: still starting there, the bridge says nothing more
+    directory.heard({ ...hb('w1', false), sessions: [{ ...KEY, state: 'starting' }] }, T0 + 10 + CONFIRM_MARGIN_MS + 1);
+    expect(holders.readinessOf(KEY, 'w1')).toBeUndefined();
+    directory.heard(hb('w1', true), T0 + 3000);
+    expect(holders.readinessOf(KEY, 'w1')).toBe('segment');
+    directory.markDead('w1', 'test', T0 + 3001);
+    expect(holders.readinessOf(KEY, 'w1')).toBeUndefined();
+  });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { streamKeyId, type StreamKey, type WorkerHeartbeatMessage } from '@tiergate/contracts';
+import { streamKeyId, type StreamKey, type StreamReadiness, type WorkerHeartbeatMessage } from '@tiergate/contracts';
 import { WorkerDirectory } from './worker.directory';
 
 /**
@@ -12,6 +12,8 @@ interface Placed {
   key: StreamKey;
   workerId: string;
   at: number;
+  /** What the worker's answer said the session had (only for just-placed answers). */
+  readyAt?: StreamReadiness;
 }
 
 /**
@@ -55,14 +57,28 @@ export class SessionHolders {
     return listing.find((w) => w.workerId === last) ?? listing[0];
   }
 
+  /**
+   * What the session is known to have on this worker: this gateway's own just-placed answer (until the worker's
+   * heartbeats speak for it), else the worker's last heartbeat (`ready`: the first segment). Undefined: not known
+   * to be started there (starting, closing, not listed). No I/O.
+   */
+  readinessOf(key: StreamKey, workerId: string): StreamReadiness | undefined {
+    const id = streamKeyId(key);
+    const placed = this.justPlaced.get(id);
+    const bridged = placed && placed.workerId === workerId && !this.workers.heardSince(workerId, placed.at + CONFIRM_MARGIN_MS) ? placed.readyAt : undefined;
+    const listed = this.workers.deliverable(workerId)?.sessions.find((s) => streamKeyId(s) === id);
+    if (listed?.state === 'ready') return 'segment';
+    return bridged;
+  }
+
   /** The worker this gateway delivered the session from last, if any. */
   lastDeliveredFrom(key: StreamKey): string | undefined {
     return this.deliveredFrom.get(streamKeyId(key))?.workerId;
   }
 
-  /** A worker answered that it runs the session: the bridge until its next heartbeat. */
-  placed(key: StreamKey, workerId: string, now = Date.now()): void {
-    const entry = { key, workerId, at: now };
+  /** A worker answered that it runs the session (and had `readyAt` of it): the bridge until its next heartbeat. */
+  placed(key: StreamKey, workerId: string, now = Date.now(), readyAt: StreamReadiness = 'segment'): void {
+    const entry = { key, workerId, at: now, readyAt };
     this.justPlaced.set(streamKeyId(key), entry);
     this.deliveredFrom.set(streamKeyId(key), entry);
   }

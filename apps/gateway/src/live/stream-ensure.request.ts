@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SecretBox } from '@tiergate/access';
-import { StreamEnsureRequest, streamKeyId, type StreamProfile } from '@tiergate/contracts';
+import { StreamEnsureRequest, streamKeyId, type StreamProfile, type StreamReadiness } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
 import type { CameraRecord } from '@tiergate/persistence';
 import { StreamContinuity } from './stream-continuity';
@@ -18,12 +18,13 @@ export class StreamEnsureRequests {
     private readonly continuity: StreamContinuity,
   ) {}
 
-  of(camera: CameraRecord, profile: StreamProfile, now = Date.now()): StreamEnsureRequest {
+  /** `readyAt`: when the worker answers (the default, `segment`, is left out of the message, as before). */
+  of(camera: CameraRecord, profile: StreamProfile, now = Date.now(), readyAt: StreamReadiness = 'segment'): StreamEnsureRequest {
     const cameraId = camera.id;
     const source = streamSourceOf(camera, profile, camera.passwordSealed ? this.secrets.open(camera.passwordSealed) : null);
     // A session this gateway served recently (its worker died): the new worker continues its timeline.
     const continueFrom = this.continuity.lastServed(streamKeyId({ cameraId, profile }), now);
     // The URL carries the camera's credentials: it crosses the bus sealed, only the worker opens it.
-    return { cameraId, profile, sourceSealed: this.bus.sealSecret(source.url), transcode: source.transcode, ...(continueFrom ? { continueFrom } : {}) };
+    return { cameraId, profile, sourceSealed: this.bus.sealSecret(source.url), transcode: source.transcode, ...(continueFrom ? { continueFrom } : {}), ...(readyAt === 'fragment' ? { readyAt } : {}) };
   }
 }

@@ -1,15 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, register } from 'prom-client';
-import { streamKeyId, type StreamKey, type StreamProfile, type WorkerHeartbeatMessage } from '@tiergate/contracts';
+import { streamKeyId, type StreamKey, type StreamProfile, type StreamReadiness, type WorkerHeartbeatMessage } from '@tiergate/contracts';
 import { notFound, TiergateError } from '@tiergate/domain';
 import { CameraRecord, CameraRepository } from '@tiergate/persistence';
 import { SessionHolders } from './session-holders';
 import { StreamContinuity, type TimelinePosition } from './stream-continuity';
 import { StreamEnsureRequests } from './stream-ensure.request';
+import { answersFromHolder, satisfies } from './stream-readiness';
 import { WorkerDirectory } from './worker.directory';
 import { WorkerSessionClient } from './worker-session.client';
 
 const failovers = new Counter({ name: 'tiergate_stream_failovers_total', help: 'Sessions re-placed on another worker', registers: [register] });
+const placements = new Counter({
+  name: 'tiergate_stream_placements_total',
+  help: 'Sessions made sure of for POST /live: held (answered from the known holder, ensure sent in the background) or waited (a StreamEnsure round trip)',
+  labelNames: ['path'],
+  registers: [register],
+});
+
+/** Where a placement ended, and what the session had there. */
+interface Placement {
+  workerId: string;
+  readyAt: StreamReadiness;
+}
 
 /** Workers tried for one placement before giving up (each dead one is skipped at once). */
 const MAX_ATTEMPTS = 3;
@@ -22,11 +35,14 @@ const busDown = () => new TiergateError('SERVICE_UNAVAILABLE', 'the message bus 
  * - Delivery of a running session never waits on heartbeats: its holder (SessionHolders: the heartbeats,
  *   bridged by this gateway's own just-placed answers) is used while it answers HTTP, also through a broker outage.
  * - A holder whose heartbeat is stale or the bus down is asked over HTTP whether it serves, and kept if it does.
- * Concurrent placements of one session share one attempt. Moving sessions off dead workers: WorkerFailover.
+ * - A session its live holder is known to have far enough (a `ready` heartbeat, or this gateway's own answer) is
+ *   answered at once; the StreamEnsure goes in the background (answersFromHolder in stream-readiness.ts).
+ * Concurrent placements of one session share one attempt (a caller who needs more than it gave, the first
+ * segment after a `fragment` placement, asks again when it ends). Moving sessions off dead workers: WorkerFailover.
  */
 @Injectable()
 export class StreamPlacement {
-  private readonly inFlight = new Map<string, Promise<string>>();
+  private readonly inFlight = new Map<string, Promise<Placement>>();
 
   constructor(
     private readonly cameras: CameraRepository,
@@ -55,21 +71,47 @@ export class StreamPlacement {
     this.workers.markDead(workerId, reason);
   }
 
-  /** Makes sure a worker runs the session and returns its id. Concurrent callers share one placement. */
-  ensureSession(cameraId: string, profile: StreamProfile, known?: CameraRecord): Promise<string> {
+  /**
+   * Makes sure a worker runs the session and has what `readyAt` needs (the first segment by default, or a
+   * keyframe fragment for an MSE viewer), and returns its id. Concurrent callers share one placement.
+   */
+  async ensureSession(cameraId: string, profile: StreamProfile, known?: CameraRecord, readyAt: StreamReadiness = 'segment'): Promise<string> {
     const key: StreamKey = { cameraId, profile };
     const id = streamKeyId(key);
+    const held = this.fromHolder(key, readyAt, known);
+    if (held) return held;
+    const shared = this.inFlight.get(id);
+    if (shared) {
+      const placed = await shared;
+      if (satisfies(placed.readyAt, readyAt)) return placed.workerId;
+    }
     let pending = this.inFlight.get(id);
     if (!pending) {
-      pending = this.place(key, known).finally(() => this.inFlight.delete(id));
+      pending = this.place(key, readyAt, known).finally(() => this.inFlight.delete(id));
       this.inFlight.set(id, pending);
     }
-    return pending;
+    return (await pending).workerId;
   }
 
-  private async place(key: StreamKey, known?: CameraRecord): Promise<string> {
+  /**
+   * The holder, when it is live and known to have what the caller needs: no round trip, the StreamEnsure goes in
+   * the background (it touches the session). Undefined: the caller waits for a placement.
+   */
+  private fromHolder(key: StreamKey, readyAt: StreamReadiness, camera: CameraRecord | undefined): string | undefined {
+    if (!camera) return undefined;
+    const holder = this.holders.holderOf(key);
+    const view = holder && { live: this.workers.isLive(holder.workerId), busConnected: this.worker.busConnected, readiness: this.holders.readinessOf(key, holder.workerId) };
+    if (!holder || !answersFromHolder(view, readyAt)) return undefined;
+    this.worker.ensureInBackground(holder, this.requests.of(camera, key.profile, Date.now(), readyAt));
+    placements.inc({ path: 'held' });
+    this.holders.deliverFrom(key);
+    return holder.workerId;
+  }
+
+  private async place(key: StreamKey, readyAt: StreamReadiness, known?: CameraRecord): Promise<Placement> {
     const camera = known ?? (await this.cameras.findById(key.cameraId));
     if (!camera) throw notFound('camera');
+    placements.inc({ path: 'waited' });
     const tried = new Set<string>();
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       let target: WorkerHeartbeatMessage | undefined;
@@ -81,7 +123,7 @@ export class StreamPlacement {
         else {
           // Heartbeats say nothing now (the broker is out, or the worker's link to it): ask the worker itself.
           const found = await this.worker.serves(holder, key);
-          if (found === 'serving') return this.held(key, holder.workerId);
+          if (found === 'serving') return this.held(key, holder.workerId, 'segment'); // it serves the playlist
           if (found === 'down') this.workers.markDead(holder.workerId, 'probe refused');
         }
       }
@@ -90,22 +132,22 @@ export class StreamPlacement {
       if (!target) break;
       if (!this.worker.busConnected) throw busDown();
       tried.add(target.workerId);
-      const outcome = await this.worker.ensure(target, this.requests.of(camera, key.profile));
+      const outcome = await this.worker.ensure(target, this.requests.of(camera, key.profile, Date.now(), readyAt));
       if (outcome.kind === 'down') continue;
       const reply = outcome.reply;
       if ('error' in reply) throw new TiergateError(TiergateError.isErrorCode(reply.error.code) ? reply.error.code : 'INTERNAL', reply.error.message);
       if (!reply.ok) throw new TiergateError(TiergateError.isErrorCode(reply.code) ? reply.code : 'INTERNAL', reply.message ?? 'stream failed to start');
-      return this.held(key, target.workerId);
+      return this.held(key, target.workerId, reply.readyAt ?? 'segment'); // a worker that does not say answered at the segment
     }
     if (!this.worker.busConnected) throw busDown();
     throw new TiergateError('NO_WORKER_AVAILABLE', 'no transcoder worker is available');
   }
 
-  private held(key: StreamKey, workerId: string): string {
+  private held(key: StreamKey, workerId: string, readyAt: StreamReadiness): Placement {
     const previous = this.holders.lastDeliveredFrom(key);
     if (previous && previous !== workerId) failovers.inc();
-    this.holders.placed(key, workerId);
+    this.holders.placed(key, workerId, Date.now(), readyAt);
     this.continuity.prune(Date.now());
-    return workerId;
+    return { workerId, readyAt };
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { StreamTokens } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { Commands, StreamEnsureReply, StreamEnsureRequest, type StreamKey, WorkerHeartbeatMessage } from '@tiergate/contracts';
@@ -20,6 +20,8 @@ export type EnsureOutcome = { kind: 'reply'; reply: StreamEnsureReply | RpcError
  */
 @Injectable()
 export class WorkerSessionClient {
+  private readonly logger = new Logger('WorkerSessionClient');
+
   constructor(
     private readonly bus: MqttBus,
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
@@ -36,6 +38,23 @@ export class WorkerSessionClient {
   /** Whether the worker serves the session's playlist right now (over HTTP, whatever its heartbeat says). */
   serves(worker: WorkerHeartbeatMessage, key: StreamKey): Promise<PlaylistProbe> {
     return this.link.playlist(worker.baseUrl, key, this.tokens.issue(PROBE_SUBJECT, key.cameraId, key.profile).token);
+  }
+
+  /**
+   * Sends StreamEnsure to a worker without waiting for it: the session is known to run there, so the answer
+   * goes out at once, and this only touches it (or starts it again, should it have closed since the worker's last
+   * heartbeat). A refusal or no reply is logged; the viewer's socket or playlist request then finds no stream and
+   * its player asks again, which takes the waiting path.
+   */
+  ensureInBackground(worker: WorkerHeartbeatMessage, request: StreamEnsureRequest): void {
+    const key = `${request.cameraId}/${request.profile}`;
+    this.bus.request<StreamEnsureReply | RpcErrorReply>(Commands.streamEnsure(worker.workerId), request, this.config.transcoder.startTimeoutMs + 3000).then(
+      (reply) => {
+        if ('error' in reply) this.logger.warn(`background StreamEnsure of ${key} on ${worker.workerId}: ${reply.error.code} ${reply.error.message}`);
+        else if (!reply.ok) this.logger.warn(`background StreamEnsure of ${key} on ${worker.workerId}: ${reply.code ?? 'failed'} ${reply.message ?? ''}`);
+      },
+      (err: unknown) => this.logger.warn(`background StreamEnsure of ${key} on ${worker.workerId}: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
 
   /**
