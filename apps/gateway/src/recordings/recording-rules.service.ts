@@ -67,10 +67,11 @@ export class RecordingRulesService {
       createdBy: current.createdBy,
     };
     await this.assertWritable(principal, next);
+    const before = toRecordingRuleView(current);
     const { createdBy: _unchanged, ...patch } = next;
     const saved = await this.rules.updateRule(id, patch);
     if (!saved) throw notFound('recording rule');
-    await this.events.changed(principal, 'rule-updated', id, { before: toRecordingRuleView(current), after: toRecordingRuleView(saved) });
+    await this.events.changed(principal, 'rule-updated', id, { before, after: toRecordingRuleView(saved) });
     return toRecordingRuleView(saved);
   }
 
