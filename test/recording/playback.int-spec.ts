@@ -23,6 +23,7 @@ import { MqttBus } from '@tiergate/messaging';
 import { CameraEntity, RecordingsRepository } from '@tiergate/persistence';
 import { startCameraFleet, type Fleet } from '../../apps/camera-sim/src';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
+import { WorkerDirectory } from '../../apps/gateway/src/live/worker.directory';
 import { PartitionerModule } from '../../apps/partitioner/src/partitioner.module';
 import { TranscoderHost } from '../../apps/transcoder/src/transcoder.host';
 import { TranscoderModule } from '../../apps/transcoder/src/transcoder.module';
@@ -81,6 +82,9 @@ describe('recordings: timeline, playback and export (issue 14)', () => {
   let camB: string;
   let workerId: string;
   let fleet: Fleet;
+  let a1: Clip;
+  let a2: Clip;
+  let b: Clip;
   let districtId: string;
   let postAId: string;
   const figures: Record<string, unknown> = {};
@@ -89,19 +93,20 @@ describe('recordings: timeline, playback and export (issue 14)', () => {
   const iso = (ms: number) => new Date(ms).toISOString();
   const get = (url: string) => fetch(url).then(async (r) => ({ status: r.status, body: Buffer.from(await r.arrayBuffer()), headers: r.headers }));
 
-  async function store(cameraId: string, clip: Clip, startMs: number): Promise<void> {
+  async function store(cameraId: string, clip: Clip, startMs: number, on: { workerId: string; rootDir: string } = { workerId, rootDir }): Promise<void> {
+    const root = on.rootDir;
     const repo = tg.running.app.get(RecordingsRepository);
     const hash = createHash('sha256').update(clip.init).digest('hex').slice(0, 16);
     const initPath = `${cameraId}/sub/init/${hash}.mp4`;
-    mkdirSync(dirname(join(rootDir, initPath)), { recursive: true });
-    writeFileSync(join(rootDir, initPath), clip.init);
+    mkdirSync(dirname(join(root, initPath)), { recursive: true });
+    writeFileSync(join(root, initPath), clip.init);
     for (const s of clip.segments) {
       const at = startMs + Math.round(s.startS * 1000);
       const d = new Date(at);
       const path = `${cameraId}/sub/${d.toISOString().slice(0, 10).replace(/-/g, '')}/${d.toISOString().slice(11, 13)}/${at}-${hash}.m4s`;
-      mkdirSync(dirname(join(rootDir, path)), { recursive: true });
-      writeFileSync(join(rootDir, path), s.data);
-      await repo.insertSegment({ cameraId, profile: 'sub', workerId, rootId: 'r0', path, initPath, startAt: d, endAt: new Date(at + s.durationS * 1000), bytes: s.data.length, keepUntil: new Date(Date.now() + 86_400_000) });
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), s.data);
+      await repo.insertSegment({ cameraId, profile: 'sub', workerId: on.workerId, rootId: 'r0', path, initPath, startAt: d, endAt: new Date(at + s.durationS * 1000), bytes: s.data.length, keepUntil: new Date(Date.now() + 86_400_000) });
     }
   }
 
@@ -129,7 +134,7 @@ describe('recordings: timeline, playback and export (issue 14)', () => {
     ]);
     postA = await userToken(tg, admin, 'post-a-viewer', 'viewer', ids.get('PA')!);
     postAOperator = await userToken(tg, admin, 'post-a-operator', 'operator', ids.get('PA')!);
-    const [a1, a2, b] = await Promise.all([recordClip(40, work, 'a1'), recordClip(40, work, 'a2'), recordClip(600, work, 'b')]);
+    [a1, a2, b] = await Promise.all([recordClip(40, work, 'a1'), recordClip(40, work, 'a2'), recordClip(600, work, 'b')]);
     await store(camA, a1, T0);
     await store(camA, a2, T0 + 60_000);
     await store(camB, b, T0);
@@ -371,5 +376,44 @@ describe('recordings: timeline, playback and export (issue 14)', () => {
     const probe = await run(binaries.ffprobePath, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', out]);
     // the two runs, the gap cut out
     expect(Math.abs(Number(probe.stdout.trim()) - recordedS)).toBeLessThanOrEqual(SEGMENT_S);
+  });
+  // A second worker process holds the files: the gateway reaches it over HTTP at its heartbeat's baseUrl and
+  // sends it the export over the bus. Needs a database both processes share: external mode only.
+  (process.env.TIERGATE_TEST_MODE === 'external' ? it : it.skip)('plays back and exports from a worker in another process', async () => {
+    const remoteRoot = mkdtempSync(join(tmpdir(), 'tg-rec-remote-'));
+    const remote = await startTestProcess({ name: 'remote-worker', modules: [TranscoderModule], http: false }, {
+      'database.url': tg.running.infra.config.database.url,
+      'mqtt.url': tg.running.infra.mqttUrl,
+      'recording.roots': JSON.stringify([{ id: 'r0', path: remoteRoot, quotaBytes: 1 << 30 }]),
+      'transcoder.heartbeatMs': 300,
+      // both processes run in this Node process: the default id (host-pid) would be the same
+      'transcoder.workerId': 'remote-recording-worker',
+    });
+    try {
+      const remoteId = remote.running.app.get(TranscoderHost).workerId;
+      expect(remoteId).not.toBe(workerId);
+      const directory = tg.running.app.get(WorkerDirectory);
+      for (let i = 0; i < 100 && !directory.get(remoteId); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(directory.get(remoteId)?.baseUrl).toMatch(/^http:/);
+      const [camD] = await seedCameras(tg, [{ name: 'garage D', lon: 123.46, lat: 41.75, jurisdictionId: postAId }]);
+      await store(camD!, a1, T0, { workerId: remoteId, rootDir: remoteRoot });
+      const play = await tg.call('POST', `/api/cameras/${camD}/playback`, { token: postA, body: { from: iso(T0), to: iso(T0 + 12_000) } });
+      expect(play.status).toBe(200);
+      const decoded = await run(binaries.ffprobePath, ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets', '-of', 'default=nw=1', play.body.hlsUrl], { timeout: 60_000 });
+      expect(decoded.stdout).toContain(`nb_read_packets=${3 * 4 * 25}`);
+      const exp = await tg.call('POST', `/api/cameras/${camD}/exports`, { token: postAOperator, body: { from: iso(T0), to: iso(T0 + 40_000), reason: 'remote worker check' } });
+      expect(exp.status).toBe(201);
+      let view = exp.body;
+      while (view.state === 'queued' || view.state === 'running') {
+        await new Promise((r) => setTimeout(r, 50));
+        view = (await tg.call('GET', `/api/exports/${exp.body.id}`, { token: postAOperator })).body;
+      }
+      expect(view.state).toBe('done');
+      const file = Buffer.from(await (await fetch(`${tg.url}/api/exports/${view.id}/download`, { headers: { authorization: `Bearer ${postAOperator}` } })).arrayBuffer());
+      expect(createHash('sha256').update(file).digest('hex')).toBe(view.sha256);
+    } finally {
+      await remote.stop();
+      rmSync(remoteRoot, { recursive: true, force: true });
+    }
   });
 });
