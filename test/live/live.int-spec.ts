@@ -89,7 +89,7 @@ describe('live video: RTSP camera -> ffmpeg -> HLS (real processes)', () => {
     const t0 = Date.now();
     const reply = await ensure();
     const startMs = Date.now() - t0;
-    expect(reply).toEqual({ ok: true, workerId: 'live1', playlistPath: '/hls/cam1/main/index.m3u8' });
+    expect(reply).toEqual({ ok: true, workerId: 'live1', playlistPath: '/hls/cam1/main/index.m3u8', readyAt: 'segment' });
     expect(startMs).toBeLessThan(4000);
     expect(spawner.children).toHaveLength(1);
     expect(existsSync(store.dirFor('cam1', 'main'))).toBe(true);
