@@ -225,7 +225,10 @@ export class StreamSession {
   setPinned(pinned: boolean): void {
     if (this.pinned === pinned) return;
     this.pinned = pinned;
-    if (!pinned) this.touch();
+    if (!pinned) {
+      this.touch();
+      if (this.idleTimer) this.scheduleIdleCheck();
+    }
   }
 
   get isPinned(): boolean {
@@ -471,7 +474,8 @@ export class StreamSession {
 
   private scheduleIdleCheck(): void {
     this.idleTimer?.cancel();
-    const due = Math.max(this.config.pollMs, this.lastAccess + this.config.idleTimeoutMs - this.deps.clock.now());
+    // a pinned session has no viewer to time out: look again a whole idle timeout later, not every poll
+    const due = this.pinned ? this.config.idleTimeoutMs : Math.max(this.config.pollMs, this.lastAccess + this.config.idleTimeoutMs - this.deps.clock.now());
     this.idleTimer = this.deps.clock.setTimeout(() => {
       this.idleTimer = undefined;
       this.enqueue({ type: 'idle-check' });

@@ -91,6 +91,11 @@ export class TranscoderHost implements OnModuleInit, OnApplicationShutdown, Loca
     return this.runtime?.worker;
   }
 
+  /** The worker's recording, when it has storage roots. */
+  get recordingManager() {
+    return this.runtime?.recording;
+  }
+
   get workerId(): string {
     return this.runtime?.worker.workerId ?? '';
   }

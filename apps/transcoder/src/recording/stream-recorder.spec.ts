@@ -65,7 +65,7 @@ describe('StreamRecorder', () => {
     expect(readFileSync(join(t.dir, rows[0]!.path)).length).toBe(rows[0]!.bytes);
     expect(readFileSync(join(t.dir, rows[0]!.initPath)).toString()).toBe('init-1');
     expect(t.states).toEqual(['recording']);
-    expect(t.recorder.bytesPerSecond()).toBe(Math.round(24_000 / 60));
+    expect(t.recorder.bytesPerSecond()).toBe(Math.round(24_000 / 12.5)); // 3 segments of 8 kB over the 12.5 s it has recorded
     t.cleanup();
   });
 

@@ -62,6 +62,8 @@ export class StreamRecorder {
   private reason: string | undefined;
   private lastEnd: number | undefined;
   private readonly written: { at: number; bytes: number }[] = [];
+  /** Start of the first segment written (the rate's window starts there when younger than a minute). */
+  private firstWriteAt: number | undefined;
   private stopped = false;
 
   constructor(private readonly deps: StreamRecorderDeps) {
@@ -100,7 +102,9 @@ export class StreamRecorder {
   bytesPerSecond(now = this.deps.now()): number {
     this.trimRate(now);
     const bytes = this.written.reduce((n, w) => n + w.bytes, 0);
-    return Math.round(bytes / (RATE_WINDOW_MS / 1000));
+    // over the last minute, or since the first segment when it has recorded for less
+    const windowMs = Math.min(RATE_WINDOW_MS, now - (this.firstWriteAt ?? now));
+    return windowMs > 0 ? Math.round(bytes / (windowMs / 1000)) : 0;
   }
 
   /** A newer plan changed retention or mode: later segments get the new keepUntil. */
@@ -191,6 +195,7 @@ export class StreamRecorder {
       });
       if (this.lastEnd !== undefined && draft.startAt - this.lastEnd > GAP_TOLERANCE_MS) this.deps.events?.gap?.(key, 'source');
       this.lastEnd = endAt;
+      this.firstWriteAt ??= draft.startAt;
       this.written.push({ at: this.deps.now(), bytes: file.bytes });
       this.deps.events?.segment?.(key, file.bytes, storage.id);
       if (this.stateValue === 'disk-full' || this.stateValue === 'failed') this.setState(this.feed ? 'recording' : 'stopped');
