@@ -32,11 +32,17 @@ export class LeaseRepository {
     return rows.length === 1;
   }
 
-  /** The next fence number when `holder` still holds an unexpired `name`; undefined when it lost it. */
+  /**
+   * The next fence number when `holder` still holds an unexpired `name`; undefined when it lost it. The number
+   * grows by one at least and is never below the database clock in milliseconds, so it also grows across a
+   * database that was created again: a broker's retained snapshot or plan from the old database (a higher
+   * count of acts) does not outrank the new one's.
+   */
   async act(name: string, holder: string): Promise<number | undefined> {
     const rows: { fence: string }[] = await this.dataSource.query(
       `WITH acted AS (
-         UPDATE leases SET fence = fence + 1 WHERE name = $1 AND holder = $2 AND "expiresAt" > now() RETURNING fence)
+         UPDATE leases SET fence = GREATEST(fence + 1, (extract(epoch from clock_timestamp()) * 1000)::bigint)
+           WHERE name = $1 AND holder = $2 AND "expiresAt" > now() RETURNING fence)
        SELECT fence::text AS fence FROM acted`,
       [name, holder],
     );
