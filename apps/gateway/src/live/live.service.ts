@@ -1,10 +1,12 @@
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Counter, register } from 'prom-client';
 import { Principal, ScopeService, StreamProfile, StreamTokens } from '@tiergate/access';
-import { hlsPathOf, LL_PLAYLIST_NAME, msePathOf, type StreamKey } from '@tiergate/contracts';
+import { type CamerasChangedMessage, hlsPathOf, LL_PLAYLIST_NAME, msePathOf, type StreamKey, Topics } from '@tiergate/contracts';
+import { MqttBus } from '@tiergate/messaging';
 import { notFound, TiergateError } from '@tiergate/domain';
 import { type AuditActor, type AuditRecord, AuditWriter, CameraRepository } from '@tiergate/persistence';
 import { AuditQueue } from './audit-queue';
+import { RecentCameras } from './recent-cameras';
 import { StreamPlacement } from './stream-placement.service';
 import { StepTimings } from './step-timings';
 import { type LiveTransport, readinessFor } from './stream-readiness';
@@ -37,26 +39,44 @@ export function liveUrlsOf(baseUrl: string, key: StreamKey, token: string): Pick
  * Hands out playable URLs (classic HLS, the MSE WebSocket, LL-HLS): checks scope, has the session placed on a worker (StreamPlacement: the
  * one already holding it while it answers, else the least loaded live one), waits until the worker has
  * the first segment (or, for `transport: 'mse'`, a keyframe fragment), and signs a short-lived token bound to user,
- * camera and profile. The `camera.live` audit entry is written right after the answer (AuditQueue: in order, retried,
+ * camera and profile. The camera row comes from RecentCameras (read at most 30 s ago, forgotten on every camera or
+ * jurisdiction change notice). The `camera.live` audit entry is written right after the answer (AuditQueue: in order, retried,
  * a lasting failure logged in full; drained at shutdown).
  */
 @Injectable()
-export class LiveService implements BeforeApplicationShutdown {
+export class LiveService implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('LiveService');
   private readonly auditQueue: AuditQueue<{ actor: AuditActor; record: AuditRecord }>;
+  private readonly recentCameras: RecentCameras;
+  private readonly unsubscribe: (() => Promise<void>)[] = [];
 
   constructor(
-    private readonly cameras: CameraRepository,
+    cameras: CameraRepository,
     private readonly scope: ScopeService,
     private readonly tokens: StreamTokens,
     private readonly placement: StreamPlacement,
     audit: AuditWriter,
+    private readonly bus: MqttBus,
   ) {
+    this.recentCameras = new RecentCameras((id) => cameras.findById(id));
     this.auditQueue = new AuditQueue({
       write: ({ actor, record }) => audit.append(actor, record),
       log: (level, message) => this.logger[level](message),
       describe: ({ actor, record }) => JSON.stringify({ actorId: actor.userId, actorName: actor.username, ...record }),
     });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.unsubscribe.push(await this.bus.subscribe(Topics.camerasChanged, (_topic, payload) => {
+      const m = payload as Partial<CamerasChangedMessage> | null;
+      const listed = Array.isArray(m?.cameraIds) && typeof m?.count === 'number' && m.count <= m.cameraIds.length;
+      this.recentCameras.forget(listed ? m!.cameraIds!.filter((id): id is string => typeof id === 'string') : undefined);
+    }));
+    this.unsubscribe.push(await this.bus.subscribe(Topics.jurisdictionsChanged, () => this.recentCameras.forget()));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.unsubscribe.splice(0).map((u) => u().catch(() => undefined)));
   }
 
   /** Every audit entry queued is written before the database closes. */
@@ -77,7 +97,7 @@ export class LiveService implements BeforeApplicationShutdown {
   async open(principal: Principal, cameraId: string, profile: StreamProfile, baseUrl: string, options: { ip?: string; transport?: LiveTransport; timings?: StepTimings } = {}): Promise<LiveAnswer> {
     const timings = options.timings ?? new StepTimings();
     // One read of the camera serves both the scope check and the placement.
-    const camera = await this.cameras.findById(cameraId);
+    const camera = await this.recentCameras.get(cameraId);
     timings.mark('camera');
     const access = camera ? await this.scope.cameraAccess(principal, camera) : undefined;
     timings.mark('scope');
