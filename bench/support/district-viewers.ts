@@ -104,6 +104,7 @@ abstract class Viewer {
   }
 
   /** A gap between two arrivals at `at`: a stall when longer than its allowance; counted only in the window. */
+  /** `prevAt` 0: nothing arrived yet, so the gap runs from the window's start (a tile not playing is stalled). */
   protected gap(prevAt: number, at: number, allowanceMs: number): void {
     if (!inWindow(at)) return;
     const from = Math.max(prevAt, window.from);
@@ -175,7 +176,7 @@ class MseViewer extends Viewer {
       if (!isBinary) return;
       const at = performance.now();
       if (this.joinMs === undefined) this.joinMs = at - t0;
-      if (this.lastAt > 0) this.gap(this.lastAt, at, STALL_MS);
+      this.gap(this.lastAt, at, STALL_MS);
       this.lastAt = at;
       if (inWindow(at)) {
         this.bytes += data.length;
@@ -204,7 +205,7 @@ class MseViewer extends Viewer {
   }
 
   finish(at: number): void {
-    if (this.lastAt > 0) this.gap(this.lastAt, at, STALL_MS);
+    this.gap(this.lastAt, at, STALL_MS);
   }
 
   override stop(): void {
@@ -275,7 +276,7 @@ class HlsViewer extends Viewer {
               break;
             }
             if (this.joinMs === undefined) this.joinMs = at - t0;
-            if (this.lastAt > 0) this.gap(this.lastAt, at, this.lastDurationS * 1000 + STALL_MS);
+            this.gap(this.lastAt, at, this.lastDurationS * 1000 + STALL_MS);
             this.lastAt = at;
             this.lastDurationS = s.durationS;
             this.next = s.seq + 1;
@@ -293,7 +294,7 @@ class HlsViewer extends Viewer {
   }
 
   finish(at: number): void {
-    if (this.lastAt > 0) this.gap(this.lastAt, at, this.lastDurationS * 1000 + STALL_MS);
+    this.gap(this.lastAt, at, this.lastDurationS * 1000 + STALL_MS);
   }
 }
 
@@ -313,7 +314,10 @@ async function main(): Promise<void> {
     if (due > 0) await sleep(due);
     joins.push(v.start().catch(() => undefined));
   }
-  await Promise.all(joins);
+  // viewers still waiting for their stream after the ramp and a grace keep trying, but the window starts
+  // (they count as not playing and their gaps as stalls once they play)
+  const RAMP_GRACE_MS = 90_000;
+  await Promise.race([Promise.all(joins), sleep(plan.rampSeconds * 1000 + RAMP_GRACE_MS - (performance.now() - t0))]);
   emit({ event: 'ramped', seconds: (performance.now() - t0) / 1000, viewers: viewers.length, joined: viewers.filter((v) => v.joinMs !== undefined).length });
   await sleep(plan.settleSeconds * 1000);
   loop.reset();
