@@ -9,3 +9,4 @@ export * from './camera-status-reason';
 export * from './text';
 export * from './ids';
 export * from './recording';
+export * from './rates';
