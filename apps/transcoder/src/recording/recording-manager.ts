@@ -126,8 +126,9 @@ export class RecordingManager {
       this.deps.log?.('info', 'recording plan ignored: older than the one in force', { version: payload.version, inForce: this.planVersion });
       return;
     }
-    this.planVersion = payload.version;
     const wanted = wantedOf(payload, this.workerId);
+    if (payload.version !== this.planVersion) this.deps.log?.('info', 'recording plan in force', { version: payload.version, streamsHere: wanted.size });
+    this.planVersion = payload.version;
     const before = this.wanted;
     this.wanted = wanted;
     for (const [id, was] of before) {
