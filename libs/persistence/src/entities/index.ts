@@ -12,6 +12,9 @@ import { RecordingRuleEntity } from './recording-rule.entity';
 import { RecordingHoldEntity } from './recording-hold.entity';
 import { RecordingSegmentEntity } from './recording-segment.entity';
 import { RecordingExportEntity } from './recording-export.entity';
+import { JurisdictionPopulationEntity } from './jurisdiction-population.entity';
+import { StopCheckEntity } from './stop-check.entity';
+import { ViewSessionEntity } from './view-session.entity';
 
 export * from './access-grant.entity';
 export * from './audit-entry.entity';
@@ -27,6 +30,9 @@ export * from './recording-rule.entity';
 export * from './recording-hold.entity';
 export * from './recording-segment.entity';
 export * from './recording-export.entity';
+export * from './jurisdiction-population.entity';
+export * from './stop-check.entity';
+export * from './view-session.entity';
 
 export const ENTITIES = [
   JurisdictionEntity,
@@ -43,4 +49,7 @@ export const ENTITIES = [
   RecordingHoldEntity,
   RecordingSegmentEntity,
   RecordingExportEntity,
+  JurisdictionPopulationEntity,
+  StopCheckEntity,
+  ViewSessionEntity,
 ];

@@ -122,6 +122,17 @@ export class IncidentRepository {
     return decodePoints(rows[0]?.s ?? null);
   }
 
+  /** Incidents with `occurredAt` in [from, to) per jurisdiction and type (the rates, docs/methods.md); unplaced ones are left out. */
+  async countsPerJurisdictionAndType(from: Date, to: Date): Promise<{ jurisdictionId: string; type: string; count: number }[]> {
+    const rows = await selectRows<{ jurisdictionId: string; type: string; count: string }>(
+      this.dataSource,
+      `SELECT "jurisdictionId", type, count(*) AS count FROM incidents
+        WHERE "jurisdictionId" IS NOT NULL AND "occurredAt" >= $1 AND "occurredAt" < $2 GROUP BY "jurisdictionId", type`,
+      [from.toISOString(), to.toISOString()],
+    );
+    return rows.map((r) => ({ jurisdictionId: r.jurisdictionId, type: r.type, count: Number(r.count) }));
+  }
+
   /**
    * Aggregates for the "three highs" summary, computed in SQL: counts per jurisdiction, per type, and
    * per local weekday (1 = Monday … 7 = Sunday) and hour at the given fixed UTC offset.
