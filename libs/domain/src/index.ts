@@ -10,3 +10,4 @@ export * from './text';
 export * from './ids';
 export * from './recording';
 export * from './rates';
+export * from './patrol';

@@ -1,0 +1,56 @@
+/**
+ * Wall-clock time in an IANA time zone, without a library: the zone's offset at an instant comes from
+ * `Intl.DateTimeFormat`. Asia/Shanghai has had no daylight saving since 1991, so there every local time
+ * maps to exactly one instant; in a zone with DST a skipped wall time maps to the instant one offset
+ * earlier (the usual "shift forward") and a repeated one to its first occurrence.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterOf(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** Throws RangeError for a zone name the runtime does not know. */
+export function assertTimeZone(zone: string): void {
+  formatterOf(zone);
+}
+
+export interface LocalDateTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+/** The local calendar fields of `instantMs` in `zone`. */
+export function toLocal(instantMs: number, zone: string): LocalDateTime {
+  const parts: Record<string, number> = {};
+  for (const p of formatterOf(zone).formatToParts(new Date(instantMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute };
+}
+
+/** Minutes the zone is ahead of UTC at `instantMs` (Asia/Shanghai: 480). */
+export function offsetMinutes(instantMs: number, zone: string): number {
+  const l = toLocal(instantMs, zone);
+  const asUtc = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute);
+  return Math.round((asUtc - Math.floor(instantMs / 60_000) * 60_000) / 60_000);
+}
+
+/** The instant at which the wall clock in `zone` shows the given local date and time (fields may overflow: day 32 is the next month). */
+export function fromLocal(l: LocalDateTime, zone: string): number {
+  const naive = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute);
+  const first = naive - offsetMinutes(naive, zone) * 60_000;
+  return naive - offsetMinutes(first, zone) * 60_000;
+}
+
+/** "HH:MM" (00:00..23:59) as minutes after midnight, or undefined. */
+export function parseClock(hhmm: string): number | undefined {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+}
