@@ -103,7 +103,11 @@ export interface TiergateConfig {
     /** How often each root is pruned (retention by keepUntil, then quota, oldest first). */
     pruneIntervalSeconds: number;
   };
-  analysis: { utcOffsetMinutes: number };
+  analysis: {
+    utcOffsetMinutes: number;
+    /** Incident type codes that count as preventable cases (可防性案件, docs/methods.md), comma-separated. */
+    preventableTypes: string;
+  };
   console: { tileUrl: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' };
   lifecycle: {
@@ -204,6 +208,11 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
   'recording.minFreeBytes': { t: 'bytes' },
   'recording.pruneIntervalSeconds': positive(86400),
   'analysis.utcOffsetMinutes': { t: 'int', min: -720, max: 840 },
+  'analysis.preventableTypes': {
+    t: 'string',
+    pattern: /^(bike_theft|burglary|robbery|snatch|other)(\s*,\s*(bike_theft|burglary|robbery|snatch|other))*$/,
+    hint: 'a comma-separated list of incident types (bike_theft, burglary, robbery, snatch, other)',
+  },
   'console.tileUrl': { t: 'string', allowEmpty: true, pattern: /^https?:\/\/[^\s]+$/, hint: 'an http(s) URL template' },
   'log.level': { t: 'enum', values: ['debug', 'info', 'warn', 'error'] },
   'lifecycle.startRetrySeconds': { t: 'int', min: 0, max: 3600 },
