@@ -3,6 +3,7 @@ import { AuditModule } from './audit/audit.module';
 import { CamerasModule } from './cameras/cameras.module';
 import { ConsoleModule } from './console/console.module';
 import { GrantsModule } from './grants/grants.module';
+import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { HotspotsModule } from './hotspots/hotspots.module';
 import { IdentityModule } from './identity/identity.module';
@@ -18,7 +19,7 @@ import { WallsModule } from './walls/walls.module';
 /** The HTTP API, the console and video delivery: one module per business area (README, "Where things live"). */
 @Module({
   // ConsoleModule stays last: its SPA fallback must not shadow other modules' routes.
-  imports: [IdentityModule, JurisdictionsModule, GrantsModule, AuditModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, WallsModule, LiveModule, RecordingsModule, SnapshotsModule, ConsoleModule],
+  imports: [IdentityModule, JurisdictionsModule, GrantsModule, AuditModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, WallsModule, LiveModule, RecordingsModule, SnapshotsModule, EventsModule, ConsoleModule],
   controllers: [HealthController, MetricsController],
 })
 export class GatewayModule {}

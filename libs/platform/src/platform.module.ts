@@ -8,6 +8,9 @@ import { AuthGuard, SESSION_SIGNER } from './auth.guard';
 import { ErrorFilter } from './error.filter';
 import type { Infrastructure } from './infrastructure';
 
+/** The signer of the gateway's short-lived event-stream tickets (apps/gateway/src/events; its own key, never a login token). */
+export const EVENT_TICKET_SIGNER = Symbol('EVENT_TICKET_SIGNER');
+
 /**
  * What every app module stands on: configuration, database, broker, token signers, the global auth
  * guard and error filter. Imported once by each entry point.
@@ -30,11 +33,12 @@ export class PlatformModule {
         // Recorded video (docs/recording.md): playback tokens checked like stream tokens (grants from the snapshot), export download tickets.
         { provide: PlaybackTokens, inject: [AccessSnapshots], useFactory: (snapshots: AccessSnapshots) => new PlaybackTokens(new TokenSigner(infra.secretKey, 'playback'), PLAYBACK_TOKEN_TTL_SECONDS).bindingGrants(snapshots) },
         { provide: ExportDownloadTokens, useValue: new ExportDownloadTokens(new TokenSigner(infra.secretKey, 'export-download')) },
+        { provide: EVENT_TICKET_SIGNER, useValue: new TokenSigner(infra.secretKey, 'events-ticket') },
         { provide: SecretBox, useValue: new SecretBox(infra.secretKey) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],
-      exports: [ConfigModule, PersistenceModule, MessagingModule, AccessModule, SESSION_SIGNER, StreamTokens, PlaybackTokens, ExportDownloadTokens, SecretBox],
+      exports: [ConfigModule, PersistenceModule, MessagingModule, AccessModule, SESSION_SIGNER, StreamTokens, PlaybackTokens, ExportDownloadTokens, EVENT_TICKET_SIGNER, SecretBox],
     };
   }
 }
