@@ -22,6 +22,7 @@ export * from './repositories/recordings.repository';
 export * from './repositories/populations.repository';
 export * from './repositories/stop-checks.repository';
 export * from './repositories/view-sessions.repository';
+export * from './repositories/patrol.repositories';
 export * from './database.health';
 export { Transactor } from './transactor';
 export type { Tx } from './transactor';

@@ -1,4 +1,5 @@
 import { DatabaseHealth } from '../database.health';
+import { PATROL_REPOSITORIES } from './patrol.repositories';
 import { AuditRepository } from './audit.repository';
 import { CameraRepository } from './cameras.repository';
 import { IncidentRepository } from './incidents.repository';
@@ -14,4 +15,4 @@ import { WallsRepository } from './walls.repository';
  * The owners of the cameras, incidents, users, audit, walls, settings and recording tables (one per table, the only
  * SQL for it), and the database ping of the health endpoint: registered and exported by PersistenceModule.
  */
-export const TABLE_REPOSITORIES: Function[] = [CameraRepository, IncidentRepository, SettingsRepository, WallsRepository, UsersRepository, AuditRepository, RecordingsRepository, PopulationsRepository, StopChecksRepository, ViewSessionsRepository, DatabaseHealth];
+export const TABLE_REPOSITORIES: Function[] = [CameraRepository, IncidentRepository, SettingsRepository, WallsRepository, UsersRepository, AuditRepository, RecordingsRepository, PopulationsRepository, StopChecksRepository, ViewSessionsRepository, ...PATROL_REPOSITORIES, DatabaseHealth];
