@@ -14,15 +14,19 @@ describe('console assets', () => {
     writeFileSync(join(consoleDir, '.secret.js'), '');
     writeFileSync(join(consoleDir, 'notes.md'), '');
     mkdirSync(join(consoleDir, 'sub'));
+    writeFileSync(join(consoleDir, 'sub', 'hidden.js'), '');
+    mkdirSync(join(consoleDir, 'i18n'));
+    writeFileSync(join(consoleDir, 'i18n', 'en.js'), '');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const catalogue = () => buildAssetCatalogue(join(dir, 'apps', 'gateway', 'console'));
 
-  it('lists the console files of known types and exactly the allowed vendor files', () => {
+  it('lists the console files of known types, the language tables and exactly the allowed vendor files', () => {
     const keys = [...catalogue().keys()].sort();
     expect(keys).toEqual([
       '/app.js',
+      '/i18n/en.js',
       '/index.html',
       '/vendor/hls.min.js',
       '/vendor/leaflet/images/layers-2x.png',

@@ -19,6 +19,9 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
 };
 
+/** Folders of the console served as well (flat, one level): the language tables. */
+export const CONSOLE_SUBDIRS = ['i18n'] as const;
+
 /** URL prefixes the console never answers: they belong to the API, metrics and video delivery (HLS, the MSE WebSocket). */
 export const RESERVED_PREFIXES = ['/api', '/metrics', '/hls', '/live', '/vod'] as const;
 
@@ -48,10 +51,14 @@ export function buildAssetCatalogue(consoleDir: string, resolveModule: (id: stri
     const contentType = TYPES[extname(file).toLowerCase()];
     if (contentType) assets.set(url, { file, contentType, immutable });
   };
-  for (const name of readdirSync(consoleDir)) {
-    const file = join(consoleDir, name);
-    if (statSync(file).isFile() && !name.startsWith('.')) add(`/${name}`, file, false);
-  }
+  const addFlat = (dir: string, prefix: string) => {
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name);
+      if (statSync(file).isFile() && !name.startsWith('.')) add(`${prefix}/${name}`, file, false);
+    }
+  };
+  addFlat(consoleDir, '');
+  for (const sub of CONSOLE_SUBDIRS) if (existsSync(join(consoleDir, sub))) addFlat(join(consoleDir, sub), `/${sub}`);
   add('/vendor/hls.min.js', resolveModule('hls.js/dist/hls.min.js'), true);
   const leafletDist = dirname(resolveModule('leaflet/dist/leaflet.js'));
   add('/vendor/leaflet/leaflet.js', join(leafletDist, 'leaflet.js'), true);
