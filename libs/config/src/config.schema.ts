@@ -103,6 +103,19 @@ export interface TiergateConfig {
     /** How often each root is pruned (retention by keepUntil, then quota, oldest first). */
     pruneIntervalSeconds: number;
   };
+  /** Video patrol rounds and the duty fulfilment rate (issue 16, docs/methods.md). */
+  patrol: {
+    /** IANA zone in which route schedules' HH:MM are read (Asia/Shanghai: UTC+8, no DST). */
+    timeZone: string;
+    /** A round is on time when it starts at most this many minutes before or after its planned time. */
+    onTimeMinutes: number;
+    /** A finished round is completed when at least this percent of its stops has a mark. */
+    completedPercent: number;
+    /** A planned round not started by plannedAt + this many minutes is missed. */
+    missedAfterMinutes: number;
+  };
+  /** What a raised alert level changes (issue 16, docs/methods.md "Alert levels"); level 1 changes nothing. */
+  alerts: { level2: AlertEffectsConfig; level3: AlertEffectsConfig };
   analysis: {
     utcOffsetMinutes: number;
     /** Incident type codes that count as preventable cases (可防性案件, docs/methods.md), comma-separated. */
@@ -116,6 +129,16 @@ export interface TiergateConfig {
     /** How long a graceful stop (SIGTERM/SIGINT) may take before the process exits non-zero. */
     stopTimeoutSeconds: number;
   };
+}
+
+/** One raised alert level's effects; factors as percent (50 = half). */
+export interface AlertEffectsConfig {
+  hotspotsFirst: boolean;
+  /** Comma-separated camera tags shown right after the hotspot cameras (e.g. garage). */
+  priorityTags: string;
+  dwellPercent: number;
+  patrolIntervalPercent: number;
+  alertPostPcs: boolean;
 }
 
 /** One recording storage root: `{id, path, quotaBytes}`. */
@@ -140,6 +163,16 @@ export type Kind =
 const port: Kind = { t: 'int', min: 0, max: 65535, hint: '0 picks a free port' };
 const positive = (max: number): Kind => ({ t: 'int', min: 1, max });
 const text: Kind = { t: 'string', allowEmpty: true };
+
+function alertEffectKeys(prefix: string): Record<string, Kind> {
+  return {
+    [`${prefix}.hotspotsFirst`]: { t: 'bool' },
+    [`${prefix}.priorityTags`]: { t: 'string', allowEmpty: true, pattern: /^[^,\s]+(\s*,\s*[^,\s]+)*$/, hint: 'a comma-separated list of camera tags' },
+    [`${prefix}.dwellPercent`]: { t: 'int', min: 10, max: 100 },
+    [`${prefix}.patrolIntervalPercent`]: { t: 'int', min: 10, max: 100 },
+    [`${prefix}.alertPostPcs`]: { t: 'bool' },
+  };
+}
 
 /** Every key, its kind and its bounds. A key missing here is rejected as unknown. */
 export const CONFIG_SCHEMA: Record<string, Kind> = {
@@ -207,6 +240,12 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
   'recording.segmentSeconds': positive(60),
   'recording.minFreeBytes': { t: 'bytes' },
   'recording.pruneIntervalSeconds': positive(86400),
+  'patrol.timeZone': { t: 'string', pattern: /^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/, hint: 'an IANA time zone such as Asia/Shanghai' },
+  'patrol.onTimeMinutes': { t: 'int', min: 0, max: 720 },
+  'patrol.completedPercent': { t: 'int', min: 0, max: 100 },
+  'patrol.missedAfterMinutes': positive(1440),
+  ...alertEffectKeys('alerts.level2'),
+  ...alertEffectKeys('alerts.level3'),
   'analysis.utcOffsetMinutes': { t: 'int', min: -720, max: 840 },
   'analysis.preventableTypes': {
     t: 'string',
