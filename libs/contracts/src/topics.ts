@@ -19,6 +19,12 @@ export const Topics = {
   /** A user row changed (token version, role, home, disabled, deleted): processes drop their cached copy. */
   userChanged: (userId: string) => `${TOPIC_ROOT}/users/${userId}/changed`,
   userChangedAll: `${TOPIC_ROOT}/users/+/changed`,
+  /** A patrol round of a node started, finished, or got an abnormal mark (qos 1, not retained). */
+  patrolRound: (jurisdictionId: string) => `${TOPIC_ROOT}/patrol/${jurisdictionId}/rounds`,
+  patrolRoundAll: `${TOPIC_ROOT}/patrol/+/rounds`,
+  /** A node's own alert level, retained (the newest per node; an expired one counts as level 1). */
+  alertLevel: (jurisdictionId: string) => `${TOPIC_ROOT}/jurisdictions/${jurisdictionId}/alert-level`,
+  alertLevelAll: `${TOPIC_ROOT}/jurisdictions/+/alert-level`,
 } as const;
 
 /**

@@ -14,3 +14,5 @@ export * from './sweep-progress/sweep-progress';
 export * from './sweep-start/sweep-start';
 export * from './user-changed/user-changed';
 export * from './worker-heartbeat/worker-heartbeat';
+export * from './patrol-round/patrol-round';
+export * from './alert-level/alert-level';

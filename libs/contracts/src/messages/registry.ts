@@ -14,6 +14,8 @@ import { SweepProgressEvent } from './sweep-progress/sweep-progress';
 import { SweepStart } from './sweep-start/sweep-start';
 import { UserChangedEvent } from './user-changed/user-changed';
 import { WorkerHeartbeatEvent } from './worker-heartbeat/worker-heartbeat';
+import { AlertLevelEvent } from './alert-level/alert-level';
+import { PatrolRoundEvent } from './patrol-round/patrol-round';
 
 /**
  * Every request/reply command between processes. The bus validates a request against its class before a
@@ -33,6 +35,8 @@ export const EVENTS: readonly EventContract[] = [
   UserChangedEvent,
   RecordingExportProgressEvent,
   RecordingRulesChangedEvent,
+  PatrolRoundEvent,
+  AlertLevelEvent,
 ] as EventContract[];
 
 /** The command served on `topic`, if it is one. */
