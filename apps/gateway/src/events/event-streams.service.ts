@@ -168,8 +168,11 @@ export class EventStreamsService implements OnModuleInit, OnModuleDestroy {
 
   private beat(): void {
     for (const stream of this.streams.values()) {
+      // the comment keeps proxies from timing out; the event is what EventSource can see (it hides comments),
+      // so a page notices a dead connection within a few heartbeats
       this.enqueue(stream, async () => {
         stream.sink.write(SSE_PING);
+        this.write(stream, 'heartbeat', { at: new Date().toISOString() });
       });
       this.recheck(stream);
     }

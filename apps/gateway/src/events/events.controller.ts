@@ -13,7 +13,7 @@ const EVENTS_DESCRIPTION = [
   '`recording-state` {cameraId, profile, state, mode, at, reason?}; `cameras-changed` {change, cameraIds, complete, at}',
   '(complete false: reload the camera list); `ready` {at} after the last status of each visible camera, sent on connect;',
   '`end` {reason: session-ended | replaced | shutdown} just before the server closes the stream.',
-  'A `: ping` comment every 15 s; `retry: 3000` first. Authentication: `?ticket=` from POST /api/events/ticket',
+  'Every 15 s a `: ping` comment and a `heartbeat` {at} event (EventSource hides comments: a page can detect a dead link); `retry: 3000` first. Authentication: `?ticket=` from POST /api/events/ticket',
   '(one use, 30 s), or an `Authorization: Bearer` login token; never the login token in the URL. 401 otherwise.',
   'The stream ends with the session (logout, disable, token version change, expiry). At most 8 streams per user: the newest replaces the oldest.',
 ].join(' ');
