@@ -6,9 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { register } from 'prom-client';
 import { Topics } from '@tiergate/contracts';
 import { districtCode } from '@tiergate/domain';
 import { MqttBus } from '@tiergate/messaging';
+import { MAX_STREAMS_PER_USER } from '../apps/gateway/src/events/event-streams.service';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { startTestProcess, TestProcess } from './support/harness';
@@ -30,12 +32,16 @@ interface Received {
 class EventStream {
   readonly events: Received[] = [];
   ended = false;
-  private readonly abort = new AbortController();
-  private constructor(readonly status: number, private readonly body: ReadableStream<Uint8Array> | null) {}
+  private constructor(
+    readonly status: number,
+    private readonly body: ReadableStream<Uint8Array> | null,
+    private readonly abort: AbortController,
+  ) {}
 
   static async open(url: string, headers: Record<string, string> = {}): Promise<EventStream> {
-    const stream = await fetch(url, { headers: { accept: 'text/event-stream', ...headers } }).then((res) => {
-      const s = new EventStream(res.status, res.body);
+    const abort = new AbortController();
+    const stream = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal }).then((res) => {
+      const s = new EventStream(res.status, res.body, abort);
       s.contentType = res.headers.get('content-type') ?? '';
       return s;
     });
@@ -93,7 +99,6 @@ class EventStream {
 
   close(): void {
     this.abort.abort();
-    void this.body?.cancel().catch(() => undefined);
   }
 }
 
@@ -142,6 +147,8 @@ describe('GET /api/events: scoped live events', () => {
     for (const s of open) s.close();
     await tg?.stop();
   });
+
+  const openGauge = async () => (await register.getSingleMetric('tiergate_event_streams')!.get()).values[0]!.value;
 
   it("sends a station user its camera's status change within 2 s, never another station's", async () => {
     const userA = await makeUser('station-a-viewer', districtCode(R, 1));
@@ -222,6 +229,22 @@ describe('GET /api/events: scoped live events', () => {
     expect((await EventStream.open(`${tg.url}/api/events?ticket=${spare.body.ticket}`)).status).toBe(401);
   });
 
+  it(`keeps at most ${MAX_STREAMS_PER_USER} streams per user: the newest replaces the oldest; the gauge counts open streams`, async () => {
+    const userA = await makeUser('station-a-many', districtCode(R, 1));
+    const before = await openGauge();
+    const streams: EventStream[] = [];
+    for (let i = 0; i < MAX_STREAMS_PER_USER; i++) streams.push(await stream(userA.accessToken));
+    expect(await openGauge()).toBe(before + MAX_STREAMS_PER_USER);
+    const newest = await stream(userA.accessToken);
+    await streams[0]!.waitEnded();
+    expect(streams[0]!.events.at(-1)).toMatchObject({ event: 'end', data: { reason: 'replaced' } });
+    expect(streams.slice(1).every((s) => !s.ended) && !newest.ended).toBe(true);
+    expect(await openGauge()).toBe(before + MAX_STREAMS_PER_USER);
+    for (const s of [...streams, newest]) s.close();
+    await sleep(200);
+    expect(await openGauge()).toBe(before);
+  });
+
   (existsSync(CHROMIUM) ? it : it.skip)('live-events.js in Chromium receives a status change of its camera', async () => {
     const userA = await makeUser('station-a-browser', districtCode(R, 1));
     let browser: Browser | undefined;
@@ -251,5 +274,17 @@ describe('GET /api/events: scoped live events', () => {
     } finally {
       await browser?.close();
     }
+  });
+
+  it('ends open streams at shutdown, so the server stops at once', async () => {
+    const userA = await makeUser('station-a-last', districtCode(R, 1));
+    const s = await stream(userA.accessToken);
+    const t0 = Date.now();
+    const stopping = tg;
+    tg = undefined as unknown as TestProcess;
+    await stopping.stop();
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await s.waitEnded();
+    expect(s.events.at(-1)).toMatchObject({ event: 'end', data: { reason: 'shutdown' } });
   });
 });
