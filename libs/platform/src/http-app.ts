@@ -14,7 +14,7 @@ import { RedactingLogger } from './json-logger';
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
 /** Routes whose raw body reaches the controller as bytes (Buffer), for the gateway's upload extractor. */
-export const IMPORT_ROUTES = ['/api/cameras/import', '/api/incidents/import', '/api/jurisdictions/import'];
+export const IMPORT_ROUTES = ['/api/cameras/import', '/api/incidents/import', '/api/jurisdictions/import', '/api/jurisdictions/population', '/api/stop-checks/import'];
 
 export interface HttpAppOptions {
   /** Serve the OpenAPI document at /api/docs (when http.docs allows it). */

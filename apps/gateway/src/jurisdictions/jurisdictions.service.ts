@@ -4,6 +4,7 @@ import { JurisdictionTreeCache, TreeChangeNotifier } from '@tiergate/jurisdictio
 import type { TreeActor } from '@tiergate/contracts';
 import { notFound } from '@tiergate/domain';
 import { JurisdictionsRepository, JurisdictionTreeWriter } from '@tiergate/persistence';
+import { PopulationsService } from '../rates/populations.service';
 import { JurisdictionStats, JurisdictionView, statsOf, toJurisdictionView } from './jurisdiction.view';
 
 const actorOf = (p: Principal): TreeActor => ({ userId: p.userId, username: p.username, role: p.role, jurisdictionId: p.jurisdictionId });
@@ -28,6 +29,7 @@ export class JurisdictionsService {
     private readonly jurisdictions: JurisdictionsRepository,
     private readonly writer: JurisdictionTreeWriter,
     private readonly notifier: TreeChangeNotifier,
+    private readonly populations: PopulationsService,
   ) {}
 
   async list(principal: Principal, withBoundary: boolean): Promise<JurisdictionView[]> {
@@ -60,7 +62,9 @@ export class JurisdictionsService {
     principal: Principal,
     featureCollection: unknown,
   ): Promise<{ created: number; updated: number; unchanged: number; reassignedCameras: number; reassignedIncidents: number }> {
+    const populations = this.populations.checkGeoJson(featureCollection); // features' `population` (docs/methods.md)
     const reply = await this.writer.import(actorOf(principal), featureCollection);
+    await this.populations.storeFromGeoJson(principal, populations);
     if (reply.created > 0 || reply.updated > 0) await this.notifier.changed('import');
     return { created: reply.created, updated: reply.updated, unchanged: reply.unchanged, reassignedCameras: reply.reassignedCameras, reassignedIncidents: reply.reassignedIncidents };
   }

@@ -3,6 +3,7 @@ import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { HlsProxyMiddleware } from './hls-proxy.middleware';
 import { LiveController } from './live.controller';
 import { LiveService } from './live.service';
+import { ViewSessionsModule } from '../rates/view-sessions.module';
 import { MseUpgradeHandler } from './mse-upgrade.handler';
 import { SessionHolders } from './session-holders';
 import { StreamContinuity } from './stream-continuity';
@@ -15,6 +16,7 @@ import { WorkerLink } from './worker-link';
 
 /** Live video: placing sessions on transcoder workers and delivering their HLS and MSE WebSockets through token checks. */
 @Module({
+  imports: [ViewSessionsModule],
   controllers: [LiveController],
   providers: [
     LiveService, StreamPlacement, SessionHolders, WorkerFailover, WorkerSessionClient, StreamEnsureRequests, WorkerDirectory, WorkerLink, HlsProxyMiddleware,

@@ -6,6 +6,7 @@ import { MqttBus } from '@tiergate/messaging';
 import { notFound, TiergateError } from '@tiergate/domain';
 import { type AuditActor, type AuditRecord, AuditWriter, CameraRepository } from '@tiergate/persistence';
 import { AuditQueue } from './audit-queue';
+import { ViewSessionsService } from '../rates/view-sessions.service';
 import { RecentCameras } from './recent-cameras';
 import { StreamPlacement } from './stream-placement.service';
 import { StepTimings } from './step-timings';
@@ -57,6 +58,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy, BeforeApplica
     private readonly placement: StreamPlacement,
     audit: AuditWriter,
     private readonly bus: MqttBus,
+    private readonly viewSessions: ViewSessionsService,
   ) {
     this.recentCameras = new RecentCameras((id) => cameras.findById(id));
     this.auditQueue = new AuditQueue({
@@ -114,6 +116,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy, BeforeApplica
     const { token, expiresAt } = this.tokens.issue(principal.userId, cameraId, profile, Date.now(), access.via === 'grant' ? access.grantId : undefined);
     timings.mark('token');
     this.auditQueue.add({ actor: { userId: principal.userId, username: principal.username }, record: { action: 'camera.live', targetType: 'camera', targetId: cameraId, ip: options.ip, details: { profile } } });
+    this.viewSessions.liveAnswered({ userId: principal.userId, cameraId, profile }, expiresAt);
     return { ...liveUrlsOf(baseUrl, { cameraId, profile }, token), expiresAt: expiresAt.toISOString() };
   }
 }
