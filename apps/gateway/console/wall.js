@@ -1,5 +1,6 @@
 // Station monitoring wall: N tiles of live sub-streams, paging, tour, presets, full-screen main stream.
-import { apiAll, describeError } from './api.js';
+// Presets are the server's walls (/api/walls): a station's presets are shared by all its PCs.
+import { api, apiAll, describeError } from './api.js';
 import { WallTile } from './tile.js';
 import { Disposer, h, query } from './util.js';
 
@@ -7,6 +8,8 @@ export const LAYOUTS = [1, 4, 9, 16, 25];
 const PREFS_KEY = 'tiergate.wall';
 /** A tour opens the next page's streams this long before it turns (at most half the dwell). */
 export const PREWARM_LEAD_MS = 3000;
+/** The server's limit on the cameras of one wall. */
+const MAX_PRESET_CAMERAS = 64;
 let wallTiles = [];
 
 /** Test hook: the state of every tile showing a camera on the wall. */
@@ -14,16 +17,11 @@ export function wallStats() {
   return wallTiles.filter((t) => t.view).map((t) => ({ ...t.view.player.stats(), tileCamera: t.camera?.id, displayMs: t.displayMs }));
 }
 
-const presetKey = (user) => `tiergate.presets.${user.jurisdictionId ?? 'all'}`;
-function loadPresets(user) {
-  try { return JSON.parse(localStorage.getItem(presetKey(user)) ?? '[]'); } catch { return []; }
-}
-function savePresets(user, presets) { localStorage.setItem(presetKey(user), JSON.stringify(presets)); }
 function loadPrefs() {
   try { return JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}'); } catch { return {}; }
 }
 
-export function mountWall(container, { user, jurisdictions, params, notify }) {
+export function mountWall(container, { jurisdictions, params, notify }) {
   const d = new Disposer();
   const prefs = loadPrefs();
   const explicitIds = (params.get('cameras') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -45,24 +43,44 @@ export function mountWall(container, { user, jurisdictions, params, notify }) {
   const tagInput = h('input', { id: 'wall-tag', placeholder: 'tag', value: state.tag, size: 10 });
   tagInput.addEventListener('change', () => { state.tag = tagInput.value.trim(); state.preset = ''; presetSel.value = ''; void reload(); });
   const presetSel = h('select', { id: 'wall-preset', onchange: () => { state.preset = presetSel.value; void reload(); } });
-  const fillPresets = () => {
-    presetSel.replaceChildren(h('option', { value: '' }, 'No preset'), ...loadPresets(user).map((p) => h('option', { value: p.name, selected: p.name === state.preset }, p.name)));
-  };
-  fillPresets();
-  const savePreset = h('button', { type: 'button', onclick: () => {
-    const name = prompt('Preset name for this station', state.preset || '');
-    if (!name) return;
-    const presets = loadPresets(user).filter((p) => p.name !== name);
-    presets.push({ name, cameraIds: cameras.map((c) => c.id), layout: state.layout });
-    savePresets(user, presets);
-    state.preset = name;
-    fillPresets();
+  /** The walls visible to this user (id, name), newest last as the server lists them. */
+  let presets = [];
+  async function fillPresets() {
+    try {
+      presets = await api('GET', '/api/walls');
+    } catch (e) {
+      notify(describeError(e));
+    }
+    if (!container.isConnected) return; // the screen was left meanwhile
+    presetSel.replaceChildren(h('option', { value: '' }, 'No preset'), ...presets.map((p) => h('option', { value: p.id, selected: p.id === state.preset }, p.name)));
+    presetSel.value = presets.some((p) => p.id === state.preset) ? state.preset : '';
+  }
+  void fillPresets();
+  const savePreset = h('button', { type: 'button', id: 'wall-save-preset', onclick: async () => {
+    const current = presets.find((p) => p.id === state.preset);
+    const name = prompt('Preset name for this station', current?.name ?? '');
+    if (!name?.trim()) return;
+    if (!cameras.length) { notify('No camera on the wall to save as a preset.'); return; }
+    try {
+      const wall = await api('POST', '/api/walls', { name: name.trim(), cameraIds: cameras.slice(0, MAX_PRESET_CAMERAS).map((c) => c.id), limit: Math.min(cameras.length, MAX_PRESET_CAMERAS) });
+      // Saving under the name of an existing preset replaces it.
+      for (const old of presets.filter((p) => p.name === wall.name && p.id !== wall.id)) await api('DELETE', `/api/walls/${encodeURIComponent(old.id)}`).catch(() => undefined);
+      state.preset = wall.id;
+      await fillPresets();
+    } catch (e) {
+      notify(describeError(e));
+    }
   } }, 'Save preset');
-  const deletePreset = h('button', { type: 'button', onclick: () => {
+  const deletePreset = h('button', { type: 'button', id: 'wall-delete-preset', onclick: async () => {
     if (!state.preset) return;
-    savePresets(user, loadPresets(user).filter((p) => p.name !== state.preset));
+    try {
+      await api('DELETE', `/api/walls/${encodeURIComponent(state.preset)}`);
+    } catch (e) {
+      notify(describeError(e));
+      return;
+    }
     state.preset = '';
-    fillPresets();
+    await fillPresets();
     void reload();
   } }, 'Delete preset');
   const prev = h('button', { type: 'button', id: 'wall-prev', onclick: () => turn(-1) }, '◀');
@@ -164,11 +182,11 @@ export function mountWall(container, { user, jurisdictions, params, notify }) {
         list = explicitIds.map((id) => byId.get(id)).filter(Boolean);
         if (list.length < explicitIds.length) notify(`${explicitIds.length - list.length} of the selected cameras are not visible to you`, 'info');
       } else if (state.preset) {
-        const preset = loadPresets(user).find((p) => p.name === state.preset);
-        const all = await apiAll('/api/cameras');
-        const byId = new Map(all.map((c) => [c.id, c]));
-        list = (preset?.cameraIds ?? []).map((id) => byId.get(id)).filter(Boolean);
-        if (preset?.layout && LAYOUTS.includes(preset.layout)) { state.layout = preset.layout; layoutSel.value = String(preset.layout); }
+        // The server gives only the cameras of the wall this user may see, in the wall's order.
+        const wall = await api('GET', `/api/walls/${encodeURIComponent(state.preset)}`);
+        list = wall.cameras ?? [];
+        const fit = LAYOUTS.find((n) => n >= list.length) ?? LAYOUTS[LAYOUTS.length - 1];
+        if (list.length) { state.layout = fit; layoutSel.value = String(fit); }
       } else {
         list = await apiAll(`/api/cameras${query({ jurisdictionId: state.jurisdictionId, tag: state.tag })}`);
       }

@@ -1,0 +1,126 @@
+/**
+ * The console's "broken today" list of issue 15, each in a real browser (headless Chromium through
+ * playwright-core) against a real gateway. Screenshots in test-artifacts/console-fixes/.
+ * Sessions live 15 s here, so the renewal of a login is exercised by every test that runs longer.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { GatewayModule } from '../apps/gateway/src/gateway.module';
+import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
+import { startTestProcess, TestProcess } from './support/harness';
+
+jest.setTimeout(90_000);
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console-fixes');
+const hasChromium = existsSync(CHROMIUM);
+const itIf = hasChromium ? it : it.skip;
+const SESSION_TTL_S = 15;
+/** The wall's periodic refresh, shortened for the test through the page's hook. */
+const WALL_REFRESH_MS = 1500;
+
+const square = (w: number, s: number, e: number, n: number) => ({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
+const DISTRICT = {
+  type: 'FeatureCollection',
+  features: [
+    { type: 'Feature', properties: { code: 'SB', name: 'River Sub-bureau', tier: 'sub-bureau', parentCode: null }, geometry: square(116.28, 39.88, 116.40, 39.96) },
+    { type: 'Feature', properties: { code: 'ST1', name: 'North Station', tier: 'station', parentCode: 'SB' }, geometry: square(116.30, 39.90, 116.36, 39.93) },
+    { type: 'Feature', properties: { code: 'P1', name: 'Elm Post', tier: 'post', parentCode: 'ST1' }, geometry: square(116.30, 39.90, 116.33, 39.93) },
+    { type: 'Feature', properties: { code: 'P2', name: 'Oak Post', tier: 'post', parentCode: 'ST1' }, geometry: square(116.33, 39.90, 116.36, 39.93) },
+  ],
+};
+
+describe('console fixes (issue 15, broken today)', () => {
+  let tg: TestProcess;
+  let browser: Browser | undefined;
+  const jur: Record<string, string> = {};
+  const cameraIds: Record<string, string> = {};
+  const contexts: BrowserContext[] = [];
+  /** A fresh admin token (sessions are short here). */
+  const admin = () => tg.login();
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    tg = await startTestProcess(
+      { name: 'console-fixes-test', modules: [PartitionerModule, GatewayModule], http: true },
+      { 'auth.sessionTtlSeconds': SESSION_TTL_S, 'health.intervalSeconds': 3600 },
+    );
+    const token = await admin();
+    const imported = await tg.call('POST', '/api/jurisdictions/import', { token, raw: JSON.stringify(DISTRICT), contentType: 'application/geo+json' });
+    if (imported.status >= 300) throw new Error(`jurisdiction import failed: ${imported.status} ${imported.text}`);
+    for (const j of (await tg.call('GET', '/api/jurisdictions', { token })).body) jur[j.code] = j.id;
+    for (const [username, role, code] of [['north-op', 'operator', 'ST1'], ['north-viewer', 'viewer', 'ST1'], ['crime-analyst', 'analyst', 'SB']]) {
+      const res = await tg.call('POST', '/api/users', { token, body: { username, password: `${username}-pass`, role, jurisdictionId: jur[code] } });
+      if (res.status !== 201) throw new Error(`user ${username}: ${res.status} ${res.text}`);
+    }
+    // Unreachable RTSP addresses: the tiles connect and fail, which is all these tests need.
+    const cams: [string, number, number, string[]][] = [
+      ['Elm garage A', 39.912, 116.31, ['garage']],
+      ['Elm garage B', 39.915, 116.315, ['garage']],
+      ['Elm gate', 39.917, 116.318, ['entrance']],
+      ['Oak garage', 39.912, 116.345, ['garage']],
+    ];
+    for (const [i, [name, lat, lon, tags]] of cams.entries()) {
+      const res = await tg.call('POST', '/api/cameras', { token, body: { name, rtspUrl: `rtsp://127.0.27.${i + 1}:8554/main`, location: { lat, lon }, tags } });
+      if (res.status !== 201) throw new Error(`camera ${name}: ${res.status} ${res.text}`);
+      cameraIds[name] = res.body.id;
+    }
+    if (hasChromium) {
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await tg?.stop();
+  });
+
+  /** A fresh browser context (one PC), logged in through the form at `route`. */
+  async function pc(username: string, route = 'wall'): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+    const context = await browser!.newContext({ viewport: { width: 1366, height: 768 } });
+    contexts.push(context);
+    await context.addInitScript((ms) => { (window as any).__tiergateWallRefreshMs = ms; }, WALL_REFRESH_MS);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.route(/^(?!http:\/\/127\.0\.0\.1[:/]).*/, (r) => { errors.push(`external request ${r.request().url()}`); return r.abort(); });
+    await page.goto(`${tg.url}/#/${route}`);
+    await page.fill('#login-form input[name=username]', username);
+    await page.fill('#login-form input[name=password]', `${username}-pass`);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForSelector('#header:not([hidden])');
+    return { page, context, errors };
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  const tileIds = (page: Page) => page.$$eval('#wall-grid .tile[data-camera-id]', (ts) => ts.map((t) => (t as HTMLElement).dataset.cameraId!));
+
+  itIf('a preset saved on one PC of the station appears by name and opens on another PC', async () => {
+    const a = await pc('north-op');
+    await a.page.fill('#wall-tag', 'garage');
+    await a.page.dispatchEvent('#wall-tag', 'change');
+    await a.page.waitForFunction(() => document.querySelectorAll('#wall-grid .tile[data-camera-id]').length === 3);
+    a.page.once('dialog', (d) => void d.accept('Garages north'));
+    await a.page.click('#wall-save-preset');
+    await a.page.waitForFunction(() => [...document.querySelectorAll('#wall-preset option')].some((o) => o.textContent === 'Garages north'));
+    expect(await a.page.$$eval('#wall-preset option', (os) => os.map((o) => o.textContent))).not.toContain('[object HTMLOptionElement]');
+    const walls = (await tg.call('GET', '/api/walls', { token: await admin() })).body;
+    expect(walls.map((w: any) => w.name)).toContain('Garages north');
+
+    const b = await pc('north-viewer');
+    await b.page.waitForFunction(() => [...document.querySelectorAll('#wall-preset option')].some((o) => o.textContent === 'Garages north'));
+    const value = await b.page.$eval('#wall-preset', (s) => [...(s as HTMLSelectElement).options].find((o) => o.textContent === 'Garages north')!.value);
+    await b.page.selectOption('#wall-preset', value);
+    await b.page.waitForFunction(() => document.querySelectorAll('#wall-grid .tile[data-camera-id]').length === 3);
+    expect((await tileIds(b.page)).sort()).toEqual([cameraIds['Elm garage A'], cameraIds['Elm garage B'], cameraIds['Oak garage']].sort());
+    await shot(b.page, 'preset-on-second-pc');
+    expect([...a.errors, ...b.errors]).toEqual([]);
+    await a.context.close();
+    await b.context.close();
+  });
+});
