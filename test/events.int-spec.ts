@@ -169,6 +169,20 @@ describe('GET /api/events: scoped live events', () => {
     await status(camA2, 'unauthorized');
     await s.waitFor((e) => e.data.cameraId === camA2);
     expect(s.events.filter((e) => JSON.stringify(e.data).includes(camB))).toEqual([]);
+
+    // bus -> browser latency over 20 changes (a B change before each A change, as noise for the filter)
+    const latencies: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      await status(camB, i % 2 ? 'online' : 'offline');
+      const t0 = Date.now();
+      await status(camA, i % 2 ? 'online' : 'offline', `round ${i}`);
+      latencies.push((await s.waitFor((e) => e.data.reason === `round ${i}`)).atMs - t0);
+    }
+    latencies.sort((a, b) => a - b);
+    // eslint-disable-next-line no-console
+    console.log(`events latency over 20 changes: p50 ${latencies[10]} ms, max ${latencies[19]} ms`);
+    expect(latencies[19]).toBeLessThan(2000);
+    expect(s.events.filter((e) => JSON.stringify(e.data).includes(camB))).toEqual([]);
   });
 
   it('starts a new stream with the last status of each of its cameras, and only those', async () => {
