@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { JurisdictionTree, type JurisdictionNode } from '@tiergate/domain';
+import { type Geometry, JurisdictionTree, type JurisdictionNode } from '@tiergate/domain';
 import { parseStopCheckCsv } from './stop-check-log.parser';
 import { placeStopChecks } from './stop-check-placement';
 import { parsePopulationCsv, populationsOfGeoJson } from './population-file.parser';
 
-const square = (w: number, s: number, e: number, n: number) => ({ type: 'Polygon' as const, coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
+const square = (w: number, s: number, e: number, n: number): Geometry => ({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
 const [D, A, B] = [randomUUID(), randomUUID(), randomUUID()];
-const node = (id: string, code: string, parentId: string | null, boundary: ReturnType<typeof square>): JurisdictionNode => ({ id, code, name: code, tier: 't', parentId, boundary });
+const node = (id: string, code: string, parentId: string | null, boundary: Geometry): JurisdictionNode => ({ id, code, name: code, tier: 't', parentId, boundary });
 const tree = new JurisdictionTree([node(D, 'D', null, square(0, 0, 2, 1)), node(A, 'A', D, square(0, 0, 1, 1)), node(B, 'B', D, square(1, 0, 2, 1))]);
 
 describe('parseStopCheckCsv', () => {
