@@ -1,12 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Counter, register } from 'prom-client';
-import { streamKeyId, type StreamKey, type StreamProfile, type StreamReadiness, type WorkerHeartbeatMessage } from '@tiergate/contracts';
+import { LOCAL_HLS_SERVER, type LocalHlsServer, streamKeyId, type StreamKey, type StreamProfile, type StreamReadiness, type WorkerHeartbeatMessage } from '@tiergate/contracts';
 import { notFound, TiergateError } from '@tiergate/domain';
 import { CameraRecord, CameraRepository } from '@tiergate/persistence';
 import { SessionHolders } from './session-holders';
 import { StreamContinuity, type TimelinePosition } from './stream-continuity';
 import { StreamEnsureRequests } from './stream-ensure.request';
-import { answersFromHolder, satisfies } from './stream-readiness';
+import { answerFromHolder, satisfies } from './stream-readiness';
 import { WorkerDirectory } from './worker.directory';
 import { WorkerSessionClient } from './worker-session.client';
 
@@ -36,7 +36,8 @@ const busDown = () => new TiergateError('SERVICE_UNAVAILABLE', 'the message bus 
  *   bridged by this gateway's own just-placed answers) is used while it answers HTTP, also through a broker outage.
  * - A holder whose heartbeat is stale or the bus down is asked over HTTP whether it serves, and kept if it does.
  * - A session its live holder is known to have far enough (a `ready` heartbeat, or this gateway's own answer) is
- *   answered at once; the StreamEnsure goes in the background (answersFromHolder in stream-readiness.ts).
+ *   answered without the StreamEnsure round trip: at once from this process's worker, after one HTTP probe from
+ *   another; the StreamEnsure goes in the background (answerFromHolder in stream-readiness.ts).
  * Concurrent placements of one session share one attempt (a caller who needs more than it gave, the first
  * segment after a `fragment` placement, asks again when it ends). Moving sessions off dead workers: WorkerFailover.
  */
@@ -51,6 +52,7 @@ export class StreamPlacement {
     private readonly worker: WorkerSessionClient,
     private readonly requests: StreamEnsureRequests,
     private readonly continuity: StreamContinuity,
+    @Optional() @Inject(LOCAL_HLS_SERVER) private readonly local?: LocalHlsServer,
   ) {}
 
   /** A playlist of the session was served to a viewer: remember its newest segment (where a new worker goes on). */
@@ -78,7 +80,7 @@ export class StreamPlacement {
   async ensureSession(cameraId: string, profile: StreamProfile, known?: CameraRecord, readyAt: StreamReadiness = 'segment'): Promise<string> {
     const key: StreamKey = { cameraId, profile };
     const id = streamKeyId(key);
-    const held = this.fromHolder(key, readyAt, known);
+    const held = await this.fromHolder(key, readyAt, known);
     if (held) return held;
     const shared = this.inFlight.get(id);
     if (shared) {
@@ -94,14 +96,21 @@ export class StreamPlacement {
   }
 
   /**
-   * The holder, when it is live and known to have what the caller needs: no round trip, the StreamEnsure goes in
-   * the background (it touches the session). Undefined: the caller waits for a placement.
+   * The holder, when it is live and known to have what the caller needs: no StreamEnsure round trip (a remote
+   * worker is probed over HTTP first; one that does not answer is marked dead), the StreamEnsure goes in the
+   * background (it touches the session). Undefined: the caller waits for a placement.
    */
-  private fromHolder(key: StreamKey, readyAt: StreamReadiness, camera: CameraRecord | undefined): string | undefined {
+  private async fromHolder(key: StreamKey, readyAt: StreamReadiness, camera: CameraRecord | undefined): Promise<string | undefined> {
     if (!camera) return undefined;
     const holder = this.holders.holderOf(key);
-    const view = holder && { live: this.workers.isLive(holder.workerId), busConnected: this.worker.busConnected, readiness: this.holders.readinessOf(key, holder.workerId) };
-    if (!holder || !answersFromHolder(view, readyAt)) return undefined;
+    const local = !!holder && this.local?.workerId === holder.workerId && this.local.holds(key.cameraId, key.profile);
+    const view = holder && { live: this.workers.isLive(holder.workerId), busConnected: this.worker.busConnected, readiness: this.holders.readinessOf(key, holder.workerId), local };
+    const decision = answerFromHolder(view, readyAt);
+    if (!holder || decision === 'wait') return undefined;
+    if (decision === 'probe' && !(await this.worker.reachable(holder))) {
+      this.workers.markDead(holder.workerId, 'refused a probe before a live answer');
+      return undefined;
+    }
     this.worker.ensureInBackground(holder, this.requests.of(camera, key.profile, Date.now(), readyAt));
     placements.inc({ path: 'held' });
     this.holders.deliverFrom(key);

@@ -1,4 +1,4 @@
-import { answersFromHolder, readinessFor, satisfies } from './stream-readiness';
+import { answerFromHolder, readinessFor, satisfies } from './stream-readiness';
 
 describe('readinessFor', () => {
   it('an MSE viewer waits for a keyframe fragment; the default and classic HLS for the first segment', () => {
@@ -21,17 +21,21 @@ describe('satisfies', () => {
   });
 });
 
-describe('answersFromHolder', () => {
-  const ready = { live: true, busConnected: true, readiness: 'segment' as const };
+describe('answerFromHolder', () => {
+  const ready = { live: true, busConnected: true, readiness: 'segment' as const, local: true };
 
-  it('answers at once from a live holder whose session is ready', () => {
-    expect(answersFromHolder(ready, 'segment')).toBe(true);
-    expect(answersFromHolder(ready, 'fragment')).toBe(true);
+  it('answers at once from this process\'s worker when its session is ready', () => {
+    expect(answerFromHolder(ready, 'segment')).toBe('answer');
+    expect(answerFromHolder(ready, 'fragment')).toBe('answer');
   });
 
-  it('a session only known to have fragments answers MSE viewers at once, not classic HLS', () => {
-    expect(answersFromHolder({ ...ready, readiness: 'fragment' }, 'fragment')).toBe(true);
-    expect(answersFromHolder({ ...ready, readiness: 'fragment' }, 'segment')).toBe(false);
+  it('a remote worker is asked over HTTP first (a fresh heartbeat does not prove it is alive)', () => {
+    expect(answerFromHolder({ ...ready, local: false }, 'segment')).toBe('probe');
+  });
+
+  it('a session only known to have fragments answers MSE viewers, not classic HLS', () => {
+    expect(answerFromHolder({ ...ready, readiness: 'fragment' }, 'fragment')).toBe('answer');
+    expect(answerFromHolder({ ...ready, readiness: 'fragment' }, 'segment')).toBe('wait');
   });
 
   it.each([
@@ -40,6 +44,6 @@ describe('answersFromHolder', () => {
     ['the bus down (the waiting path asks the worker over HTTP)', { ...ready, busConnected: false }],
     ['a session still starting', { ...ready, readiness: undefined }],
   ])('waits for the worker with %s', (_name, holder) => {
-    expect(answersFromHolder(holder, 'fragment')).toBe(false);
+    expect(answerFromHolder(holder, 'fragment')).toBe('wait');
   });
 });

@@ -29,14 +29,23 @@ export interface HolderView {
   busConnected: boolean;
   /** What the session is known to have there: its heartbeat says `ready` (segment), or this gateway's own placement answer said so. */
   readiness: StreamReadiness | undefined;
+  /** The worker runs in this process and holds the session now (no network between: it cannot be dead while we run). */
+  local: boolean;
 }
 
 /**
- * Whether POST /live may answer from the holder at once, without waiting for a StreamEnsure round trip: a live
- * worker known to have what the caller needs. The ensure is still sent, in the background (it touches the
- * session, or starts it again if it closed since the last heartbeat). Anything less (unknown, still starting,
- * a stale heartbeat, the bus down) takes the waiting path. Pure.
+ * How POST /live goes on for a session with a known holder:
+ * - `answer`: at once. The holder is this process's worker, live, and known to have what the caller needs.
+ * - `probe`: once one HTTP request shows the (remote) worker still answers. That takes ~1 ms, and fails at once
+ *   for a worker whose connections are refused or reset (killed), which is then skipped as before
+ *   (docs/live-failover.md). A fresh heartbeat alone does not prove a worker is still alive.
+ * - `wait`: the StreamEnsure round trip, as before (unknown, still starting, a stale heartbeat, the bus down).
+ * In the first two cases the StreamEnsure still goes out, in the background: it touches the session, or starts it
+ * again if it closed since the last heartbeat. Pure.
  */
-export function answersFromHolder(holder: HolderView | undefined, want: StreamReadiness): boolean {
-  return holder !== undefined && holder.live && holder.busConnected && satisfies(holder.readiness, want);
+export type HolderDecision = 'answer' | 'probe' | 'wait';
+
+export function answerFromHolder(holder: HolderView | undefined, want: StreamReadiness): HolderDecision {
+  if (!holder || !holder.live || !holder.busConnected || !satisfies(holder.readiness, want)) return 'wait';
+  return holder.local ? 'answer' : 'probe';
 }

@@ -35,6 +35,11 @@ export class WorkerSessionClient {
     return this.bus.connected;
   }
 
+  /** Whether the worker answers HTTP now (any answer; 'down' only for a refused, reset or unanswered request). */
+  reachable(worker: WorkerHeartbeatMessage): Promise<boolean> {
+    return this.link.reachable(worker.baseUrl);
+  }
+
   /** Whether the worker serves the session's playlist right now (over HTTP, whatever its heartbeat says). */
   serves(worker: WorkerHeartbeatMessage, key: StreamKey): Promise<PlaylistProbe> {
     return this.link.playlist(worker.baseUrl, key, this.tokens.issue(PROBE_SUBJECT, key.cameraId, key.profile).token);
