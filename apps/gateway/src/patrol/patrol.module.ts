@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AlertLevelsController } from './alert-levels.controller';
+import { AlertLevelsService } from './alert-levels.service';
+import { PatrolEvents } from './patrol.events';
+import { PatrolLogService } from './patrol-log.service';
+import { PatrolClock, PatrolPolicy } from './patrol.policy';
+import { PatrolRoundsController } from './patrol-rounds.controller';
+import { PatrolRoundsService } from './patrol-rounds.service';
+import { PatrolRoutesController } from './patrol-routes.controller';
+import { PatrolRoutesService } from './patrol-routes.service';
+
+/** Video patrol rounds, the duty fulfilment rate and alert levels (issue 16, docs/methods.md). */
+@Module({
+  controllers: [PatrolRoutesController, PatrolRoundsController, AlertLevelsController],
+  providers: [PatrolPolicy, PatrolClock, PatrolEvents, PatrolRoutesService, PatrolRoundsService, PatrolLogService, AlertLevelsService],
+})
+export class PatrolModule {}
