@@ -1,5 +1,6 @@
 // Post PC: the neighbourhood's garage cameras (or another tag) as refreshed snapshots; click to watch live.
 import { api, apiAll, describeError } from './api.js';
+import { t } from './i18n.js';
 import { openLive } from './overlay.js';
 import { Disposer, h, query, statusBadge, statusColour } from './util.js';
 
@@ -20,7 +21,7 @@ export function mountGarages(container, { notify }) {
   tagInput.addEventListener('change', () => void load());
   const grid = h('div', { class: 'garage-grid', id: 'garage-grid' });
   const summary = h('span', { class: 'muted', id: 'garage-summary' });
-  container.append(h('div', { class: 'toolbar' }, h('label', {}, 'Tag ', tagInput), h('span', { class: 'muted' }, '(empty: every camera in my scope)'), summary), grid);
+  container.append(h('div', { class: 'toolbar' }, h('label', {}, t('garages.tag'), ' ', tagInput), h('span', { class: 'muted' }, t('garages.emptyHint')), summary), grid);
 
   function card(cam) {
     const img = h('img', { class: 'snapshot', alt: '', hidden: true });
@@ -56,7 +57,7 @@ export function mountGarages(container, { notify }) {
 
   function summarise(list) {
     const online = list.filter((c) => c.status === 'online').length;
-    summary.textContent = `${list.length} cameras, ${online} online, ${list.length - online} not online`;
+    summary.textContent = t('garages.summary', { count: list.length, online, notOnline: list.length - online });
   }
 
   async function refreshOne(c) {

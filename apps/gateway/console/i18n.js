@@ -115,3 +115,17 @@ export function applyToDocument(doc = document) {
   doc.title = t('app.title');
   for (const el of doc.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
 }
+
+/** Fills a <select> with the console's languages (each named in itself); choosing one switches and reloads. */
+export function bindLanguageSelect(select) {
+  select.replaceChildren(...LOCALES.map((l) => {
+    const option = document.createElement('option');
+    option.value = l;
+    option.textContent = t(`locale.${l}`);
+    option.selected = l === current;
+    return option;
+  }));
+  select.title = t('header.language');
+  select.onchange = () => setLocale(select.value);
+  return select;
+}

@@ -1,26 +1,12 @@
-// The words a tile shows for its stream, in Chinese and English (the console's two working languages on a wall).
-
-const WORDS = {
-  connecting: ['连接中', 'connecting'],
-  live: ['直播', 'live'],
-  stalled: ['卡顿', 'stalled'],
-  offline: ['离线', 'offline'],
-};
+// The words a tile shows for its stream, in the console's language (tables in i18n/: 直播 / live ...).
+import { formatTime, t } from './i18n.js';
 
 /** The states a live player goes through; anything else is shown as it is. */
-export const LIVE_STATES = Object.keys(WORDS);
+export const LIVE_STATES = ['connecting', 'live', 'stalled', 'offline'];
 
-const hhmm = (ms) => {
-  const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-};
-
-/** "直播 · live"; offline with the time it went offline: "离线 (自 14:05) · offline (since 14:05)". */
+/** "直播" / "live"; offline with the time it went offline: "离线（自 14:05）" / "offline (since 14:05)". */
 export function liveStateText(state, sinceMs) {
-  const [zh, en] = WORDS[state] ?? [state, state];
-  if (state === 'offline' && sinceMs) {
-    const t = hhmm(sinceMs);
-    return `${zh} (自 ${t}) · ${en} (since ${t})`;
-  }
-  return `${zh} · ${en}`;
+  if (!LIVE_STATES.includes(state)) return String(state);
+  if (state === 'offline' && sinceMs) return t('live.offlineSince', { time: formatTime(sinceMs) });
+  return t(`live.${state}`);
 }

@@ -1,6 +1,7 @@
 // Map: jurisdiction boundaries (vector), optional tiles, camera markers coloured by status; click to watch.
 import { api, apiAll, describeError } from './api.js';
 import { createMap, hasLocation } from './geo.js';
+import { statusName, t, tierName } from './i18n.js';
 import { openLive } from './overlay.js';
 import { Disposer, h, plainText, statusColour } from './util.js';
 
@@ -16,7 +17,7 @@ export function addBoundaries(map, jurisdictions, { interactive = true } = {}) {
   for (const j of jurisdictions) {
     if (!j.boundary) continue;
     const layer = window.L.geoJSON(j.boundary, { interactive, style: () => ({ ...(TIER_STYLE[j.tier] ?? TIER_STYLE.post), className: `boundary boundary-${j.tier}` }) });
-    if (interactive) layer.bindTooltip(plainText(`${j.name} (${j.tier})`, { class: 'boundary-tooltip' }), { sticky: true });
+    if (interactive) layer.bindTooltip(plainText(`${j.name} (${tierName(j.tier)})`, { class: 'boundary-tooltip' }), { sticky: true });
     group.addLayer(layer);
   }
   group.addTo(map);
@@ -27,7 +28,7 @@ export function mountMap(container, { config, notify }) {
   const d = new Disposer();
   const mapEl = h('div', { class: 'map', id: 'main-map' });
   const legend = h('div', { class: 'legend' }, Object.entries({ online: 0, offline: 0, unauthorized: 0, unknown: 0 }).map(([s]) =>
-    h('span', {}, h('span', { class: 'dot', style: `background:${statusColour(s)}` }), ` ${s} `)));
+    h('span', {}, h('span', { class: 'dot', style: `background:${statusColour(s)}` }), ` ${statusName(s)} `)));
   container.append(h('div', { class: 'toolbar' }, legend, h('span', { class: 'muted', id: 'map-info' })), mapEl);
   const map = createMap(mapEl, config);
   d.add(() => map.remove());
@@ -42,12 +43,12 @@ export function mountMap(container, { config, notify }) {
         const m = window.L.circleMarker([cam.location.lat, cam.location.lon], {
           radius: 7, color: '#222', weight: 1, fillColor: statusColour(cam.status), fillOpacity: 0.9, className: `camera-marker status-${cam.status}`,
         });
-        m.bindTooltip(plainText(`${cam.name} · ${cam.status}`, { class: 'camera-tooltip' }));
+        m.bindTooltip(plainText(`${cam.name} · ${statusName(cam.status)}`, { class: 'camera-tooltip' }));
         m.on('click', () => openLive(cam, 'main'));
         markers.addLayer(m);
       }
       markers.addTo(map);
-      container.querySelector('#map-info').textContent = `${jurisdictions.length} jurisdictions, ${markers.getLayers().length} cameras on the map`;
+      container.querySelector('#map-info').textContent = t('map.info', { jurisdictions: jurisdictions.length, cameras: markers.getLayers().length });
       const bounds = boundaries.getLayers().length ? boundaries.getBounds() : markers.getBounds();
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
     } catch (e) {

@@ -3,6 +3,7 @@
 // ffmpeg restart (a new init) resets the SourceBuffer in place, so the tile keeps its last frame meanwhile.
 // Protocol (libs/contracts stream-key.ts): text {"type":"init","codec","generation"}, then a binary init segment,
 // then one binary fragment per message; client → server {"type":"renew","token"}.
+import { t } from './i18n.js';
 
 /** Behind the newest buffered frame by more than this, the player jumps to the live edge. */
 export const MAX_LAG_S = 0.5;
@@ -108,7 +109,7 @@ export class MseStream {
   /** A new timeline (first connect, reconnect, ffmpeg restart): drop what was queued, remove what was buffered. */
   #init(codec, data) {
     const mime = `video/mp4; codecs="${codec}"`;
-    if (!window.MediaSource.isTypeSupported(mime)) return this.#fatal(`this browser cannot play ${codec} over MSE`);
+    if (!window.MediaSource.isTypeSupported(mime)) return this.#fatal(t('live.mseCodec', { codec: String(codec) }));
     this.queue = [];
     this.queuedBytes = 0;
     if (this.sb) this.queue.push({ kind: 'reset' });
@@ -137,7 +138,7 @@ export class MseStream {
         this.sb = this.ms.addSourceBuffer(first.mime);
         this.sb.mode = 'segments';
       } catch (e) {
-        return this.#fatal(`no SourceBuffer for ${first.mime}: ${e.message}`);
+        return this.#fatal(t('live.mseNoBuffer', { mime: String(first.mime), error: String(e.message) }));
       }
       this.mime = first.mime;
       this.sb.addEventListener('updateend', () => { this.#keepLive(); void this.#pump(); });
@@ -168,7 +169,7 @@ export class MseStream {
           const t = this.video.currentTime;
           if (sb.buffered.length && t - sb.buffered.start(0) > 1) { sb.remove(0, t - 1); return; }
         }
-        return this.#fatal(`appending failed: ${e && e.message}`);
+        return this.#fatal(t('live.mseAppend', { error: String(e && e.message) }));
       }
     }
   }
@@ -177,7 +178,7 @@ export class MseStream {
   #keepLive() {
     const v = this.video;
     const sb = this.sb;
-    if (!sb || this.failed || v.error) return v.error && this.#fatal(`decode error ${v.error.code}`);
+    if (!sb || this.failed || v.error) return v.error && this.#fatal(t('live.mseDecode', { code: String(v.error.code) }));
     let b;
     try { b = v.buffered; } catch { return; }
     if (!b.length) return;

@@ -1,5 +1,6 @@
 // Full-screen overlay that plays one camera's main stream.
 import { createLiveView } from './player.js';
+import { t } from './i18n.js';
 import { h, statusBadge } from './util.js';
 
 let current = null;
@@ -24,7 +25,7 @@ export function openLive(camera, profile = 'main') {
   root.replaceChildren(
     h('div', { class: 'overlay-bar' },
       h('strong', {}, camera.name ?? camera.id), ' ', statusBadge(camera.status), ' ', view.stateEl,
-      h('button', { type: 'button', class: 'overlay-close', onclick: closeOverlay }, 'Close (Esc)')),
+      h('button', { type: 'button', class: 'overlay-close', onclick: closeOverlay }, t('overlay.close'))),
     h('div', { class: 'overlay-video', dataset: { cameraId: camera.id } }, view.video),
   );
   root.hidden = false;

@@ -5,6 +5,7 @@
 import { describeError } from './api.js';
 import { openLiveAnswer, requestLive } from './live-answers.js';
 import { liveStateText } from './live-state.js';
+import { formatNumber, t } from './i18n.js';
 import { MseStream, mseSupported } from './mse-stream.js';
 
 const HLS_CONFIG = {
@@ -92,7 +93,7 @@ export class LivePlayer {
     if (state === 'live') this.offlineSince = 0;
     this.state = state;
     const text = liveStateText(state, this.offlineSince);
-    this.onState(state, detail ? `${text}: ${detail}` : text);
+    this.onState(state, detail ? t('live.withDetail', { state: text, detail }) : text);
   }
 
   /** Counts presented frames (requestVideoFrameCallback where there is one) and reports the first. */
@@ -151,8 +152,8 @@ export class LivePlayer {
 
   #mseClosed(code, opened, gen) {
     if (this.destroyed || this.frozen || gen !== this.generation) return;
-    if (!opened && ++this.mseConnectFailures >= MSE_CONNECT_FAILURES) return this.#mseFailed(`the WebSocket does not connect (${code})`);
-    if (code === CLOSE.notFound) return this.#fail('no such stream', true);
+    if (!opened && ++this.mseConnectFailures >= MSE_CONNECT_FAILURES) return this.#mseFailed(t('live.wsNoConnect', { code: String(code) }));
+    if (code === CLOSE.notFound) return this.#fail(t('live.noStream'), true);
     // An expired or refused token, a session that closed, a viewer found too slow: open again with a fresh answer.
     if (code === CLOSE.tokenRefused || code === CLOSE.sessionClosed || code === CLOSE.tooSlow) {
       this.restarts += 1;
@@ -160,7 +161,7 @@ export class LivePlayer {
       this.#later(() => { if (!this.destroyed && gen2 === this.generation) void this.#start(); }, code === CLOSE.tooSlow ? 1000 : 0);
       return;
     }
-    this.#fail(`connection closed (${code})`);
+    this.#fail(t('live.closed', { code: String(code) }));
   }
 
   /** MSE cannot play this stream here: from now on this player uses HLS (the video element starts afresh). */
@@ -184,7 +185,7 @@ export class LivePlayer {
       this.hls = hls;
       hls.on(window.Hls.Events.ERROR, (_evt, data) => {
         if (gen !== this.generation || !data.fatal) return;
-        this.#fail(`stream error: ${data.details}`);
+        this.#fail(t('live.streamError', { details: String(data.details) }));
       });
       hls.on(window.Hls.Events.MANIFEST_PARSED, () => { video.play().catch(() => undefined); });
       hls.loadSource(url);
@@ -218,7 +219,7 @@ export class LivePlayer {
         this.renewals += 1;
         this.#scheduleRenew(live.expiresAt, gen);
       } catch (e) {
-        if (gen === this.generation) this.#fail(`renew failed: ${describeError(e)}`, OFFLINE_CODES.has(e?.code));
+        if (gen === this.generation) this.#fail(t('live.renewFailed', { error: describeError(e) }), OFFLINE_CODES.has(e?.code));
       }
     }, renewDelay(expires - Date.now()));
   }
@@ -239,7 +240,7 @@ export class LivePlayer {
     const wait = BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length - 1)];
     this.failures += 1;
     // A camera that does not play is offline; a passing fault keeps the last picture and says stalled.
-    this.#setState(offline || this.failures >= 4 ? 'offline' : this.firstFrameAt ? 'stalled' : 'connecting', `${reason}; retry in ${(wait / 1000).toFixed(1)} s`);
+    this.#setState(offline || this.failures >= 4 ? 'offline' : this.firstFrameAt ? 'stalled' : 'connecting', t('live.retry', { reason, seconds: formatNumber(wait / 1000, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }));
     this.#later(() => { if (!this.destroyed && gen === this.generation) void this.#start(); }, wait);
   }
 
@@ -259,7 +260,7 @@ export class LivePlayer {
     }
     const still = now - this.lastProgress.at;
     if (this.state === 'live' && still > STALLED_MS) this.#setState('stalled');
-    if ((this.hls || this.mse) && still > RESTART_AFTER_MS[this.transport]) this.#fail('stalled');
+    if ((this.hls || this.mse) && still > RESTART_AFTER_MS[this.transport]) this.#fail(t('live.stalled'));
   }
 
   #teardownHls() {

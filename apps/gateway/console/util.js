@@ -1,4 +1,5 @@
 // Small DOM helpers shared by the screens.
+import { statusName } from './i18n.js';
 
 // Every string from the server (names from operators, admins and the devices themselves) reaches the page as
 // text: through h() children (text nodes), plainText() for Leaflet tooltips, or textContent. Never innerHTML.
@@ -51,7 +52,8 @@ export const STATUS_COLOURS = { online: '#2e9d46', offline: '#c0392b', unauthori
 export const statusColour = (s) => STATUS_COLOURS[s] ?? STATUS_COLOURS.unknown;
 
 export function statusBadge(status) {
-  return h('span', { class: `status status-${STATUSES.includes(status) ? status : 'unknown'}`, title: status }, status ?? 'unknown');
+  const known = STATUSES.includes(status) ? status : 'unknown';
+  return h('span', { class: `status status-${known}`, title: statusName(status ?? 'unknown'), dataset: { status: known } }, statusName(status ?? 'unknown'));
 }
 
 /** Query string from an object, skipping empty values. */

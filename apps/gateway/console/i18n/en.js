@@ -14,6 +14,8 @@ export default {
   'screen.operators': 'Cameras',
   'screen.map': 'Map',
   'screen.hotspots': 'Hotspots',
+  'route.refused': '"{screen}" is not available for your role ({role}).',
+  'route.toWall': 'Go to the monitoring wall',
   'session.expired': 'Your session has expired: please log in again.',
 
   'role.admin': 'admin',
@@ -51,6 +53,12 @@ export default {
   'live.closed': 'connection closed ({code})',
   'live.streamError': 'stream error: {details}',
   'live.renewFailed': 'renew failed: {error}',
+  'live.noStream': 'no such stream',
+  'live.mseCodec': 'this browser cannot play {codec} over MSE',
+  'live.mseNoBuffer': 'no SourceBuffer for {mime}: {error}',
+  'live.mseAppend': 'appending failed: {error}',
+  'live.mseDecode': 'decode error {code}',
+  'live.withDetail': '{state}: {detail}',
 
   'login.heading': 'Tiergate',
   'login.username': 'Username',
@@ -81,6 +89,8 @@ export default {
   'wall.cameras#one': '{count} camera',
   'wall.notVisible': '{count} of the selected cameras are not visible to you',
   'wall.prev': 'Previous page',
+  'wall.nothingToSave': 'No camera on the wall to save as a preset.',
+  'wall.empty': 'No cameras match this choice. Choose another post, tag or preset, or clear the filter.',
   'wall.next': 'Next page',
 
   'garages.tag': 'Tag',
@@ -94,6 +104,7 @@ export default {
   'hs.from': 'From',
   'hs.to': 'To',
   'hs.show': 'Show',
+  'hs.datesInverted': '"From" ({from}) is after "To" ({to}): choose a From day on or before the To day.',
   'hs.loading': 'loading…',
   'hs.summaryMissing': 'Summary not available.',
   'hs.cellTooltip': '{count} incidents · z {z} · p {p} · {confidence}',

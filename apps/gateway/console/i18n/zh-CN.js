@@ -13,6 +13,8 @@ export default {
   'screen.operators': '摄像机',
   'screen.map': '地图',
   'screen.hotspots': '热点分析',
+  'route.refused': '您的角色（{role}）无权打开“{screen}”。',
+  'route.toWall': '返回视频墙',
   'session.expired': '登录已过期，请重新登录。',
 
   'role.admin': '管理员',
@@ -50,6 +52,12 @@ export default {
   'live.closed': '连接已断开（{code}）',
   'live.streamError': '视频流错误：{details}',
   'live.renewFailed': '续期失败：{error}',
+  'live.noStream': '无此视频流',
+  'live.mseCodec': '本浏览器无法通过 MSE 播放 {codec}',
+  'live.mseNoBuffer': '无法为 {mime} 创建播放缓冲：{error}',
+  'live.mseAppend': '视频数据写入失败：{error}',
+  'live.mseDecode': '解码错误 {code}',
+  'live.withDetail': '{state}：{detail}',
 
   'login.heading': 'Tiergate 视频监控平台',
   'login.username': '用户名',
@@ -78,6 +86,8 @@ export default {
   'wall.cameras': '{count} 路摄像机',
   'wall.notVisible': '所选摄像机中有 {count} 路您无权查看',
   'wall.prev': '上一页',
+  'wall.nothingToSave': '视频墙上没有摄像机，无法保存为预案。',
+  'wall.empty': '没有符合条件的摄像机。请换一个辖区、标签或预案，或清除筛选。',
   'wall.next': '下一页',
 
   'garages.tag': '标签',
@@ -91,6 +101,7 @@ export default {
   'hs.from': '起',
   'hs.to': '止',
   'hs.show': '查询',
+  'hs.datesInverted': '“起”（{from}）晚于“止”（{to}）：请选择不晚于止日期的起日期。',
   'hs.loading': '加载中…',
   'hs.summaryMissing': '暂无汇总。',
   'hs.cellTooltip': '{count} 起警情 · z {z} · p {p} · {confidence}',
