@@ -123,4 +123,29 @@ describe('console fixes (issue 15, broken today)', () => {
     await a.context.close();
     await b.context.close();
   });
+
+  itIf('a wall stays logged in past the session length and a second tab needs no login', async () => {
+    const first = await pc('north-op');
+    const second = await first.context.newPage();
+    await second.goto(`${tg.url}/#/wall`);
+    await second.waitForSelector('#header:not([hidden])', { timeout: 5000 });
+    expect(await second.$('#login-form')).toBeNull();
+    // Twice the session length: both tabs still show the wall and their token is accepted.
+    await first.page.waitForTimeout(2 * SESSION_TTL_S * 1000);
+    for (const page of [first.page, second]) {
+      expect(await page.$('#login-form')).toBeNull();
+      expect(await page.$('#screen-wall')).not.toBeNull();
+      const status = await page.evaluate(async () => {
+        const s = JSON.parse(localStorage.getItem('tiergate.session') ?? 'null');
+        return (await fetch('/api/jurisdictions', { headers: { authorization: `Bearer ${s?.accessToken}` } })).status;
+      });
+      expect(status).toBe(200);
+    }
+    await shot(second, 'second-tab-after-two-session-lengths');
+    // Logging out in one tab ends the other.
+    await first.page.click('#logout');
+    await second.waitForSelector('#login-form', { timeout: 5000 });
+    expect(first.errors).toEqual([]);
+    await first.context.close();
+  }, 120_000);
 });

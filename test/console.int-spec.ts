@@ -132,7 +132,7 @@ describe('web console', () => {
   async function station(route: string) {
     stationTab ??= loginPage('north-op', 'north-op-pass', route);
     const tab = await stationTab;
-    // A fresh mount of the screen: a reload when it is already shown (the session survives in sessionStorage).
+    // A fresh mount of the screen: a reload when it is already shown (the session survives in localStorage).
     if (await tab.page.evaluate((r) => location.hash === `#/${r}`, route)) await tab.page.reload();
     else await tab.page.evaluate((r) => { location.hash = `#/${r}`; }, route);
     await tab.page.waitForSelector(`#screen-${route}`);
@@ -202,11 +202,11 @@ describe('web console', () => {
     await op.page.screenshot({ path: join(ARTIFACTS, 'console-station-header.png') });
     // Logging out ends the session on the server too: the token the page held is refused afterwards.
     const leaver = await loginPage('leaving-viewer', 'leaving-viewer-pass');
-    const opToken = await leaver.page.evaluate(() => JSON.parse(sessionStorage.getItem('tiergate.session') ?? 'null')?.accessToken as string);
+    const opToken = await leaver.page.evaluate(() => JSON.parse(localStorage.getItem('tiergate.session') ?? 'null')?.accessToken as string);
     expect((await tg.call('GET', '/api/jurisdictions', { token: opToken })).status).toBe(200);
     await leaver.page.click('#logout');
     await leaver.page.waitForSelector('#login-form');
-    expect(await leaver.page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await leaver.page.evaluate(() => localStorage.getItem('tiergate.session'))).toBeNull();
     let after = 0;
     for (const end = Date.now() + 5000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
       after = (await tg.call('GET', '/api/jurisdictions', { token: opToken })).status;

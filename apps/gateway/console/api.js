@@ -12,17 +12,60 @@ export class ApiError extends Error {
   }
 }
 
-let session = null;
-try { session = JSON.parse(sessionStorage.getItem(TOKEN_KEY) ?? 'null'); } catch { session = null; }
+// The session is kept in localStorage, so every tab and window of this origin (a wall's second monitor) shares
+// one login; a change in one tab (login, renewal, logout) reaches the others through the `storage` event.
+// The token is renewed (POST /api/auth/refresh) halfway to its expiry, so an open wall never logs itself out.
+const readStored = () => { try { return JSON.parse(localStorage.getItem(TOKEN_KEY) ?? 'null'); } catch { return null; } };
+let session = readStored();
 const expiredListeners = new Set();
+const changeListeners = new Set();
+/** The soonest a renewal is tried (a token close to its end is renewed at once, nearly). */
+const RENEW_MIN_MS = 1000;
+let renewTimer = null;
 
 export function currentSession() { return session; }
 
 export function setSession(value) {
   session = value;
-  if (value) sessionStorage.setItem(TOKEN_KEY, JSON.stringify(value));
-  else sessionStorage.removeItem(TOKEN_KEY);
+  if (value) localStorage.setItem(TOKEN_KEY, JSON.stringify(value));
+  else localStorage.removeItem(TOKEN_KEY);
+  scheduleRenewal();
 }
+
+/** Called with the new session (or null) when another tab logs in, renews or logs out. */
+export function onSessionChanged(fn) { changeListeners.add(fn); return () => changeListeners.delete(fn); }
+
+window.addEventListener('storage', (e) => {
+  if (e.key !== TOKEN_KEY && e.key !== null) return;
+  const before = session;
+  session = readStored();
+  scheduleRenewal();
+  if ((before?.user?.id ?? null) !== (session?.user?.id ?? null)) for (const fn of changeListeners) fn(session);
+});
+
+function scheduleRenewal() {
+  clearTimeout(renewTimer);
+  renewTimer = null;
+  const expiresAt = Date.parse(session?.expiresAt ?? '');
+  if (!session?.accessToken || !Number.isFinite(expiresAt)) return;
+  const left = expiresAt - Date.now();
+  renewTimer = setTimeout(() => void renew(), Math.max(RENEW_MIN_MS, left / 2));
+}
+
+async function renew() {
+  const mine = session;
+  if (!mine) return;
+  try {
+    const res = await api('POST', '/api/auth/refresh');
+    if (session?.accessToken !== mine.accessToken) return; // replaced meanwhile (another tab, logout)
+    setSession({ accessToken: res.accessToken, expiresAt: res.expiresAt, user: res.user });
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) { for (const fn of expiredListeners) fn(); return; }
+    // The server is unreachable for now: try again soon, while the token lasts.
+    if (session === mine && Date.parse(mine.expiresAt) > Date.now()) renewTimer = setTimeout(() => void renew(), 5000);
+  }
+}
+scheduleRenewal();
 
 /** Called when the API refuses the token (expired or revoked). */
 export function onSessionExpired(fn) { expiredListeners.add(fn); return () => expiredListeners.delete(fn); }

@@ -1,5 +1,5 @@
 // Console shell: login, header, hash routing between screens, test hook.
-import { api, currentSession, describeError, onSessionExpired, setSession } from './api.js';
+import { api, currentSession, describeError, onSessionChanged, onSessionExpired, setSession } from './api.js';
 import { mountLogin } from './login.js';
 import { mountWall, wallStats } from './wall.js';
 import { mountGarages } from './garages.js';
@@ -114,4 +114,6 @@ document.getElementById('logout').addEventListener('click', () => {
   logout();
 });
 onSessionExpired(() => logout('Your session has expired: please log in again.'));
+// Another tab of this origin logged in, out, or as someone else: follow it (one login for a wall's monitors).
+onSessionChanged((session) => { if (session) { unmount(); unmount = () => undefined; void start(); } else logout(); });
 void start();

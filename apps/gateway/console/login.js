@@ -1,4 +1,4 @@
-// Login form: POST /api/auth/login, keeps the session for this tab.
+// Login form: POST /api/auth/login, keeps the session for every tab of this origin (see api.js).
 import { api, describeError, setSession } from './api.js';
 import { h } from './util.js';
 
@@ -18,7 +18,7 @@ export function mountLogin(container, { onLoggedIn, message }) {
     error.textContent = '';
     try {
       const res = await api('POST', '/api/auth/login', { username: username.value, password: password.value });
-      setSession({ accessToken: res.accessToken, user: res.user });
+      setSession({ accessToken: res.accessToken, expiresAt: res.expiresAt, user: res.user });
       onLoggedIn();
     } catch (err) {
       error.textContent = describeError(err);

@@ -31,6 +31,18 @@ export class AuthController {
     await this.auth.logout(principal, ip);
   }
 
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Renew your login token',
+    description: 'For a valid, unexpired token (same checks as every call: token version, user not disabled): a new token with a full session length, for the same user. The old one stays valid until its own expiry. A console renews its token before it expires, so a wall stays logged in.',
+  })
+  @ApiOkResponse({ type: LoginResult })
+  refresh(@CurrentPrincipal() principal: Principal) {
+    return this.auth.refresh(principal);
+  }
+
   @Post('password')
   @HttpCode(200)
   @ApiBearerAuth()

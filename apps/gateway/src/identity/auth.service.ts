@@ -48,6 +48,16 @@ export class AuthService {
   }
 
   /**
+   * A new token for the caller, whose token the guard has just accepted (signature, expiry, token version,
+   * user present and not disabled). Issued from the current user row, at the current token version.
+   */
+  async refresh(principal: Principal): Promise<LoginResult> {
+    const user = await this.users.get(principal.userId);
+    if (!user || user.disabled) throw new TiergateError('UNAUTHENTICATED', 'login token is invalid, expired or revoked');
+    return this.issue(user);
+  }
+
+  /**
    * Changes the caller's own password after checking the current one (throttled like a login). Every
    * other session of the caller ends; the answer carries a new token for this one.
    */
