@@ -259,6 +259,31 @@ describe('GET /api/events: scoped live events', () => {
     expect(await openGauge()).toBe(before);
   });
 
+  it('fans a burst of 1000 status messages out to 48 streams of 6 users, each getting exactly its station\'s', async () => {
+    const users = [];
+    for (let u = 0; u < 6; u++) users.push(await makeUser(`burst-${u}`, districtCode(R, 1 + (u % 2))));
+    const streams: { s: EventStream; station: string }[] = [];
+    for (let u = 0; u < users.length; u++) for (let i = 0; i < 8; i++) streams.push({ s: await stream(users[u]!.accessToken), station: u % 2 ? '02' : '01' });
+    const ids = [...seeded.cameras.keys()];
+    const stationOf = (id: string) => seeded.cameras.get(id)!.expectedCode.slice(6, 8);
+    const t0 = Date.now();
+    const rounds = Math.ceil(1000 / ids.length);
+    for (let r = 0; r < rounds; r++) await Promise.all(ids.map((id) => status(id, r % 2 ? 'online' : 'offline', `burst ${r}`)));
+    const published = Date.now() - t0;
+    const last = `burst ${rounds - 1}`;
+    for (const { s, station } of streams) {
+      const mine = ids.filter((id) => stationOf(id) === station);
+      await s.waitFor(() => mine.every((id) => s.events.some((e) => e.data.cameraId === id && e.data.reason === last)), 10_000);
+    }
+    const elapsed = Date.now() - t0;
+    // eslint-disable-next-line no-console
+    console.log(`burst: ${rounds * ids.length} status messages to ${streams.length} streams delivered in ${elapsed} ms (publishing took ${published} ms)`);
+    for (const { s, station } of streams) {
+      expect(s.events.filter((e) => e.event === 'camera-status' && stationOf(e.data.cameraId) !== station)).toEqual([]);
+      s.close();
+    }
+  });
+
   (existsSync(CHROMIUM) ? it : it.skip)('live-events.js in Chromium receives a status change of its camera', async () => {
     const userA = await makeUser('station-a-browser', districtCode(R, 1));
     let browser: Browser | undefined;

@@ -123,12 +123,21 @@ export class EventStreamsService implements OnModuleInit, OnModuleDestroy {
     }
     if (event.name === 'camera-status') this.statuses.set(event.cameraId, event);
     if (this.streams.size === 0) return;
+    // one placement read and one scope check per user for this event, shared by that user's streams
     let node: Promise<string | null | undefined> | undefined;
+    const allowed = new Map<string, Promise<boolean>>();
+    const allows = (principal: StreamHolder['principal']): Promise<boolean> => {
+      let answer = allowed.get(principal.userId);
+      if (!answer) {
+        answer = (node ??= this.placements.nodeOf(event.cameraId)).then(async (jurisdictionId) =>
+          jurisdictionId !== undefined && !!(await this.scope.cameraAccess(principal, { id: event.cameraId, jurisdictionId })));
+        allowed.set(principal.userId, answer);
+      }
+      return answer;
+    };
     for (const stream of this.streams.values()) {
       this.enqueue(stream, async () => {
-        const jurisdictionId = await (node ??= this.placements.nodeOf(event.cameraId));
-        if (jurisdictionId === undefined) return;
-        if (await this.scope.cameraAccess(stream.holder.principal, { id: event.cameraId, jurisdictionId })) this.write(stream, event.name, event.data);
+        if (await allows(stream.holder.principal)) this.write(stream, event.name, event.data);
       });
     }
   }
