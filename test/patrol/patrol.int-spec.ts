@@ -178,7 +178,7 @@ describe('video patrol and alert levels (API, audit, MQTT)', () => {
     expect(audit).toMatchObject({ actorName: 'station1-operator', targetId: station1(), details: { before: null, after: { level: 3 } } });
 
     for (let i = 0; i < 50 && alertEvents.length === 0; i++) await sleep(20);
-    expect(alertEvents).toEqual([expect.objectContaining({ jurisdictionId: station1(), level: 3, setBy: 'station1-operator', expiresAt: body.expiresAt })]);
+    expect(alertEvents.filter((e) => e.jurisdictionId === station1())).toEqual([expect.objectContaining({ jurisdictionId: station1(), level: 3, setBy: 'station1-operator', expiresAt: body.expiresAt })]);
     const late: AlertLevelMessage[] = [];
     await tg.running.infra.bus.subscribe(Topics.alertLevel(station1()), (_t, p) => void late.push(p as AlertLevelMessage));
     for (let i = 0; i < 50 && late.length === 0; i++) await sleep(20);
