@@ -247,16 +247,14 @@ describe('console: stored XSS and security headers', () => {
     expect(labels.sort()).toEqual(CAMERAS.map(([n]) => n).sort());
 
     const ids = (await tg.call('GET', `/api/cameras`, { token: admin })).body.map((c: { id: string }) => c.id);
-    // Presets are kept per jurisdiction in localStorage (wall.js); the console's own key for this user.
-    await page.evaluate(([name, cameraIds]) => {
-      const user = JSON.parse(sessionStorage.getItem('tiergate.session') ?? '{}').user ?? {};
-      localStorage.setItem(`tiergate.presets.${user.jurisdictionId ?? 'all'}`, JSON.stringify([{ name, cameraIds, layout: 9 }]));
-    }, [PRESET, ids] as const);
+    // Presets are the server's walls (POST /api/walls), listed by name on every PC of the station.
+    expect((await tg.call('POST', '/api/walls', { token: admin, body: { name: PRESET, cameraIds: ids } })).status).toBe(201);
     await page.evaluate(() => { location.hash = '#/wall'; });
     await page.waitForSelector('#screen-wall');
+    await page.waitForFunction(() => document.querySelectorAll('#wall-preset option').length === 2);
     expect(await page.$$eval('#wall-preset option', (os) => os.map((o) => o.textContent))).toEqual(['No preset', PRESET]);
     expect(await page.$$eval('#wall-post option', (os) => os.map((o) => o.textContent))).toEqual(expect.arrayContaining([`${NAMES.ST1} (station)`, `${NAMES.P1} (post)`]));
-    await page.selectOption('#wall-preset', PRESET);
+    await page.selectOption('#wall-preset', { label: PRESET });
     await page.waitForFunction((n) => document.querySelectorAll('#wall-grid .tile[data-camera-id]').length === n, ids.length);
     const names = await page.$$eval('#wall-grid .tile-name', (ns) => ns.map((n) => n.textContent));
     expect(names.sort()).toEqual([...CAMERAS.map(([n]) => n), ...SWEPT].sort());
