@@ -79,8 +79,9 @@ describe('console live tiles over MSE', () => {
     await fleet?.stop();
   });
 
-  async function openWall(route: string): Promise<{ page: Page; errors: string[]; sockets: string[] }> {
+  async function openWall(route: string, initScript?: string): Promise<{ page: Page; errors: string[]; sockets: string[] }> {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
+    if (initScript) await context.addInitScript(initScript);
     const page = await context.newPage();
     const errors: string[] = [];
     const sockets: string[] = [];
@@ -126,6 +127,26 @@ describe('console live tiles over MSE', () => {
       });
     }, shot.toString('base64'));
   }
+
+  itIf('where the MSE socket cannot connect, a tile falls back to LL-HLS in hls.js (blocking reload), plays and says live', async () => {
+    // A network that lets no WebSocket through: every socket closes before it opens (as a proxy that refuses upgrades).
+    const noSockets = `window.WebSocket = class extends EventTarget {
+      constructor(url) { super(); this.url = url; this.readyState = 0; this.binaryType = 'blob';
+        setTimeout(() => { this.readyState = 3; const e = new Event('close'); e.code = 1006; this.onclose?.(e); this.dispatchEvent(e); }, 10); }
+      send() {} close() {}
+    };`;
+    const { page, errors } = await openWall('#/wall?layout=4', noSockets);
+    const playlists: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('.m3u8')) playlists.push(r.url().split('/').pop()!); });
+    await page.selectOption('#wall-layout', '4');
+    await page.fill('#wall-tag', 'mse-wall');
+    await page.dispatchEvent('#wall-tag', 'change');
+    await allLive(page, ids.slice(0, 4), 45_000);
+    expect(playlists.some((u) => u.startsWith('ll.m3u8') && u.includes('_HLS_msn='))).toBe(true);
+    expect(playlists.some((u) => u.startsWith('index.m3u8'))).toBe(false);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 90_000);
 
   itIf('a tile plays over the MSE WebSocket, its frames advance, it says live; cold and warm first frames measured', async () => {
     const { page, errors, sockets } = await openWall('#/wall?layout=4');
