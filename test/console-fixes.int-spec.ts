@@ -148,4 +148,23 @@ describe('console fixes (issue 15, broken today)', () => {
     expect(first.errors).toEqual([]);
     await first.context.close();
   }, 120_000);
+
+  itIf('an open wall shows a camera added, renamed or removed without a reload', async () => {
+    const { page, context, errors } = await pc('north-op');
+    await page.fill('#wall-tag', 'garage');
+    await page.dispatchEvent('#wall-tag', 'change');
+    await page.waitForFunction(() => document.querySelectorAll('#wall-grid .tile[data-camera-id]').length === 3);
+    const token = await admin();
+    const added = await tg.call('POST', '/api/cameras', { token, body: { name: 'New garage', rtspUrl: 'rtsp://127.0.27.9:8554/main', location: { lat: 39.913, lon: 116.312 }, tags: ['garage'] } });
+    expect(added.status).toBe(201);
+    await page.waitForFunction((id) => !!document.querySelector(`#wall-grid .tile[data-camera-id="${id}"]`), added.body.id, { timeout: 10_000 });
+    const renamed = await tg.call('PATCH', `/api/cameras/${cameraIds['Oak garage']}`, { token, body: { name: 'Oak garage renamed' } });
+    expect(renamed.status).toBe(200);
+    await page.waitForFunction((id) => document.querySelector(`#wall-grid .tile[data-camera-id="${id}"] .tile-name`)?.textContent === 'Oak garage renamed', cameraIds['Oak garage'], { timeout: 10_000 });
+    expect((await tg.call('DELETE', `/api/cameras/${added.body.id}`, { token })).status).toBe(204);
+    await page.waitForFunction((id) => !document.querySelector(`#wall-grid .tile[data-camera-id="${id}"]`), added.body.id, { timeout: 10_000 });
+    await shot(page, 'wall-refreshed');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -64,6 +64,15 @@ export class WallTile {
     if (!view.video.isConnected) this.el.prepend(view.video);
   }
 
+  /** Takes a newer record of the camera shown (its name or status changed): the label follows, the stream stays. */
+  update(camera) {
+    if (!camera || this.camera?.id !== camera.id || !this.view) return;
+    if (camera.name === this.camera.name && camera.status === this.camera.status) return;
+    this.camera = camera;
+    this.el.ondblclick = () => openLive(camera, 'main');
+    this.#label(camera, this.view);
+  }
+
   /** Starts `camera` hidden under the current picture, for a `show(camera)` soon. */
   stage(camera) {
     if (!camera || this.camera?.id === camera.id || this.staged?.camera.id === camera.id) return;

@@ -10,6 +10,8 @@ const PREFS_KEY = 'tiergate.wall';
 export const PREWARM_LEAD_MS = 3000;
 /** The server's limit on the cameras of one wall. */
 const MAX_PRESET_CAMERAS = 64;
+/** How often an open wall asks for its camera list again (new, removed, renamed cameras and their status). */
+const REFRESH_MS = Number(window.__tiergateWallRefreshMs) || 30_000;
 let wallTiles = [];
 
 /** Test hook: the state of every tile showing a camera on the wall. */
@@ -165,32 +167,40 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     wallTiles.forEach((tile, i) => {
       const cam = slice[i];
       const moved = cam && moving.get(cam.id);
-      if (moved) { moving.delete(cam.id); tile.adopt(cam, moved); } else tile.show(cam);
+      if (moved) { moving.delete(cam.id); tile.adopt(cam, moved); } else { tile.show(cam); tile.update(cam); }
     });
     for (const view of moving.values()) view.destroy();
     grid.replaceChildren(...wallTiles.map((t) => t.el));
   }
+  /** The cameras the wall's current choice (selected ids, preset or post and tag) names, as the server has them now. */
+  async function fetchList() {
+    if (explicitIds.length) {
+      const all = await apiAll('/api/cameras');
+      const byId = new Map(all.map((c) => [c.id, c]));
+      const list = explicitIds.map((id) => byId.get(id)).filter(Boolean);
+      return { list, hidden: explicitIds.length - list.length };
+    }
+    if (state.preset) {
+      // The server gives only the cameras of the wall this user may see, in the wall's order.
+      const wall = await api('GET', `/api/walls/${encodeURIComponent(state.preset)}`);
+      return { list: wall.cameras ?? [], fromPreset: true };
+    }
+    return { list: await apiAll(`/api/cameras${query({ jurisdictionId: state.jurisdictionId, tag: state.tag })}`) };
+  }
+
   let loadSeq = 0;
   async function reload() {
     persist();
     const seq = ++loadSeq;
     try {
-      let list;
-      if (explicitIds.length) {
-        const all = await apiAll('/api/cameras');
-        const byId = new Map(all.map((c) => [c.id, c]));
-        list = explicitIds.map((id) => byId.get(id)).filter(Boolean);
-        if (list.length < explicitIds.length) notify(`${explicitIds.length - list.length} of the selected cameras are not visible to you`, 'info');
-      } else if (state.preset) {
-        // The server gives only the cameras of the wall this user may see, in the wall's order.
-        const wall = await api('GET', `/api/walls/${encodeURIComponent(state.preset)}`);
-        list = wall.cameras ?? [];
-        const fit = LAYOUTS.find((n) => n >= list.length) ?? LAYOUTS[LAYOUTS.length - 1];
-        if (list.length) { state.layout = fit; layoutSel.value = String(fit); }
-      } else {
-        list = await apiAll(`/api/cameras${query({ jurisdictionId: state.jurisdictionId, tag: state.tag })}`);
-      }
+      const { list, hidden, fromPreset } = await fetchList();
       if (seq !== loadSeq) return;
+      if (hidden) notify(`${hidden} of the selected cameras are not visible to you`, 'info');
+      if (fromPreset && list.length) {
+        const fit = LAYOUTS.find((n) => n >= list.length) ?? LAYOUTS[LAYOUTS.length - 1];
+        state.layout = fit;
+        layoutSel.value = String(fit);
+      }
       cameras = list;
       page = 0;
       render();
@@ -198,6 +208,27 @@ export function mountWall(container, { jurisdictions, params, notify }) {
       if (seq === loadSeq) notify(describeError(e));
     }
   }
+
+  /**
+   * The periodic check: the list asked again; a change of the cameras (added, removed, reordered) re-renders
+   * the page in place (cameras that stay keep playing), a change of a name or status only relabels its tile.
+   */
+  async function refresh() {
+    const seq = loadSeq;
+    let list;
+    try {
+      ({ list } = await fetchList());
+    } catch {
+      return; // a failed check is tried again at the next one; the wall keeps what it shows
+    }
+    if (seq !== loadSeq || !container.isConnected) return;
+    const same = list.length === cameras.length && list.every((c, i) => c.id === cameras[i].id);
+    cameras = list;
+    if (!same) return render();
+    const byId = new Map(list.map((c) => [c.id, c]));
+    for (const tile of wallTiles) if (tile.camera) tile.update(byId.get(tile.camera.id));
+  }
+  d.interval(() => void refresh(), REFRESH_MS);
 
   void reload();
   return () => { loadSeq++; d.dispose(); };
