@@ -39,24 +39,29 @@ const sessions = [
 ];
 
 const fakeIncidents: Pick<IncidentRepository, 'countsPerJurisdictionAndType'> = {
-  async countsPerJurisdictionAndType(from, to) {
-    const counts = new Map<string, { jurisdictionId: string; type: string; count: number }>();
-    for (const i of incidents.filter((x) => x.at >= from.getTime() && x.at < to.getTime())) {
-      const key = `${i.jurisdictionId}/${i.type}`;
-      counts.set(key, { jurisdictionId: i.jurisdictionId, type: i.type, count: (counts.get(key)?.count ?? 0) + 1 });
-    }
+  async countsPerJurisdictionAndType(periods) {
+    const counts = new Map<string, { period: number; jurisdictionId: string; type: string; count: number }>();
+    periods.forEach(({ from, to }, period) => {
+      for (const i of incidents.filter((x) => x.at >= from.getTime() && x.at < to.getTime())) {
+        const key = `${period}/${i.jurisdictionId}/${i.type}`;
+        counts.set(key, { period, jurisdictionId: i.jurisdictionId, type: i.type, count: (counts.get(key)?.count ?? 0) + 1 });
+      }
+    });
     return [...counts.values()];
   },
 };
 const fakeChecks: Pick<StopChecksRepository, 'countsPerJurisdiction'> = {
-  async countsPerJurisdiction(from, to) {
-    const out = new Map<string, { jurisdictionId: string; checks: number; captures: number }>();
-    for (const c of checks.filter((x) => x.at >= from.getTime() && x.at < to.getTime())) {
-      const row = out.get(c.jurisdictionId) ?? { jurisdictionId: c.jurisdictionId, checks: 0, captures: 0 };
-      row.checks++;
-      if (c.result === 'captured') row.captures++;
-      out.set(c.jurisdictionId, row);
-    }
+  async countsPerJurisdiction(periods) {
+    const out = new Map<string, { period: number; jurisdictionId: string; checks: number; captures: number }>();
+    periods.forEach(({ from, to }, period) => {
+      for (const c of checks.filter((x) => x.at >= from.getTime() && x.at < to.getTime())) {
+        const key = `${period}/${c.jurisdictionId}`;
+        const row = out.get(key) ?? { period, jurisdictionId: c.jurisdictionId, checks: 0, captures: 0 };
+        row.checks++;
+        if (c.result === 'captured') row.captures++;
+        out.set(key, row);
+      }
+    });
     return [...out.values()];
   },
 };

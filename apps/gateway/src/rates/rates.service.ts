@@ -46,12 +46,7 @@ export class RatesService {
     }
     const previous = previousPeriod(period);
     const lastYear = samePeriodLastYear(period);
-    const [standing, current, prev, last] = await Promise.all([
-      this.figures.standing(),
-      this.figures.ofPeriod(period, now),
-      this.figures.ofPeriod(previous, now),
-      this.figures.ofPeriod(lastYear, now),
-    ]);
+    const [standing, [current, prev, last]] = await Promise.all([this.figures.standing(), this.figures.ofPeriods([period, previous, lastYear], now)]);
     const ids = tree.all().map((n) => n.id);
     const populations = rolledUpPopulations(ids, (id) => tree.children(id).map((c) => c.id), standing.ownPopulation);
     return ratesReport({ tree, node, preventableTypes: this.preventableTypes, standing, populations, current, previous: prev, lastYear: last });

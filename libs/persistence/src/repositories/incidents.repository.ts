@@ -122,15 +122,24 @@ export class IncidentRepository {
     return decodePoints(rows[0]?.s ?? null);
   }
 
-  /** Incidents with `occurredAt` in [from, to) per jurisdiction and type (the rates, docs/methods.md); unplaced ones are left out. */
-  async countsPerJurisdictionAndType(from: Date, to: Date): Promise<{ jurisdictionId: string; type: string; count: number }[]> {
-    const rows = await selectRows<{ jurisdictionId: string; type: string; count: string }>(
+  /**
+   * Incidents per jurisdiction and type in each of `periods` (`occurredAt` in [from, to)), in one scan of the
+   * rows between the earliest start and the latest end (the rates, docs/methods.md); `period` is the index in
+   * `periods`. Unplaced incidents are left out.
+   */
+  async countsPerJurisdictionAndType(periods: readonly { from: Date; to: Date }[]): Promise<{ period: number; jurisdictionId: string; type: string; count: number }[]> {
+    if (periods.length === 0) return [];
+    const froms = periods.map((p) => p.from.toISOString());
+    const tos = periods.map((p) => p.to.toISOString());
+    const rows = await selectRows<{ k: string; jurisdictionId: string; type: string; count: string }>(
       this.dataSource,
-      `SELECT "jurisdictionId", type, count(*) AS count FROM incidents
-        WHERE "jurisdictionId" IS NOT NULL AND "occurredAt" >= $1 AND "occurredAt" < $2 GROUP BY "jurisdictionId", type`,
-      [from.toISOString(), to.toISOString()],
+      `SELECT p.k, i."jurisdictionId", i.type, count(*) AS count
+         FROM incidents i JOIN unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS p(f, t, k) ON i."occurredAt" >= p.f AND i."occurredAt" < p.t
+        WHERE i."jurisdictionId" IS NOT NULL AND i."occurredAt" >= (SELECT min(x) FROM unnest($1::timestamptz[]) x) AND i."occurredAt" < (SELECT max(x) FROM unnest($2::timestamptz[]) x)
+        GROUP BY 1, 2, 3`,
+      [froms, tos],
     );
-    return rows.map((r) => ({ jurisdictionId: r.jurisdictionId, type: r.type, count: Number(r.count) }));
+    return rows.map((r) => ({ period: Number(r.k) - 1, jurisdictionId: r.jurisdictionId, type: r.type, count: Number(r.count) }));
   }
 
   /**

@@ -15,8 +15,9 @@ export interface StopCheckRecord {
   result: string;
 }
 
-/** Per jurisdiction: stop-and-checks and captures in a period. */
+/** Per jurisdiction: stop-and-checks and captures in one of the periods asked for (its index). */
 export interface StopCheckCounts {
+  period: number;
   jurisdictionId: string;
   checks: number;
   captures: number;
@@ -55,15 +56,21 @@ export class StopChecksRepository {
     );
   }
 
-  /** Stop-and-checks with `checkedAt` in [from, to) and those of them captured, per jurisdiction (nodes without any are absent). */
-  async countsPerJurisdiction(from: Date, to: Date): Promise<StopCheckCounts[]> {
-    const rows = await selectRows<{ jurisdictionId: string; checks: string; captures: string }>(
+  /**
+   * Stop-and-checks and those of them captured per jurisdiction in each of `periods` (`checkedAt` in [from, to)),
+   * in one scan; `period` is the index in `periods`. Nodes without any are absent.
+   */
+  async countsPerJurisdiction(periods: readonly { from: Date; to: Date }[]): Promise<StopCheckCounts[]> {
+    if (periods.length === 0) return [];
+    const rows = await selectRows<{ k: string; jurisdictionId: string; checks: string; captures: string }>(
       this.dataSource,
-      `SELECT "jurisdictionId", count(*) AS checks, count(*) FILTER (WHERE result = 'captured') AS captures
-         FROM stop_checks WHERE "jurisdictionId" IS NOT NULL AND "checkedAt" >= $1 AND "checkedAt" < $2 GROUP BY "jurisdictionId"`,
-      [from.toISOString(), to.toISOString()],
+      `SELECT p.k, s."jurisdictionId", count(*) AS checks, count(*) FILTER (WHERE s.result = 'captured') AS captures
+         FROM stop_checks s JOIN unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS p(f, t, k) ON s."checkedAt" >= p.f AND s."checkedAt" < p.t
+        WHERE s."jurisdictionId" IS NOT NULL AND s."checkedAt" >= (SELECT min(x) FROM unnest($1::timestamptz[]) x) AND s."checkedAt" < (SELECT max(x) FROM unnest($2::timestamptz[]) x)
+        GROUP BY 1, 2`,
+      [periods.map((p) => p.from.toISOString()), periods.map((p) => p.to.toISOString())],
     );
-    return rows.map((r) => ({ jurisdictionId: r.jurisdictionId, checks: Number(r.checks), captures: Number(r.captures) }));
+    return rows.map((r) => ({ period: Number(r.k) - 1, jurisdictionId: r.jurisdictionId, checks: Number(r.checks), captures: Number(r.captures) }));
   }
 
   /** How many rows the table holds (tests: an import refused whole leaves it unchanged). */

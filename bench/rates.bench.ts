@@ -1,0 +1,140 @@
+/**
+ * The rates end to end (issue 16): a gateway process on embedded PGlite (or a scratch database on
+ * DATABASE_URL's server), the demo-size district (14 stations × 8 posts), 3,000 cameras, a year of 100,000
+ * incidents and 50,000 stop-and-checks (and as many again the year before, so the comparisons have data),
+ * 20,000 viewing sessions; then `GET /api/rates` for the whole tree over that year (the built-in admin: the
+ * sub-bureau and its stations, each rolled up) and for one station with its posts, over HTTP, median of 7.
+ * Run: `npm run bench:rates`. Writes bench/results/rates.json.
+ */
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { loadConfig } from '@tiergate/config';
+import { JurisdictionTreeCache } from '@tiergate/jurisdictions';
+import { generateCameraPoints, generateDistrict, generateIncidents, seededRandom, STOP_CHECK_RESULTS } from '@tiergate/domain';
+import { CameraEntity, createScratchDatabase, describeUrl, IncidentRepository, JurisdictionEntity, StopChecksRepository, Transactor, ViewSessionEntity } from '@tiergate/persistence';
+import { startProcess } from '@tiergate/platform';
+import { GatewayModule } from '../apps/gateway/src/gateway.module';
+
+const INCIDENTS_PER_YEAR = 100_000;
+const STOP_CHECKS_PER_YEAR = 50_000;
+const CAMERAS = 3000;
+const SESSIONS = 20_000;
+const RUNS = 7;
+const PASSWORD = 'bench-admin-password';
+const YEAR_START = new Date('2025-01-01T00:00:00+08:00');
+const YEAR_END = new Date('2026-01-01T00:00:00+08:00');
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round = (v: number) => Math.round(v * 10) / 10;
+
+async function main(): Promise<void> {
+  Logger.overrideLogger(['error', 'warn']);
+  const serverUrl = process.env.DATABASE_URL;
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl, 'tiergate_bench') : undefined;
+  const config = loadConfig({
+    env: {},
+    overrides: { 'http.port': 0, dataDir: 'memory://', 'database.url': scratch?.url ?? '', 'mqtt.url': process.env.MQTT_URL ?? '', 'auth.adminPassword': PASSWORD, 'auth.secretKey': 'rates-bench-secret-key', 'log.level': 'warn' },
+  });
+  const running = await startProcess(config, { name: 'gateway', modules: [GatewayModule], http: true });
+  try {
+    const dataSource = running.infra.database.dataSource;
+    const district = generateDistrict({ stations: 14, postsPerStation: 8, seed: 1 });
+    const ids = new Map<string, string>();
+    for (const f of district.features) {
+      const id = randomUUID();
+      ids.set(f.properties.code, id);
+      await dataSource.getRepository(JurisdictionEntity).insert({ id, code: f.properties.code, name: f.properties.name, tier: f.properties.tier, parentId: f.properties.parentCode ? ids.get(f.properties.parentCode)! : null, boundary: f.geometry });
+    }
+    running.app.get(JurisdictionTreeCache).invalidate();
+    const posts = district.features.filter((f) => f.properties.tier === 'post');
+    const postIds = posts.map((p) => ids.get(p.properties.code)!);
+    const t0seed = process.hrtime.bigint();
+
+    // cameras, placed by the generator's expected post
+    const cameraPoints = generateCameraPoints(district, CAMERAS, 3);
+    const cameraRows = cameraPoints.map((c) => ({ id: randomUUID(), name: c.name, lon: c.lon, lat: c.lat, jurisdictionId: ids.get(c.expectedCode) ?? null, tags: c.tags, profiles: [] }));
+    for (let k = 0; k < cameraRows.length; k += 1000) await dataSource.getRepository(CameraEntity).insert(cameraRows.slice(k, k + 1000));
+
+    // incidents: the year measured and the year before; each assigned to a random post (the rates read assignments only)
+    const random = seededRandom(7);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    const transactor = new Transactor(dataSource);
+    const incidentRepo = running.app.get(IncidentRepository);
+    const checksRepo = running.app.get(StopChecksRepository);
+    for (const [end, prefix] of [[YEAR_END, 'y'], [YEAR_START, 'p']] as const) {
+      const generated = generateIncidents({ district, count: INCIDENTS_PER_YEAR, years: 1, end, seed: prefix === 'y' ? 5 : 6, idPrefix: prefix });
+      await transactor.run((tx) => incidentRepo.upsertAll(generated.map((g) => ({ id: g.id, type: g.type, occurredAt: new Date(g.occurredAt), lat: g.lat, lon: g.lon, jurisdictionId: pick(postIds) })), tx));
+      const start = end.getTime() - 365 * 86_400_000;
+      const checks = Array.from({ length: STOP_CHECKS_PER_YEAR }, () => ({
+        checkedAt: new Date(start + random() * 365 * 86_400_000),
+        place: 'bench',
+        lat: null,
+        lon: null,
+        jurisdictionId: pick(postIds),
+        persons: 1,
+        vehicles: random() < 0.3 ? 1 : 0,
+        result: random() < 0.04 ? 'captured' : pick(STOP_CHECK_RESULTS.slice(1)),
+      }));
+      await transactor.run((tx) => checksRepo.insertAll(checks, null, tx));
+    }
+    // viewing sessions: 20,000 over the year, 3 to 60 minutes each, on random cameras
+    const sessions = Array.from({ length: SESSIONS }, () => {
+      const startedAt = YEAR_START.getTime() + random() * 365 * 86_400_000;
+      return { userId: randomUUID(), cameraId: pick(cameraRows).id, profile: 'sub', startedAt: new Date(startedAt), endedAt: new Date(startedAt + (3 + random() * 57) * 60_000) };
+    });
+    for (let k = 0; k < sessions.length; k += 2000) await dataSource.getRepository(ViewSessionEntity).insert(sessions.slice(k, k + 2000));
+    const seedMs = ms(t0seed);
+
+    const login = await fetch(`${running.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+    const token = ((await login.json()) as { accessToken: string }).accessToken;
+    const query = `from=${encodeURIComponent(YEAR_START.toISOString())}&to=${encodeURIComponent(YEAR_END.toISOString())}`;
+    const call = async (extra: string) => {
+      const t0 = process.hrtime.bigint();
+      const res = await fetch(`${running.url}/api/rates?${query}${extra}`, { headers: { authorization: `Bearer ${token}` } });
+      const body = (await res.json()) as { children: Array<{ incidentDecline: Array<{ type: string; current: number }>; stopCheckCapture: { current: { checks: number } } }> };
+      if (res.status !== 200) throw new Error(`GET /api/rates answered ${res.status}: ${JSON.stringify(body)}`);
+      return { ms: ms(t0), body };
+    };
+    const wholeTree: number[] = [];
+    let first = await call('');
+    for (let k = 0; k < RUNS; k++) wholeTree.push((first = await call('')).ms);
+    const station = district.features.find((f) => f.properties.tier === 'station')!;
+    const stationRuns: number[] = [];
+    for (let k = 0; k < RUNS; k++) stationRuns.push((await call(`&jurisdictionId=${ids.get(station.properties.code)}`)).ms);
+    const root = first.body.children[0];
+    const result = {
+      jurisdictions: district.features.length,
+      cameras: CAMERAS,
+      incidentsInYear: root.incidentDecline.find((d) => d.type === 'all')!.current,
+      incidentsTotal: 2 * INCIDENTS_PER_YEAR,
+      stopChecksInYear: root.stopCheckCapture.current.checks,
+      stopChecksTotal: 2 * STOP_CHECKS_PER_YEAR,
+      viewingSessions: SESSIONS,
+      seedMs: round(seedMs),
+      wholeTreeMedianMs: round(median(wholeTree)),
+      wholeTreeRunsMs: wholeTree.map(round),
+      stationMedianMs: round(median(stationRuns)),
+      budgetMs: 1000,
+      withinBudget: median(wholeTree) <= 1000,
+    };
+    const report = { date: new Date().toISOString(), database: serverUrl ? `postgres ${describeUrl(serverUrl)}` : 'embedded PGlite', server: serverUrl !== undefined, node: process.version, result };
+    // dist/bench/ when built (npm run bench:rates), bench/ when run from source
+    const dir = resolve(__dirname, ...(__dirname.includes(`${sep}dist${sep}`) ? ['..', '..'] : ['..']), 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, serverUrl ? 'rates.postgres.json' : 'rates.json');
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(JSON.stringify(report, null, 2));
+    console.log(`written to ${file}`);
+  } finally {
+    await running.stop();
+    await scratch?.drop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
