@@ -284,6 +284,17 @@ describe('GET /api/events: scoped live events', () => {
     }
   });
 
+  it('is described in the OpenAPI document and counted in /metrics', async () => {
+    const doc = await tg.call('GET', '/api/docs/openapi.json');
+    expect(doc.status).toBe(200);
+    const get = doc.body.paths['/api/events']?.get;
+    expect(Object.keys(get.responses['200'].content)).toEqual(['text/event-stream']);
+    expect(get.description).toMatch(/camera-status.*stream-state.*cameras-changed.*ticket/s);
+    expect(doc.body.paths['/api/events/ticket']?.post).toBeDefined();
+    const metrics = await tg.call('GET', '/metrics');
+    expect(metrics.text).toMatch(/^tiergate_event_streams \d+$/m);
+  });
+
   (existsSync(CHROMIUM) ? it : it.skip)('live-events.js in Chromium receives a status change of its camera', async () => {
     const userA = await makeUser('station-a-browser', districtCode(R, 1));
     let browser: Browser | undefined;

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '@tiergate/access';
 import { CurrentPrincipal, Public } from '@tiergate/platform';
@@ -38,9 +38,11 @@ export class EventsController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Live camera events (Server-Sent Events)', description: EVENTS_DESCRIPTION })
-  @ApiProduces('text/event-stream')
   @ApiQuery({ name: 'ticket', required: false, description: 'from POST /api/events/ticket' })
-  @ApiOkResponse({ description: 'an endless text/event-stream' })
+  @ApiOkResponse({
+    description: 'an endless text/event-stream',
+    content: { 'text/event-stream': { schema: { type: 'string' }, example: 'retry: 3000\n\nevent: camera-status\ndata: {"cameraId":"…","status":"offline","at":"2026-12-02T07:31:04.120Z","reason":"connection refused"}\n\nevent: ready\ndata: {"at":"2026-12-02T07:31:04.180Z"}\n\n' } },
+  })
   @ApiUnauthorizedResponse({ description: 'no, a bad, expired or used ticket, or a revoked session' })
   async events(@Query('ticket') ticket: string | undefined, @Headers('authorization') authorization: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     const holder = await this.auth.holderOf(ticket, authorization);
