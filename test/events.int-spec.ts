@@ -243,6 +243,28 @@ describe('GET /api/events: scoped live events', () => {
     expect((await EventStream.open(`${tg.url}/api/events?ticket=${spare.body.ticket}`)).status).toBe(401);
   });
 
+  it('follows a grant given while the stream is open, and ends the stream when an administrator disables the user', async () => {
+    const userA = await makeUser('station-a-granted', districtCode(R, 1));
+    const s = await stream(userA.accessToken);
+    const grant = await tg.call('POST', '/api/grants', {
+      token: admin,
+      body: { cameraId: camB, granteeUserId: userA.user.id, expiresAt: new Date(Date.now() + 600_000).toISOString(), reason: 'pursuit across the border' },
+    });
+    expect(grant.status).toBe(201);
+    // the grant reaches the gateway's access snapshot over the bus: retry until a B status comes through
+    let delivered = false;
+    for (let i = 0; i < 20 && !delivered; i++) {
+      await status(camB, 'offline', `granted ${i}`);
+      delivered = await s.waitFor((e) => e.data.reason === `granted ${i}`, 250).then(() => true, () => false);
+    }
+    expect(delivered).toBe(true);
+
+    const disabled = await tg.call('PATCH', `/api/users/${userA.user.id}`, { token: admin, body: { disabled: true } });
+    expect(disabled.status).toBe(200);
+    await s.waitEnded(2000);
+    expect(s.events.at(-1)).toMatchObject({ event: 'end', data: { reason: 'session-ended' } });
+  });
+
   it(`keeps at most ${MAX_STREAMS_PER_USER} streams per user: the newest replaces the oldest; the gauge counts open streams`, async () => {
     const userA = await makeUser('station-a-many', districtCode(R, 1));
     const before = await openGauge();
