@@ -1,4 +1,5 @@
 // Fetch wrapper: bearer token, JSON in and out, errors as ApiError {status, code, message, body}.
+import { errorText, t } from './i18n.js';
 
 const TOKEN_KEY = 'tiergate.session';
 
@@ -104,9 +105,13 @@ export async function api(method, path, body, { contentType, signal, raw = false
   return data;
 }
 
-/** Text to show a person for any error. */
-export function describeError(e) {
-  if (e instanceof ApiError) return `${e.code}: ${e.message}`;
+/**
+ * Text to show a person for any error: the sentence for its code in the console's language, the code kept in
+ * brackets for a call to the help desk ("用户名或密码错误。（UNAUTHENTICATED）"). A code the tables do not know
+ * shows the server's message. `scope` picks a sentence for one place (login: a refused password).
+ */
+export function describeError(e, scope) {
+  if (e instanceof ApiError) return t('error.withCode', { text: errorText(e.code, e.message, scope), code: e.code });
   return e?.message ?? String(e);
 }
 

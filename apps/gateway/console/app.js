@@ -8,20 +8,33 @@ import { mountMap } from './map.js';
 import { mountHotspots } from './hotspots.js';
 import { closeOverlay } from './overlay.js';
 import { activePlayers } from './player.js';
+import { applyToDocument, bindLanguageSelect, formatDate, formatTime, roleName, t, tierName } from './i18n.js';
 import { h } from './util.js';
 
 const SCREENS = [
-  { route: 'wall', title: 'Monitoring wall', mount: mountWall },
-  { route: 'garages', title: 'Garages', mount: mountGarages },
-  { route: 'operators', title: 'Cameras', mount: mountOperators, roles: ['admin', 'operator'] },
-  { route: 'map', title: 'Map', mount: mountMap },
-  { route: 'hotspots', title: 'Hotspots', mount: mountHotspots, roles: ['admin', 'analyst'] },
+  { route: 'wall', titleKey: 'screen.wall', mount: mountWall },
+  { route: 'garages', titleKey: 'screen.garages', mount: mountGarages },
+  { route: 'operators', titleKey: 'screen.operators', mount: mountOperators, roles: ['admin', 'operator'] },
+  { route: 'map', titleKey: 'screen.map', mount: mountMap },
+  { route: 'hotspots', titleKey: 'screen.hotspots', mount: mountHotspots, roles: ['admin', 'analyst'] },
 ];
 
 const main = document.getElementById('main');
 const banner = document.getElementById('banner');
 let unmount = () => undefined;
 let ctx = null;
+
+// The page's language first (lang, title, static labels, the switch), before any screen is drawn.
+applyToDocument();
+bindLanguageSelect(document.getElementById('lang-switch'));
+
+/** Today's date, weekday and time in the header (a wall screen shows them all day). */
+function tickClock() {
+  const now = new Date();
+  document.getElementById('header-clock').textContent = `${formatDate(now, { weekday: 'long', month: 'long', day: 'numeric' })} ${formatTime(now)}`;
+}
+tickClock();
+setInterval(tickClock, 15_000);
 
 window.__tiergate = {
   wallStats,
@@ -48,10 +61,10 @@ function allowed(screen, user) {
 function renderHeader(user, jurisdictions) {
   const own = jurisdictions.find((j) => j.id === user.jurisdictionId);
   document.getElementById('user-name').textContent = user.username;
-  document.getElementById('user-role').textContent = user.role;
-  document.getElementById('user-jurisdiction').textContent = own ? `${own.name} (${own.tier})` : user.jurisdictionId ? 'jurisdiction' : 'All jurisdictions';
+  document.getElementById('user-role').textContent = roleName(user.role);
+  document.getElementById('user-jurisdiction').textContent = own ? `${own.name} (${tierName(own.tier)})` : user.jurisdictionId ? t('header.jurisdiction') : t('header.allJurisdictions');
   const nav = document.getElementById('nav');
-  nav.replaceChildren(...SCREENS.filter((s) => allowed(s, user)).map((s) => h('a', { href: `#/${s.route}`, dataset: { route: s.route } }, s.title)));
+  nav.replaceChildren(...SCREENS.filter((s) => allowed(s, user)).map((s) => h('a', { href: `#/${s.route}`, dataset: { route: s.route } }, t(s.titleKey))));
   document.getElementById('header').hidden = false;
 }
 
@@ -60,7 +73,9 @@ function showScreen() {
   closeOverlay();
   notify('');
   const { route, params } = parseRoute();
-  const screen = SCREENS.find((s) => s.route === route && allowed(s, ctx.user)) ?? SCREENS[0];
+  const known = SCREENS.find((s) => s.route === route);
+  if (known && !allowed(known, ctx.user)) return showRefused(known);
+  const screen = known ?? SCREENS[0];
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.route === screen.route);
   const container = h('section', { class: `screen screen-${screen.route}`, id: `screen-${screen.route}` });
   main.replaceChildren(container);
@@ -70,6 +85,15 @@ function showScreen() {
     notify(describeError(e));
     unmount = () => undefined;
   }
+}
+
+/** A route the user's role may not open (typed or from a link): said so, instead of another screen. */
+function showRefused(screen) {
+  for (const a of document.querySelectorAll('#nav a')) a.classList.remove('active');
+  unmount = () => undefined;
+  main.replaceChildren(h('section', { class: 'screen screen-refused', id: 'screen-refused' },
+    h('p', { id: 'route-refused', role: 'alert' }, t('route.refused', { screen: t(screen.titleKey), role: roleName(ctx.user.role) })),
+    h('p', {}, h('a', { href: '#/wall' }, t('route.toWall')))));
 }
 
 function logout(message) {
@@ -113,7 +137,7 @@ document.getElementById('logout').addEventListener('click', () => {
   if (currentSession()) void api('POST', '/api/auth/logout').catch(() => undefined);
   logout();
 });
-onSessionExpired(() => logout('Your session has expired: please log in again.'));
+onSessionExpired(() => logout(t('session.expired')));
 // Another tab of this origin logged in, out, or as someone else: follow it (one login for a wall's monitors).
 onSessionChanged((session) => { if (session) { unmount(); unmount = () => undefined; void start(); } else logout(); });
 void start();

@@ -59,7 +59,7 @@ export default {
   'live.mseDecode': '解码错误 {code}',
   'live.withDetail': '{state}：{detail}',
 
-  'login.heading': 'Tiergate 视频监控平台',
+  'login.heading': 'Tiergate 视频监控',
   'login.username': '用户名',
   'login.password': '密码',
   'login.submit': '登录',
