@@ -2,6 +2,7 @@
 // stream connects underneath, and goes once the new one has presented its first frame. A camera may also be
 // staged a few seconds early (a tour's next page): it plays hidden under the current picture and takes the cell
 // at once when the page turns.
+import { t } from './i18n.js';
 import { openLive } from './overlay.js';
 import { createLiveView } from './player.js';
 import { h, statusBadge } from './util.js';
@@ -43,7 +44,7 @@ export class WallTile {
     this.displayMs = null;
     this.el.className = 'tile';
     this.el.dataset.cameraId = camera.id;
-    this.el.title = 'Double-click: main stream full screen';
+    this.el.title = t('tile.hint');
     this.el.ondblclick = () => openLive(camera, 'main');
     let view;
     let ready = false;
