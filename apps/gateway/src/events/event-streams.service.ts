@@ -21,6 +21,8 @@ const MAX_QUEUED_BYTES = 512 * 1024;
 export interface EventSink {
   write(chunk: string): boolean;
   end(): void;
+  /** Drops what is still queued (a client too far behind). */
+  destroy(): void;
   readonly writableLength: number;
 }
 
@@ -209,8 +211,11 @@ export class EventStreamsService implements OnModuleInit, OnModuleDestroy {
 
   private end(stream: OpenStream, reason: EndReason): void {
     if (stream.closed) return;
-    if (reason !== 'too-slow') stream.sink.write(sseFrame('end', { reason }));
-    stream.sink.end();
+    if (reason === 'too-slow') stream.sink.destroy();
+    else {
+      stream.sink.write(sseFrame('end', { reason }));
+      stream.sink.end();
+    }
     this.remove(stream, reason);
   }
 

@@ -46,6 +46,7 @@ export class EventsController {
   @ApiUnauthorizedResponse({ description: 'no, a bad, expired or used ticket, or a revoked session' })
   async events(@Query('ticket') ticket: string | undefined, @Headers('authorization') authorization: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     const holder = await this.auth.holderOf(ticket, authorization);
+    if (res.destroyed) return; // the client left while the ticket was checked
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
