@@ -1,6 +1,7 @@
 // Hotspot map (Getis-Ord Gi*): cells coloured by confidence, filters, the "three highs", open wall on nearby cameras.
 import { api, apiAll, ApiError, describeError } from './api.js';
 import { cellBounds, createMap } from './geo.js';
+import { confidenceName, formatNumber, incidentTypeName, t, weekdayNames } from './i18n.js';
 import { addBoundaries } from './map.js';
 import { Disposer, h, plainText, query } from './util.js';
 
@@ -13,7 +14,6 @@ const CONFIDENCE_STYLE = {
   'cold-99': { color: '#0d47a1', fillColor: '#1e88e5', fillOpacity: 0.5 },
   none: { color: '#9e9e9e', fillColor: '#bdbdbd', fillOpacity: 0.15 },
 };
-const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** The confidence class of a cell: the server's when given, else from z (two-sided 90/95/99 %). */
 export function confidenceOf(cell) {
@@ -25,6 +25,9 @@ export function confidenceOf(cell) {
   return `${z > 0 ? 'hot' : 'cold'}-${level}`;
 }
 
+/** A number with `digits` decimals in the console's locale. */
+const fixed = (value, digits) => formatNumber(Number(value), { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
+
 /** Date input value (YYYY-MM-DD) -> ISO instant at the start (or end) of that local day. */
 function dayToIso(value, endOfDay) {
   if (!value) return '';
@@ -35,18 +38,19 @@ function dayToIso(value, endOfDay) {
 
 export function mountHotspots(container, { config, jurisdictions, notify, navigate }) {
   const d = new Disposer();
-  const type = h('input', { id: 'hs-type', placeholder: 'all types', list: 'hs-types', size: 12 });
+  const type = h('input', { id: 'hs-type', placeholder: t('hs.allTypes'), list: 'hs-types', size: 12 });
   const types = h('datalist', { id: 'hs-types' });
   const from = h('input', { id: 'hs-from', type: 'date' });
   const to = h('input', { id: 'hs-to', type: 'date' });
-  const run = h('button', { type: 'submit' }, 'Show');
+  const run = h('button', { type: 'submit' }, t('hs.show'));
   const info = h('span', { class: 'muted', id: 'hs-info' });
-  const form = h('form', { class: 'toolbar', id: 'hs-form' }, h('label', {}, 'Type ', type, types), h('label', {}, 'From ', from), h('label', {}, 'To ', to), run, info);
+  const dateError = h('span', { class: 'error', id: 'hs-date-error', role: 'alert' });
+  const form = h('form', { class: 'toolbar', id: 'hs-form' }, h('label', {}, t('hs.type'), ' ', type, types), h('label', {}, t('hs.from'), ' ', from), h('label', {}, t('hs.to'), ' ', to), run, dateError, info);
   const mapEl = h('div', { class: 'map', id: 'hotspot-map' });
   const side = h('aside', { class: 'hs-side', id: 'hs-side' });
   const list = h('div', { id: 'hs-list' });
   container.append(form, h('div', { class: 'hs-layout' }, mapEl, h('div', { class: 'hs-panel' }, h('div', { id: 'hs-legend', class: 'legend' },
-    Object.entries(CONFIDENCE_STYLE).map(([k, s]) => h('span', {}, h('span', { class: 'dot', style: `background:${s.fillColor}` }), ` ${k} `))), side, list)));
+    Object.entries(CONFIDENCE_STYLE).map(([k, s]) => h('span', {}, h('span', { class: 'dot', style: `background:${s.fillColor}` }), ` ${confidenceName(k)} `))), side, list)));
 
   const map = createMap(mapEl, config);
   d.add(() => map.remove());
@@ -61,11 +65,18 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
   let cameraNames = new Map();
   apiAll('/api/cameras').then((cams) => { cameraNames = new Map(cams.map((c) => [c.id, c.name])); }).catch(() => undefined);
 
+  /** Both days given and the first after the last (the server refuses that too): the reason, else ''. */
+  const dateProblem = () => (from.value && to.value && from.value > to.value ? t('hs.datesInverted', { from: from.value, to: to.value }) : '');
+
   let seq = 0;
   async function load() {
+    const problem = dateProblem();
+    dateError.textContent = problem;
+    for (const input of [from, to]) input.setAttribute('aria-invalid', String(Boolean(problem)));
+    if (problem) return;
     const mine = ++seq;
     const params = { type: type.value.trim(), from: dayToIso(from.value, false), to: dayToIso(to.value, true) };
-    info.textContent = 'loading…';
+    info.textContent = t('hs.loading');
     const [hs, summary] = await Promise.allSettled([
       api('GET', `/api/hotspots${query(params)}`),
       api('GET', `/api/hotspots/summary${query(params)}`),
@@ -74,7 +85,7 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
     if (hs.status === 'fulfilled') drawCells(hs.value);
     else { info.textContent = ''; notify(describeError(hs.reason)); }
     if (summary.status === 'fulfilled') drawSummary(summary.value);
-    else side.replaceChildren(h('p', { class: 'muted' }, summary.reason instanceof ApiError && summary.reason.status === 404 ? 'Summary not available.' : describeError(summary.reason)));
+    else side.replaceChildren(h('p', { class: 'muted' }, summary.reason instanceof ApiError && summary.reason.status === 404 ? t('hs.summaryMissing') : describeError(summary.reason)));
   }
 
   function drawCells(answer) {
@@ -84,23 +95,23 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
     for (const cell of cells) {
       const conf = confidenceOf(cell);
       const rect = window.L.rectangle(cellBounds(cell.centre, size), { ...CONFIDENCE_STYLE[conf] ?? CONFIDENCE_STYLE.none, weight: 1, className: `hotspot-cell ${conf}` });
-      rect.bindTooltip(plainText(`${cell.count} incidents · z ${Number(cell.z).toFixed(2)} · p ${Number(cell.p).toFixed(4)} · ${conf}`));
+      rect.bindTooltip(plainText(t('hs.cellTooltip', { count: Number(cell.count), z: fixed(cell.z, 2), p: fixed(cell.p, 4), confidence: confidenceName(conf) })));
       cellLayer.addLayer(rect);
       const el = rect.getElement();
       if (el) Object.assign(el.dataset, { x: cell.x, y: cell.y, z: cell.z, count: cell.count, confidence: conf });
     }
     const hot = cells.filter((c) => confidenceOf(c).startsWith('hot'));
-    info.textContent = `${cells.length} cells (n=${answer.n ?? '?'}, cell ${size} m, radius ${answer.radius ?? '?'} m), ${hot.length} hot`;
+    info.textContent = t('hs.info', { cells: cells.length, n: answer.n ?? '?', size, radius: answer.radius ?? '?', hot: hot.length });
     if (cells.length) map.fitBounds(cellLayer.getBounds(), { maxZoom: 16, padding: [20, 20] });
-    list.replaceChildren(h('h3', {}, 'Hotspots and nearest cameras'),
+    list.replaceChildren(h('h3', {}, t('hs.listTitle')),
       hot.length ? h('ol', { class: 'hs-cells' }, hot.slice(0, 20).map((c) => {
         const ids = (c.cameras ?? []).slice(0, 25);
         return h('li', { dataset: { x: c.x, y: c.y } },
-          h('span', { class: `chip ${confidenceOf(c)}` }, confidenceOf(c)), ` ${c.count} incidents, z ${Number(c.z).toFixed(2)} `,
-          h('a', { href: '#', onclick: (e) => { e.preventDefault(); map.setView([c.centre.lat, c.centre.lon], 17); } }, 'zoom'),
-          h('div', { class: 'muted' }, ids.length ? ids.map((id) => cameraNames.get(id) ?? id).join(', ') : 'no camera nearby'),
-          ids.length ? h('button', { type: 'button', class: 'open-wall', onclick: () => navigate(`#/wall?cameras=${ids.map(encodeURIComponent).join(',')}&layout=${[1, 4, 9, 16, 25].find((n) => n >= ids.length)}`) }, `Open wall (${ids.length})`) : null);
-      })) : h('p', { class: 'muted' }, 'No significant hotspot for these filters.'));
+          h('span', { class: `chip ${confidenceOf(c)}` }, confidenceName(confidenceOf(c))), ` ${t('hs.cellLine', { count: Number(c.count), z: fixed(c.z, 2) })} `,
+          h('a', { href: '#', onclick: (e) => { e.preventDefault(); map.setView([c.centre.lat, c.centre.lon], 17); } }, t('hs.zoom')),
+          h('div', { class: 'muted' }, ids.length ? ids.map((id) => cameraNames.get(id) ?? id).join(', ') : t('hs.noCamera')),
+          ids.length ? h('button', { type: 'button', class: 'open-wall', onclick: () => navigate(`#/wall?cameras=${ids.map(encodeURIComponent).join(',')}&layout=${[1, 4, 9, 16, 25].find((n) => n >= ids.length)}`) }, t('hs.openWall', { count: ids.length })) : null);
+      })) : h('p', { class: 'muted' }, t('hs.noHotspot')));
   }
 
   function drawSummary(s) {
@@ -111,19 +122,20 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
     const max = Math.max(1, ...grid.flat().map(Number).filter(Number.isFinite));
     const jName = new Map(jurisdictions.map((j) => [j.id, j.name]));
     side.replaceChildren(
-      h('h3', {}, 'Top areas'),
-      top.length ? h('ol', { id: 'hs-top-areas' }, top.slice(0, 10).map((a) => h('li', {}, `${a.name ?? jName.get(a.jurisdictionId) ?? a.code ?? a.id ?? '?'}: ${a.count ?? ''}`))) : h('p', { class: 'muted' }, 'none'),
-      h('h3', {}, 'Hour × weekday'),
+      h('h3', {}, t('hs.topAreas')),
+      top.length ? h('ol', { id: 'hs-top-areas' }, top.slice(0, 10).map((a) => h('li', {}, `${a.name ?? jName.get(a.jurisdictionId) ?? a.code ?? a.id ?? '?'}: ${a.count === undefined ? '' : formatNumber(Number(a.count))}`))) : h('p', { class: 'muted' }, t('hs.none')),
+      h('h3', {}, t('hs.hourWeekday')),
       heatmap(grid, max),
-      h('h3', {}, 'Type mix'),
+      h('h3', {}, t('hs.typeMix')),
       h('div', { id: 'hs-type-mix' }, mix.map((m) => h('div', { class: 'bar-row' },
-        h('span', { class: 'bar-label' }, m.type),
+        h('span', { class: 'bar-label', dataset: { type: m.type } }, incidentTypeName(m.type)),
         h('span', { class: 'bar', style: `width:${Math.round((Number(m.share) || 0) * 100)}%` }),
-        h('span', { class: 'bar-value' }, `${m.count} (${Math.round((Number(m.share) || 0) * 100)} %)`)))),
+        h('span', { class: 'bar-value' }, t('hs.share', { count: Number(m.count), percent: Math.round((Number(m.share) || 0) * 100) }))))),
     );
   }
 
   function heatmap(grid, max) {
+    const DAYS = weekdayNames();
     const ns = 'http://www.w3.org/2000/svg';
     const svg = document.createElementNS(ns, 'svg');
     const cw = 11, ch = 13, left = 30, topPad = 12;
@@ -131,14 +143,14 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
     svg.setAttribute('class', 'heatmap');
     svg.id = 'hs-heatmap';
     for (let h24 = 0; h24 < 24; h24 += 6) {
-      const t = document.createElementNS(ns, 'text');
-      t.setAttribute('x', String(left + h24 * cw)); t.setAttribute('y', '9'); t.textContent = String(h24);
-      svg.append(t);
+      const label = document.createElementNS(ns, 'text');
+      label.setAttribute('x', String(left + h24 * cw)); label.setAttribute('y', '9'); label.textContent = String(h24);
+      svg.append(label);
     }
     for (let day = 0; day < 7; day++) {
-      const t = document.createElementNS(ns, 'text');
-      t.setAttribute('x', '0'); t.setAttribute('y', String(topPad + day * ch + 10)); t.textContent = DAYS[day];
-      svg.append(t);
+      const label = document.createElementNS(ns, 'text');
+      label.setAttribute('x', '0'); label.setAttribute('y', String(topPad + day * ch + 10)); label.textContent = DAYS[day];
+      svg.append(label);
       for (let hour = 0; hour < 24; hour++) {
         const v = Number(grid[day]?.[hour]) || 0;
         const r = document.createElementNS(ns, 'rect');
@@ -146,7 +158,7 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
         r.setAttribute('width', String(cw - 1)); r.setAttribute('height', String(ch - 1));
         r.setAttribute('fill', `rgba(211,47,47,${(0.06 + 0.94 * (v / max)).toFixed(3)})`);
         const title = document.createElementNS(ns, 'title');
-        title.textContent = `${DAYS[day]} ${hour}:00 — ${v}`;
+        title.textContent = t('hs.heatTitle', { day: DAYS[day], hour: String(hour), count: v });
         r.append(title);
         svg.append(r);
       }
