@@ -20,6 +20,7 @@ function setup(principal: Principal, nowIso = '2026-03-02T03:00') {
   const routes = new FakeRoutes();
   const rounds = new FakeRounds();
   const marks = new FakeMarks();
+  rounds.marks = marks;
   const clock = new FakeClock(sh(nowIso).getTime());
   const scopes = fakeScopes(principal);
   const events = fakeEvents();

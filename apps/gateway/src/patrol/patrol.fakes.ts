@@ -81,6 +81,12 @@ export class FakeRounds {
     const row = this.rows.find((r) => r.id === id && !r.finishedAt);
     return row && Object.assign(row, { finishedAt: at, finishedBy: by });
   }
+  /** Needs the marks for the marked-stop count, as the SQL reads patrol_marks. */
+  marks?: FakeMarks;
+  async summariesPlannedIn(routeIds: readonly string[], from: Date, to: Date) {
+    const rows = await this.listPlannedIn(routeIds, from, to);
+    return Promise.all(rows.map(async (r) => ({ id: r.id, routeId: r.routeId, plannedAt: r.plannedAt, startedAt: r.startedAt, finishedAt: r.finishedAt, stopCount: r.stops.length, markedStops: new Set((await this.marks!.listOf([r.id])).map((m) => m.stopIndex)).size })));
+  }
   async listPlannedIn(routeIds: readonly string[], from: Date, to: Date) {
     return this.rows.filter((r) => routeIds.includes(r.routeId) && r.plannedAt >= from && r.plannedAt < to);
   }

@@ -19,6 +19,17 @@ export interface PatrolRoundRecord {
   stops: RoundStop[];
 }
 
+/** What the fulfilment rate needs of a round: its times, its stop count and how many of its stops have a mark. */
+export interface PatrolRoundSummary {
+  id: string;
+  routeId: string;
+  plannedAt: Date;
+  startedAt: Date;
+  finishedAt: Date | null;
+  stopCount: number;
+  markedStops: number;
+}
+
 export type NewPatrolRound = Omit<PatrolRoundRecord, 'id' | 'finishedAt' | 'finishedBy'>;
 
 const COLUMNS = `id, "routeId", "jurisdictionId", "plannedAt", "startedAt", "finishedAt", "startedBy", "startedByName", "finishedBy", stops`;
@@ -48,6 +59,22 @@ export class PatrolRoundsRepository {
   async finish(id: string, by: string | null, at: Date): Promise<PatrolRoundRecord | undefined> {
     const [row] = await selectRows<PatrolRoundRecord>(this.dataSource, `UPDATE patrol_rounds SET "finishedAt" = $2, "finishedBy" = $3 WHERE id = $1::uuid AND "finishedAt" IS NULL RETURNING ${COLUMNS}`, [id, at, by]);
     return row;
+  }
+
+  /**
+   * Summaries of the rounds of these routes planned in [from, to): no stops or marks are loaded (the marked-stop
+   * count is read from patrol_marks in the same statement), so a year of a whole tree stays one light query.
+   */
+  async summariesPlannedIn(routeIds: readonly string[], from: Date, to: Date): Promise<PatrolRoundSummary[]> {
+    if (routeIds.length === 0) return [];
+    const rows = await selectRows<PatrolRoundSummary>(
+      this.dataSource,
+      `SELECT r.id, r."routeId", r."plannedAt", r."startedAt", r."finishedAt", jsonb_array_length(r.stops) AS "stopCount",
+              (SELECT count(DISTINCT m."stopIndex") FROM patrol_marks m WHERE m."roundId" = r.id) AS "markedStops"
+       FROM patrol_rounds r WHERE r."routeId" = ANY($1::uuid[]) AND r."plannedAt" >= $2 AND r."plannedAt" < $3`,
+      [routeIds, from, to],
+    );
+    return rows.map((r) => ({ ...r, stopCount: Number(r.stopCount), markedStops: Number(r.markedStops) }));
   }
 
   /** Rounds of these routes planned in [from, to), by planned time. */
