@@ -126,6 +126,13 @@ describe('console languages (zh-CN first, en too)', () => {
     expect(await page.textContent('#wall-page')).toBe('第 1 / 1 页');
     await page.screenshot({ path: join(ARTIFACTS, 'wall-zh-CN.png') });
 
+    // Hotspots: the filters, the summary headings and the weekday names of the hour × weekday grid (Intl).
+    await page.evaluate(() => { location.hash = '#/hotspots'; });
+    await page.waitForSelector('#hs-heatmap');
+    await page.waitForFunction(() => (document.querySelector('#hs-info')?.textContent ?? '') !== '' && !document.querySelector('#hs-info')!.textContent!.includes('…'));
+    expect(wordsIn(await visibleText(page), [...ENGLISH_LABELS, 'Type', 'From', 'To', 'Show', 'Top areas', 'Type mix', 'cells', 'hot', 'incidents'])).toEqual([]);
+    expect(await page.$$eval('#hs-heatmap > text', (ts) => ts.map((x) => x.textContent).filter((x) => /\D/.test(x ?? '')))).toEqual(['周一', '周二', '周三', '周四', '周五', '周六', '周日']);
+
     // The header's switch: English, remembered across a reload although the browser prefers Chinese.
     await page.evaluate(() => { location.hash = '#/operators'; });
     await page.waitForSelector('#camera-rows tr');
