@@ -133,7 +133,8 @@ describe('GET /api/events: scoped live events', () => {
     bus.publish(Topics.cameraStatus(cameraId), { status: value, at: new Date().toISOString(), ...(reason ? { reason } : {}) }, { retain: true, qos: 1 });
 
   beforeAll(async () => {
-    tg = await startTestProcess({ name: 'gateway', modules: [PartitionerModule, GatewayModule], http: true });
+    // docs on in both modes (by default only with the embedded database)
+    tg = await startTestProcess({ name: 'gateway', modules: [PartitionerModule, GatewayModule], http: true }, { 'http.docs': 'on' });
     admin = await tg.login();
     bus = tg.running.app.get(MqttBus, { strict: false });
     seeded = await seedGeneratedDistrict(tg, admin, { stations: 2, postsPerStation: 2, cameras: 40, seed: 31 });
