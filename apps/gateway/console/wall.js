@@ -1,6 +1,8 @@
 // Station monitoring wall: N tiles of live sub-streams, paging, tour, presets, full-screen main stream.
 // Presets are the server's walls (/api/walls): a station's presets are shared by all its PCs.
 import { api, apiAll, describeError } from './api.js';
+import { t, tierName } from './i18n.js';
+import { subscribeEvents } from './live-events.js';
 import { WallTile } from './tile.js';
 import { Disposer, h, query } from './util.js';
 
@@ -10,7 +12,10 @@ const PREFS_KEY = 'tiergate.wall';
 export const PREWARM_LEAD_MS = 3000;
 /** The server's limit on the cameras of one wall. */
 const MAX_PRESET_CAMERAS = 64;
-/** How often an open wall asks for its camera list again (new, removed, renamed cameras and their status). */
+/**
+ * How often an open wall asks for its camera list again while the server's push channel (live-events.js) is not
+ * open: without it the wall would not learn about new, removed, renamed cameras and status changes.
+ */
 const REFRESH_MS = Number(window.__tiergateWallRefreshMs) || 30_000;
 let wallTiles = [];
 
@@ -38,11 +43,11 @@ export function mountWall(container, { jurisdictions, params, notify }) {
   };
 
   const layoutSel = h('select', { id: 'wall-layout', onchange: () => { state.layout = Number(layoutSel.value); page = 0; persist(); render(); } },
-    LAYOUTS.map((n) => h('option', { value: n, selected: n === state.layout }, `${n} tile${n > 1 ? 's' : ''}`)));
+    LAYOUTS.map((n) => h('option', { value: n, selected: n === state.layout }, t('wall.tiles', { count: n }))));
   const postSel = h('select', { id: 'wall-post', onchange: () => { state.jurisdictionId = postSel.value; state.preset = ''; presetSel.value = ''; void reload(); } },
-    h('option', { value: '' }, 'All in my scope'),
-    jurisdictions.map((j) => h('option', { value: j.id, selected: j.id === state.jurisdictionId }, `${j.name} (${j.tier})`)));
-  const tagInput = h('input', { id: 'wall-tag', placeholder: 'tag', value: state.tag, size: 10 });
+    h('option', { value: '' }, t('wall.allInScope')),
+    jurisdictions.map((j) => h('option', { value: j.id, selected: j.id === state.jurisdictionId }, `${j.name} (${tierName(j.tier)})`)));
+  const tagInput = h('input', { id: 'wall-tag', placeholder: t('wall.tagPlaceholder'), value: state.tag, size: 10 });
   tagInput.addEventListener('change', () => { state.tag = tagInput.value.trim(); state.preset = ''; presetSel.value = ''; void reload(); });
   const presetSel = h('select', { id: 'wall-preset', onchange: () => { state.preset = presetSel.value; void reload(); } });
   /** The walls visible to this user (id, name), newest last as the server lists them. */
@@ -54,15 +59,15 @@ export function mountWall(container, { jurisdictions, params, notify }) {
       notify(describeError(e));
     }
     if (!container.isConnected) return; // the screen was left meanwhile
-    presetSel.replaceChildren(h('option', { value: '' }, 'No preset'), ...presets.map((p) => h('option', { value: p.id, selected: p.id === state.preset }, p.name)));
+    presetSel.replaceChildren(h('option', { value: '' }, t('wall.noPreset')), ...presets.map((p) => h('option', { value: p.id, selected: p.id === state.preset }, p.name)));
     presetSel.value = presets.some((p) => p.id === state.preset) ? state.preset : '';
   }
   void fillPresets();
   const savePreset = h('button', { type: 'button', id: 'wall-save-preset', onclick: async () => {
     const current = presets.find((p) => p.id === state.preset);
-    const name = prompt('Preset name for this station', current?.name ?? '');
+    const name = prompt(t('wall.presetPrompt'), current?.name ?? '');
     if (!name?.trim()) return;
-    if (!cameras.length) { notify('No camera on the wall to save as a preset.'); return; }
+    if (!cameras.length) { notify(t('wall.nothingToSave')); return; }
     try {
       const wall = await api('POST', '/api/walls', { name: name.trim(), cameraIds: cameras.slice(0, MAX_PRESET_CAMERAS).map((c) => c.id), limit: Math.min(cameras.length, MAX_PRESET_CAMERAS) });
       // Saving under the name of an existing preset replaces it.
@@ -72,7 +77,7 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     } catch (e) {
       notify(describeError(e));
     }
-  } }, 'Save preset');
+  } }, t('wall.savePreset'));
   const deletePreset = h('button', { type: 'button', id: 'wall-delete-preset', onclick: async () => {
     if (!state.preset) return;
     try {
@@ -84,22 +89,26 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     state.preset = '';
     await fillPresets();
     void reload();
-  } }, 'Delete preset');
-  const prev = h('button', { type: 'button', id: 'wall-prev', onclick: () => turn(-1) }, '◀');
-  const next = h('button', { type: 'button', id: 'wall-next', onclick: () => turn(1) }, '▶');
+  } }, t('wall.deletePreset'));
+  const prev = h('button', { type: 'button', id: 'wall-prev', onclick: () => turn(-1), title: t('wall.prev') }, '◀');
+  const next = h('button', { type: 'button', id: 'wall-next', onclick: () => turn(1), title: t('wall.next') }, '▶');
   const pageLabel = h('span', { id: 'wall-page' });
   const tourBox = h('input', { type: 'checkbox', id: 'wall-tour', onchange: () => setTour() });
   const tourSecs = h('input', { type: 'number', id: 'wall-tour-seconds', min: 3, max: 3600, value: state.tourSeconds, style: 'width:4em', onchange: () => { state.tourSeconds = Math.max(3, Number(tourSecs.value) || 20); persist(); setTour(); } });
   const grid = h('div', { class: 'wall-grid', id: 'wall-grid' });
+  // Said in words when the choice (post, tag, preset or the selected cameras) names no camera, instead of empty tiles.
+  const empty = h('p', { class: 'wall-empty', id: 'wall-empty', role: 'status', hidden: true },
+    t('wall.empty'));
   const info = h('span', { class: 'muted', id: 'wall-info' });
 
   container.append(
     h('div', { class: 'toolbar' },
-      h('label', {}, 'Layout ', layoutSel),
-      explicitIds.length ? h('span', { class: 'chip' }, `${explicitIds.length} selected cameras `, h('a', { href: '#/wall' }, 'clear')) : [h('label', {}, 'Post ', postSel), h('label', {}, 'Tag ', tagInput), h('label', {}, 'Preset ', presetSel), savePreset, deletePreset],
+      h('label', {}, t('wall.layout'), ' ', layoutSel),
+      explicitIds.length ? h('span', { class: 'chip' }, `${t('wall.selected', { count: explicitIds.length })} `, h('a', { href: '#/wall' }, t('wall.clear'))) : [h('label', {}, t('wall.post'), ' ', postSel), h('label', {}, t('wall.tag'), ' ', tagInput), h('label', {}, t('wall.preset'), ' ', presetSel), savePreset, deletePreset],
       prev, pageLabel, next,
-      h('label', {}, tourBox, ' Tour every ', tourSecs, ' s'),
+      h('label', {}, tourBox, ` ${t('wall.tourEvery')} `, tourSecs, ` ${t('wall.seconds')}`),
       info),
+    empty,
     grid);
 
   function persist() {
@@ -153,8 +162,10 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     const cols = Math.sqrt(state.layout);
     grid.style.gridTemplateColumns = `repeat(${cols}, 1fr)`;
     grid.dataset.layout = String(state.layout);
-    pageLabel.textContent = `page ${page + 1} / ${pages()}`;
-    info.textContent = `${cameras.length} camera${cameras.length === 1 ? '' : 's'}`;
+    pageLabel.textContent = t('wall.page', { page: page + 1, pages: pages() });
+    info.textContent = t('wall.cameras', { count: cameras.length });
+    empty.hidden = cameras.length > 0;
+    grid.hidden = cameras.length === 0;
     while (wallTiles.length > state.layout) wallTiles.pop().destroy();
     while (wallTiles.length < state.layout) wallTiles.push(new WallTile());
     const slice = pageSlice(page);
@@ -195,7 +206,7 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     try {
       const { list, hidden, fromPreset } = await fetchList();
       if (seq !== loadSeq) return;
-      if (hidden) notify(`${hidden} of the selected cameras are not visible to you`, 'info');
+      if (hidden) notify(t('wall.notVisible', { count: hidden }), 'info');
       if (fromPreset && list.length) {
         const fit = LAYOUTS.find((n) => n >= list.length) ?? LAYOUTS[LAYOUTS.length - 1];
         state.layout = fit;
@@ -228,7 +239,23 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     const byId = new Map(list.map((c) => [c.id, c]));
     for (const tile of wallTiles) if (tile.camera) tile.update(byId.get(tile.camera.id));
   }
-  d.interval(() => void refresh(), REFRESH_MS);
+  // Live: a status change relabels its tile at once; a change of the camera list asks for the list again; after a
+  // reconnect ('ready': the current statuses sent) the list is asked again for what was missed. The periodic check
+  // runs only while the channel is not open.
+  let live = false;
+  d.add(subscribeEvents(({ type, data }) => {
+    if (type === 'connection') live = data.state === 'open';
+    else if (type === 'camera-status') setStatus(data.cameraId, data.status);
+    else if (type === 'cameras-changed' || type === 'ready') void refresh();
+  }));
+  d.interval(() => { if (!live) void refresh(); }, REFRESH_MS);
+
+  function setStatus(cameraId, status) {
+    const i = cameras.findIndex((c) => c.id === cameraId);
+    if (i < 0 || cameras[i].status === status) return;
+    cameras[i] = { ...cameras[i], status };
+    for (const tile of wallTiles) if (tile.camera?.id === cameraId) tile.update(cameras[i]);
+  }
 
   void reload();
   return () => { loadSeq++; d.dispose(); };
