@@ -160,4 +160,39 @@ describe('console languages (zh-CN first, en too)', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'login-error-en.png') });
     expect(errors).toEqual([]);
   });
+
+  itIf('i18n.js: the browser language picks zh-CN or en, unknown codes show the server message, a missing key falls back once-logged', async () => {
+    const ctx = await browser!.newContext({ locale: 'zh-CN' });
+    try {
+      const page = await ctx.newPage();
+      const warnings: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+      await page.goto(`${tg.url}/`);
+      await page.waitForSelector('#login-form');
+      const answers = await page.evaluate(async (url) => {
+        const m = await import(url);
+        return {
+          picks: [['zh-TW', 'en'], ['zh'], ['fr-FR', 'en-GB', 'zh-CN'], ['fr-FR', 'zh-HK'], ['de'], []].map((ls) => m.pickLocale(ls)),
+          locale: m.locale(),
+          known: m.errorText('NOT_FOUND', 'not found'),
+          unknown: m.errorText('SOMETHING_NEW', 'the server says so'),
+          http: m.errorText('HTTP_502', 'Bad Gateway'),
+          missing: [m.t('no.such.key'), m.t('no.such.key')],
+          plural: [m.t('wall.cameras', { count: 1 }), m.t('wall.cameras', { count: 1200 })],
+          number: m.formatNumber(1234567.5),
+        };
+      }, '/i18n.js'); // the module as the browser loads it (a variable: the TypeScript compiler does not resolve it)
+      expect(answers.picks).toEqual(['zh-CN', 'zh-CN', 'en', 'zh-CN', 'en', 'en']);
+      expect(answers.locale).toBe('zh-CN');
+      expect(answers.known).toBe('未找到，或不在您的辖区内。');
+      expect(answers.unknown).toBe('the server says so');
+      expect(answers.http).toBe('服务器返回错误（HTTP 502）。');
+      expect(answers.missing).toEqual(['no.such.key', 'no.such.key']);
+      expect(warnings.filter((w) => w.includes('no.such.key'))).toHaveLength(1);
+      expect(answers.plural).toEqual(['1 路摄像机', '1,200 路摄像机']);
+      expect(answers.number).toBe('1,234,567.5');
+    } finally {
+      await ctx.close();
+    }
+  });
 });

@@ -98,6 +98,9 @@ export function errorText(code, fallback, scope) {
   for (const key of [scope && `error.${scope}.${code}`, `error.${code}`]) {
     if (key && hasKey(key)) return t(key);
   }
+  // An answer without a body of ours (a proxy's 502 page, say): the client names it HTTP_<status>.
+  const http = /^HTTP_(\d{3})$/.exec(String(code ?? ''));
+  if (http) return t('error.HTTP', { status: http[1] });
   return fallback ?? String(code ?? '');
 }
 

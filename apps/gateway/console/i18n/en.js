@@ -223,5 +223,6 @@ export default {
   'error.TRANSCODER_MISCONFIGURED': 'The video server is misconfigured: call the administrator.',
   'error.INTERNAL': 'Something went wrong on the server.',
   'error.NETWORK': 'The server cannot be reached.',
+  'error.HTTP': 'The server answered with an error (HTTP {status}).',
   'error.withCode': '{text} ({code})',
 };

@@ -218,5 +218,6 @@ export default {
   'error.TRANSCODER_MISCONFIGURED': '视频服务器配置有误，请联系管理员。',
   'error.INTERNAL': '服务器内部错误。',
   'error.NETWORK': '无法连接服务器。',
+  'error.HTTP': '服务器返回错误（HTTP {status}）。',
   'error.withCode': '{text}（{code}）',
 };
