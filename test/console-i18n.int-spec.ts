@@ -126,6 +126,12 @@ describe('console languages (zh-CN first, en too)', () => {
     expect(await page.textContent('#wall-page')).toBe('第 1 / 1 页');
     await page.screenshot({ path: join(ARTIFACTS, 'wall-zh-CN.png') });
 
+    // Map: the legend's status names and the info line.
+    await page.evaluate(() => { location.hash = '#/map'; });
+    await page.waitForFunction(() => (document.querySelector('#map-info')?.textContent ?? '') !== '');
+    expect((await page.textContent('#screen-map .legend'))!.trim().split(/\s+/)).toEqual(['在线', '离线', '未授权', '未知']);
+    expect(await page.textContent('#map-info')).toBe('3 个辖区，地图上 2 路摄像机');
+
     // Hotspots: the filters, the summary headings and the weekday names of the hour × weekday grid (Intl).
     await page.evaluate(() => { location.hash = '#/hotspots'; });
     await page.waitForSelector('#hs-heatmap');
