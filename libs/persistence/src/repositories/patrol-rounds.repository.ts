@@ -69,9 +69,10 @@ export class PatrolRoundsRepository {
     if (routeIds.length === 0) return [];
     const rows = await selectRows<PatrolRoundSummary>(
       this.dataSource,
-      `SELECT r.id, r."routeId", r."plannedAt", r."startedAt", r."finishedAt", jsonb_array_length(r.stops) AS "stopCount",
-              (SELECT count(DISTINCT m."stopIndex") FROM patrol_marks m WHERE m."roundId" = r.id) AS "markedStops"
-       FROM patrol_rounds r WHERE r."routeId" = ANY($1::uuid[]) AND r."plannedAt" >= $2 AND r."plannedAt" < $3`,
+      `WITH r AS (SELECT id, "routeId", "plannedAt", "startedAt", "finishedAt", jsonb_array_length(stops) AS "stopCount" FROM patrol_rounds
+                  WHERE "routeId" = ANY($1::uuid[]) AND "plannedAt" >= $2 AND "plannedAt" < $3),
+            m AS (SELECT "roundId", count(DISTINCT "stopIndex") AS n FROM patrol_marks WHERE "roundId" IN (SELECT id FROM r) GROUP BY "roundId")
+       SELECT r.*, COALESCE(m.n, 0) AS "markedStops" FROM r LEFT JOIN m ON m."roundId" = r.id`,
       [routeIds, from, to],
     );
     return rows.map((r) => ({ ...r, stopCount: Number(r.stopCount), markedStops: Number(r.markedStops) }));
