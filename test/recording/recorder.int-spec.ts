@@ -165,7 +165,11 @@ describe('recording on a transcoder worker (real camera sim, ffmpeg, index)', ()
       for (const s of segs) frames += await probeSegment(rootDir, s, work);
       const seconds = segs.reduce((n, s) => n + (s.endAt.getTime() - s.startAt.getTime()) / 1000, 0);
       expect(frames).toBeGreaterThanOrEqual(Math.floor(seconds * 25) - segs.length);
-      expect(filesOf(rootDir).segments).toEqual(segs.map((s) => s.path).sort());
+      // recording went on meanwhile: every file on disk has its row (a row follows its file's rename within ms)
+      await until(async () => {
+        const now = new Set((await rows()).map((s) => s.path));
+        return filesOf(rootDir).segments.every((f) => now.has(f)) && segs.every((s) => now.has(s.path));
+      }, 5000, 100);
     });
 
     it('publishes the stream\'s recording state (retained) with bytes per second', async () => {
@@ -184,9 +188,11 @@ describe('recording on a transcoder worker (real camera sim, ffmpeg, index)', ()
       await sleep(1500); // mid-segment
       await tg.running.app.get(TranscoderHost).stop({ announceLeave: true });
       const after = await rows();
-      expect(after.length).toBe(before.length + 1);
+      // at least the segment being built (another may have completed before the stop reached the recorder)
+      expect(after.length).toBeGreaterThanOrEqual(before.length + 1);
+      expect(after.length).toBeLessThanOrEqual(before.length + 2);
+      for (let i = before.length; i < after.length; i++) expect(after[i]!.startAt.getTime()).toBe(after[i - 1]!.endAt.getTime());
       const last = after[after.length - 1]!;
-      expect(last.startAt.getTime()).toBe(before[before.length - 1]!.endAt.getTime());
       await probeSegment(rootDir, last, work);
       expect(filesOf(rootDir)).toEqual({ segments: after.map((s) => s.path).sort(), tmp: [] });
     });
