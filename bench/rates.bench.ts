@@ -10,11 +10,12 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@tiergate/config';
 import { JurisdictionTreeCache } from '@tiergate/jurisdictions';
 import { generateCameraPoints, generateDistrict, generateIncidents, seededRandom, STOP_CHECK_RESULTS } from '@tiergate/domain';
-import { CameraEntity, createScratchDatabase, describeUrl, IncidentRepository, JurisdictionEntity, StopChecksRepository, Transactor, ViewSessionEntity } from '@tiergate/persistence';
+import { CameraEntity, CameraRepository, ViewSessionsRepository, createScratchDatabase, describeUrl, IncidentRepository, JurisdictionEntity, StopChecksRepository, Transactor, ViewSessionEntity } from '@tiergate/persistence';
 import { startProcess } from '@tiergate/platform';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 
@@ -92,15 +93,43 @@ async function main(): Promise<void> {
     const token = ((await login.json()) as { accessToken: string }).accessToken;
     const query = `from=${encodeURIComponent(YEAR_START.toISOString())}&to=${encodeURIComponent(YEAR_END.toISOString())}`;
     const call = async (extra: string) => {
+      const cpu0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       const res = await fetch(`${running.url}/api/rates?${query}${extra}`, { headers: { authorization: `Bearer ${token}` } });
       const body = (await res.json()) as { children: Array<{ incidentDecline: Array<{ type: string; current: number }>; stopCheckCapture: { current: { checks: number } } }> };
       if (res.status !== 200) throw new Error(`GET /api/rates answered ${res.status}: ${JSON.stringify(body)}`);
-      return { ms: ms(t0), body };
+      const cpu = process.cpuUsage(cpu0);
+      return { ms: ms(t0), cpuMs: (cpu.user + cpu.system) / 1000, body };
     };
     const wholeTree: number[] = [];
+    const wholeTreeCpu: number[] = [];
     let first = await call('');
-    for (let k = 0; k < RUNS; k++) wholeTree.push((first = await call('')).ms);
+    for (let k = 0; k < RUNS; k++) {
+      first = await call('');
+      wholeTree.push(first.ms);
+      wholeTreeCpu.push(first.cpuMs);
+    }
+    // each read on its own (sequential), wall ms: where the time goes
+    const periods = [
+      { from: YEAR_START, to: YEAR_END },
+      { from: new Date(YEAR_START.getTime() - (YEAR_END.getTime() - YEAR_START.getTime())), to: YEAR_START },
+      { from: new Date('2023-12-31T16:00:00Z'), to: new Date('2024-12-31T16:00:00Z') },
+    ];
+    const step = async (f: () => Promise<unknown>) => {
+      const times: number[] = [];
+      for (let k = 0; k < RUNS; k++) {
+        const t0 = process.hrtime.bigint();
+        await f();
+        times.push(ms(t0));
+      }
+      return round(median(times));
+    };
+    const steps = {
+      incidentsMs: await step(() => incidentRepo.countsPerJurisdictionAndType(periods)),
+      stopChecksMs: await step(() => checksRepo.countsPerJurisdiction(periods)),
+      sessionsMs: await step(() => running.app.get(ViewSessionsRepository).overlapping(periods[2].from, YEAR_END)),
+      camerasMs: await step(() => running.app.get(CameraRepository).placementsWithTags()),
+    };
     const station = district.features.find((f) => f.properties.tier === 'station')!;
     const stationRuns: number[] = [];
     for (let k = 0; k < RUNS; k++) stationRuns.push((await call(`&jurisdictionId=${ids.get(station.properties.code)}`)).ms);
@@ -116,6 +145,10 @@ async function main(): Promise<void> {
       seedMs: round(seedMs),
       wholeTreeMedianMs: round(median(wholeTree)),
       wholeTreeRunsMs: wholeTree.map(round),
+      wholeTreeMedianCpuMs: round(median(wholeTreeCpu)),
+      steps,
+      loadAverage1m: round(loadavg()[0]),
+      cores: cpus().length,
       stationMedianMs: round(median(stationRuns)),
       budgetMs: 1000,
       withinBudget: median(wholeTree) <= 1000,
