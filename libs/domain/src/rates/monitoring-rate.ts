@@ -80,9 +80,13 @@ export function monitoringTotals(cameraIds: readonly string[], watches: Readonly
   return { cameras: cameraIds.length, watchedCameras, watchedMs, cameraMs: cameraIds.length * (period.to - period.from) };
 }
 
-/** 实时监控率 from totals (summed numerators and denominators for a roll-up). */
+/**
+ * 实时监控率 from totals (summed numerators and denominators for a roll-up). The caller passes the period
+ * clipped to the time of the query, so a period still running counts only the camera-hours already past.
+ */
 export function monitoringRate(t: MonitoringTotals): MonitoringRate {
-  return { ...t, cameraShare: ratio(t.watchedCameras, t.cameras, 'NO_CAMERAS'), hourShare: ratio(t.watchedMs, t.cameraMs, 'NO_CAMERAS') };
+  const hourShare = t.cameras === 0 ? ratio(0, 0, 'NO_CAMERAS') : ratio(t.watchedMs, t.cameraMs, 'PERIOD_NOT_STARTED');
+  return { ...t, cameraShare: ratio(t.watchedCameras, t.cameras, 'NO_CAMERAS'), hourShare };
 }
 
 export function addMonitoringTotals(a: MonitoringTotals, b: MonitoringTotals): MonitoringTotals {

@@ -15,7 +15,9 @@ export type RateNullReason =
   /** Capture rate: no stop-and-checks in the period. */
   | 'NO_STOP_CHECKS'
   /** Monitoring rate: no cameras in the jurisdiction. */
-  | 'NO_CAMERAS';
+  | 'NO_CAMERAS'
+  /** Monitoring rate: the period has not begun at the time of the query (no camera-hours yet). */
+  | 'PERIOD_NOT_STARTED';
 
 /** `numerator / denominator`, or null with `reason` when the denominator is 0. */
 export function ratio(numerator: number, denominator: number, reason: RateNullReason): RateValue {

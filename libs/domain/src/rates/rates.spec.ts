@@ -102,5 +102,7 @@ describe('monitoring rate', () => {
     expect(monitoringRate(addMonitoringTotals(a, b)).hourShare).toEqual({ value: 0.125 });
     expect(monitoringRate(addMonitoringTotals(a, b)).cameraShare).toEqual({ value: 0.25 });
     expect(monitoringRate({ cameras: 0, watchedCameras: 0, watchedMs: 0, cameraMs: 0 })).toMatchObject({ cameraShare: { value: null, reason: 'NO_CAMERAS' }, hourShare: { value: null, reason: 'NO_CAMERAS' } });
+    // cameras, but a period that has not begun yet: no camera-hours
+    expect(monitoringRate({ cameras: 2, watchedCameras: 0, watchedMs: 0, cameraMs: 0 })).toMatchObject({ cameraShare: { value: 0 }, hourShare: { value: null, reason: 'PERIOD_NOT_STARTED' } });
   });
 });
