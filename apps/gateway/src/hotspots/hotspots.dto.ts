@@ -1,11 +1,31 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsNumber, IsOptional, Max, Min, registerDecorator, ValidationArguments } from 'class-validator';
 import { DEFAULT_CELL_SIZE, DEFAULT_RADIUS, MIN_CELL_SIZE } from '@tiergate/domain';
 import { IncidentFilterQuery } from '../incidents/incidents.dto';
 
 export const MAX_CELL_SIZE = 20_000;
 export const MAX_RADIUS = 50_000;
+
+/**
+ * Adds to `query`'s `to` (declared in IncidentFilterQuery): not before `from` when both are given. An inverted
+ * range is refused (400) rather than answered as an empty period (every area at 0).
+ */
+function refuseToBeforeFrom(query: new () => IncidentFilterQuery): void {
+  registerDecorator({
+    name: 'notBeforeFrom',
+    target: query,
+    propertyName: 'to',
+    options: { message: 'to must not be before from' },
+    validator: {
+      validate(to: unknown, args: ValidationArguments) {
+        const from = (args.object as IncidentFilterQuery).from;
+        const valid = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
+        return !(valid(to) && valid(from)) || to.getTime() >= from.getTime(); // a bad date has its own message
+      },
+    },
+  });
+}
 
 export class HotspotsQuery extends IncidentFilterQuery {
   @ApiPropertyOptional({ default: DEFAULT_CELL_SIZE, description: 'cell edge, EPSG:3857 metres' })
@@ -15,3 +35,6 @@ export class HotspotsQuery extends IncidentFilterQuery {
 }
 
 export class HotspotSummaryQuery extends IncidentFilterQuery {}
+
+refuseToBeforeFrom(HotspotsQuery);
+refuseToBeforeFrom(HotspotSummaryQuery);
