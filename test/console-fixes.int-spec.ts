@@ -6,6 +6,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { Topics } from '@tiergate/contracts';
+import { MqttBus } from '@tiergate/messaging';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { startTestProcess, TestProcess } from './support/harness';
@@ -82,10 +84,10 @@ describe('console fixes (issue 15, broken today)', () => {
   });
 
   /** A fresh browser context (one PC), logged in through the form at `route`. */
-  async function pc(username: string, route = 'wall'): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+  async function pc(username: string, route = 'wall', refreshMs = WALL_REFRESH_MS): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
     const context = await browser!.newContext({ viewport: { width: 1366, height: 768 } });
     contexts.push(context);
-    await context.addInitScript((ms) => { (window as any).__tiergateWallRefreshMs = ms; }, WALL_REFRESH_MS);
+    await context.addInitScript((ms) => { (window as any).__tiergateWallRefreshMs = ms; }, refreshMs);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -164,6 +166,120 @@ describe('console fixes (issue 15, broken today)', () => {
     expect((await tg.call('DELETE', `/api/cameras/${added.body.id}`, { token })).status).toBe(204);
     await page.waitForFunction((id) => !document.querySelector(`#wall-grid .tile[data-camera-id="${id}"]`), added.body.id, { timeout: 10_000 });
     await shot(page, 'wall-refreshed');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  itIf('the full-screen overlay has an opaque top bar', async () => {
+    const { page, context, errors } = await pc('north-op');
+    await page.waitForSelector('#wall-grid .tile[data-camera-id]');
+    await page.dblclick('#wall-grid .tile[data-camera-id]');
+    await page.waitForSelector('#overlay:not([hidden]) .overlay-bar');
+    const bg = await page.$eval('.overlay-bar', (el) => getComputedStyle(el).backgroundColor);
+    const alpha = /rgba\([^)]*,\s*([\d.]+)\)/.exec(bg)?.[1];
+    expect(bg).not.toBe('rgba(0, 0, 0, 0)');
+    expect(alpha === undefined || Number(alpha) === 1).toBe(true);
+    // Nothing of the page shows through at the bar: the element at its centre is the bar or inside it.
+    const onTop = await page.evaluate(() => {
+      const r = document.querySelector('.overlay-bar')!.getBoundingClientRect();
+      return !!document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.closest('.overlay-bar');
+    });
+    expect(onTop).toBe(true);
+    await shot(page, 'overlay-bar');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  itIf('the camera editor shows the jurisdiction the camera has after a save', async () => {
+    const { page, context, errors } = await pc('north-op', 'operators');
+    await page.waitForFunction(() => document.querySelectorAll('#camera-rows tr').length >= 4);
+    await page.locator('#camera-rows tr', { hasText: 'Elm gate' }).locator('button.edit').click();
+    await page.waitForSelector('#camera-editor:not([hidden])');
+    expect(await page.inputValue('#edit-jurisdiction')).toBe(jur.P1);
+    // Moved into Oak Post: the server places it there, the editor says so.
+    await page.fill('#camera-editor input[name=lat]', '39.915');
+    await page.fill('#camera-editor input[name=lon]', '116.35');
+    await page.click('#camera-editor button:has-text("Save")');
+    await page.waitForSelector('#camera-editor .result.ok');
+    const stored = (await tg.call('GET', `/api/cameras/${cameraIds['Elm gate']}`, { token: await admin() })).body;
+    expect(stored.jurisdictionId).toBe(jur.P2);
+    await page.waitForFunction((id) => (document.querySelector('#edit-jurisdiction') as HTMLSelectElement).value === id, jur.P2, { timeout: 5000 });
+    await shot(page, 'editor-after-save');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  itIf('inverted hotspot dates are refused in the form with a message, and by the API with 400', async () => {
+    const token = await admin();
+    for (const path of ['/api/hotspots', '/api/hotspots/summary']) {
+      const res = await tg.call('GET', `${path}?from=2026-03-10&to=2026-03-01`, { token });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    }
+    const { page, context, errors } = await pc('crime-analyst', 'hotspots');
+    await page.waitForSelector('#hs-form');
+    const asked: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/api/hotspots')) asked.push(r.url()); });
+    await page.fill('#hs-from', '2026-03-10');
+    await page.fill('#hs-to', '2026-03-01');
+    await page.click('#hs-form button[type=submit]');
+    await page.waitForSelector('#hs-date-error:not(:empty)');
+    expect(await page.textContent('#hs-date-error')).toMatch(/after/i);
+    expect(asked).toEqual([]);
+    await shot(page, 'hotspots-inverted-dates');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  itIf('a wall filter that matches no camera says so in words', async () => {
+    const { page, context, errors } = await pc('north-op');
+    await page.fill('#wall-tag', 'no-such-tag');
+    await page.dispatchEvent('#wall-tag', 'change');
+    await page.waitForSelector('#wall-empty:not([hidden])');
+    expect(await page.textContent('#wall-empty')).toMatch(/no cameras match/i);
+    expect(await tileIds(page)).toEqual([]);
+    await shot(page, 'wall-no-match');
+    await page.fill('#wall-tag', 'garage');
+    await page.dispatchEvent('#wall-tag', 'change');
+    await page.waitForSelector('#wall-grid .tile[data-camera-id]');
+    expect(await page.isHidden('#wall-empty')).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  itIf('a route the role may not open says so instead of showing the wall', async () => {
+    const { page, context, errors } = await pc('north-viewer');
+    await page.evaluate(() => { location.hash = '#/operators'; });
+    await page.waitForSelector('#route-refused');
+    expect(await page.textContent('#route-refused')).toMatch(/not available for your role/i);
+    expect(await page.$('#screen-wall')).toBeNull();
+    await shot(page, 'route-refused');
+    // An allowed route still opens.
+    await page.click('#nav a[data-route=map]');
+    await page.waitForSelector('#screen-map');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  itIf('an open wall follows the push channel: a status change relabels its tile, a new camera appears, within seconds', async () => {
+    // The periodic check is set to 10 min here: what changes comes through GET /api/events.
+    const { page, context, errors } = await pc('north-op', 'wall', 600_000);
+    await page.fill('#wall-tag', 'garage');
+    await page.dispatchEvent('#wall-tag', 'change');
+    await page.waitForFunction(() => document.querySelectorAll('#wall-grid .tile[data-camera-id]').length >= 3);
+    const id = cameraIds['Elm garage A'];
+    const bus = tg.running.app.get(MqttBus, { strict: false });
+    const badge = (cameraId: string) => page.evaluate((cid) => document.querySelector(`#wall-grid .tile[data-camera-id="${cid}"] .tile-label .status`)?.textContent ?? null, cameraId);
+    const before = await badge(id);
+    const next = before === 'offline' ? 'unauthorized' : 'offline';
+    const sent = Date.now();
+    await bus.publish(Topics.cameraStatus(id), { status: next, at: new Date().toISOString(), reason: 'test' }, { retain: true, qos: 1 });
+    await page.waitForFunction(([cid, s]) => document.querySelector(`#wall-grid .tile[data-camera-id="${cid}"] .tile-label .status`)?.textContent === s, [id, next], { timeout: 5000 });
+    expect(Date.now() - sent).toBeLessThan(5000);
+    const added = await tg.call('POST', '/api/cameras', { token: await admin(), body: { name: 'Pushed garage', rtspUrl: 'rtsp://127.0.27.10:8554/main', location: { lat: 39.914, lon: 116.313 }, tags: ['garage'] } });
+    expect(added.status).toBe(201);
+    await page.waitForFunction((cid) => !!document.querySelector(`#wall-grid .tile[data-camera-id="${cid}"]`), added.body.id, { timeout: 8000 });
+    await shot(page, 'wall-live-events');
     expect(errors).toEqual([]);
     await context.close();
   });
