@@ -23,6 +23,7 @@ import { RecordingTopics, type RecordingPlanMessage } from '@tiergate/contracts'
 import { locateFfmpeg } from '@tiergate/media';
 import { CameraEntity, createScratchDatabase, RecordingsRepository } from '@tiergate/persistence';
 import { startProcess, type RunningProcess } from '@tiergate/platform';
+import { SecretBox } from '@tiergate/access';
 import { NodeRecordingFs } from '../apps/transcoder/src/recording/recording-fs';
 import { RecordingPruner } from '../apps/transcoder/src/recording/recording-pruner';
 import { RecordingStorage } from '../apps/transcoder/src/recording/recording-storage';
@@ -100,6 +101,16 @@ async function sample(pids: () => number[], bytes: () => number, exclude: Readon
   return { cpuPctOfCore: (ticks / CLK_TCK / secs) * 100, rssMiB: rss, idlePct: ((m1.idle - m0.idle) / (m1.total - m0.total)) * 100, bytesPerSecond: (bytes() - b0) / secs, processes: p1.length };
 }
 
+/** The simulator's credentials (apps/camera-sim defaults), put into a URL only as an argv entry of the anchor's ffmpeg. */
+const SIM_USER = 'admin';
+const SIM_PASSWORD = 'sim-pass';
+function withSimCredentials(url: string): string {
+  const u = new URL(url);
+  u.username = SIM_USER;
+  u.password = SIM_PASSWORD;
+  return u.toString();
+}
+
 async function startSim(count: number): Promise<{ child: ChildProcess; urls: string[] }> {
   const child = spawn(process.execPath, [resolve(__dirname, '..', 'apps', 'camera-sim', 'src', 'main.js')], {
     env: { ...process.env, SIM_CAMERAS: String(count), SIM_FIRST_ADDRESS: `${NET}.1`, SIM_RTSP_PORT: '39954', SIM_ONVIF_PORT: '39980', SIM_DISCOVERY_PORT: '39902', SIM_LABEL_PER_CAMERA: 'false' },
@@ -116,7 +127,7 @@ async function startSim(count: number): Promise<{ child: ChildProcess; urls: str
   });
   for (const line of out.split('\n')) {
     const sub = line.split('\t')[3];
-    if (sub?.startsWith('rtsp://')) urls.push(sub.replace('rtsp://', 'rtsp://admin:sim-pass@'));
+    if (sub?.startsWith('rtsp://')) urls.push(sub);
   }
   return { child, urls };
 }
@@ -137,9 +148,11 @@ async function record(running: RunningProcess, urls: readonly string[], version:
   const workerId = running.app.get(TranscoderHost).workerId;
   const repo = running.infra.database.dataSource.getRepository(CameraEntity);
   const ids: string[] = [];
+  // Stored as the product stores a camera: the URL without credentials, the password sealed (never in a URL at rest).
+  const passwordSealed = running.app.get(SecretBox, { strict: false }).seal(SIM_PASSWORD);
   for (const rtspUrl of urls) {
     const id = randomUUID();
-    await repo.insert({ id, name: `garage ${ids.length}`, lon: 123.4, lat: 41.7, jurisdictionId: null, tags: ['garage'], profiles: [], rtspUrl });
+    await repo.insert({ id, name: `garage ${ids.length}`, lon: 123.4, lat: 41.7, jurisdictionId: null, tags: ['garage'], profiles: [], rtspUrl, username: SIM_USER, passwordSealed });
     ids.push(id);
   }
   const plan: RecordingPlanMessage = { version, compiledAt: new Date().toISOString(), compiledBy: 'bench', entries: ids.map((cameraId) => ({ cameraId, profile: 'sub', mode: 'continuous', retentionDays: 1, workerId, ruleIds: ['garage'] })) };
@@ -198,7 +211,7 @@ async function bare(urls: readonly string[]) {
   const children = urls.map((url, i) => {
     const dir = join(root, String(i));
     mkdirSync(dir);
-    return spawn(bins.ffmpegPath, ['-v', 'error', '-rtsp_transport', 'tcp', '-i', url, '-map', '0:v', '-c', 'copy', '-f', 'segment', '-segment_time', '4', '-segment_format', 'mp4', '-reset_timestamps', '1', join(dir, '%06d.mp4')], { stdio: 'ignore' });
+    return spawn(bins.ffmpegPath, ['-v', 'error', '-rtsp_transport', 'tcp', '-i', withSimCredentials(url), '-map', '0:v', '-c', 'copy', '-f', 'segment', '-segment_time', '4', '-segment_format', 'mp4', '-reset_timestamps', '1', join(dir, '%06d.mp4')], { stdio: 'ignore' });
   });
   try {
     await sleep(8000);
