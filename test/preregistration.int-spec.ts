@@ -212,7 +212,8 @@ describe('camera pre-registration', () => {
       await page.check('#add-verify');
       await page.click('#add-camera button[type=submit]');
       await page.waitForFunction(() => document.querySelector('#add-result')?.classList.contains('error'));
-      expect(await page.textContent('#add-result')).toMatch(/unreachable/);
+      // The console says it in plain words (i18n.js errorText), with the code for the help desk.
+      expect(await page.textContent('#add-result')).toMatch(/does not answer.*\(CAMERA_UNREACHABLE\)/);
       expect(await camerasAt(cam.host)).toBe(0);
 
       await page.uncheck('#add-verify');
