@@ -33,7 +33,7 @@ type Job = 'repair' | 'publish' | 'recordings';
  *   the fence as its version. Gateways and workers answer access checks from it (libs/access
  *   AccessSnapshots); the periodic one also drops grants that expired (each process already ignores
  *   them at their expiry).
- * - the recording plan (RecordingPlanner: when it says one is due, on taking over, and at least every 30 s),
+ * - the recording plan (RecordingPlanner: when it says one is due, on taking over, and at least every 10 s),
  *   retained, with the fence as its version.
  * Jobs run one at a time in order; a job asked for while it waits is done once.
  */

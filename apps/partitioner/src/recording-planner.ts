@@ -6,8 +6,11 @@ import { JurisdictionTreeCache } from '@tiergate/jurisdictions';
 import { MqttBus } from '@tiergate/messaging';
 import { CameraRepository, RecordingsRepository } from '@tiergate/persistence';
 
-/** The acting partitioner publishes the recording plan at least this often. */
-export const PLAN_EVERY_MS = 30_000;
+/**
+ * The acting partitioner publishes the recording plan at least this often: well inside the bus's 30 s freshness
+ * window for signed messages, so the retained plan a worker gets when it (re)starts is always still accepted.
+ */
+export const PLAN_EVERY_MS = 10_000;
 /** How often the set of alive storage offers is compared with the one of the last plan (a worker gone stale). */
 export const OFFER_CHECK_MS = 2_000;
 /** After start, the first plan waits one transcoder heartbeat period plus this. */

@@ -19,7 +19,7 @@ export type RecordingMode = (typeof RECORDING_MODES)[number];
 export const RecordingTopics = {
   /**
    * Retained, signed: the whole recording plan (RecordingPlanMessage), published by the acting partitioner on
-   * every change of rules, cameras, tree or workers and every 30 s. Workers act on it; nobody else writes it.
+   * every change of rules, cameras, tree or workers and every 10 s (inside the 30 s freshness of signed messages). Workers act on it; nobody else writes it.
    */
   plan: `${TOPIC_ROOT}/recordings/plan`,
   /** A rule or hold was created, changed or deleted (qos 1): the acting partitioner publishes a new plan at once. */
