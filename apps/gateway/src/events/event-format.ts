@@ -1,4 +1,4 @@
-import { RecordingTopics, Topics, topicMatches } from '@tiergate/contracts';
+import { namesEveryCamera, RecordingTopics, Topics, topicMatches } from '@tiergate/contracts';
 
 /**
  * The console's push events (docs/events.md): what a bus message becomes on `GET /api/events`, and how one
@@ -82,7 +82,7 @@ export function camerasChangedOf(payload: unknown): { change: string; cameraIds:
   const p = payload as Record<string, unknown>;
   if (!str(p.change) || !Array.isArray(p.cameraIds)) return undefined;
   const cameraIds = p.cameraIds.filter(str);
-  const complete = typeof p.count === 'number' && p.count <= cameraIds.length;
+  const complete = typeof p.count === 'number' && namesEveryCamera({ count: p.count, cameraIds });
   return { change: p.change, cameraIds, complete, at: str(p.at) ? p.at : new Date().toISOString() };
 }
 

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Counter, register } from 'prom-client';
 import { Principal, ScopeService, StreamProfile, StreamTokens } from '@tiergate/access';
-import { type CamerasChangedMessage, hlsPathOf, LL_PLAYLIST_NAME, msePathOf, type StreamKey, Topics } from '@tiergate/contracts';
+import { type CamerasChangedMessage, hlsPathOf, namesEveryCamera, LL_PLAYLIST_NAME, msePathOf, type StreamKey, Topics } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
 import { notFound, TiergateError } from '@tiergate/domain';
 import { type AuditActor, type AuditRecord, AuditWriter, CameraRepository } from '@tiergate/persistence';
@@ -70,9 +70,9 @@ export class LiveService implements OnModuleInit, OnModuleDestroy, BeforeApplica
 
   async onModuleInit(): Promise<void> {
     this.unsubscribe.push(await this.bus.subscribe(Topics.camerasChanged, (_topic, payload) => {
-      const m = payload as Partial<CamerasChangedMessage> | null;
-      const listed = Array.isArray(m?.cameraIds) && typeof m?.count === 'number' && m.count <= m.cameraIds.length;
-      this.recentCameras.forget(listed ? m!.cameraIds!.filter((id): id is string => typeof id === 'string') : undefined);
+      // The bus has validated the payload against CamerasChangedMessage.
+      const m = payload as CamerasChangedMessage;
+      this.recentCameras.forget(namesEveryCamera(m) ? m.cameraIds : undefined);
     }));
     this.unsubscribe.push(await this.bus.subscribe(Topics.jurisdictionsChanged, () => this.recentCameras.forget()));
   }

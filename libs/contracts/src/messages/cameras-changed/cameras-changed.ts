@@ -12,4 +12,7 @@ export class CamerasChangedMessage {
   @IsISO8601() at!: string;
 }
 
+/** Whether the notice names every camera it changed (a big import names at most 1000: then a reader reloads all). */
+export const namesEveryCamera = (m: Pick<CamerasChangedMessage, 'count' | 'cameraIds'>): boolean => m.count <= m.cameraIds.length;
+
 export const CamerasChangedEvent = defineEvent({ name: 'cameras-changed', filter: Topics.camerasChanged, payload: CamerasChangedMessage });
