@@ -174,7 +174,10 @@ describe('MSE over WebSocket: RTSP camera -> one ffmpeg -> fMP4 fragments -> ws 
       await sleep(137); // land at different points of the GOP
     }
     console.log(`MSE first keyframe fragment after connect (running stream, ${bins.source.ffmpeg} ffmpeg): ${delays.map((d) => `${d} ms`).join(', ')}`);
-    expect(Math.max(...delays)).toBeLessThan(150);
+    // Without the GOP cache a joiner waits for the next keyframe: five joins 137 ms apart cover over half of the
+    // 1 s GOP, so one of them would wait at least ~450 ms. With it every join gets the cached keyframe at once
+    // (2-9 ms on a quiet machine); the bound leaves room for a loaded CI machine. Figures: bench:glass.
+    expect(Math.max(...delays)).toBeLessThan(400);
   });
 
   it('a token for camera A cannot open camera B; an expired token is refused (both 404, no WebSocket)', async () => {
