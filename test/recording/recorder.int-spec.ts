@@ -71,8 +71,13 @@ function filesOf(rootDir: string): { segments: string[]; tmp: string[] } {
   return { segments: out.filter((f) => f.endsWith('.m4s')).sort(), tmp: out.filter((f) => f.endsWith('.tmp')) };
 }
 
+/**
+ * This file's plan versions count up from its start time in ms, as an acting partitioner's do (its lease fence is
+ * never below the clock): a retained plan another test file's partitioner left on a shared broker is older.
+ */
+const PLAN_BASE = Date.now();
 function planOf(version: number, entries: RecordingPlanMessage['entries']): RecordingPlanMessage {
-  return { version, compiledAt: new Date().toISOString(), compiledBy: 'recorder-int-spec', entries };
+  return { version: PLAN_BASE + version, compiledAt: new Date().toISOString(), compiledBy: 'recorder-int-spec', entries };
 }
 
 async function addCamera(tg: TestProcess, rtspUrl: string | null): Promise<string> {
