@@ -46,6 +46,7 @@ export function transcoderConfigOf(config: TiergateConfig, port: number): Transc
     probeSize: t.probeSize,
     analyzeDurationUs: t.analyzeDurationUs,
     fragmentDurationMs: t.fragmentDurationMs,
+    ffmpegNiceness: t.ffmpegNiceness,
     ...staticMediaOf(config),
   };
 }

@@ -32,6 +32,8 @@ export interface TranscoderConfig {
   analyzeDurationUs: number;
   /** Longest fMP4 fragment of the low-latency output in ms (`transcoder.fragmentDurationMs`); 0 or absent: off. */
   fragmentDurationMs?: number;
+  /** Niceness of the worker's ffmpegs (`transcoder.ffmpegNiceness`); absent: 0, the worker's own. */
+  ffmpegNiceness?: number;
   /** Static-media mode (`transcoder.staticMediaUrl`, docs/delivery.md): nginx's public base URL and the link secret; absent: off. */
   staticMedia?: { baseUrl: string; secret: string };
 }
@@ -78,7 +80,7 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
   const clock = deps.clock ?? new SystemClock();
   // Before anything else: an unusable ffmpeg stops the transcoder with one clear line (FfmpegUnusableError).
   const ffmpeg = await (deps.probe ?? probeFfmpeg)(config.binaries.ffmpegPath);
-  const adapter = new FfmpegProcessAdapter({ ffmpegPath: config.binaries.ffmpegPath, graceMs: config.session.stopGraceMs });
+  const adapter = new FfmpegProcessAdapter({ ffmpegPath: config.binaries.ffmpegPath, graceMs: config.session.stopGraceMs, niceness: config.ffmpegNiceness });
   const store = new HlsOutputStore(hlsRootFor(config.workerId, config.hlsDir));
   const metrics = new TranscoderMetrics(deps.registry);
   // LL-HLS reads the worker's session feeds; the worker tells it when a session is ready (closures: the worker is made next)

@@ -86,6 +86,11 @@ export interface TiergateConfig {
      * there by signed links the worker puts in each checked playlist. Empty: off, segments go through the gateway.
      */
     staticMediaUrl: string;
+    /**
+     * Scheduling niceness of every ffmpeg a worker starts (0..19; 0: the worker's own). Above the worker's, so
+     * that when ffmpegs fill the CPU (a burst of starts) the worker still answers playlists and heartbeats in time.
+     */
+    ffmpegNiceness: number;
     ffmpegPath: string;
     ffprobePath: string;
   };
@@ -234,6 +239,7 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
   'transcoder.analyzeDurationUs': { t: 'int', min: 1000, max: 30_000_000 },
   'transcoder.fragmentDurationMs': { t: 'int', min: 0, max: 10_000 },
   'transcoder.staticMediaUrl': { t: 'string', allowEmpty: true, pattern: /^https?:\/\/[^\s?#]+$/, hint: 'an http(s) URL without query' },
+  'transcoder.ffmpegNiceness': { t: 'int', min: 0, max: 19 },
   'transcoder.ffmpegPath': text,
   'transcoder.ffprobePath': text,
   'recording.roots': { t: 'roots' },

@@ -11,3 +11,4 @@ export * from './ids';
 export * from './recording';
 export * from './rates';
 export * from './patrol';
+export * from './async/for-each-bounded';

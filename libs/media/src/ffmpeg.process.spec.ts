@@ -60,6 +60,27 @@ describe('FfmpegProcessAdapter (real processes)', () => {
     expect(adapter.size).toBe(0);
   });
 
+  it('runs ffmpeg at the niceness asked for (the worker above its ffmpegs), with the same process tree and status', async () => {
+    const niceOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const own = niceOf(process.pid);
+    const nice = new FfmpegProcessAdapter({ ffmpegPath, graceMs: 2000, niceness: 7 });
+    const child = nice.spawn(LAVFI);
+    try {
+      expect(await waitFor(() => ffmpegUnder(child.pid!).length > 0, 3000)).toBe(true);
+      const ffmpegPid = ffmpegUnder(child.pid!)[0]!;
+      expect(niceOf(ffmpegPid)).toBe(Math.min(19, own + 7));
+      expect(niceOf(child.pid!)).toBe(own); // the wrapper (and its parent-death watcher) keep the worker's
+      expect([255, 143]).toContain((await child.stop()).code);
+    } finally {
+      await nice.stopAll(200);
+    }
+    const direct = new FfmpegProcessAdapter({ ffmpegPath, parentWatchdog: false, niceness: 3 });
+    const plain = direct.spawn(['-hide_banner', '-nostdin', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5', '-t', '0.4', '-f', 'null', '-']);
+    expect((await plain.exited).code).toBe(0);
+    expect(() => ffmpegSpawnPlan(ffmpegPath, LAVFI, true, 20)).toThrow(RangeError);
+    expect(ffmpegSpawnPlan(ffmpegPath, LAVFI, false, 0).command).toBe(ffmpegPath);
+  });
+
   it('passes ffmpeg\'s stdout through the watchdog wrapper (the fMP4 output, issue 13)', async () => {
     const child = adapter.spawn(['-hide_banner', '-nostdin', '-loglevel', 'warning', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=25', '-t', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1']);
     let bytes = 0;

@@ -39,6 +39,11 @@ export interface FfmpegProcessOptions {
   /** Kill ffmpeg when this Node process dies, even by SIGKILL (see WATCHDOG). Default true on Linux/macOS. */
   parentWatchdog?: boolean;
   stderrLines?: number;
+  /**
+   * Niceness ffmpeg runs at (0..19, through coreutils' `nice`, which sets it and execs ffmpeg: the process
+   * tree does not change). Default 0: the parent's own.
+   */
+  niceness?: number;
 }
 
 /**
@@ -78,11 +83,13 @@ export interface SpawnPlan {
 }
 
 /** What exactly gets spawned (pure; shared with the parent-death test so it checks the real recipe). */
-export function ffmpegSpawnPlan(ffmpegPath: string, args: readonly string[], watchdog: boolean): SpawnPlan {
+export function ffmpegSpawnPlan(ffmpegPath: string, args: readonly string[], watchdog: boolean, niceness = 0): SpawnPlan {
   const options = { detached: true, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true } as SpawnPlan['options'];
+  if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) throw new RangeError(`ffmpeg niceness must be an integer 0..19, not ${niceness}`);
+  const command = niceness > 0 ? ['nice', '-n', String(niceness), ffmpegPath, ...args] : [ffmpegPath, ...args];
   return watchdog
-    ? { command: '/bin/sh', argv: ['-c', WATCHDOG_SCRIPT, 'ffmpeg-watchdog', ffmpegPath, ...args], options }
-    : { command: ffmpegPath, argv: [...args], options };
+    ? { command: '/bin/sh', argv: ['-c', WATCHDOG_SCRIPT, 'ffmpeg-watchdog', ...command], options }
+    : { command: command[0]!, argv: command.slice(1), options };
 }
 
 /** Longest wait for stdout and stderr to drain after the process exited. */
@@ -187,7 +194,7 @@ export class FfmpegProcessAdapter implements FfmpegSpawner {
   }
 
   spawn(args: readonly string[]): FfmpegChild {
-    const plan = ffmpegSpawnPlan(this.options.ffmpegPath, args, this.watchdog);
+    const plan = ffmpegSpawnPlan(this.options.ffmpegPath, args, this.watchdog, this.options.niceness ?? 0);
     const child = spawn(plan.command, plan.argv, plan.options);
     const wrapped = new SpawnedFfmpeg(child, this.graceMs, this.options.stderrLines ?? 50);
     this.running.add(wrapped);

@@ -4,7 +4,7 @@ import { SweepProgressMessage, SweepStartRequest, Topics } from '@tiergate/contr
 import { MqttBus } from '@tiergate/messaging';
 import { hostsOf, parseCidr } from '@tiergate/onvif';
 import { SweepRecord, SweepsRepository } from '@tiergate/persistence';
-import { forEachBounded } from './bounded';
+import { forEachBounded } from '@tiergate/domain';
 import { FindingSet, findingOfHttp, findingOfMatch } from './finding.mapper';
 import { resolveFindingPort } from './finding-port.resolver';
 import { multicastProbe } from './multicast.prober';

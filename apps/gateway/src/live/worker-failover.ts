@@ -1,10 +1,18 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { streamKeyId, type WorkerHeartbeatMessage } from '@tiergate/contracts';
+import { forEachBounded } from '@tiergate/domain';
 import { SessionHolders } from './session-holders';
 import { StreamPlacement } from './stream-placement.service';
 import { WorkerDirectory } from './worker.directory';
 import { WorkerLink } from './worker-link';
+
+/**
+ * Moves of one dead worker's sessions that start at once. The rest wait for a free lane; a viewer who asks for
+ * a waiting one meanwhile places it himself at once (StreamPlacement shares the placement), so the bound only
+ * keeps a worker's unwatched sessions from landing on the next one as one burst of ffmpeg starts.
+ */
+export const MOVES_AT_ONCE = 8;
 
 /**
  * Moving sessions off a worker that died (docs/live-failover.md): the sessions this gateway delivered from it
@@ -45,10 +53,17 @@ export class WorkerFailover implements OnModuleInit, OnModuleDestroy {
     if (!(await this.link.reachable(worker.baseUrl))) this.workers.markDead(worker.workerId, 'heartbeat withdrawn and no HTTP answer');
   }
 
-  /** Forgets what a dead worker held and places again, in the background, what was watched recently. */
+  /**
+   * Forgets what a dead worker held and places again, in the background, what was watched recently,
+   * MOVES_AT_ONCE at a time.
+   */
   private moveSessionsOf(workerId: string): void {
-    for (const key of this.holders.releaseWorker(workerId, Date.now() - this.config.transcoder.idleCloseMs)) {
-      this.placement.ensureSession(key.cameraId, key.profile).catch((e) => this.logger.warn(`moving ${streamKeyId(key)} off ${workerId} failed: ${(e as Error).message}`));
-    }
+    const keys = this.holders.releaseWorker(workerId, Date.now() - this.config.transcoder.idleCloseMs);
+    void forEachBounded(keys, MOVES_AT_ONCE, (key) =>
+      this.placement.ensureSession(key.cameraId, key.profile).then(
+        () => undefined,
+        (e) => this.logger.warn(`moving ${streamKeyId(key)} off ${workerId} failed: ${(e as Error).message}`),
+      ),
+    );
   }
 }
