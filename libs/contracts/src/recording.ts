@@ -72,6 +72,35 @@ export interface RecordingStateMessage {
 export const EXPORT_STATES = ['queued', 'running', 'done', 'failed'] as const;
 export type ExportState = (typeof EXPORT_STATES)[number];
 
+/**
+ * Why an export failed: the closed set of codes in `recording_exports.failure` (as `<code>` or `<code>: <detail>`,
+ * exportFailureOf splits them) and in GET /api/exports/:id `failure`, so that a console translates the code
+ * and shows the detail as it is.
+ * - `worker-restarted`: the worker making it died or was killed mid-job; found by that worker at its next start
+ * - `worker-stopped`: the worker was shut down mid-job (or before a queued job began)
+ * - `not-taken`: the worker holding the range refused the job (detail: why)
+ * - `worker-unreachable`: the worker holding the range did not answer the command in time
+ * - `ffmpeg-failed`: the stream copy failed (detail: ffmpeg's last lines)
+ * - `io-failed`: reading the segments or writing the file failed (detail: the error)
+ * - `cancelled`: deleted while it ran (DELETE /api/exports/:id)
+ */
+export const EXPORT_FAILURES = ['worker-restarted', 'worker-stopped', 'not-taken', 'worker-unreachable', 'ffmpeg-failed', 'io-failed', 'cancelled'] as const;
+export type ExportFailure = (typeof EXPORT_FAILURES)[number];
+
+/** Pure: the stored failure text of a failure code and its detail (at most 2000 characters). */
+export function exportFailureText(code: ExportFailure, detail?: string): string {
+  return (detail ? `${code}: ${detail}` : code).slice(0, 2000);
+}
+
+/** Pure: the code and detail of a stored failure text; a text without a known code (older rows) is `io-failed` with the text as detail. */
+export function exportFailureOf(text: string | null | undefined): { code: ExportFailure; detail: string | null } | undefined {
+  if (!text) return undefined;
+  const m = /^([a-z-]+)(?::\s*([\s\S]*))?$/.exec(text);
+  const code = m?.[1] as ExportFailure | undefined;
+  if (m && code && (EXPORT_FAILURES as readonly string[]).includes(code)) return { code, detail: m[2] || null };
+  return { code: 'io-failed', detail: text };
+}
+
 export interface RecordingExportProgressMessage {
   exportId: string;
   state: ExportState;
@@ -79,6 +108,7 @@ export interface RecordingExportProgressMessage {
   progress: number;
   sha256?: string;
   bytes?: number;
+  /** state failed: the stored failure text (`<code>[: <detail>]`, exportFailureOf). */
   reason?: string;
   at: string;
 }

@@ -35,6 +35,7 @@ export const Commands = {
   sweepStart: `${TOPIC_ROOT}/cmd/discovery/sweep-start`,
   streamEnsure: (workerId: string) => `${TOPIC_ROOT}/cmd/transcoder/${workerId}/stream-ensure`,
   recordingExport: (workerId: string) => `${TOPIC_ROOT}/cmd/transcoder/${workerId}/recording-export`,
+  recordingExportDelete: (workerId: string) => `${TOPIC_ROOT}/cmd/transcoder/${workerId}/recording-export-delete`,
   jurisdictionsImport: `${TOPIC_ROOT}/cmd/partitioner/jurisdictions-import`,
   jurisdictionsDelete: `${TOPIC_ROOT}/cmd/partitioner/jurisdictions-delete`,
 } as const;

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Ip, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import type { Request, Response } from 'express';
 import type { Principal } from '@tiergate/access';
@@ -32,9 +32,26 @@ export class RecordingExportsController {
 
   @Get('exports/:id')
   @Roles('admin', 'operator')
-  @ApiOperation({ summary: 'An export job: state, progress, and when done its SHA-256 and size' })
+  @ApiOperation({
+    summary: 'An export job: state, progress, and when done its SHA-256 and size',
+    description: 'When failed, `failure` is one code of worker-restarted, worker-stopped, not-taken, worker-unreachable, ffmpeg-failed, io-failed, cancelled (libs/contracts EXPORT_FAILURES) and `failureDetail` the worker’s own words.',
+  })
   get(@CurrentPrincipal() principal: Principal, @Param('id', uuid('export')) id: string): Promise<ExportView> {
     return this.exports.get(principal, id);
+  }
+
+  @Delete('exports/:id')
+  @Roles('admin')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Deletes an export: the worker that made it cancels a running job and deletes the MP4, then the row goes; audited (recording.export.delete: who, hash, reason)',
+    description: 'Role admin, the camera in the caller’s scope (out of scope answers 404 like missing). The file is evidence: this is the only way it goes (no retention applies to it).',
+  })
+  @ApiNoContentResponse({ description: 'Deleted: the file on the worker and the row' })
+  @ApiNotFoundResponse({ description: 'No such export, or its camera is outside the caller’s scope' })
+  @ApiServiceUnavailableResponse({ description: 'The worker holding the file did not answer; nothing was deleted (a failed export, which has no file, is deleted anyway)' })
+  async delete(@CurrentPrincipal() principal: Principal, @Param('id', uuid('export')) id: string, @Ip() ip: string): Promise<void> {
+    await this.exports.delete(principal, id, ip);
   }
 
   @Get('exports/:id/download')

@@ -1,15 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ExportDownloadTokens, Principal, ScopeService } from '@tiergate/access';
-import { Commands, type RecordingExportReply, type StreamProfile } from '@tiergate/contracts';
+import { Commands, exportFailureOf, exportFailureText, type ExportFailure, type RecordingExportDeleteReply, type RecordingExportReply, type StreamProfile } from '@tiergate/contracts';
 import { isUuid, notFound, recordingRangeOf, TiergateError } from '@tiergate/domain';
-import { AuditWriter, CameraRepository, RecordingsRepository, type RecordingExportRecord } from '@tiergate/persistence';
+import { AuditWriter, CameraRepository, RecordingsRepository, Transactor, type RecordingExportRecord } from '@tiergate/persistence';
 import { MqttBus } from '@tiergate/messaging';
 import { RecordedFileRelay, relayFailed } from './vod-proxy.relay';
 
 /** The longest range one export covers. */
 export const MAX_EXPORT_RANGE_MS = 2 * 3600_000;
-/** How long the worker has to take (or refuse) a job. */
+/** How long the worker has to take (or refuse) a job, or to delete an export's files. */
 const EXPORT_REQUEST_TIMEOUT_MS = 5000;
 
 /** GET /api/exports/:id (no path, worker or failure text beyond the reason shown to users). */
@@ -24,7 +24,10 @@ export interface ExportView {
   progress: number;
   sha256: string | null;
   bytes: number | null;
-  failure: string | null;
+  /** state failed: why, one of EXPORT_FAILURES (libs/contracts), for the console to translate. */
+  failure: ExportFailure | null;
+  /** The failure's detail as the worker gave it (ffmpeg's last lines, a refusal's reason), untranslated. */
+  failureDetail: string | null;
   createdBy: string | null;
   createdAt: string;
   finishedAt: string | null;
@@ -41,7 +44,8 @@ export const exportViewOf = (e: RecordingExportRecord): ExportView => ({
   progress: e.progress,
   sha256: e.sha256,
   bytes: e.bytes,
-  failure: e.failure,
+  failure: exportFailureOf(e.failure)?.code ?? null,
+  failureDetail: exportFailureOf(e.failure)?.detail ?? null,
   createdBy: e.createdBy,
   createdAt: e.createdAt.toISOString(),
   finishedAt: e.finishedAt?.toISOString() ?? null,
@@ -65,6 +69,7 @@ export class RecordingExportsService {
     private readonly tickets: ExportDownloadTokens,
     private readonly relay: RecordedFileRelay,
     private readonly audit: AuditWriter,
+    private readonly transactor: Transactor,
   ) {}
 
   async create(principal: Principal, cameraId: string, dto: { from: string; to: string; reason: string; profile?: StreamProfile }, ip?: string): Promise<ExportView> {
@@ -90,9 +95,9 @@ export class RecordingExportsService {
       this.logger.warn(`worker ${workerId} did not take export ${created.id}: ${(e as Error).message}`);
     }
     if (!reply?.accepted) {
-      const failure = reply?.reason ?? 'the worker holding the recording did not answer';
+      const failure = reply ? exportFailureText('not-taken', reply.reason) : exportFailureText('worker-unreachable', 'the worker holding the recording did not answer');
       await this.recordings.updateExport(created.id, { state: 'failed', failure, finishedAt: new Date() });
-      throw new TiergateError('SERVICE_UNAVAILABLE', `export not started: ${failure}`, { exportId: created.id });
+      throw new TiergateError('SERVICE_UNAVAILABLE', `export not started: ${reply?.reason ?? 'the worker holding the recording did not answer'}`, { exportId: created.id });
     }
     return exportViewOf((await this.recordings.getExport(created.id)) ?? created);
   }
@@ -116,6 +121,55 @@ export class RecordingExportsService {
     });
   }
 
+  /**
+   * DELETE /api/exports/:id (role admin, the camera in their home subtree; seen only through a grant: 403): the worker that made it cancels a job still
+   * running and deletes the MP4 and its temp files (Commands.recordingExportDelete); then the row goes and the
+   * audit entry `recording.export.delete` (who, hash, bytes, the export's reason and range) is written in one
+   * transaction. A worker that does not answer: 503 and nothing changes (the file would be left without a row),
+   * except for a `failed` export, which has no file (the job removes its output, a restarted worker its leftovers).
+   */
+  async delete(principal: Principal, id: string, ip?: string): Promise<void> {
+    const row = await this.visibleExport(principal, id);
+    // grants share viewing, never administration: an admin who sees the camera only through a grant may not delete
+    if ((await this.accessOf(principal, row.cameraId))?.via !== 'scope') throw new TiergateError('FORBIDDEN', 'exports of a camera seen through a grant cannot be deleted');
+    let reply: RecordingExportDeleteReply | undefined;
+    if (row.workerId) {
+      try {
+        reply = await this.bus.request<RecordingExportDeleteReply>(Commands.recordingExportDelete(row.workerId), { exportId: row.id }, EXPORT_REQUEST_TIMEOUT_MS);
+      } catch (e) {
+        this.logger.warn(`worker ${row.workerId} did not delete export ${row.id}: ${(e as Error).message}`);
+      }
+      if (!reply?.deleted && row.state !== 'failed') {
+        throw new TiergateError('SERVICE_UNAVAILABLE', `the worker holding export ${row.id} did not delete its file; nothing was deleted`, { exportId: row.id });
+      }
+    }
+    await this.transactor.run(async (tx) => {
+      if (!(await this.recordings.deleteExport(row.id, tx))) throw notFound('export');
+      await this.audit.append(
+        { userId: principal.userId, username: principal.username },
+        {
+          action: 'recording.export.delete',
+          targetType: 'camera',
+          targetId: row.cameraId,
+          ip,
+          details: {
+            exportId: row.id,
+            state: row.state,
+            sha256: row.sha256,
+            bytes: row.bytes,
+            reason: row.reason,
+            from: row.from.toISOString(),
+            to: row.to.toISOString(),
+            workerId: row.workerId,
+            fileDeleted: reply?.hadFile ?? false,
+            jobCancelled: reply?.cancelled ?? false,
+          },
+        },
+        tx,
+      );
+    });
+  }
+
   private async visibleExport(principal: Principal, id: string): Promise<RecordingExportRecord> {
     const row = isUuid(id) ? await this.recordings.getExport(id) : undefined;
     if (!row) throw notFound('export');
@@ -124,8 +178,11 @@ export class RecordingExportsService {
   }
 
   private async assertCamera(principal: Principal, cameraId: string, what = 'camera'): Promise<void> {
+    if (!(await this.accessOf(principal, cameraId))) throw notFound(what);
+  }
+
+  private async accessOf(principal: Principal, cameraId: string) {
     const camera = await this.cameras.findById(cameraId);
-    const access = camera ? await this.scope.cameraAccess(principal, camera) : undefined;
-    if (!camera || !access) throw notFound(what);
+    return camera ? this.scope.cameraAccess(principal, camera) : undefined;
   }
 }

@@ -17,6 +17,9 @@ describe('ExportJobs', () => {
   let patches: ExportPatch[];
   let published: { state: string; progress: number }[];
   let workers: string[];
+  /** Rows failUnfinishedExports finds (ids of this worker left queued/running). */
+  let unfinished: string[];
+  let failedWith: string[];
   const init = 'c/sub/init/00112233445566aa.mp4';
   const seg = (i: number, worker = 'w1') => ({ id: String(i + 1), workerId: worker, rootId: 'r0', path: `c/sub/d/${i}.m4s`, initPath: init, startAt: new Date(T0 + i * 4000), endAt: new Date(T0 + (i + 1) * 4000), bytes: 4 });
 
@@ -28,6 +31,10 @@ describe('ExportJobs', () => {
         if (p.state) row = { ...row, state: p.state };
       },
       segmentsOf: async () => workers.map((w, i) => seg(i, w)),
+      failUnfinishedExports: async (workerId, failure) => {
+        failedWith.push(`${workerId} ${failure}`);
+        return unfinished;
+      },
     };
     return new ExportJobs({ workerId: 'w1', roots: new Map([['r0', root]]), index, spawner, publish: async (_t, m) => void published.push(m) });
   };
@@ -43,6 +50,8 @@ describe('ExportJobs', () => {
     patches = [];
     published = [];
     workers = ['w1', 'w1', 'w1'];
+    unfinished = [];
+    failedWith = [];
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -69,8 +78,44 @@ describe('ExportJobs', () => {
     await until(() => spawner.children.length === 1);
     spawner.children[0]!.die(1, 'line 1\nInvalid data found when processing input\n');
     await until(() => row.state === 'failed');
-    expect(patches[patches.length - 1]!.failure).toMatch(/ffmpeg exited 1: .*Invalid data found/);
+    expect(patches[patches.length - 1]!.failure).toMatch(/^ffmpeg-failed: ffmpeg exited 1: .*Invalid data found/);
     expect(existsSync(join(root, 'exports')) ? readdirSync(join(root, 'exports')) : []).toEqual([]);
+  });
+
+  it('at start-up fails the rows this worker left unfinished (worker-restarted) and removes its export temp files and their MP4s', async () => {
+    const other = '11111111-2222-4333-8444-555555555555';
+    mkdirSync(join(root, 'exports'));
+    for (const f of [`${ID}-0.m4s.tmp`, `${ID}.mp4.tmp`, `${ID}.mp4`, `${other}.mp4`, `${other}.ffconcat.tmp`]) writeFileSync(join(root, 'exports', f), 'x');
+    unfinished = [ID];
+    expect(await jobs().recover()).toEqual({ failed: [ID], filesDeleted: 4 });
+    expect(failedWith).toEqual(['w1 worker-restarted']);
+    // a finished export of another row stays: it is evidence; any temp file goes (no job runs before recover)
+    expect(readdirSync(join(root, 'exports'))).toEqual([`${other}.mp4`]);
+    expect(published).toEqual([expect.objectContaining({ exportId: ID, state: 'failed', reason: 'worker-restarted' })]);
+  });
+
+  it('a graceful stop ends the running job as failed with worker-stopped, its ffmpeg stopped and its temp files gone', async () => {
+    const j = jobs();
+    await j.request(ID);
+    await until(() => spawner.children.length === 1);
+    await j.close();
+    expect(spawner.children[0]!.stopped).toBe(true);
+    expect(row.state).toBe('failed');
+    expect(patches[patches.length - 1]).toMatchObject({ state: 'failed', failure: 'worker-stopped' });
+    expect(readdirSync(join(root, 'exports'))).toEqual([]);
+    expect(await j.request(ID)).toMatchObject({ accepted: false });
+  });
+
+  it('delete cancels a running job and removes its files; on a finished one it removes the MP4', async () => {
+    const j = jobs();
+    await j.request(ID);
+    await until(() => spawner.children.length === 1);
+    expect(await j.delete(ID)).toEqual({ deleted: true, workerId: 'w1', hadFile: false, cancelled: true });
+    expect(patches[patches.length - 1]).toMatchObject({ state: 'failed', failure: 'cancelled' });
+    expect(readdirSync(join(root, 'exports'))).toEqual([]);
+    writeFileSync(join(root, 'exports', `${ID}.mp4`), 'MP4');
+    expect(await j.delete(ID)).toEqual({ deleted: true, workerId: 'w1', hadFile: true, cancelled: false });
+    expect(readdirSync(join(root, 'exports'))).toEqual([]);
   });
 
   it('refuses a range with segments on another worker, one not queued, or no segment', async () => {

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ExportDownloadTokens, PlaybackTokens } from '@tiergate/access';
 import { TIERGATE_CONFIG, type TiergateConfig } from '@tiergate/config';
-import { Commands, type RecordingExportRequest } from '@tiergate/contracts';
+import { Commands, type RecordingExportDeleteRequest, type RecordingExportRequest } from '@tiergate/contracts';
 import { FfmpegProcessAdapter } from '@tiergate/media';
 import { MqttBus } from '@tiergate/messaging';
 import { RecordingsRepository } from '@tiergate/persistence';
@@ -58,7 +58,18 @@ export class VodHost {
       log: (m) => this.logger.warn(m),
     });
     const jobs = this.jobs;
-    this.unserve = await this.bus.serve<RecordingExportRequest>(Commands.recordingExport(workerId), (request) => jobs.request(request.exportId));
+    // before taking jobs: what this worker left unfinished when it last died is failed, its temp files removed
+    await jobs.recover().then(
+      (r) => {
+        if (r.failed.length + r.filesDeleted > 0) this.logger.warn(`exports left unfinished by this worker's previous run marked failed (worker-restarted): ${r.failed.join(', ') || 'none'}; ${r.filesDeleted} file(s) removed`);
+      },
+      (e) => this.logger.error(`export recovery at start-up failed: ${(e as Error).message}`),
+    );
+    const unserveExport = await this.bus.serve<RecordingExportRequest>(Commands.recordingExport(workerId), (request) => jobs.request(request.exportId));
+    const unserveDelete = await this.bus.serve<RecordingExportDeleteRequest>(Commands.recordingExportDelete(workerId), (request) => jobs.delete(request.exportId));
+    this.unserve = async () => {
+      await Promise.all([unserveExport(), unserveDelete()]);
+    };
   }
 
   /** Answers a /vod/… or /exports/… request and returns true; false for any other path. */

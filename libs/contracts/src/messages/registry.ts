@@ -6,7 +6,7 @@ import { HotspotChangedEvent } from './hotspot-changed/hotspot-changed';
 import { JurisdictionsChangedEvent } from './jurisdictions-changed/jurisdictions-changed';
 import { JurisdictionsDelete } from './jurisdictions-delete/jurisdictions-delete';
 import { JurisdictionsImport } from './jurisdictions-import/jurisdictions-import';
-import { RecordingExport, RecordingExportProgressEvent } from './recording-export/recording-export';
+import { RecordingExport, RecordingExportDelete, RecordingExportProgressEvent } from './recording-export/recording-export';
 import { RecordingRulesChangedEvent } from './recording-rules-changed/recording-rules-changed';
 import { StreamEnsure } from './stream-ensure/stream-ensure';
 import { StreamStateEvent } from './stream-state/stream-state';
@@ -21,7 +21,7 @@ import { PatrolRoundEvent } from './patrol-round/patrol-round';
  * Every request/reply command between processes. The bus validates a request against its class before a
  * handler runs (`serve`) and a reply before the caller sees it (`request`). Add a new command here.
  */
-export const COMMANDS: readonly CommandContract[] = [SweepStart, StreamEnsure, JurisdictionsImport, JurisdictionsDelete, RecordingExport] as CommandContract[];
+export const COMMANDS: readonly CommandContract[] = [SweepStart, StreamEnsure, JurisdictionsImport, JurisdictionsDelete, RecordingExport, RecordingExportDelete] as CommandContract[];
 
 /** Every event with a payload class: the bus drops a message on these topics that does not validate. */
 export const EVENTS: readonly EventContract[] = [

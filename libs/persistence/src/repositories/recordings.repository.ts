@@ -319,6 +319,27 @@ export class RecordingsRepository {
     return row;
   }
 
+  /**
+   * A worker's start-up (docs/recording.md, "Evidence export"): every export it had taken and not finished
+   * (`queued` or `running` with its id) becomes `failed` with `failure`; answers their ids. Only that worker
+   * calls it, before it takes new jobs, so no job of its own is running.
+   */
+  async failUnfinishedExports(workerId: string, failure: string, at: Date): Promise<string[]> {
+    const { rows } = await writeRows<{ id: string }>(
+      this.dataSource,
+      `WITH failed AS (UPDATE recording_exports SET state = 'failed', failure = $2, "finishedAt" = $3
+         WHERE "workerId" = $1 AND state IN ('queued', 'running') RETURNING id) SELECT id::text AS id FROM failed`,
+      [workerId, failure, at],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Removes an export's row (its file is the worker's to delete first); false when it was gone. */
+  async deleteExport(id: string, tx?: Tx): Promise<boolean> {
+    const { affected } = await writeRows(runnerOf(this.dataSource, tx), `DELETE FROM recording_exports WHERE id = $1::uuid`, [id]);
+    return affected > 0;
+  }
+
   async updateExport(id: string, patch: RecordingExportPatch): Promise<void> {
     const params: unknown[] = [id];
     const sets: string[] = [];

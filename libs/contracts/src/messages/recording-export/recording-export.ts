@@ -26,6 +26,33 @@ export const RecordingExport = defineCommand({
   reply: RecordingExportReply,
 });
 
+/**
+ * Commands.recordingExportDelete(workerId), gateway → the worker that made (or is making) export `exportId`:
+ * cancel its job if it runs, delete its MP4 and temp files. The gateway removes the row and writes the audit
+ * entry once the worker answers `deleted` (the file is evidence: it goes only on this explicit, audited call).
+ */
+export class RecordingExportDeleteRequest {
+  @IsUUID() exportId!: string;
+}
+
+export class RecordingExportDeleteReply {
+  /** True when nothing of the export is left on this worker's disk (also when there was nothing). */
+  @IsBoolean() deleted!: boolean;
+  @IsString() @MaxLength(128) workerId!: string;
+  /** True when the finished MP4 was on this worker's disk and is now gone. */
+  @IsOptional() @IsBoolean() hadFile?: boolean;
+  /** True when the job was still queued or running here and was cancelled. */
+  @IsOptional() @IsBoolean() cancelled?: boolean;
+  @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+export const RecordingExportDelete = defineCommand({
+  name: 'recording-export-delete',
+  filter: `${TOPIC_ROOT}/cmd/transcoder/+/recording-export-delete`,
+  request: RecordingExportDeleteRequest,
+  reply: RecordingExportDeleteReply,
+});
+
 /** RecordingTopics.exportProgress(exportId): RecordingExportProgressMessage, published by the worker making it. */
 export class RecordingExportProgressPayload implements RecordingExportProgressMessage {
   @IsUUID() exportId!: string;
