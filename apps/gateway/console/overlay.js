@@ -1,5 +1,7 @@
-// Full-screen overlay that plays one camera's main stream.
+// Full-screen overlay that plays one camera's main stream, with the recording timeline and replay under it
+// (replay.js).
 import { createLiveView } from './player.js';
+import { mountReplay } from './replay.js';
 import { t } from './i18n.js';
 import { h, statusBadge } from './util.js';
 
@@ -7,7 +9,7 @@ let current = null;
 
 export function closeOverlay() {
   if (!current) return;
-  current.view.destroy();
+  current.destroy();
   document.removeEventListener('keydown', current.onKey);
   const root = document.getElementById('overlay');
   root.replaceChildren();
@@ -15,19 +17,41 @@ export function closeOverlay() {
   current = null;
 }
 
-/** Opens the overlay on a camera ({id, name, status}); profile defaults to the main stream. */
-export function openLive(camera, profile = 'main') {
+/**
+ * Opens the overlay on a camera ({id, name, status}); profile defaults to the main stream. With `replayFrom`
+ * (ms) it opens playing the recording from that time instead of live.
+ */
+export function openLive(camera, profile = 'main', { replayFrom } = {}) {
   closeOverlay();
   const root = document.getElementById('overlay');
-  const view = createLiveView({ cameraId: camera.id, profile });
-  const onKey = (e) => { if (e.key === 'Escape') closeOverlay(); };
+  const videoBox = h('div', { class: 'overlay-video', dataset: { cameraId: camera.id } });
+  const stateSlot = h('span', { class: 'overlay-state' });
+  let view = null;
+  const stopLive = () => { view?.destroy(); view = null; stateSlot.replaceChildren(); };
+  const startLive = () => {
+    stopLive();
+    view = createLiveView({ cameraId: camera.id, profile });
+    videoBox.replaceChildren(view.video);
+    stateSlot.replaceChildren(view.stateEl);
+  };
+  const replay = mountReplay({ camera, videoBox, onLive: startLive, onReplay: stopLive });
+  // Esc closes the overlay, unless a dialog of it (the export) is open: then Esc closes that dialog.
+  const onKey = (e) => { if (e.key === 'Escape' && !replay.dialogOpen()) closeOverlay(); };
   document.addEventListener('keydown', onKey);
   root.replaceChildren(
     h('div', { class: 'overlay-bar' },
-      h('strong', {}, camera.name ?? camera.id), ' ', statusBadge(camera.status), ' ', view.stateEl,
+      h('strong', {}, camera.name ?? camera.id), ' ', statusBadge(camera.status), ' ', stateSlot, replay.actions,
       h('button', { type: 'button', class: 'overlay-close', onclick: closeOverlay }, t('overlay.close'))),
-    h('div', { class: 'overlay-video', dataset: { cameraId: camera.id } }, view.video),
+    videoBox,
+    replay.panel,
   );
   root.hidden = false;
-  current = { view, onKey };
+  current = { destroy: () => { stopLive(); replay.destroy(); }, onKey };
+  if (replayFrom === undefined) startLive();
+  else void replay.playFrom(replayFrom, Date.now());
+}
+
+/** Opens the overlay replaying `camera`'s recording from `fromMs` up to now. */
+export function openReplay(camera, fromMs) {
+  openLive(camera, 'main', { replayFrom: fromMs });
 }

@@ -3,7 +3,7 @@
 // staged a few seconds early (a tour's next page): it plays hidden under the current picture and takes the cell
 // at once when the page turns.
 import { t } from './i18n.js';
-import { openLive } from './overlay.js';
+import { openLive, openReplay } from './overlay.js';
 import { createLiveView } from './player.js';
 import { h, statusBadge } from './util.js';
 
@@ -148,7 +148,12 @@ export class WallTile {
 
   #label(camera, view) {
     this.el.querySelector('.tile-label')?.remove();
+    this.el.querySelector('.tile-replay')?.remove();
     this.el.append(h('div', { class: 'tile-label' }, h('span', { class: 'tile-name' }, camera.name), ' ', statusBadge(camera.status), ' ', view.stateEl));
+    // Instant replay: the full-screen view playing the recording from 30 s / 2 min ago (replay.js).
+    const replay = (seconds, key) => h('button', { type: 'button', class: 'tile-replay-button', dataset: { seconds }, onclick: () => openReplay(camera, Date.now() - seconds * 1000) }, t(key));
+    this.el.append(h('div', { class: 'tile-replay', role: 'group', 'aria-label': t('replay.tileGroup'), ondblclick: (e) => e.stopPropagation() },
+      replay(30, 'replay.back30'), replay(120, 'replay.back120')));
   }
 
   #dropIncoming() {
