@@ -162,6 +162,107 @@ function rowPrefixSums(values: ArrayLike<number>, width: number, height: number)
 }
 
 /**
+ * The study area of a Gi* analysis as a dense grid with its fixed-distance-band neighbourhoods, built
+ * once and reusable for several count grids over the same area (the time slices of the emerging
+ * hot-spot analysis, emerging-hotspots.ts).
+ */
+export interface GiStarGrid {
+  cellSize: number;
+  radius: number;
+  /** Cell indices of grid index 0 (idx = (cy - minCy) * width + (cx - minCx)). */
+  minCx: number;
+  minCy: number;
+  width: number;
+  height: number;
+  /** 1 where the cell's centre is in the study area. */
+  inStudy: Uint8Array;
+  /** Number of study cells. */
+  n: number;
+  /** Grid index of the study cell holding the point, or -1 (outside the study area, or not finite). */
+  indexOf(lon: number, lat: number): number;
+  /** Gi* of every grid index for these counts (0 outside the study area, and where S or the denominator is 0). */
+  zScores(counts: ArrayLike<number>): Float64Array;
+}
+
+/**
+ * Validates the parameters and builds the study grid of CONTRACT.md "Hotspots"; undefined when the
+ * study area holds no cell centre.
+ */
+export function giStarGrid(studyArea: readonly Geometry[], cellSizeIn?: number, radiusIn?: number): GiStarGrid | undefined {
+  const cellSize = positive(cellSizeIn, DEFAULT_CELL_SIZE, 'cellSize');
+  const radius = positive(radiusIn, DEFAULT_RADIUS, 'radius');
+  if (cellSize < MIN_CELL_SIZE) throw new TiergateError('VALIDATION_FAILED', `cellSize must be at least ${MIN_CELL_SIZE} metres`);
+  const bad = studyArea.findIndex((g) => !isGeometry(g));
+  if (bad >= 0) throw new TiergateError('INVALID_GEOMETRY', `study area ${bad} is not a Polygon or MultiPolygon`);
+
+  const grid = buildStudyGrid(studyArea, cellSize);
+  if (!grid || grid.n === 0) return undefined;
+  const { minCx, minCy, width, height, inStudy, n } = grid;
+
+  const rows = neighbourRowHalfWidths(cellSize, radius);
+  const work = n * rows.size;
+  if (work > MAX_NEIGHBOUR_WORK) {
+    throw new TiergateError('RANGE_TOO_LARGE', `radius ${radius} m over ${n} cells of ${cellSize} m is too much work; use a smaller radius or larger cells`);
+  }
+  const prefStudy = rowPrefixSums(inStudy, width, height);
+  const rowOffsets = [...rows.entries()];
+
+  const indexOf = (lon: number, lat: number): number => {
+    if (!Number.isFinite(lon) || !Number.isFinite(lat)) return -1;
+    const m = toWebMercator(lon, lat);
+    const i = Math.floor(m.x / cellSize) - minCx;
+    const j = Math.floor(m.y / cellSize) - minCy;
+    if (i < 0 || j < 0 || i >= width || j >= height || inStudy[j * width + i] === 0) return -1;
+    return j * width + i;
+  };
+
+  const zScores = (counts: ArrayLike<number>): Float64Array => {
+    let sum = 0;
+    let sumSq = 0;
+    for (let idx = 0; idx < width * height; idx++) {
+      sum += counts[idx];
+      sumSq += counts[idx] * counts[idx];
+    }
+    const mean = sum / n;
+    const s = Math.sqrt(sumSq / n - mean * mean);
+    const z = new Float64Array(width * height);
+    if (!(n > 1 && s > 0)) return z;
+    const prefCount = rowPrefixSums(counts, width, height);
+    for (let j = 0; j < height; j++) {
+      for (let i = 0; i < width; i++) {
+        if (inStudy[j * width + i] === 0) continue;
+        let sumWx = 0;
+        let sumW = 0;
+        for (const [dy, k] of rowOffsets) {
+          const jj = j + dy;
+          if (jj < 0 || jj >= height) continue;
+          const base = jj * (width + 1);
+          const from = Math.max(0, i - k);
+          const to = Math.min(width - 1, i + k) + 1;
+          sumWx += prefCount[base + to] - prefCount[base + from];
+          sumW += prefStudy[base + to] - prefStudy[base + from];
+        }
+        // Binary weights: sum of w_ij^2 equals sum of w_ij.
+        const denominator = s * Math.sqrt((n * sumW - sumW * sumW) / (n - 1));
+        z[j * width + i] = denominator > 0 ? (sumWx - mean * sumW) / denominator : 0;
+      }
+    }
+    return z;
+  };
+
+  return { cellSize, radius, minCx, minCy, width, height, inStudy, n, indexOf, zScores };
+}
+
+/** Centre of the cell at grid index idx, in EPSG:3857 metres and lon/lat. */
+export function cellCentre(grid: GiStarGrid, idx: number): { x: number; y: number; centre: { lat: number; lon: number }; centreMercator: { x: number; y: number } } {
+  const cx = grid.minCx + (idx % grid.width);
+  const cy = grid.minCy + Math.floor(idx / grid.width);
+  const centreMercator = { x: (cx + 0.5) * grid.cellSize, y: (cy + 0.5) * grid.cellSize };
+  const { lon, lat } = fromWebMercator(centreMercator.x, centreMercator.y);
+  return { x: cx, y: cy, centre: { lat, lon }, centreMercator };
+}
+
+/**
  * Getis-Ord Gi* hot-spot analysis exactly as specified in CONTRACT.md ("Hotspots"): incidents are
  * projected to EPSG:3857 and binned in square cells; the study area is every cell whose centre lies
  * inside the union of `studyArea`; binary weights w_ij = 1 when cell centres are within `radius`
@@ -170,77 +271,29 @@ function rowPrefixSums(values: ArrayLike<number>, width: number, height: number)
  * Cost: O(incidents + cells x neighbour rows), via row prefix sums over a dense grid.
  */
 export function computeHotspots(input: HotspotInput): HotspotResult {
-  const cellSize = positive(input.cellSize, DEFAULT_CELL_SIZE, 'cellSize');
-  const radius = positive(input.radius, DEFAULT_RADIUS, 'radius');
-  if (cellSize < MIN_CELL_SIZE) throw new TiergateError('VALIDATION_FAILED', `cellSize must be at least ${MIN_CELL_SIZE} metres`);
-  const bad = input.studyArea.findIndex((g) => !isGeometry(g));
-  if (bad >= 0) throw new TiergateError('INVALID_GEOMETRY', `study area ${bad} is not a Polygon or MultiPolygon`);
-
-  const grid = buildStudyGrid(input.studyArea, cellSize);
-  if (!grid || grid.n === 0) return { cellSize, radius, n: 0, ignored: input.incidents.length, cells: [] };
-  const { minCx, minCy, width, height, inStudy, n } = grid;
-
-  const rows = neighbourRowHalfWidths(cellSize, radius);
-  const work = n * rows.size;
-  if (work > MAX_NEIGHBOUR_WORK) {
-    throw new TiergateError('RANGE_TOO_LARGE', `radius ${radius} m over ${n} cells of ${cellSize} m is too much work; use a smaller radius or larger cells`);
+  const grid = giStarGrid(input.studyArea, input.cellSize, input.radius);
+  if (!grid) {
+    const cellSize = positive(input.cellSize, DEFAULT_CELL_SIZE, 'cellSize');
+    const radius = positive(input.radius, DEFAULT_RADIUS, 'radius');
+    return { cellSize, radius, n: 0, ignored: input.incidents.length, cells: [] };
   }
-
-  const counts = new Float64Array(width * height);
+  const { cellSize, radius, n } = grid;
+  const counts = new Float64Array(grid.width * grid.height);
   let ignored = 0;
   for (const { lon, lat } of input.incidents) {
-    if (!Number.isFinite(lon) || !Number.isFinite(lat)) {
-      ignored++;
-      continue;
-    }
-    const m = toWebMercator(lon, lat);
-    const i = Math.floor(m.x / cellSize) - minCx;
-    const j = Math.floor(m.y / cellSize) - minCy;
-    if (i < 0 || j < 0 || i >= width || j >= height || inStudy[j * width + i] === 0) {
-      ignored++;
-      continue;
-    }
-    counts[j * width + i]++;
+    const idx = grid.indexOf(lon, lat);
+    if (idx < 0) ignored++;
+    else counts[idx]++;
   }
-
-  let sum = 0;
-  let sumSq = 0;
-  for (let idx = 0; idx < counts.length; idx++) {
-    sum += counts[idx];
-    sumSq += counts[idx] * counts[idx];
-  }
-  const mean = sum / n;
-  const s = Math.sqrt(sumSq / n - mean * mean);
-
-  const prefCount = rowPrefixSums(counts, width, height);
-  const prefStudy = rowPrefixSums(inStudy, width, height);
-  const rowOffsets = [...rows.entries()];
+  const zs = grid.zScores(counts);
   const cells: HotspotCell[] = [];
-  for (let j = 0; j < height; j++) {
-    for (let i = 0; i < width; i++) {
-      if (inStudy[j * width + i] === 0) continue;
-      let sumWx = 0;
-      let sumW = 0;
-      for (const [dy, k] of rowOffsets) {
-        const jj = j + dy;
-        if (jj < 0 || jj >= height) continue;
-        const base = jj * (width + 1);
-        const from = Math.max(0, i - k);
-        const to = Math.min(width - 1, i + k) + 1;
-        sumWx += prefCount[base + to] - prefCount[base + from];
-        sumW += prefStudy[base + to] - prefStudy[base + from];
-      }
-      // Binary weights: sum of w_ij^2 equals sum of w_ij.
-      const denominator = s * Math.sqrt((n * sumW - sumW * sumW) / (n - 1));
-      const z = n > 1 && s > 0 && denominator > 0 ? (sumWx - mean * sumW) / denominator : 0;
-      const count = counts[j * width + i];
-      if (count === 0 && Math.abs(z) < Z90) continue;
-      const cx = minCx + i;
-      const cy = minCy + j;
-      const centreMercator = { x: (cx + 0.5) * cellSize, y: (cy + 0.5) * cellSize };
-      const { lon, lat } = fromWebMercator(centreMercator.x, centreMercator.y);
-      cells.push({ x: cx, y: cy, count, z, p: z === 0 ? 1 : twoSidedNormalP(z), confidence: confidenceOf(z), centre: { lat, lon }, centreMercator });
-    }
+  for (let idx = 0; idx < counts.length; idx++) {
+    if (grid.inStudy[idx] === 0) continue;
+    const z = zs[idx];
+    const count = counts[idx];
+    if (count === 0 && Math.abs(z) < Z90) continue;
+    const { x, y, centre, centreMercator } = cellCentre(grid, idx);
+    cells.push({ x, y, count, z, p: z === 0 ? 1 : twoSidedNormalP(z), confidence: confidenceOf(z), centre, centreMercator });
   }
   cells.sort((a, b) => b.z - a.z || a.x - b.x || a.y - b.y);
   return { cellSize, radius, n, ignored, cells };
