@@ -42,6 +42,9 @@ describe('crash scan', () => {
     put(b, Buffer.concat(FRAGS.slice(5))); // 1 s from the second keyframe
     put(c, Buffer.concat(FRAGS.slice(1, 3))); // cut without a keyframe: unusable
     put(`${c}.tmp`, Buffer.from('half'));
+    // the export jobs' folder is theirs: a job's temp file and a finished export are left alone
+    put('exports/6f1c0a52-3c1e-4d39-9b7e-2f7f2f0d3c11.mp4.tmp', Buffer.from('job'));
+    put('exports/6f1c0a52-3c1e-4d39-9b7e-2f7f2f0d3c11.mp4', Buffer.from('evidence'));
     const index = new FakeIndex();
     const row = (path: string, startAt: number, bytes: number) => ({ ...KEY, workerId: 'w1', rootId: 'r0', path, initPath, startAt: new Date(startAt), endAt: new Date(startAt + 2000), bytes, keepUntil: new Date(startAt + 2000 + 7 * 86_400_000) });
     await index.insertSegment(row(gone, T - 2000, 10));
@@ -56,7 +59,7 @@ describe('crash scan', () => {
     const added = mine.find((r) => r.path === b)!;
     expect([added.startAt.getTime(), added.endAt.getTime()]).toEqual([T + 2000, T + 3000]);
     expect(added.keepUntil.getTime() - added.endAt.getTime()).toBe(7 * 86_400_000); // as its stream's other rows
-    expect((await fs.walk(dir)).sort()).toEqual([a, b, initPath].sort());
+    expect((await fs.walk(dir)).sort()).toEqual([a, b, initPath, 'exports/6f1c0a52-3c1e-4d39-9b7e-2f7f2f0d3c11.mp4', 'exports/6f1c0a52-3c1e-4d39-9b7e-2f7f2f0d3c11.mp4.tmp'].sort());
     expect(storage.usedBytes).toBe(INIT.length + Buffer.concat(FRAGS).length + Buffer.concat(FRAGS.slice(5)).length);
     expect(index.rows.filter((r) => r.workerId === 'w2')).toHaveLength(1);
     expect(ORPHAN_DEFAULT_KEEP_MS).toBe(86_400_000);

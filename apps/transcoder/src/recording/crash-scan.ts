@@ -41,10 +41,15 @@ export function segmentTimesOf(init: Buffer, segment: Buffer): { durationMs: num
  * the file (start from its name, duration from its fragments); unreadable ones are deleted. Sets the root's
  * used bytes from what is left.
  */
+/** A root's folder of evidence exports (export-job.ts), outside the recording layout. */
+export const EXPORTS_DIR = 'exports';
+
 export async function crashScan(storage: RecordingStorage, fs: RecordingFs, index: SegmentIndex, workerId: string, now: () => number = Date.now): Promise<CrashScanReport> {
   const started = now();
   const report: CrashScanReport = { rootId: storage.id, tmpDeleted: 0, rowsWithoutFile: 0, filesIndexed: 0, filesBroken: 0, usedBytes: 0, ms: 0 };
-  const files = new Set(await fs.walk(storage.root.path));
+  // `exports/` is the export jobs' (ExportJobs.recover cleans it up before any job runs; a job may already be
+  // writing its temp files there while this scan runs): never touched here
+  const files = new Set((await fs.walk(storage.root.path)).filter((f) => !f.startsWith(`${EXPORTS_DIR}/`)));
   for (const f of [...files]) {
     if (!f.endsWith('.tmp')) continue;
     await fs.unlink(storage.abs(f));

@@ -118,18 +118,21 @@ export class ExportJobs {
    * process has to guess whether it is still alive.
    */
   async recover(): Promise<ExportRecoveryReport> {
-    const failed = await this.deps.index.failUnfinishedExports(this.deps.workerId, exportFailureText('worker-restarted'), new Date(this.now()));
     let filesDeleted = 0;
-    for (const root of this.deps.roots.values()) {
-      const dir = join(root, 'exports');
-      const names = await readdir(dir).catch(() => [] as string[]);
-      for (const name of names) {
-        if (name.endsWith('.tmp') || failed.some((id) => isFileOfExport(name, id))) {
+    const sweep = async (match: (name: string) => boolean) => {
+      for (const root of this.deps.roots.values()) {
+        const dir = join(root, 'exports');
+        for (const name of await readdir(dir).catch(() => [] as string[])) {
+          if (!match(name)) continue;
           await rm(join(dir, name), { force: true });
           filesDeleted++;
         }
       }
-    }
+    };
+    // the temp files first: when a row reads `failed`, nothing of its job is left on disk
+    await sweep((name) => name.endsWith('.tmp'));
+    const failed = await this.deps.index.failUnfinishedExports(this.deps.workerId, exportFailureText('worker-restarted'), new Date(this.now()));
+    if (failed.length > 0) await sweep((name) => failed.some((id) => isFileOfExport(name, id)));
     for (const id of failed) await this.publishProgress(id, { state: 'failed', failure: exportFailureText('worker-restarted') });
     return { failed, filesDeleted };
   }
