@@ -179,13 +179,20 @@ describe('recording on a transcoder worker (real camera sim, ffmpeg, index)', ()
 
     it('publishes the stream\'s recording state (retained) with bytes per second', async () => {
       const states: RecordingStateMessage[] = [];
+      const subscribedAt = Date.now();
       const off = await tg.running.infra.bus.subscribe(RecordingTopics.state(camera, 'sub'), (_t, p) => void states.push(p as RecordingStateMessage));
-      const state = await until(() => states.find((s) => s.state === 'recording' && s.bytesPerSecond > 0), 15_000);
+      // retained: a subscriber gets the last state at once, without waiting for the next publish
+      await until(() => states[0], 2000);
+      // then a fresh one within STATE_EVERY_MS (10 s); the retained one may be up to that old
+      const state = await until(() => states.find((s) => s.state === 'recording' && s.bytesPerSecond > 0 && Date.parse(s.at) >= subscribedAt - 1000), 20_000);
       await off();
       expect(state.workerId).toBe(workerId);
       expect(state.mode).toBe('continuous');
       expect(state.bytesPerSecond).toBeGreaterThan(20_000); // a 500 kbit/s sub stream: ~60 kB/s
-      expect(Date.parse(state.lastSegmentEnd!)).toBeGreaterThan(Date.now() - 15_000);
+      // the newest closed segment ended at most about two 4 s segments before the message was sent
+      const sinceSegment = Date.parse(state.at) - Date.parse(state.lastSegmentEnd!);
+      expect(sinceSegment).toBeGreaterThanOrEqual(0);
+      expect(sinceSegment).toBeLessThanOrEqual(2 * 4000 + 3000);
     });
 
     it('a graceful stop writes the segment being built; index and disk agree', async () => {
