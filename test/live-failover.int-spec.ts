@@ -282,8 +282,9 @@ describe('live video survives a broker outage and a killed worker', () => {
       const gapMs = viewer.segmentsSince(hung)[0]! - hung;
       const slowest = Math.max(...viewer.attempts.filter((a) => a.at >= hung).map((a) => a.ms));
       process.stdout.write(`hung worker: viewer's first new segment after ${gapMs} ms, slowest request ${slowest} ms, failed ${viewer.failuresSince(hung).length}\n`);
-      // found hung at the playlist deadline, then a stream start on the survivor (~2 s here, as for a killed worker)
-      expect(gapMs).toBeLessThanOrEqual(PLAYLIST_DEADLINE_MS + 3000);
+      // found hung at the playlist deadline, then a stream start on the survivor (~2 s here, as for a killed
+      // worker; up to ~3.4 s seen with CI's two test runs side by side on the 2 cores and other work)
+      expect(gapMs).toBeLessThanOrEqual(PLAYLIST_DEADLINE_MS + 3500);
       expect(slowest).toBeLessThanOrEqual(PLAYLIST_DEADLINE_MS + timing['transcoder.startTimeoutMs']);
       expect(holderOf(cameraC)).toBe(survivor.id);
       expect(directory().isDead(victim.id)).toBe(true);

@@ -22,6 +22,9 @@ export async function startTestProcess(spec: ProcessSpec, overrides: Record<stri
       'auth.adminPassword': ADMIN_PASSWORD,
       'auth.secretKey': 'integration-test-secret-key',
       'log.level': 'warn',
+      // A worker host runs its worker and its ffmpegs; here ffmpeg shares the machine with another test run
+      // and a browser, which niceness would put first. The niceness itself: libs/media ffmpeg.process.spec.
+      'transcoder.ffmpegNiceness': 0,
       ...overrides,
     },
   });
