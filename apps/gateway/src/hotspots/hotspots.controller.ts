@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@tiergate/access';
 import { CurrentPrincipal, Roles } from '@tiergate/platform';
-import { HotspotsQuery, HotspotSummaryQuery } from './hotspots.dto';
+import { EmergingHotspotsService } from './emerging-hotspots.service';
+import { EmergingHotspotsQuery, HotspotsQuery, HotspotSummaryQuery } from './hotspots.dto';
 import { HotspotsService } from './hotspots.service';
 
 @ApiTags('hotspots')
@@ -10,7 +11,10 @@ import { HotspotsService } from './hotspots.service';
 @Controller('api/hotspots')
 @Roles('admin', 'analyst')
 export class HotspotsController {
-  constructor(private readonly hotspots: HotspotsService) {}
+  constructor(
+    private readonly hotspots: HotspotsService,
+    private readonly emerging: EmergingHotspotsService,
+  ) {}
 
   /** Getis-Ord Gi* hot spots of the caller's scope (CONTRACT.md "Hotspots"), with nearby visible cameras. */
   @Get()
@@ -22,5 +26,20 @@ export class HotspotsController {
   @Get('summary')
   summary(@CurrentPrincipal() principal: Principal, @Query() query: HotspotSummaryQuery) {
     return this.hotspots.summary(principal, query);
+  }
+
+  @Get('emerging')
+  @ApiOperation({
+    summary: 'Emerging hot spots: Gi* per time slice, a Mann-Kendall trend and an ArcGIS-style category per cell, and patrol guidance',
+    description:
+      'Slices of one `slice` (week: local Monday 00:00) laid back to back ending at `to` (default: the start of the current local slice); ' +
+      '`slices` of them (default 12) or as many whole ones as fit after `from` (10 to 104). Gi* per slice as GET /api/hotspots; ' +
+      'a slice is a significant hot/cold spot at |z| >= 1.645 (90 %), a trend at Mann-Kendall p <= 0.05. Cells with a category or an incident: ' +
+      '{x, y, centre, category, count, trend:{s, variance, z, p}, slices:[{count, z, p, confidence}]}; guidance: up to 10 intensifying, new, ' +
+      'consecutive or persistent hot spots with the peak local weekday-hours of the incidents around them and the visible cameras nearby. ' +
+      'Categories and formulas: docs/methods.md "Emerging hot spots". Out-of-scope jurisdictionId: 404 like a missing one.',
+  })
+  emergingHotspots(@CurrentPrincipal() principal: Principal, @Query() query: EmergingHotspotsQuery) {
+    return this.emerging.analyse(principal, query);
   }
 }

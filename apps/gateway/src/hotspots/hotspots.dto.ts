@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNumber, IsOptional, Max, Min, registerDecorator, ValidationArguments } from 'class-validator';
-import { DEFAULT_CELL_SIZE, DEFAULT_RADIUS, MIN_CELL_SIZE } from '@tiergate/domain';
+import { IsIn, IsInt, IsNumber, IsOptional, Max, Min, registerDecorator, ValidationArguments } from 'class-validator';
+import { DEFAULT_CELL_SIZE, DEFAULT_RADIUS, DEFAULT_SLICES, MAX_SLICES, MIN_CELL_SIZE, MIN_SLICES, SLICE_UNITS, SliceUnit } from '@tiergate/domain';
 import { IncidentFilterQuery } from '../incidents/incidents.dto';
 
 export const MAX_CELL_SIZE = 20_000;
@@ -38,3 +38,11 @@ export class HotspotSummaryQuery extends IncidentFilterQuery {}
 
 refuseToBeforeFrom(HotspotsQuery);
 refuseToBeforeFrom(HotspotSummaryQuery);
+
+/** GET /api/hotspots/emerging: the hotspot query plus the slicing (docs/methods.md "Emerging hot spots"). */
+export class EmergingHotspotsQuery extends HotspotsQuery {
+  @ApiPropertyOptional({ enum: SLICE_UNITS, default: 'week', description: 'length of a time slice; weeks start on local Monday 00:00' })
+  @IsOptional() @IsIn(SLICE_UNITS) slice?: SliceUnit;
+  @ApiPropertyOptional({ default: DEFAULT_SLICES, minimum: MIN_SLICES, maximum: MAX_SLICES, description: 'number of slices ending at `to` (give this or `from`, not both)' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(MIN_SLICES) @Max(MAX_SLICES) slices?: number;
+}

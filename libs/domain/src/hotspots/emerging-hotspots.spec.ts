@@ -170,5 +170,7 @@ describe('computeEmergingHotspots', () => {
     expect(result.guidance[0].hourWeekday[2].reduce((a, b) => a + b, 0)).toBe(result.guidance[0].count - 12);
     expect(result.guidance.every((g) => ['intensifying-hot', 'new-hot', 'consecutive-hot', 'persistent-hot'].includes(g.category))).toBe(true);
     expect(result.cells.reduce((a, c) => a + c.count, 0)).toBe(112);
+    // One entry per spot: no two guided cells within the band (250 m: the 4 side neighbours).
+    for (const a of result.guidance) for (const b of result.guidance) if (a !== b) expect(Math.abs(a.x - b.x) + Math.abs(a.y - b.y)).toBeGreaterThan(1);
   });
 });

@@ -216,6 +216,10 @@ export interface EmergingResult {
   windows: SliceWindow[];
   /** Cells with a category other than none, or with incidents; by category order, then last-slice z descending, then x, y. */
   cells: EmergingCell[];
+  /**
+   * The first GUIDANCE_LIMIT cells of `cells` in GUIDANCE_CATEGORIES, skipping any within `radius` of a cell
+   * already listed (one entry per spot).
+   */
   guidance: PatrolGuidance[];
 }
 
@@ -258,10 +262,15 @@ export function computeEmergingHotspots(input: EmergingInput): EmergingResult {
   const lastZ = (c: EmergingCell) => c.slices[c.slices.length - 1].z;
   cells.sort((a, b) => categoryRank.get(a.category)! - categoryRank.get(b.category)! || lastZ(b) - lastZ(a) || a.x - b.x || a.y - b.y);
 
-  const guidance = cells
-    .filter((c) => GUIDANCE_CATEGORIES.includes(c.category))
-    .slice(0, GUIDANCE_LIMIT)
-    .map((c): PatrolGuidance => {
+  // One entry per spot: a cell within the band of a cell already listed is the same spot.
+  const listed: EmergingCell[] = [];
+  for (const c of cells) {
+    if (listed.length >= GUIDANCE_LIMIT) break;
+    if (!GUIDANCE_CATEGORIES.includes(c.category)) continue;
+    if (listed.some((o) => Math.abs(o.x - c.x) <= (rows.get(o.y - c.y) ?? -1))) continue;
+    listed.push(c);
+  }
+  const guidance = listed.map((c): PatrolGuidance => {
       const near = placed.filter(({ idx }) => {
         const dx = grid.minCx + (idx % grid.width) - c.x;
         const dy = grid.minCy + Math.floor(idx / grid.width) - c.y;

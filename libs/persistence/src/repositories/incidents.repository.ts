@@ -123,6 +123,21 @@ export class IncidentRepository {
   }
 
   /**
+  /** Positions and times (ms since the epoch), for the emerging hot-spot analysis; one text value like `points`. */
+  async timedPoints(filter: IncidentFilter): Promise<{ lon: number; lat: number; at: number }[]> {
+    const { where, params } = whereOf(filter);
+    if (where === null) return [];
+    const rows = await selectRows<{ s: string | null }>(
+      this.dataSource,
+      `SELECT string_agg(lon::text || ' ' || lat::text || ' ' || floor(extract(epoch FROM "occurredAt") * 1000)::bigint::text, ' ') AS s FROM incidents ${where}`,
+      params,
+    );
+    const parts = rows[0]?.s ? rows[0].s.split(' ') : [];
+    const out = new Array<{ lon: number; lat: number; at: number }>(Math.floor(parts.length / 3));
+    for (let k = 0; k < out.length; k++) out[k] = { lon: Number(parts[3 * k]), lat: Number(parts[3 * k + 1]), at: Number(parts[3 * k + 2]) };
+    return out;
+  }
+
    * Incidents per jurisdiction and type in each of `periods` (`occurredAt` in [from, to)), in one scan of the
    * rows between the earliest start and the latest end (the rates, docs/methods.md); `period` is the index in
    * `periods`. Unplaced incidents are left out.
