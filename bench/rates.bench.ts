@@ -31,6 +31,20 @@ const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (v: number) => Math.round(v * 10) / 10;
 
+/** The three reads as they were before the one-pass rewrite (for the before/after figures of one run). */
+const BEFORE = {
+  incidents: `SELECT p.k, i."jurisdictionId", i.type, count(*) AS count
+       FROM incidents i JOIN unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS p(f, t, k) ON i."occurredAt" >= p.f AND i."occurredAt" < p.t
+      WHERE i."jurisdictionId" IS NOT NULL AND i."occurredAt" >= (SELECT min(x) FROM unnest($1::timestamptz[]) x) AND i."occurredAt" < (SELECT max(x) FROM unnest($2::timestamptz[]) x)
+      GROUP BY 1, 2, 3`,
+  stopChecks: `SELECT p.k, s."jurisdictionId", count(*) AS checks, count(*) FILTER (WHERE s.result = 'captured') AS captures
+       FROM stop_checks s JOIN unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS p(f, t, k) ON s."checkedAt" >= p.f AND s."checkedAt" < p.t
+      WHERE s."jurisdictionId" IS NOT NULL AND s."checkedAt" >= (SELECT min(x) FROM unnest($1::timestamptz[]) x) AND s."checkedAt" < (SELECT max(x) FROM unnest($2::timestamptz[]) x)
+      GROUP BY 1, 2`,
+  sessions: `SELECT "cameraId", (extract(epoch FROM "startedAt") * 1000)::float8::text AS s, (extract(epoch FROM "endedAt") * 1000)::float8::text AS e
+       FROM view_sessions WHERE "startedAt" < $2 AND "endedAt" > $1`,
+};
+
 async function main(): Promise<void> {
   Logger.overrideLogger(['error', 'warn']);
   const serverUrl = process.env.DATABASE_URL;
@@ -80,6 +94,9 @@ async function main(): Promise<void> {
         result: random() < 0.04 ? 'captured' : pick(STOP_CHECK_RESULTS.slice(1)),
       }));
       await transactor.run((tx) => checksRepo.insertAll(checks, null, tx));
+      // as the import services do after a bulk import commits
+      await incidentRepo.analyzeAfterImport(INCIDENTS_PER_YEAR);
+      await checksRepo.analyzeAfterImport(STOP_CHECKS_PER_YEAR);
     }
     // viewing sessions: 20,000 over the year, 3 to 60 minutes each, on random cameras
     const sessions = Array.from({ length: SESSIONS }, () => {
@@ -130,6 +147,34 @@ async function main(): Promise<void> {
       sessionsMs: await step(() => running.app.get(ViewSessionsRepository).overlapping(periods[2].from, YEAR_END)),
       camerasMs: await step(() => running.app.get(CameraRepository).placementsWithTags()),
     };
+    // the same reads as they were before issue 16's rework (rows joined to the periods; one row per session), same run
+    const froms = periods.map((p) => p.from.toISOString());
+    const tos = periods.map((p) => p.to.toISOString());
+    const stepsBefore = {
+      incidentsMs: await step(() => dataSource.query(BEFORE.incidents, [froms, tos])),
+      stopChecksMs: await step(() => dataSource.query(BEFORE.stopChecks, [froms, tos])),
+      sessionsMs: await step(() => dataSource.query(BEFORE.sessions, [periods[2].from.toISOString(), YEAR_END.toISOString()])),
+    };
+    if (process.env.RATES_BENCH_EXPLAIN === '1') {
+      const explain = async (name: string, sql: string, params: unknown[]) => {
+        const plan = (await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)) as Array<Record<string, string>>;
+        console.log(`--- ${name}\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
+      };
+      await explain('incidents, before', BEFORE.incidents, [froms, tos]);
+      await explain('stop-checks, before', BEFORE.stopChecks, [froms, tos]);
+      // the statements the repositories send now, caught on their way to the data source
+      const original = dataSource.query.bind(dataSource);
+      const caught: Array<[string, unknown[]]> = [];
+      (dataSource as { query: unknown }).query = async (sql: string, params?: unknown[]) => (caught.push([sql, params ?? []]), original(sql, params));
+      try {
+        await incidentRepo.countsPerJurisdictionAndType(periods);
+        await checksRepo.countsPerJurisdiction(periods);
+        await running.app.get(ViewSessionsRepository).overlapping(periods[2].from, YEAR_END);
+      } finally {
+        (dataSource as { query: unknown }).query = original;
+      }
+      for (const [k, [sql, params]] of caught.entries()) await explain(`${['incidents', 'stop-checks', 'sessions'][k] ?? k}, now`, sql, params);
+    }
     const station = district.features.find((f) => f.properties.tier === 'station')!;
     const stationRuns: number[] = [];
     for (let k = 0; k < RUNS; k++) stationRuns.push((await call(`&jurisdictionId=${ids.get(station.properties.code)}`)).ms);
@@ -147,6 +192,7 @@ async function main(): Promise<void> {
       wholeTreeRunsMs: wholeTree.map(round),
       wholeTreeMedianCpuMs: round(median(wholeTreeCpu)),
       steps,
+      stepsBefore,
       loadAverage1m: round(loadavg()[0]),
       cores: cpus().length,
       stationMedianMs: round(median(stationRuns)),

@@ -82,6 +82,7 @@ export class IncidentsService {
       await this.incidents.upsertAll(checked.records, tx);
       return checked;
     });
+    await this.incidents.analyzeAfterImport(stored.records.length);
     const updated = stored.records.filter((r) => stored.owners.has(r.id)).length;
     const created = stored.records.length - updated;
     const touched = new Set<string>(stored.records.map((r) => r.jurisdictionId));

@@ -45,6 +45,7 @@ export class StopChecksService {
       await this.audit.append({ userId: principal.userId, username: principal.username }, { action: 'stopChecks.import', targetType: 'stopCheck', ip, details: { rows: placed.records.length, jurisdictions: nodes } }, tx);
       return placed.records.length;
     });
+    await this.stopChecks.analyzeAfterImport(created);
     this.logger.log(`imported ${created} stop-and-check(s) by ${principal.username}`);
     return { created, errors: [] };
   }

@@ -44,7 +44,11 @@ export class ViewSessionsRepository {
     return rows[0].id;
   }
 
-  /** The intervals (epoch ms) of every session overlapping [from, to), for the cameras given (all cameras when undefined). */
+  /**
+   * The intervals (epoch ms) of every session overlapping [from, to), for the cameras given (all cameras when
+   * undefined). Sent back as one text value, "cameraId startMs endMs …" (a year of a whole district is tens of
+   * thousands of sessions: one row each cost more to send and decode than the query itself).
+   */
   async overlapping(from: Date, to: Date, cameraIds?: readonly string[]): Promise<{ cameraId: string; startedAt: number; endedAt: number }[]> {
     if (cameraIds !== undefined && cameraIds.length === 0) return [];
     const params: unknown[] = [from.toISOString(), to.toISOString()];
@@ -53,13 +57,18 @@ export class ViewSessionsRepository {
       params.push([...cameraIds]);
       filter = ` AND "cameraId" = ANY($3::uuid[])`;
     }
-    const rows = await selectRows<{ cameraId: string; s: string; e: string }>(
+    const rows = await selectRows<{ s: string | null }>(
       this.dataSource,
-      `SELECT "cameraId", (extract(epoch FROM "startedAt") * 1000)::float8::text AS s, (extract(epoch FROM "endedAt") * 1000)::float8::text AS e
+      `SELECT string_agg("cameraId"::text || ' ' || (extract(epoch FROM "startedAt") * 1000)::float8::text || ' ' || (extract(epoch FROM "endedAt") * 1000)::float8::text, ' ') AS s
          FROM view_sessions WHERE "startedAt" < $2 AND "endedAt" > $1${filter}`,
       params,
     );
-    return rows.map((r) => ({ cameraId: r.cameraId, startedAt: Math.round(Number(r.s)), endedAt: Math.round(Number(r.e)) }));
+    const text = rows[0]?.s;
+    if (!text) return [];
+    const parts = text.split(' ');
+    const out = new Array<{ cameraId: string; startedAt: number; endedAt: number }>(parts.length / 3);
+    for (let k = 0; k < out.length; k++) out[k] = { cameraId: parts[3 * k], startedAt: Math.round(Number(parts[3 * k + 1])), endedAt: Math.round(Number(parts[3 * k + 2])) };
+    return out;
   }
 
   async ofCamera(cameraId: string): Promise<ViewSessionRecord[]> {
