@@ -66,7 +66,7 @@ describe('discovery: sweeps and health', () => {
     hostile = await startHostileResponder(`${NET}.60`);
     tg = await startTestProcess(
       { name: 'discovery-test', modules: [DiscoveryModule, GatewayModule], http: true },
-      { 'discovery.probeTimeoutMs': 250, 'discovery.concurrency': 128, 'discovery.ports': [8080], 'health.intervalSeconds': HEALTH_PERIOD_S, 'health.timeoutMs': 1500 },
+      { 'discovery.probeTimeoutMs': 750, 'discovery.concurrency': 128, 'discovery.ports': [8080], 'health.intervalSeconds': HEALTH_PERIOD_S, 'health.timeoutMs': 1500 },
     );
     admin = await tg.login();
     health = tg.running.app.get(HealthMonitor, { strict: false });
