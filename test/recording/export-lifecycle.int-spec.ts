@@ -299,6 +299,11 @@ describe('evidence exports: delete, and a worker killed mid-export', () => {
       await sleep(1500);
       expect((await host.call('GET', `/api/exports/${id}`, { token: admin })).body.state).toBe('running');
 
+      // another worker's unfinished export: not this worker's to fail
+      const repo = host.running.app.get(RecordingsRepository);
+      const foreign = await repo.createExport({ cameraId: camera, profile: 'sub', from: new Date(T0), to: new Date(T0 + 60_000), reason: 'another worker’s job', createdBy: null, workerId: 'export-kill-other' });
+      await repo.updateExport(foreign.id, { state: 'running', progress: 0.5 });
+
       childOutput = '';
       const restartedAt = Date.now();
       child = startWorker();
@@ -308,6 +313,7 @@ describe('evidence exports: delete, and a worker killed mid-export', () => {
       expect(failed).toMatchObject({ id, state: 'failed', failure: 'worker-restarted', failureDetail: null, sha256: null });
       expect(Date.parse(failed.finishedAt)).toBeGreaterThanOrEqual(restartedAt - 1000);
       expect(exportFiles(rootDir)).toEqual([]); // the killed job's temp files are gone
+      expect(await repo.getExport(foreign.id)).toMatchObject({ state: 'running', failure: null });
 
       // the restarted worker takes new jobs: a short export to the end
       await workerHeard(restartedAt);
