@@ -92,7 +92,7 @@ export function openExportDialog({ camera, profile, from, to, onClose }) {
     if (view.state === 'failed') {
       submit.disabled = false;
       for (const el of [fromInput, toInput, reason]) el.disabled = false;
-      say(t('export.failed', { reason: view.failure ?? stateName('failed') }));
+      say(t('export.failed', { reason: failureName(view.failure) }));
       return;
     }
     pollTimer = setTimeout(() => void poll(view.id), POLL_MS);
@@ -151,4 +151,11 @@ export function openExportDialog({ camera, profile, from, to, onClose }) {
   }
 
   return { close };
+}
+
+/** The failure code of an export (EXPORT_FAILURES in libs/contracts/src/recording.ts) in the reader's words. */
+function failureName(code) {
+  const key = `export.failure.${code ?? 'io-failed'}`;
+  const said = t(key);
+  return said === key ? t('export.failure.io-failed') : said;
 }
