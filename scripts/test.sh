@@ -9,21 +9,37 @@
 # same fixed 127.0.x.y addresses and ports without meeting, and the external run keeps the shared broker
 # to itself (its files run one after another, as each file's processes read every tiergate/v1 topic).
 # Elsewhere they run one after the other. Extra arguments go to jest (both runs).
+#
+# TIERGATE_TEST_FFMPEG_AGAIN=<an ffmpeg binary> (.ci/run sets it to the npm-shipped 4.x build): the live-video
+# tests once more on the embedded default with FFMPEG_PATH at that binary, after the external run (its lane
+# ends first: the unit tests run on the other), so arguments are checked against both ffmpegs users have.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 npm run --silent typecheck || exit 1
 
 jest=(node --max-old-space-size=8192 --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand --logHeapUsage)
+# The video tests whose ffmpeg arguments matter (the console's other screens do not depend on which ffmpeg
+# runs). unreachable-source is left out: the npm 2018 build hangs on ~2 % of refused connections until the
+# start timeout, a known defect of that build (README).
+again=(test/live test/live-gateway test/stream-failure-status test/console-live --selectProjects integration --testPathIgnorePatterns unreachable-source)
+run_again() {
+  [ -n "${TIERGATE_TEST_FFMPEG_AGAIN:-}" ] || return 0
+  echo "test: the live-video tests again with FFMPEG_PATH=$TIERGATE_TEST_FFMPEG_AGAIN ($("$TIERGATE_TEST_FFMPEG_AGAIN" -hide_banner -version | sed -n 1p))"
+  env -u DATABASE_URL -u MQTT_URL FFMPEG_PATH="$TIERGATE_TEST_FFMPEG_AGAIN" "${jest[@]}" "${again[@]}"
+}
+
 external=0
 [ -n "${DATABASE_URL:-}" ] && [ -n "${MQTT_URL:-}" ] && external=1
 
 if [ "$external" = 0 ]; then
-  exec "${jest[@]}" --selectProjects unit integration "$@"
+  "${jest[@]}" --selectProjects unit integration "$@" && run_again
+  exit
 fi
 
 if ! { [ "${TIERGATE_TEST_SERIAL:-0}" != 1 ] && command -v ip >/dev/null 2>&1 && unshare -n true 2>/dev/null; }; then
-  exec "${jest[@]}" "$@"
+  "${jest[@]}" "$@" && run_again
+  exit
 fi
 
 echo "test: unit + integration (embedded) in a network namespace of their own, beside integration:external"
@@ -34,7 +50,7 @@ started=$(date +%s)
 ) &
 embedded_pid=$!
 (
-  "${jest[@]}" --selectProjects integration:external "$@" 2>&1 | sed -u 's/^/[external] /'
+  { "${jest[@]}" --selectProjects integration:external "$@" && run_again; } 2>&1 | sed -u 's/^/[external] /'
 ) &
 external_pid=$!
 
