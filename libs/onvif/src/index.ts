@@ -10,3 +10,5 @@ export * from './net/device-io';
 export * from './net/device-tls';
 export * from './rtsp/rtsp-describe.check';
 export * from './snapshot/snapshot.fetcher';
+export * from './events/events.codec';
+export * from './events/pull-point.client';

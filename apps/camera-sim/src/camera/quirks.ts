@@ -17,6 +17,13 @@ export interface Quirks {
    * buffer); without it, a session starts at the next keyframe (up to one GOP later).
    */
   readonly gopCache?: boolean;
+  /** The camera has no ONVIF events service (not advertised; its operations answer ActionNotSupported). */
+  readonly noEvents?: boolean;
+  /**
+   * A hostile events service: PullMessages answers 2 MiB (`huge`), something that is not XML (`malformed`), or
+   * never (`stall`: the request is held until the client gives up).
+   */
+  readonly eventsFault?: 'huge' | 'malformed' | 'stall';
   /** The camera does not answer at all (ONVIF, snapshot, RTSP and WS-Discovery closed). */
   readonly offline?: boolean;
 }

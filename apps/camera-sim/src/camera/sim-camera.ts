@@ -2,6 +2,7 @@ import { Credentials } from '../auth/digest.auth';
 import type { MediaAsset } from '../fixtures/media.library';
 import { RtspServer } from '../rtsp/rtsp.server';
 import type { DeviceView, ProfileView } from '../onvif/onvif.responses';
+import { SimEvents } from '../onvif/onvif.events';
 import { serialFor } from './camera.identity';
 import { NO_QUIRKS, Quirks } from './quirks';
 
@@ -49,6 +50,8 @@ export class SimCamera {
   readonly firmwareVersion = '1.0.0';
   readonly hardwareId = 'SIM-HW-1';
   private currentQuirks: Quirks = NO_QUIRKS;
+  /** The ONVIF events service's subscriptions and alarm states (on the camera's clock). */
+  readonly events = new SimEvents(() => new Date(Date.now() + (this.currentQuirks.clockOffsetSeconds ?? 0) * 1000));
   private readonly rtsp: RtspServer;
   private readonly services: CameraService[] = [];
   private online = false;
@@ -144,6 +147,21 @@ export class SimCamera {
     return `http://${this.host}:${this.onvifPort}/onvif/device_service`;
   }
 
+  /** Motion detected (true, default) or over (false): a `tns1:VideoSource/MotionAlarm` event to every PullPoint subscriber. */
+  triggerMotion(active = true): void {
+    this.events.trigger('motion', active);
+  }
+
+  /** Tamper (scene change: covered, moved, defocused) on or off: a `tns1:VideoSource/GlobalSceneChange/ImagingService` event. */
+  triggerTamper(active = true): void {
+    this.events.trigger('tamper', active);
+  }
+
+  /** PullPoint subscriptions in force (a client is listening when this is > 0). */
+  get eventSubscriptions(): number {
+    return this.events.activeSubscriptions;
+  }
+
   addService(service: CameraService): void {
     this.services.push(service);
   }
@@ -188,6 +206,7 @@ export class SimCamera {
 
   private async stopAll(): Promise<void> {
     this.online = false;
+    this.events.close(); // a camera that goes down forgets its subscriptions, as a reboot does
     await Promise.allSettled([this.rtsp.stop(), ...this.services.map((s) => s.stop())]);
   }
 

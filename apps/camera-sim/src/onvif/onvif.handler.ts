@@ -4,6 +4,7 @@ import { checkAuthorization, Credentials, newNonce, safeEqual } from '../auth/di
 import type { Quirks } from '../camera/quirks';
 import { natAddressFor } from '../camera/quirks';
 import * as r from './onvif.responses';
+import * as ev from './onvif.events';
 
 /** What the ONVIF handler needs to know about its camera (SimCamera provides it). */
 export interface OnvifDevice {
@@ -15,6 +16,8 @@ export interface OnvifDevice {
   readonly quirks: Quirks;
   readonly device: r.DeviceView;
   readonly profileViews: readonly (r.ProfileView & { readonly path: string; readonly jpeg: Buffer })[];
+  /** The camera's events service state (PullPoint subscriptions). */
+  readonly events: ev.SimEvents;
 }
 
 export interface HttpRequestLike {
@@ -31,6 +34,7 @@ export interface HttpResponseLike {
 }
 
 export const MAX_SOAP_BYTES = 64 * 1024;
+const EVENT_OPERATIONS = new Set(['GetEventProperties', 'CreatePullPointSubscription', 'PullMessages', 'Renew', 'Unsubscribe']);
 const SOAP_TYPE = 'application/soap+xml; charset=utf-8';
 const REALM = 'tiergate-camera-sim';
 
@@ -51,7 +55,8 @@ export class OnvifHandler {
     return new Date(this.clock() + (this.camera.quirks.clockOffsetSeconds ?? 0) * 1000);
   }
 
-  handle(req: HttpRequestLike): HttpResponseLike {
+  /** Answers at once, except PullMessages (a long poll: a promise). */
+  handle(req: HttpRequestLike): HttpResponseLike | Promise<HttpResponseLike> {
     if (req.method === 'GET' && req.path.startsWith(r.SNAPSHOT_PREFIX)) return this.snapshot(req);
     if (req.method !== 'POST') return { status: 405, headers: { Allow: 'POST' }, body: '' };
     let msg;
@@ -66,7 +71,54 @@ export class OnvifHandler {
     }
     const auth = this.authenticate(req.authorization, msg.header);
     if (auth !== 'ok') return auth;
+    if (EVENT_OPERATIONS.has(msg.operation)) return this.dispatchEvents(msg.operation, msg.payload, msg.header, req.path);
     return this.dispatch(msg.operation, msg.payload);
+  }
+
+  /** The events service (onvif.events.ts), unless the camera has none; hostile answers by the `eventsFault` quirk. */
+  private dispatchEvents(operation: string, payload: unknown, header: unknown, path: string): HttpResponseLike | Promise<HttpResponseLike> {
+    const cam = this.camera;
+    if (cam.quirks.noEvents) return this.fault(400, 'Sender', 'ter:ActionNotSupported', 'Optional Action Not Implemented');
+    const events = cam.events;
+    // the subscription is named by the address it was given (path), or by WS-Addressing To
+    const to = text(child(header, 'To')) ?? '';
+    const at = path.startsWith(ev.PULLPOINT_PREFIX) ? path : to.slice(to.indexOf(ev.PULLPOINT_PREFIX));
+    const id = at.startsWith(ev.PULLPOINT_PREFIX) ? at.slice(ev.PULLPOINT_PREFIX.length) : '';
+    const unknown = (): HttpResponseLike => this.fault(400, 'Sender', 'ter:ResourceUnknownFault', 'The subscription does not exist');
+    switch (operation) {
+      case 'GetEventProperties':
+        return this.okEvents(ev.eventPropertiesResponse());
+      case 'CreatePullPointSubscription': {
+        const created = events.create(text(child(payload, 'InitialTerminationTime')));
+        return this.okEvents(ev.createPullPointResponse(created.address(cam.device.baseUrl), created.current, created.termination));
+      }
+      case 'Renew': {
+        const renewed = events.renew(id, text(child(payload, 'TerminationTime')));
+        return 'fault' in renewed ? unknown() : this.okEvents(ev.renewResponse(renewed.current, renewed.termination));
+      }
+      case 'Unsubscribe':
+        return events.unsubscribe(id) === 'ok' ? this.okEvents(ev.unsubscribeResponse()) : unknown();
+      default: {
+        // PullMessages
+        const hostile = cam.quirks.eventsFault;
+        if (hostile === 'malformed') return { status: 200, headers: { 'Content-Type': SOAP_TYPE }, body: '<soap:Envelope><soap:Body><tev:PullMessagesResponse><<<' };
+        if (hostile === 'huge') return { status: 200, headers: { 'Content-Type': SOAP_TYPE }, body: this.envelopeEvents(`<tev:PullMessagesResponse>${'<x/>'.repeat(512 * 1024)}</tev:PullMessagesResponse>`) };
+        if (hostile === 'stall') return new Promise<HttpResponseLike>((resolve) => setTimeout(() => resolve(this.okEvents('<tev:PullMessagesResponse/>')), 10 * 60_000).unref());
+        const limit = Number(text(child(payload, 'MessageLimit')) ?? '10');
+        return events.pull(id, text(child(payload, 'Timeout')), Number.isInteger(limit) && limit > 0 ? limit : 10).then((answer) => {
+          if ('xml' in answer) return this.okEvents(answer.xml);
+          return answer.fault === 'unknown-subscription' ? unknown() : this.fault(400, 'Sender', 'ter:InvalidArgVal', answer.reason);
+        });
+      }
+    }
+  }
+
+  private envelopeEvents(body: string): string {
+    return soapEnvelope(body, '', ['tt', 'tev', 'wsnt', 'wsa5', 'tns1', 'wstop']);
+  }
+
+  private okEvents(body: string): HttpResponseLike {
+    return { status: 200, headers: { 'Content-Type': SOAP_TYPE }, body: this.envelopeEvents(body) };
   }
 
   private authenticate(authorization: string | undefined, header: unknown): 'ok' | HttpResponseLike {
@@ -92,9 +144,9 @@ export class OnvifHandler {
     };
     switch (operation) {
       case 'GetCapabilities':
-        return this.ok(r.capabilities(cam.device));
+        return this.ok(r.capabilities(cam.device, !cam.quirks.noEvents));
       case 'GetServices':
-        return this.ok(r.services(cam.device, text(child(payload, 'IncludeCapability')) === 'true'));
+        return this.ok(r.services(cam.device, text(child(payload, 'IncludeCapability')) === 'true', !cam.quirks.noEvents));
       case 'GetDeviceInformation':
         return this.ok(r.deviceInformation(cam.device));
       case 'GetScopes':

@@ -1,7 +1,9 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { CameraService } from '../camera/sim-camera';
-import { MAX_SOAP_BYTES, OnvifHandler } from './onvif.handler';
+import { HttpResponseLike, MAX_SOAP_BYTES, OnvifHandler } from './onvif.handler';
+
+const INTERNAL_ERROR: HttpResponseLike = { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'Internal Server Error' };
 
 /** HTTP adapter of one camera's ONVIF handler: body size cap, optional slow answers, clean close. */
 export class OnvifHttpServer implements CameraService {
@@ -70,28 +72,34 @@ export class OnvifHttpServer implements CameraService {
     req.on('end', () => {
       if (aborted) return;
       const path = (req.url ?? '/').split('?')[0];
-      let answer;
+      let answer: Promise<HttpResponseLike>;
       try {
-        answer = this.handler.handle({
-          method: req.method ?? 'GET',
-          path,
-          authorization: req.headers.authorization,
-          body: Buffer.concat(chunks),
-        });
+        answer = Promise.resolve(
+          this.handler.handle({
+            method: req.method ?? 'GET',
+            path,
+            authorization: req.headers.authorization,
+            body: Buffer.concat(chunks),
+          }),
+        );
       } catch {
-        answer = { status: 500, headers: { 'Content-Type': 'text/plain' }, body: 'Internal Server Error' };
+        answer = Promise.resolve(INTERNAL_ERROR);
       }
-      const send = (): void => {
-        if (!res.destroyed) res.writeHead(answer.status, { Server: 'tiergate-camera-sim', ...answer.headers }).end(answer.body);
+      const send = (a: HttpResponseLike): void => {
+        if (!res.destroyed) res.writeHead(a.status, { Server: 'tiergate-camera-sim', ...a.headers }).end(a.body);
       };
       const delay = this.delayMs();
-      if (delay > 0) {
-        const t = setTimeout(() => {
-          this.timers.delete(t);
-          send();
-        }, delay);
-        this.timers.add(t);
-      } else send();
+      void answer
+        .catch(() => INTERNAL_ERROR)
+        .then((a) => {
+          if (this.server === undefined) return; // stopped meanwhile (a long poll)
+          if (delay <= 0) return send(a);
+          const t = setTimeout(() => {
+            this.timers.delete(t);
+            send(a);
+          }, delay);
+          this.timers.add(t);
+        });
     });
   }
 }

@@ -53,7 +53,10 @@ export function systemDateAndTime(cameraNow: Date, localTimeOnly: boolean): stri
   );
 }
 
-export function capabilities(d: DeviceView): string {
+/** Where the events service answers (GetCapabilities/GetServices advertise it unless the camera has none). */
+export const EVENTS_SERVICE_PATH = '/onvif/events_service';
+
+export function capabilities(d: DeviceView, events = true): string {
   return (
     `<tds:GetCapabilitiesResponse><tds:Capabilities>` +
     `<tt:Device><tt:XAddr>${x(d.baseUrl + DEVICE_PATH)}</tt:XAddr>` +
@@ -67,6 +70,10 @@ export function capabilities(d: DeviceView): string {
     `<tt:AccessPolicyConfig>false</tt:AccessPolicyConfig><tt:X.509Token>false</tt:X.509Token>` +
     `<tt:SAMLToken>false</tt:SAMLToken><tt:KerberosToken>false</tt:KerberosToken><tt:RELToken>false</tt:RELToken></tt:Security>` +
     `</tt:Device>` +
+    (events
+      ? `<tt:Events><tt:XAddr>${x(d.baseUrl + EVENTS_SERVICE_PATH)}</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport>` +
+        `<tt:WSPullPointSupport>true</tt:WSPullPointSupport><tt:WSPausableSubscriptionManagerInterfaceSupport>false</tt:WSPausableSubscriptionManagerInterfaceSupport></tt:Events>`
+      : '') +
     `<tt:Media><tt:XAddr>${x(d.baseUrl + MEDIA_PATH)}</tt:XAddr><tt:StreamingCapabilities>` +
     `<tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP>` +
     `</tt:StreamingCapabilities></tt:Media>` +
@@ -74,7 +81,7 @@ export function capabilities(d: DeviceView): string {
   );
 }
 
-export function services(d: DeviceView, includeCapability: boolean): string {
+export function services(d: DeviceView, includeCapability: boolean, events = true): string {
   const service = (ns: string, path: string, caps: string): string =>
     `<tds:Service><tds:Namespace>${ns}</tds:Namespace><tds:XAddr>${x(d.baseUrl + path)}</tds:XAddr>` +
     (includeCapability ? `<tds:Capabilities>${caps}</tds:Capabilities>` : '') +
@@ -85,6 +92,9 @@ export function services(d: DeviceView, includeCapability: boolean): string {
       `<tds:Security UsernameToken="true" HttpDigest="true"/><tds:System DiscoveryResolve="true" DiscoveryBye="true"/></tds:Capabilities>`) +
     service(NS.trt, MEDIA_PATH, `<trt:Capabilities SnapshotUri="true" Rotation="false"><trt:ProfileCapabilities MaximumNumberOfProfiles="2"/>` +
       `<trt:StreamingCapabilities RTPMulticast="false" RTP_TCP="true" RTP_RTSP_TCP="true"/></trt:Capabilities>`) +
+    (events
+      ? service(NS.tev, EVENTS_SERVICE_PATH, `<tev:Capabilities WSSubscriptionPolicySupport="false" WSPullPointSupport="true" WSPausableSubscriptionManagerInterfaceSupport="false" MaxNotificationProducers="8" MaxPullPoints="8"/>`)
+      : '') +
     `</tds:GetServicesResponse>`
   );
 }

@@ -14,6 +14,11 @@ export const NS = {
   tt: 'http://www.onvif.org/ver10/schema',
   ter: 'http://www.onvif.org/ver10/error',
   dn: 'http://www.onvif.org/ver10/network/wsdl',
+  tev: 'http://www.onvif.org/ver10/events/wsdl',
+  wsnt: 'http://docs.oasis-open.org/wsn/b-2',
+  wstop: 'http://docs.oasis-open.org/wsn/t-1',
+  wsa5: 'http://www.w3.org/2005/08/addressing',
+  tns1: 'http://www.onvif.org/ver10/topics',
 } as const;
 
 export type NsPrefix = keyof typeof NS;
