@@ -4,6 +4,7 @@ import { generateCameraPoints, generateDistrict, generateIncidents, incidentsToC
 import { CameraRepository, JurisdictionsRepository, UsersRepository } from '@tiergate/persistence';
 import { RunningProcess, SESSION_SIGNER } from '@tiergate/platform';
 import { Fleet, startCameraFleet } from '../../../camera-sim/src';
+import { DEMO_RATES, loadDemoRates } from './demo-rates';
 
 /** Where the demo fleet lives: its own loopback range and ports, away from the gateway's. */
 export const DEMO_FLEET = { firstAddress: '127.0.2.1', onvifPort: 8000, rtspPort: 8554, username: 'admin', password: 'demo-cam-pass' } as const;
@@ -11,8 +12,10 @@ export const DEMO_FLEET = { firstAddress: '127.0.2.1', onvifPort: 8000, rtspPort
 /**
  * `TIERGATE_DEMO=1`: starts the simulated camera fleet and, on an empty database, loads the demo district
  * (a sub-bureau, its stations and posts around Shenyang's Shenhe district), onboards the cameras over
- * ONVIF and imports two years of incidents with planted bike-theft hotspots near garages.
- * Everything goes through the public HTTP API, exactly as an operator would do it.
+ * ONVIF, imports two years of incidents with planted bike-theft hotspots near garages, and the rates' inputs
+ * (post populations, a year of stop-and-checks, patrol routes with three days of rounds: demo-rates.ts).
+ * Everything goes through the public HTTP API, exactly as an operator would do it, except the patrol
+ * history, which has times in the past that the API cannot write.
  */
 export async function loadDemo(running: RunningProcess, cameraCount: number): Promise<() => Promise<void>> {
   const logger = new Logger('Demo');
@@ -59,6 +62,10 @@ export async function loadDemo(running: RunningProcess, cameraCount: number): Pr
     });
     const imported = await client('POST', '/api/incidents/import', incidentsToCsv(incidents), 'text/csv');
     logger.log(`demo incidents: ${imported.created} over two years, bike-theft hotspots planted near ${garages.length} garages`);
+
+    const t0 = Date.now();
+    const rates = await loadDemoRates(running, client, (await running.app.get(JurisdictionsRepository).loadTree()).nodes);
+    logger.log(`demo rates: ${rates.populations} post populations, ${rates.stopChecks} stop-and-checks over a year, ${rates.routes} patrol routes with ${rates.rounds} rounds over ${DEMO_RATES.patrolDays} days (${Date.now() - t0} ms)`);
     return stop;
   } catch (e) {
     await stop();

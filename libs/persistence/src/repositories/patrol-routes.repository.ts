@@ -15,7 +15,8 @@ export interface PatrolRouteRecord {
   deletedAt: Date | null;
 }
 
-export type NewPatrolRoute = Pick<PatrolRouteRecord, 'name' | 'jurisdictionId' | 'stops' | 'schedule' | 'createdBy'>;
+/** `createdAt`: now unless given (the demo's routes have a past, so their planned times do). */
+export type NewPatrolRoute = Pick<PatrolRouteRecord, 'name' | 'jurisdictionId' | 'stops' | 'schedule' | 'createdBy'> & { createdAt?: Date };
 export type PatrolRoutePatch = Pick<PatrolRouteRecord, 'name' | 'jurisdictionId' | 'stops' | 'schedule'>;
 
 const COLUMNS = `id, name, "jurisdictionId", stops, schedule, "createdBy", "createdAt", "updatedAt", "deletedAt"`;
@@ -28,8 +29,9 @@ export class PatrolRoutesRepository {
   async create(r: NewPatrolRoute): Promise<PatrolRouteRecord> {
     const [row] = await selectRows<PatrolRouteRecord>(
       this.dataSource,
-      `INSERT INTO patrol_routes (name, "jurisdictionId", stops, schedule, "createdBy") VALUES ($1, $2, $3::jsonb, $4::jsonb, $5) RETURNING ${COLUMNS}`,
-      [r.name, r.jurisdictionId, JSON.stringify(r.stops), JSON.stringify(r.schedule), r.createdBy],
+      `INSERT INTO patrol_routes (name, "jurisdictionId", stops, schedule, "createdBy", "createdAt", "updatedAt")
+       VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, COALESCE($6::timestamptz, now()), COALESCE($6::timestamptz, now())) RETURNING ${COLUMNS}`,
+      [r.name, r.jurisdictionId, JSON.stringify(r.stops), JSON.stringify(r.schedule), r.createdBy, r.createdAt ?? null],
     );
     return row;
   }
