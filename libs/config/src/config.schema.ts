@@ -108,6 +108,17 @@ export interface TiergateConfig {
     /** How often each root is pruned (retention by keepUntil, then quota, oldest first). */
     pruneIntervalSeconds: number;
   };
+  /** ONVIF motion/tamper alarms (issue 15, docs/alarms.md). */
+  alarms: {
+    /** Discovery subscribes to every ONVIF camera's events (PullPoint). */
+    subscribe: boolean;
+    /** A start within this many seconds of the last one, on an alarm not acknowledged, is folded into it. */
+    dedupWindowSeconds: number;
+    /** How long one PullMessages waits for events (the camera answers earlier when it has some). */
+    pullWaitSeconds: number;
+    /** The termination time asked for a subscription; it is renewed at half of it. */
+    subscriptionSeconds: number;
+  };
   /** Video patrol rounds and the duty fulfilment rate (issue 16, docs/methods.md). */
   patrol: {
     /** IANA zone in which route schedules' HH:MM are read (Asia/Shanghai: UTC+8, no DST). */
@@ -246,6 +257,10 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
   'recording.segmentSeconds': positive(60),
   'recording.minFreeBytes': { t: 'bytes' },
   'recording.pruneIntervalSeconds': positive(86400),
+  'alarms.subscribe': { t: 'bool' },
+  'alarms.dedupWindowSeconds': { t: 'int', min: 0, max: 86400 },
+  'alarms.pullWaitSeconds': { t: 'int', min: 1, max: 60 },
+  'alarms.subscriptionSeconds': { t: 'int', min: 10, max: 3600 },
   'patrol.timeZone': { t: 'string', pattern: /^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/, hint: 'an IANA time zone such as Asia/Shanghai' },
   'patrol.onTimeMinutes': { t: 'int', min: 0, max: 720 },
   'patrol.completedPercent': { t: 'int', min: 0, max: 100 },

@@ -7,6 +7,12 @@ export const TOPIC_ROOT = 'tiergate/v1';
 export const Topics = {
   cameraStatus: (cameraId: string) => `${TOPIC_ROOT}/cameras/${cameraId}/status`,
   cameraStatusAll: `${TOPIC_ROOT}/cameras/+/status`,
+  /** A motion or tamper event a camera sent (discovery's PullPoint subscriber; qos 1, not retained). */
+  cameraEvent: (cameraId: string) => `${TOPIC_ROOT}/cameras/${cameraId}/onvif-event`,
+  cameraEventAll: `${TOPIC_ROOT}/cameras/+/onvif-event`,
+  /** An alarm row was created or changed (a repeat, the event's end, an acknowledgement): the gateway that wrote it; qos 1. */
+  cameraAlarm: (cameraId: string) => `${TOPIC_ROOT}/cameras/${cameraId}/alarm`,
+  cameraAlarmAll: `${TOPIC_ROOT}/cameras/+/alarm`,
   sweepProgress: (sweepId: string) => `${TOPIC_ROOT}/discovery/sweeps/${sweepId}/progress`,
   streamState: (cameraId: string, profile: string) => `${TOPIC_ROOT}/streams/${cameraId}/${profile}/state`,
   streamStateAll: `${TOPIC_ROOT}/streams/+/+/state`,

@@ -12,3 +12,4 @@ export * from './recording';
 export * from './rates';
 export * from './patrol';
 export * from './async/for-each-bounded';
+export * from './alarms/alarm-rules';

@@ -16,3 +16,5 @@ export * from './user-changed/user-changed';
 export * from './worker-heartbeat/worker-heartbeat';
 export * from './patrol-round/patrol-round';
 export * from './alert-level/alert-level';
+export * from './camera-event/camera-event';
+export * from './camera-alarm/camera-alarm';

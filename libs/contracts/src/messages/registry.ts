@@ -16,6 +16,8 @@ import { UserChangedEvent } from './user-changed/user-changed';
 import { WorkerHeartbeatEvent } from './worker-heartbeat/worker-heartbeat';
 import { AlertLevelEvent } from './alert-level/alert-level';
 import { PatrolRoundEvent } from './patrol-round/patrol-round';
+import { CameraEventEvent } from './camera-event/camera-event';
+import { CameraAlarmEvent } from './camera-alarm/camera-alarm';
 
 /**
  * Every request/reply command between processes. The bus validates a request against its class before a
@@ -37,6 +39,8 @@ export const EVENTS: readonly EventContract[] = [
   RecordingRulesChangedEvent,
   PatrolRoundEvent,
   AlertLevelEvent,
+  CameraEventEvent,
+  CameraAlarmEvent,
 ] as EventContract[];
 
 /** The command served on `topic`, if it is one. */

@@ -1,4 +1,4 @@
-import { TiergateError } from '@tiergate/domain';
+import { TiergateError, type CameraEventKind } from '@tiergate/domain';
 import { parseSoap, readFault, SoapMessage } from '../soap/soap.envelope';
 import { attr, child, children, escapeXml, text, xmlPath } from '../soap/xml';
 import { DEVICE_LIMITS } from '../net/device-io';
@@ -12,9 +12,6 @@ import { DEVICE_LIMITS } from '../net/device-io';
 export const EVENTS_NS = 'http://www.onvif.org/ver10/events/wsdl';
 export const WSNT_NS = 'http://docs.oasis-open.org/wsn/b-2';
 
-/** The alarm kinds Tiergate keeps (issue 15: motion and tamper only). */
-export const CAMERA_EVENT_KINDS = ['motion', 'tamper'] as const;
-export type CameraEventKind = (typeof CAMERA_EVENT_KINDS)[number];
 
 /** At most this many notifications are read from one PullMessages answer (the rest are dropped). */
 export const MAX_NOTIFICATIONS_PER_PULL = 100;
@@ -187,7 +184,8 @@ export function readNotification(node: unknown): CameraNotification | undefined 
   const state = bool(items(child(message, 'Data')).get(known.item));
   if (state === undefined) return undefined;
   const op = attr(message, 'PropertyOperation');
-  const utc = Date.parse(attr(message, 'UtcTime') ?? '');
+  const utcRaw = Date.parse(attr(message, 'UtcTime') ?? '');
+  const utc = utcRaw >= 0 && utcRaw < 253402300800000 ? utcRaw : NaN; // years 1970..9999 only (an ISO string that validates)
   const source = [...items(child(message, 'Source')).values()][0];
   return {
     kind: known.kind,
