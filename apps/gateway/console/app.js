@@ -6,6 +6,7 @@ import { mountGarages } from './garages.js';
 import { mountOperators } from './operators.js';
 import { mountMap } from './map.js';
 import { mountHotspots } from './hotspots.js';
+import { mountAdmin } from './admin.js';
 import { closeOverlay } from './overlay.js';
 import { activePlayers } from './player.js';
 import { applyToDocument, bindLanguageSelect, formatDate, formatTime, roleName, t, tierName } from './i18n.js';
@@ -17,6 +18,7 @@ const SCREENS = [
   { route: 'operators', titleKey: 'screen.operators', mount: mountOperators, roles: ['admin', 'operator'] },
   { route: 'map', titleKey: 'screen.map', mount: mountMap },
   { route: 'hotspots', titleKey: 'screen.hotspots', mount: mountHotspots, roles: ['admin', 'analyst'] },
+  { route: 'admin', titleKey: 'screen.admin', mount: mountAdmin, roles: ['admin'] },
 ];
 
 const main = document.getElementById('main');
@@ -116,6 +118,8 @@ async function start() {
       api('GET', '/api/jurisdictions').catch((e) => { notify(describeError(e)); return []; }),
       api('GET', '/api/console/config').catch(() => ({ tileUrl: null })),
     ]);
+    // A refused token (a user disabled or logged out elsewhere) has shown the login form meanwhile: stay there.
+    if (!currentSession()) return;
     ctx = {
       user: session.user,
       jurisdictions: Array.isArray(jurisdictions) ? jurisdictions : [],

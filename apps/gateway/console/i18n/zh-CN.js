@@ -66,6 +66,22 @@ export default {
 
   'overlay.close': '关闭 (Esc)',
   'tile.hint': '双击：主码流全屏',
+  // 电视墙旁的设备树（device-tree.js）
+  'tree.title': '设备',
+  'tree.show': '显示设备树',
+  'tree.hide': '隐藏设备树',
+  'tree.search': '搜索摄像机或辖区',
+  'tree.searchPlaceholder': '名称或拼音首字母',
+  'tree.loading': '正在加载设备…',
+  'tree.total': '{count} 路摄像机',
+  'tree.matches': '{count} 路摄像机匹配',
+  'tree.noMatch': '没有匹配项。',
+  'tree.counts': '在线 {online}，离线 {offline}，共 {total} 路',
+  'tree.unassigned': '未分配辖区',
+  'tree.cameraHint': '拖到画面格；回车：放到选中的画面格；双击：全屏',
+  'tree.keys': '方向键移动；回车把摄像机放到选中的画面格（随后是下一格）；Shift+回车：全屏，在辖区上：其摄像机从第一格起铺满电视墙。可把摄像机或警务室拖到画面格。',
+  'tree.tileLabel': '第 {n} 格：{name}',
+  'tree.tileEmpty': '第 {n} 格：空',
 
   'replay.back30': '回放 30 秒',
   'replay.back120': '回放 2 分钟',

@@ -8,11 +8,15 @@ const stationAdmin: Principal = { userId: randomUUID(), username: 'station-admin
 const builtIn: Principal = { userId: randomUUID(), username: 'admin', role: 'admin', jurisdictionId: null };
 
 /** Records the filter it is asked for and answers one entry. */
-class FakeAudit implements Pick<AuditRepository, 'search'> {
+class FakeAudit implements Pick<AuditRepository, 'search' | 'count'> {
   last: AuditFilter | undefined;
   async search(filter: AuditFilter): Promise<AuditEntryRecord[]> {
     this.last = filter;
-    return [{ id: '7', at: new Date('2026-01-02T03:04:05Z'), actorId: null, actorName: 'x', action: 'user.create', targetType: 'user', targetId: 't', ip: null, details: { a: 1 } }];
+    return [{ id: '7', at: new Date('2026-01-02T03:04:05Z'), actorId: null, actorName: 'x', action: 'user.create', targetType: 'user', targetId: 't', ip: null, details: { a: 1 }, targetName: '=cmd' }];
+  }
+  async count(filter: AuditFilter): Promise<number> {
+    this.last = filter;
+    return 41;
   }
 }
 
@@ -23,6 +27,15 @@ function setup() {
 }
 
 describe('AuditService (fake repository)', () => {
+  it('exports up to 10,000 rows as CSV by default, pages JSON by 100 and refuses a JSON page over 1000', async () => {
+    const { service, entries } = setup();
+    await service.query(builtIn, { format: 'csv' });
+    expect(entries.last!.limit).toBe(10_000);
+    await service.query(builtIn, {});
+    expect(entries.last!.limit).toBe(100);
+    await expect(service.query(builtIn, { limit: 1001 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
   it("limits an admin with a home to its own staff's entries; the built-in admin sees all", async () => {
     const { service, entries } = setup();
     await service.query(stationAdmin, {});
@@ -42,8 +55,11 @@ describe('AuditService (fake repository)', () => {
 
   it('answers ISO times, and the same entries as CSV', async () => {
     const { service } = setup();
-    const [entry] = await service.query(builtIn, {});
+    const { entries: [entry], total } = await service.query(builtIn, {});
+    expect(total).toBe(41);
     expect(entry.at).toBe('2026-01-02T03:04:05.000Z');
-    expect(auditCsv([entry]).split(/\r?\n/)[1]).toContain('user.create');
+    const line = auditCsv([entry]).split(/\r?\n/)[1];
+    expect(line).toContain('user.create');
+    expect(line.endsWith(",'=cmd")).toBe(true);
   });
 });

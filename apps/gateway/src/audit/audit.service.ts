@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, ScopeService } from '@tiergate/access';
-import { csvDocument, isUuid } from '@tiergate/domain';
+import { csvDocument, isUuid, TiergateError } from '@tiergate/domain';
 import { AuditFilter, AuditRepository } from '@tiergate/persistence';
 import type { AuditEntryRecord } from '@tiergate/persistence';
-import { AuditQueryDto } from './audit.dto';
+import { AUDIT_CSV_MAX, AUDIT_JSON_MAX, AuditQueryDto } from './audit.dto';
 
 /** An audit entry as the API answers it: the stored record with its time as ISO 8601. */
 export type AuditEntryView = Omit<AuditEntryRecord, 'at'> & { at: string };
@@ -20,22 +20,29 @@ export class AuditService {
     private readonly scopes: ScopeService,
   ) {}
 
-  async query(actor: Principal, q: AuditQueryDto): Promise<AuditEntryView[]> {
+  /** One page of the entries the actor may read, and how many match over all pages. */
+  async query(actor: Principal, q: AuditQueryDto): Promise<{ entries: AuditEntryView[]; total: number }> {
+    const csv = q.format === 'csv';
+    if (!csv && q.limit !== undefined && q.limit > AUDIT_JSON_MAX) {
+      throw new TiergateError('VALIDATION_FAILED', `limit: at most ${AUDIT_JSON_MAX} entries per JSON page (format=csv exports up to ${AUDIT_CSV_MAX})`, { fields: ['limit'] });
+    }
     const administered = await this.scopes.administeredJurisdictionIds(actor);
-    const filter: AuditFilter = { limit: q.limit ?? 100, offset: q.offset ?? 0, targetId: q.targetId || undefined, from: q.from || undefined, to: q.to || undefined };
+    const filter: AuditFilter = { limit: q.limit ?? (csv ? AUDIT_CSV_MAX : 100), offset: q.offset ?? 0, targetId: q.targetId || undefined, from: q.from || undefined, to: q.to || undefined };
     if (administered !== undefined) filter.actorJurisdictionIds = [...administered];
     if (q.actor) isUuid(q.actor) ? (filter.actorId = q.actor) : (filter.actorName = q.actor);
     if (q.action) q.action.endsWith('*') ? (filter.actionPrefix = q.action.slice(0, -1)) : (filter.action = q.action);
-    return (await this.entries.search(filter)).map((r) => ({ ...r, at: r.at.toISOString() }));
+    const [rows, total] = await Promise.all([this.entries.search(filter), this.entries.count(filter)]);
+    return { entries: rows.map((r) => ({ ...r, at: r.at.toISOString() })), total };
   }
 }
 
-export const AUDIT_CSV_COLUMNS = ['id', 'at', 'actorId', 'actorName', 'action', 'targetType', 'targetId', 'ip', 'details'] as const;
+/** The export's columns; targetName (the camera's or user's name at export time) came last, after the original nine. */
+export const AUDIT_CSV_COLUMNS = ['id', 'at', 'actorId', 'actorName', 'action', 'targetType', 'targetId', 'ip', 'details', 'targetName'] as const;
 
 /** Pure: audit entries as CSV for a spreadsheet, every cell through the formula-neutralising writer. */
 export function auditCsv(entries: readonly AuditEntryView[]): string {
   return csvDocument(
     AUDIT_CSV_COLUMNS,
-    entries.map((e) => [e.id, e.at, e.actorId, e.actorName, e.action, e.targetType, e.targetId, e.ip, e.details ? JSON.stringify(e.details) : null]),
+    entries.map((e) => [e.id, e.at, e.actorId, e.actorName, e.action, e.targetType, e.targetId, e.ip, e.details ? JSON.stringify(e.details) : null, e.targetName]),
   );
 }

@@ -29,7 +29,9 @@ export class GrantsService {
 
   async create(actor: Principal, dto: CreateGrantDto): Promise<GrantView> {
     if (!dto.cameraId === !dto.jurisdictionId) throw invalid('cameraId', 'give exactly one of cameraId and jurisdictionId');
-    if (!dto.granteeUserId === !dto.granteeJurisdictionId) throw invalid('granteeUserId', 'give exactly one of granteeUserId and granteeJurisdictionId');
+    if ([dto.granteeUserId, dto.granteeUsername, dto.granteeJurisdictionId].filter(Boolean).length !== 1) {
+      throw invalid('granteeUserId', 'give exactly one of granteeUserId, granteeUsername and granteeJurisdictionId');
+    }
     const expiresAt = new Date(dto.expiresAt);
     const now = Date.now();
     if (!(expiresAt.getTime() > now)) throw invalid('expiresAt', 'must be in the future');
@@ -44,12 +46,13 @@ export class GrantsService {
     }
     // An unknown grantee answers the 404 of any missing user or node (the same body as an object outside
     // what the caller administers), not a 400 that tells an existing id from a missing one.
-    if (dto.granteeUserId && !(await this.users.get(dto.granteeUserId))) throw notFound('user');
+    const grantee = dto.granteeUserId ? await this.users.get(dto.granteeUserId) : dto.granteeUsername ? await this.users.findByUsername(dto.granteeUsername) : undefined;
+    if ((dto.granteeUserId || dto.granteeUsername) && !grantee) throw notFound('user');
     if (dto.granteeJurisdictionId && !tree.has(dto.granteeJurisdictionId)) throw notFound('jurisdiction');
     const saved = await this.grants.create({
       cameraId: dto.cameraId ?? null,
       jurisdictionId: dto.jurisdictionId ?? null,
-      granteeUserId: dto.granteeUserId ?? null,
+      granteeUserId: grantee?.id ?? null,
       granteeJurisdictionId: dto.granteeJurisdictionId ?? null,
       reason: dto.reason ?? null,
       startsAt: new Date(now),
@@ -59,16 +62,16 @@ export class GrantsService {
     await this.snapshots.changed({ created: saved });
     await this.audit.append(
       { userId: actor.userId, username: actor.username },
-      { action: 'grant.create', targetType: 'grant', targetId: saved.id, details: { ...dto } },
+      { action: 'grant.create', targetType: 'grant', targetId: saved.id, details: { ...dto, granteeUserId: saved.granteeUserId ?? undefined } },
     );
-    return toGrantView(saved, new Date());
+    return toGrantView((await this.grants.get(saved.id)) ?? saved, new Date(), nodeNames(tree));
   }
 
   async list(actor: Principal): Promise<GrantView[]> {
     const administered = await this.scopes.administeredJurisdictionIds(actor);
-    const rows = await this.grants.list();
+    const [rows, tree] = await Promise.all([this.grants.list(), this.scopes.tree()]);
     const now = new Date();
-    return rows.filter((g) => this.manages(actor, administered, g)).map((g) => toGrantView(g, now));
+    return rows.filter((g) => this.manages(actor, administered, g)).map((g) => toGrantView(g, now, nodeNames(tree)));
   }
 
   async revoke(actor: Principal, id: string): Promise<void> {
@@ -90,6 +93,8 @@ export class GrantsService {
     return objectNode !== null && administered.has(objectNode);
   }
 }
+
+const nodeNames = (tree: { get(id: string): { name: string } | undefined }) => (id: string) => tree.get(id)?.name;
 
 function inAdministered(administered: Administered, jurisdictionId: string | null): boolean {
   return administered === undefined || (jurisdictionId !== null && administered.has(jurisdictionId));

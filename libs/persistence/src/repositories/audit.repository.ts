@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isUuid } from '@tiergate/domain';
 import { runnerOf, Tx } from '../transactor';
 import { selectRows } from '../sql-runner';
 
@@ -27,6 +28,8 @@ export interface AuditEntryRecord {
   targetId: string | null;
   ip: string | null;
   details: Record<string, unknown> | null;
+  /** The target's name now (a camera's or user's), read at search time; null when it is gone or has none. */
+  targetName: string | null;
 }
 
 /** Which entries a search answers, newest first. */
@@ -60,30 +63,62 @@ export class AuditRepository {
   }
 
   async search(filter: AuditFilter): Promise<AuditEntryRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    const scoped = filter.actorJurisdictionIds !== undefined;
-    if (scoped) add((p) => `u."jurisdictionId" = ANY(${p}::uuid[])`, [...filter.actorJurisdictionIds!]);
-    if (filter.actorId !== undefined) add((p) => `a."actorId" = ${p}::uuid`, filter.actorId);
-    if (filter.actorName !== undefined) add((p) => `a."actorName" = ${p}`, filter.actorName);
-    if (filter.action !== undefined) add((p) => `a.action = ${p}`, filter.action);
-    if (filter.actionPrefix !== undefined) add((p) => `a.action LIKE ${p}`, `${filter.actionPrefix.replace(/[\\%_]/g, '\\$&')}%`);
-    if (filter.targetId !== undefined) add((p) => `a."targetId" = ${p}`, filter.targetId);
-    if (filter.from !== undefined) add((p) => `a.at >= ${p}::timestamptz`, filter.from);
-    if (filter.to !== undefined) add((p) => `a.at < ${p}::timestamptz`, filter.to);
+    const { from, where, params } = whereOf(filter);
     params.push(filter.limit, filter.offset);
-    const rows = await selectRows<AuditEntryRecord>(
+    const rows = await selectRows<Omit<AuditEntryRecord, 'targetName'>>(
       this.dataSource,
       `SELECT a.id::text AS id, a.at, a."actorId", a."actorName", a.action, a."targetType", a."targetId", a.ip, a.details
-         FROM audit_log a ${scoped ? 'JOIN users u ON u.id = a."actorId"' : ''}
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         FROM ${from}
+        ${where}
         ORDER BY a.id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
-    return rows.map((r) => ({ ...r, at: new Date(r.at) }));
+    const names = await this.targetNames(rows);
+    return rows.map((r) => ({ ...r, at: new Date(r.at), targetName: (r.targetId && names.get(`${r.targetType}:${r.targetId}`)) ?? null }));
   }
+
+  /** The current names of a page's camera and user targets: one indexed lookup per table, by primary key. */
+  private async targetNames(rows: ReadonlyArray<Pick<AuditEntryRecord, 'targetType' | 'targetId'>>): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const [type, sql] of [
+      ['camera', `SELECT id::text AS id, name FROM cameras WHERE id = ANY($1::uuid[])`],
+      ['user', `SELECT id::text AS id, username AS name FROM users WHERE id = ANY($1::uuid[])`],
+    ] as const) {
+      const ids = [...new Set(rows.filter((r) => r.targetType === type && isUuid(r.targetId)).map((r) => r.targetId!))];
+      if (ids.length === 0) continue;
+      for (const r of await selectRows<{ id: string; name: string }>(this.dataSource, sql, [ids])) names.set(`${type}:${r.id}`, r.name);
+    }
+    return names;
+  }
+
+  /** How many entries match `filter` over all pages (its limit and offset are ignored). */
+  async count(filter: AuditFilter): Promise<number> {
+    const { from, where, params } = whereOf(filter);
+    const [row] = await selectRows<{ n: string }>(this.dataSource, `SELECT count(*)::text AS n FROM ${from} ${where}`, params);
+    return Number(row?.n ?? 0);
+  }
+}
+
+/** The FROM and WHERE of a search, with its parameters. */
+function whereOf(filter: AuditFilter): { from: string; where: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  const scoped = filter.actorJurisdictionIds !== undefined;
+  if (scoped) add((p) => `u."jurisdictionId" = ANY(${p}::uuid[])`, [...filter.actorJurisdictionIds!]);
+  if (filter.actorId !== undefined) add((p) => `a."actorId" = ${p}::uuid`, filter.actorId);
+  if (filter.actorName !== undefined) add((p) => `a."actorName" = ${p}`, filter.actorName);
+  if (filter.action !== undefined) add((p) => `a.action = ${p}`, filter.action);
+  if (filter.actionPrefix !== undefined) add((p) => `a.action LIKE ${p}`, `${filter.actionPrefix.replace(/[\\%_]/g, '\\$&')}%`);
+  if (filter.targetId !== undefined) add((p) => `a."targetId" = ${p}`, filter.targetId);
+  if (filter.from !== undefined) add((p) => `a.at >= ${p}::timestamptz`, filter.from);
+  if (filter.to !== undefined) add((p) => `a.at < ${p}::timestamptz`, filter.to);
+  return {
+    from: `audit_log a ${scoped ? 'JOIN users u ON u.id = a."actorId"' : ''}`,
+    where: where.length ? `WHERE ${where.join(' AND ')}` : '',
+    params,
+  };
 }

@@ -20,6 +20,9 @@ export interface GrantRecord {
 /** A grant with the node of its camera (for "who manages this grant"); null for a node grant or a deleted camera. */
 export interface GrantWithObjectNode extends GrantRecord {
   cameraJurisdictionId: string | null;
+  /** The camera's name and the grantee user's username now (null for a jurisdiction grant, a node grantee, or one deleted). */
+  cameraName: string | null;
+  granteeUsername: string | null;
 }
 
 export type NewGrant = Omit<GrantRecord, 'id' | 'revokedAt' | 'createdAt'>;
@@ -36,6 +39,9 @@ export interface LiveGrant {
 }
 
 const COLUMNS = `g.id, g."cameraId", g."jurisdictionId", g."granteeUserId", g."granteeJurisdictionId", g.reason, g."startsAt", g."expiresAt", g."revokedAt", g."createdBy", g."createdAt"`;
+
+/** A grant's columns with its camera's node and the names the API shows. */
+const WITH_NAMES = `${COLUMNS}, c."jurisdictionId" AS "cameraJurisdictionId", c.name AS "cameraName", gu.username AS "granteeUsername"`;
 
 /** The only SQL for `access_grants`. */
 @Injectable()
@@ -56,13 +62,13 @@ export class GrantsRepository {
   /** Every grant, newest first, with its camera's node. */
   list(): Promise<GrantWithObjectNode[]> {
     return this.dataSource.query(
-      `SELECT ${COLUMNS}, c."jurisdictionId" AS "cameraJurisdictionId" FROM access_grants g LEFT JOIN cameras c ON c.id = g."cameraId" ORDER BY g."createdAt" DESC, g.id`,
+      `SELECT ${WITH_NAMES} FROM access_grants g LEFT JOIN cameras c ON c.id = g."cameraId" LEFT JOIN users gu ON gu.id = g."granteeUserId" ORDER BY g."createdAt" DESC, g.id`,
     );
   }
 
   async get(id: string): Promise<GrantWithObjectNode | undefined> {
     const [row]: GrantWithObjectNode[] = await this.dataSource.query(
-      `SELECT ${COLUMNS}, c."jurisdictionId" AS "cameraJurisdictionId" FROM access_grants g LEFT JOIN cameras c ON c.id = g."cameraId" WHERE g.id = $1`,
+      `SELECT ${WITH_NAMES} FROM access_grants g LEFT JOIN cameras c ON c.id = g."cameraId" LEFT JOIN users gu ON gu.id = g."granteeUserId" WHERE g.id = $1`,
       [id],
     );
     return row;
