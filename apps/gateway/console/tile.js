@@ -68,7 +68,7 @@ export class WallTile {
   /** Takes a newer record of the camera shown (its name or status changed): the label follows, the stream stays. */
   update(camera) {
     if (!camera || this.camera?.id !== camera.id || !this.view) return;
-    if (camera.name === this.camera.name && camera.status === this.camera.status) return;
+    if (camera.name === this.camera.name && camera.status === this.camera.status && camera.jurisdictionName === this.camera.jurisdictionName) return;
     this.camera = camera;
     this.el.ondblclick = () => openLive(camera, 'main');
     this.#label(camera, this.view);
@@ -149,7 +149,8 @@ export class WallTile {
   #label(camera, view) {
     this.el.querySelector('.tile-label')?.remove();
     this.el.querySelector('.tile-replay')?.remove();
-    this.el.append(h('div', { class: 'tile-label' }, h('span', { class: 'tile-name' }, camera.name), ' ', statusBadge(camera.status), ' ', view.stateEl));
+    this.el.append(h('div', { class: 'tile-label' }, h('span', { class: 'tile-name' }, camera.name), ' ',
+      camera.jurisdictionName ? [h('span', { class: 'tile-post' }, camera.jurisdictionName), ' '] : null, statusBadge(camera.status), ' ', view.stateEl));
     // Instant replay: the full-screen view playing the recording from 30 s / 2 min ago (replay.js).
     const replay = (seconds, key) => h('button', { type: 'button', class: 'tile-replay-button', dataset: { seconds }, onclick: () => openReplay(camera, Date.now() - seconds * 1000) }, t(key));
     this.el.append(h('div', { class: 'tile-replay', role: 'group', 'aria-label': t('replay.tileGroup'), ondblclick: (e) => e.stopPropagation() },

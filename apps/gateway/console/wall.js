@@ -3,6 +3,7 @@
 import { api, apiAll, describeError } from './api.js';
 import { t, tierName } from './i18n.js';
 import { subscribeEvents } from './live-events.js';
+import { mountDeviceTree } from './device-tree.js';
 import { WallTile } from './tile.js';
 import { Disposer, h, query } from './util.js';
 
@@ -34,6 +35,13 @@ export function mountWall(container, { jurisdictions, params, notify }) {
   const explicitIds = (params.get('cameras') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   let cameras = [];
   let page = 0;
+  /** Camera ids (null: an empty tile) the user put on the wall from the device tree; null: the toolbar's choice. */
+  let manual = null;
+  /** The device tree (device-tree.js), mounted once the wall's elements exist. */
+  let tree = null;
+  const postName = new Map(jurisdictions.map((j) => [j.id, j.name]));
+  /** A camera as its tile shows it: with the name of its post (or station) for the label. */
+  const named = (c) => c && { ...c, jurisdictionName: postName.get(c.jurisdictionId) ?? '' };
   const state = {
     layout: LAYOUTS.includes(Number(params.get('layout'))) ? Number(params.get('layout')) : LAYOUTS.includes(prefs.layout) ? prefs.layout : 4,
     jurisdictionId: explicitIds.length ? '' : (prefs.jurisdictionId ?? ''),
@@ -67,9 +75,10 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     const current = presets.find((p) => p.id === state.preset);
     const name = prompt(t('wall.presetPrompt'), current?.name ?? '');
     if (!name?.trim()) return;
-    if (!cameras.length) { notify(t('wall.nothingToSave')); return; }
+    if (!cameras.some(Boolean)) { notify(t('wall.nothingToSave')); return; }
     try {
-      const wall = await api('POST', '/api/walls', { name: name.trim(), cameraIds: cameras.slice(0, MAX_PRESET_CAMERAS).map((c) => c.id), limit: Math.min(cameras.length, MAX_PRESET_CAMERAS) });
+      const ids = cameras.filter(Boolean).slice(0, MAX_PRESET_CAMERAS).map((c) => c.id);
+      const wall = await api('POST', '/api/walls', { name: name.trim(), cameraIds: ids, limit: ids.length });
       // Saving under the name of an existing preset replaces it.
       for (const old of presets.filter((p) => p.name === wall.name && p.id !== wall.id)) await api('DELETE', `/api/walls/${encodeURIComponent(old.id)}`).catch(() => undefined);
       state.preset = wall.id;
@@ -101,7 +110,10 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     t('wall.empty'));
   const info = h('span', { class: 'muted', id: 'wall-info' });
 
-  container.append(
+  // The device tree beside the tiles (device-tree.js), in a panel that folds away.
+  const treePanel = h('aside', { class: 'device-tree-panel', id: 'device-tree-panel' });
+  container.classList.add('wall-with-tree');
+  container.append(treePanel, h('div', { class: 'wall-main' },
     h('div', { class: 'toolbar' },
       h('label', {}, t('wall.layout'), ' ', layoutSel),
       explicitIds.length ? h('span', { class: 'chip' }, `${t('wall.selected', { count: explicitIds.length })} `, h('a', { href: '#/wall' }, t('wall.clear'))) : [h('label', {}, t('wall.post'), ' ', postSel), h('label', {}, t('wall.tag'), ' ', tagInput), h('label', {}, t('wall.preset'), ' ', presetSel), savePreset, deletePreset],
@@ -109,7 +121,7 @@ export function mountWall(container, { jurisdictions, params, notify }) {
       h('label', {}, tourBox, ` ${t('wall.tourEvery')} `, tourSecs, ` ${t('wall.seconds')}`),
       info),
     empty,
-    grid);
+    grid));
 
   function persist() {
     localStorage.setItem(PREFS_KEY, JSON.stringify({ layout: state.layout, jurisdictionId: state.jurisdictionId, tag: state.tag, tourSeconds: state.tourSeconds }));
@@ -163,9 +175,10 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     grid.style.gridTemplateColumns = `repeat(${cols}, 1fr)`;
     grid.dataset.layout = String(state.layout);
     pageLabel.textContent = t('wall.page', { page: page + 1, pages: pages() });
-    info.textContent = t('wall.cameras', { count: cameras.length });
-    empty.hidden = cameras.length > 0;
-    grid.hidden = cameras.length === 0;
+    const shown = cameras.filter(Boolean).length;
+    info.textContent = t('wall.cameras', { count: shown });
+    empty.hidden = shown > 0;
+    grid.hidden = shown === 0;
     while (wallTiles.length > state.layout) wallTiles.pop().destroy();
     while (wallTiles.length < state.layout) wallTiles.push(new WallTile());
     const slice = pageSlice(page);
@@ -173,7 +186,7 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     const moving = new Map();
     wallTiles.forEach((tile, i) => {
       const cam = tile.camera;
-      if (cam && slice[i]?.id !== cam.id && slice.some((c) => c.id === cam.id)) moving.set(cam.id, tile.release());
+      if (cam && slice[i]?.id !== cam.id && slice.some((c) => c?.id === cam.id)) moving.set(cam.id, tile.release());
     });
     wallTiles.forEach((tile, i) => {
       const cam = slice[i];
@@ -182,9 +195,14 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     });
     for (const view of moving.values()) view.destroy();
     grid.replaceChildren(...wallTiles.map((t) => t.el));
+    tree?.tilesChanged();
   }
   /** The cameras the wall's current choice (selected ids, preset or post and tag) names, as the server has them now. */
   async function fetchList() {
+    if (manual) {
+      const byId = new Map((await apiAll('/api/cameras')).map((c) => [c.id, c]));
+      return { list: manual.map((id) => (id && byId.get(id)) || null) };
+    }
     if (explicitIds.length) {
       const all = await apiAll('/api/cameras');
       const byId = new Map(all.map((c) => [c.id, c]));
@@ -202,6 +220,7 @@ export function mountWall(container, { jurisdictions, params, notify }) {
   let loadSeq = 0;
   async function reload() {
     persist();
+    manual = null;
     const seq = ++loadSeq;
     try {
       const { list, hidden, fromPreset } = await fetchList();
@@ -212,7 +231,7 @@ export function mountWall(container, { jurisdictions, params, notify }) {
         state.layout = fit;
         layoutSel.value = String(fit);
       }
-      cameras = list;
+      cameras = list.map(named);
       page = 0;
       render();
     } catch (e) {
@@ -233,10 +252,10 @@ export function mountWall(container, { jurisdictions, params, notify }) {
       return; // a failed check is tried again at the next one; the wall keeps what it shows
     }
     if (seq !== loadSeq || !container.isConnected) return;
-    const same = list.length === cameras.length && list.every((c, i) => c.id === cameras[i].id);
-    cameras = list;
+    const same = list.length === cameras.length && list.every((c, i) => c?.id === cameras[i]?.id);
+    cameras = list.map(named);
     if (!same) return render();
-    const byId = new Map(list.map((c) => [c.id, c]));
+    const byId = new Map(cameras.filter(Boolean).map((c) => [c.id, c]));
     for (const tile of wallTiles) if (tile.camera) tile.update(byId.get(tile.camera.id));
   }
   // Live: a status change relabels its tile at once; a change of the camera list asks for the list again; after a
@@ -247,15 +266,49 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     if (type === 'connection') live = data.state === 'open';
     else if (type === 'camera-status') setStatus(data.cameraId, data.status);
     else if (type === 'cameras-changed' || type === 'ready') void refresh();
+    tree?.onEvent({ type, data });
   }));
   d.interval(() => { if (!live) void refresh(); }, REFRESH_MS);
 
   function setStatus(cameraId, status) {
-    const i = cameras.findIndex((c) => c.id === cameraId);
+    const i = cameras.findIndex((c) => c?.id === cameraId);
     if (i < 0 || cameras[i].status === status) return;
     cameras[i] = { ...cameras[i], status };
     for (const tile of wallTiles) if (tile.camera?.id === cameraId) tile.update(cameras[i]);
   }
+
+  /** The user's own arrangement from the tree: `list` (cameras, null for an empty tile) shown from page `p`. */
+  function arrange(list, p) {
+    loadSeq++; // a list still being fetched for the toolbar's choice is not wanted any more
+    while (list.length && !list[list.length - 1]) list.pop();
+    manual = list.map((c) => c?.id ?? null);
+    cameras = list.map(named);
+    page = p;
+    render();
+  }
+  tree = mountDeviceTree(treePanel, {
+    jurisdictions,
+    notify,
+    wall: {
+      grid,
+      cols: () => Math.sqrt(state.layout),
+      tiles: () => wallTiles,
+      /** `camera` on tile `index` of this page; a camera already on the wall swaps places with the tile's one. */
+      showAt(index, camera) {
+        const at = page * state.layout + index;
+        const list = [...cameras];
+        while (list.length <= at) list.push(null);
+        const from = list.findIndex((c) => c?.id === camera.id);
+        if (from === at) return;
+        if (from >= 0) list[from] = list[at];
+        list[at] = camera;
+        arrange(list, page);
+      },
+      /** `list` on the wall from the first tile (a post dragged onto it). */
+      fill(list) { arrange([...list], 0); },
+    },
+  });
+  d.add(() => tree.destroy());
 
   void reload();
   return () => { loadSeq++; d.dispose(); };
