@@ -43,6 +43,8 @@ function setup() {
   const scope = {
     cameraAccess: async (p: { jurisdictionId: string }, c: { jurisdictionId: string }) => (checks++, p.jurisdictionId === c.jurisdictionId ? { via: 'scope' } : undefined),
     scopeOf: async (p: { jurisdictionId: string }) => ({ all: false, jurisdictionIds: new Set([p.jurisdictionId]), cameraIds: new Set() }),
+    // S is the station above post A; B is another station
+    tree: async () => ({ has: (id: string) => ['S', 'A', 'B'].includes(id), isInSubtree: (root: string, id: string) => root === id || (root === 'S' && id === 'A') }),
   } as unknown as ScopeService;
   const valid = new Set<string>(['uA', 'uB']);
   const auth = { stillValid: async (h: StreamHolder) => valid.has(h.principal.userId) } as unknown as EventAuthService;
@@ -105,6 +107,25 @@ describe('EventStreamsService', () => {
     await service.onModuleDestroy();
     expect(b.events('end')).toEqual([{ reason: 'shutdown' }]);
     expect(service.openCount).toBe(0);
+  });
+
+  it("sends a node's alert level to users who see the node or work below it, not to another station's", async () => {
+    const { service, holder, publish } = setup();
+    await service.onModuleInit();
+    const station = new FakeSink(), post = new FakeSink(), other = new FakeSink();
+    service.open(holder('uS', 'S'), station);
+    service.open(holder('uA', 'A'), post);
+    service.open(holder('uB', 'B'), other);
+    await flush();
+    const message = { jurisdictionId: 'S', level: 3, reason: 'robbery nearby', expiresAt: '2030-01-01T00:00:00.000Z', setBy: 'station-admin', at: 't1' };
+    publish(Topics.alertLevel('S'), message);
+    publish(Topics.alertLevel('A'), { jurisdictionId: 'A', level: 2, reason: 'post only', setBy: 'x', at: 't2' });
+    publish(Topics.alertLevel('S'), null); // a cleared retained message: nothing to send
+    await flush();
+    expect(station.events('alert-level')).toEqual([message]);
+    expect(post.events('alert-level').map((e) => e.at)).toEqual(['t1', 't2']);
+    expect(other.events('alert-level')).toEqual([]);
+    await service.onModuleDestroy();
   });
 
   it('cuts off a client too far behind instead of queueing without bound', async () => {

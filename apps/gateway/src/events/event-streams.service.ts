@@ -1,12 +1,12 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge, register } from 'prom-client';
 import { RecordingTopics, Topics } from '@tiergate/contracts';
-import { ScopeService, scopeAllowsCamera } from '@tiergate/access';
+import { ScopeService, scopeAllowsCamera, scopeAllowsJurisdiction } from '@tiergate/access';
 import { CameraRepository } from '@tiergate/persistence';
 import { MqttBus } from '@tiergate/messaging';
 import { CameraPlacements } from './camera-placements';
 import { EventAuthService, StreamHolder } from './event-auth.service';
-import { CameraEvent, cameraEventOf, camerasChangedFor, camerasChangedOf, EndReason, sseFrame, sseRetry, SSE_PING } from './event-format';
+import { alertLevelConcerns, alertLevelEventOf, CameraEvent, cameraEventOf, camerasChangedFor, camerasChangedOf, EndReason, sseFrame, sseRetry, SSE_PING } from './event-format';
 
 /** Comment line every this often: proxies keep the stream, the session is checked again. */
 export const EVENT_HEARTBEAT_MS = 15_000;
@@ -43,9 +43,9 @@ const streamsEnded = metric('tiergate_event_streams_ended_total', () =>
 
 /**
  * The push channel of the console (docs/events.md): every open `GET /api/events` stream gets the camera
- * statuses, stream and recording states and camera-list changes of the cameras its user may see, from the
- * bus. One subscription per topic for the whole process; per event, one in-memory scope check per stream
- * (`ScopeService.cameraAccess` on the cached placement of the camera: no query per event per client). On
+ * statuses, stream and recording states and camera-list changes of the cameras its user may see, and the alert
+ * levels of the nodes it sees or works under, from the bus. One subscription per topic for the whole process;
+ * per event, one in-memory scope check per stream (`ScopeService.cameraAccess` on the cached placement of the camera: no query per event per client). On
  * connect a stream gets the last status of each of its cameras. A stream ends when its user's session does
  * (logout, disable, any token version bump, the login token's expiry), when the same user opens too many,
  * when it falls too far behind, and at shutdown.
@@ -71,7 +71,8 @@ export class EventStreamsService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     const onCameraEvent = (topic: string, payload: unknown) => this.onCameraEvent(topic, payload);
-    for (const filter of [Topics.cameraStatusAll, Topics.streamStateAll, RecordingTopics.stateAll]) this.unsubscribe.push(await this.bus.subscribe(filter, onCameraEvent));
+    for (const filter of [Topics.cameraStatusAll, Topics.streamStateAll, RecordingTopics.stateAll, Topics.cameraAlarmAll]) this.unsubscribe.push(await this.bus.subscribe(filter, onCameraEvent));
+    this.unsubscribe.push(await this.bus.subscribe(Topics.alertLevelAll, (topic, payload) => this.onAlertLevel(topic, payload)));
     this.unsubscribe.push(await this.bus.subscribe(Topics.camerasChanged, (_t, payload) => void this.onCamerasChanged(payload)));
     this.unsubscribe.push(await this.bus.subscribe(Topics.jurisdictionsChanged, () => void this.placements.reloadAll().catch((e) => this.warn('reload of camera placements', e))));
     // after SessionUsers has dropped its cached row (its handler runs in the same turn)
@@ -140,6 +141,30 @@ export class EventStreamsService implements OnModuleInit, OnModuleDestroy {
     for (const stream of this.streams.values()) {
       this.enqueue(stream, async () => {
         if (await allows(stream.holder.principal)) this.write(stream, event.name, event.data);
+      });
+    }
+  }
+
+  /**
+   * A node's own alert level was set: sent to every stream whose user sees the node or works below it (a post PC
+   * of the station that raised it). Retained messages heard at start-up reach no stream (none is open yet).
+   */
+  private onAlertLevel(topic: string, payload: unknown): void {
+    const data = alertLevelEventOf(topic, payload);
+    if (!data || this.streams.size === 0) return;
+    const concerns = new Map<string, Promise<boolean>>();
+    const concernsUser = (principal: StreamHolder['principal']): Promise<boolean> => {
+      let answer = concerns.get(principal.userId);
+      if (!answer) {
+        answer = Promise.all([this.scope.scopeOf(principal), this.scope.tree()]).then(([scope, tree]) =>
+          tree.has(data.jurisdictionId) && alertLevelConcerns({ home: principal.jurisdictionId, seesNode: scopeAllowsJurisdiction(scope, data.jurisdictionId) }, data.jurisdictionId, (root, id) => tree.isInSubtree(root, id)));
+        concerns.set(principal.userId, answer);
+      }
+      return answer;
+    };
+    for (const stream of this.streams.values()) {
+      this.enqueue(stream, async () => {
+        if (await concernsUser(stream.holder.principal)) this.write(stream, 'alert-level', data);
       });
     }
   }
