@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlarmsModule } from './alarms/alarms.module';
 import { AuditModule } from './audit/audit.module';
 import { CamerasModule } from './cameras/cameras.module';
 import { ConsoleModule } from './console/console.module';
@@ -21,7 +22,7 @@ import { WallsModule } from './walls/walls.module';
 /** The HTTP API, the console and video delivery: one module per business area (README, "Where things live"). */
 @Module({
   // ConsoleModule stays last: its SPA fallback must not shadow other modules' routes.
-  imports: [IdentityModule, JurisdictionsModule, GrantsModule, AuditModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, WallsModule, LiveModule, RecordingsModule, RatesModule, PatrolModule, SnapshotsModule, EventsModule, ConsoleModule],
+  imports: [IdentityModule, JurisdictionsModule, GrantsModule, AuditModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, WallsModule, LiveModule, RecordingsModule, RatesModule, PatrolModule, SnapshotsModule, EventsModule, AlarmsModule, ConsoleModule],
   controllers: [HealthController, MetricsController],
 })
 export class GatewayModule {}

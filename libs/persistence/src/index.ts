@@ -23,6 +23,7 @@ export * from './repositories/populations.repository';
 export * from './repositories/stop-checks.repository';
 export * from './repositories/view-sessions.repository';
 export * from './repositories/patrol.repositories';
+export * from './repositories/camera-alarms.repository';
 export * from './database.health';
 export { Transactor } from './transactor';
 export type { Tx } from './transactor';

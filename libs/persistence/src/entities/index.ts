@@ -16,6 +16,7 @@ import { PATROL_ENTITIES } from './patrol.entities';
 import { JurisdictionPopulationEntity } from './jurisdiction-population.entity';
 import { StopCheckEntity } from './stop-check.entity';
 import { ViewSessionEntity } from './view-session.entity';
+import { CameraAlarmEntity } from './camera-alarm.entity';
 
 export * from './access-grant.entity';
 export * from './audit-entry.entity';
@@ -35,6 +36,7 @@ export * from './patrol.entities';
 export * from './jurisdiction-population.entity';
 export * from './stop-check.entity';
 export * from './view-session.entity';
+export * from './camera-alarm.entity';
 
 export const ENTITIES = [
   JurisdictionEntity,
@@ -54,4 +56,5 @@ export const ENTITIES = [
   JurisdictionPopulationEntity,
   StopCheckEntity,
   ViewSessionEntity,
+  CameraAlarmEntity,
 ];
