@@ -33,7 +33,7 @@ describe('administration API', () => {
   let camera = '';
 
   beforeAll(async () => {
-    tg = await startTestProcess({ name: 'admin-api-test', modules: [PartitionerModule, GatewayModule], http: true }, { 'health.intervalSeconds': 3600 });
+    tg = await startTestProcess({ name: 'admin-api-test', modules: [PartitionerModule, GatewayModule], http: true }, { 'health.intervalSeconds': 3600, 'http.docs': 'on' });
     admin = await tg.login();
     const imported = await tg.call('POST', '/api/jurisdictions/import', { token: admin, raw: JSON.stringify(DISTRICT), contentType: 'application/geo+json' });
     if (imported.status >= 300) throw new Error(`import: ${imported.status} ${imported.text}`);
@@ -122,6 +122,16 @@ describe('administration API', () => {
     // South's admin does not manage north's grants: not listed, revoking answers 404.
     expect((await tg.call('GET', '/api/grants', { token: south })).body.map((g: any) => g.id)).not.toContain(made.body.id);
     expect((await tg.call('DELETE', `/api/grants/${made.body.id}`, { token: south })).status).toBe(404);
+  });
+
+  it('the OpenAPI document describes the filters, the export and the grantee by username', async () => {
+    const doc = (await tg.call('GET', '/api/docs/openapi.json')).body;
+    const audit = doc.paths['/api/audit'].get;
+    expect(audit.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['actor', 'action', 'targetId', 'from', 'to', 'limit', 'offset', 'format']));
+    expect(JSON.stringify(audit)).toMatch(/X-Total-Count/);
+    expect(JSON.stringify(audit)).toMatch(/targetName/);
+    expect(JSON.stringify(doc.paths['/api/grants'].post)).toMatch(/granteeUsername/);
+    expect(JSON.stringify(doc.components.schemas.CreateGrantDto)).toMatch(/granteeUsername/);
   });
 
   it("a station admin neither lists, changes nor reads the log of another station's users", async () => {

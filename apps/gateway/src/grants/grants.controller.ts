@@ -19,6 +19,11 @@ export class GrantsController {
   ) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Share a camera or a jurisdiction you administer, for viewing only, until expiresAt (at most 90 days)',
+    description:
+      'One object (cameraId or jurisdictionId) and one grantee (granteeUserId, granteeUsername or granteeJurisdictionId). An object outside your subtree, or an unknown grantee, answers 404 like a missing one. The answer, like each entry of GET, carries state (active, pending, expired, revoked) and the names cameraName, jurisdictionName, granteeUsername, granteeJurisdictionName (null where there is none). Audited as grant.create.',
+  })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateGrantDto) {
     return this.grants.create(principal, dto);
   }
@@ -36,6 +41,7 @@ export class GrantsController {
   /** Revokes at once; revoking twice is harmless. */
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a grant you manage, at once (revoking twice is harmless); one you do not manage answers 404. Audited as grant.revoke.' })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
     await this.grants.revoke(principal, id);
   }
