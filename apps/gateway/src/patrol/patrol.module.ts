@@ -13,5 +13,6 @@ import { PatrolRoutesService } from './patrol-routes.service';
 @Module({
   controllers: [PatrolRoutesController, PatrolRoundsController, AlertLevelsController],
   providers: [PatrolPolicy, PatrolClock, PatrolEvents, PatrolRoutesService, PatrolRoundsService, PatrolLogService, AlertLevelsService],
+  exports: [PatrolLogService],
 })
 export class PatrolModule {}
