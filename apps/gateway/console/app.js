@@ -7,6 +7,7 @@ import { mountOperators } from './operators.js';
 import { mountMap } from './map.js';
 import { mountHotspots } from './hotspots.js';
 import { mountAdmin } from './admin.js';
+import { alarmStats, mountAlarms } from './alarms.js';
 import { closeOverlay } from './overlay.js';
 import { activePlayers } from './player.js';
 import { applyToDocument, bindLanguageSelect, formatDate, formatTime, roleName, t, tierName } from './i18n.js';
@@ -25,6 +26,8 @@ const main = document.getElementById('main');
 const banner = document.getElementById('banner');
 let unmount = () => undefined;
 let ctx = null;
+/** The alarm panel (alarms.js), while logged in. */
+let unmountAlarms = () => undefined;
 
 // The page's language first (lang, title, static labels, the switch), before any screen is drawn.
 applyToDocument();
@@ -41,6 +44,7 @@ setInterval(tickClock, 15_000);
 window.__tiergate = {
   wallStats,
   activePlayers: () => activePlayers.size,
+  alarms: alarmStats,
 };
 
 /** Shows an error (or info) line above the screen until dismissed or replaced. */
@@ -100,6 +104,8 @@ function showRefused(screen) {
 
 function logout(message) {
   unmount();
+  unmountAlarms();
+  unmountAlarms = () => undefined;
   unmount = () => undefined;
   closeOverlay();
   setSession(null);
@@ -131,6 +137,8 @@ async function start() {
     return logout(describeError(e));
   }
   renderHeader(ctx.user, ctx.jurisdictions);
+  unmountAlarms();
+  unmountAlarms = mountAlarms(ctx);
   window.removeEventListener('hashchange', showScreen);
   window.addEventListener('hashchange', showScreen);
   showScreen();

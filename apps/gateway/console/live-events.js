@@ -5,13 +5,14 @@
 //   camera-status {cameraId, status, at, reason?}, stream-state {cameraId, profile, state, at, reason?},
 //   recording-state {cameraId, profile, state, mode, at, reason?}, cameras-changed {change, cameraIds, complete, at},
 //   alert-level {jurisdictionId, level, reason, expiresAt?, setBy, at} (a node's own level as set),
+//   alarm {id, cameraId, kind, state, active, startedAt, lastEventAt, endedAt, count, acknowledgedAt, acknowledgedBy, note, change},
 //   ready {at} (the current statuses have all been sent), and two of its own:
 //   connection {state: 'open' | 'reconnecting' | 'stopped', reason?} (show a "live updates lost" hint while not open).
 // Returns unsubscribe(). Stops for good when the server says another stream of this user replaced this one, or when
 // no ticket can be had because the session is over (the login page takes over through api.js then).
 import { api, ApiError } from './api.js';
 
-export const EVENT_TYPES = ['camera-status', 'stream-state', 'recording-state', 'cameras-changed', 'alert-level', 'ready'];
+export const EVENT_TYPES = ['camera-status', 'stream-state', 'recording-state', 'cameras-changed', 'alert-level', 'alarm', 'ready'];
 /** Sent every 15 s with the `: ping` comment; only feeds the silence timer. */
 const HEARTBEAT = 'heartbeat';
 const BACKOFF_MIN_MS = 1000;

@@ -19,6 +19,13 @@ const MAX_PRESET_CAMERAS = 64;
  */
 const REFRESH_MS = Number(window.__tiergateWallRefreshMs) || 30_000;
 let wallTiles = [];
+/** The open wall's "put this camera on the first tile" (alarms.js, pop onto the wall); null while no wall is open. */
+let popTarget = null;
+
+/** Puts `camera` on the first tile of the page shown (a camera already on the wall swaps places); nothing without a wall. */
+export function popOntoWall(camera) {
+  popTarget?.(camera);
+}
 
 /** Test hook: the state of every tile showing a camera on the wall. */
 export function wallStats() {
@@ -286,10 +293,11 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     page = p;
     render();
   }
+  let wallApi;
   tree = mountDeviceTree(treePanel, {
     jurisdictions,
     notify,
-    wall: {
+    wall: (wallApi = {
       grid,
       cols: () => Math.sqrt(state.layout),
       tiles: () => wallTiles,
@@ -306,9 +314,11 @@ export function mountWall(container, { jurisdictions, params, notify }) {
       },
       /** `list` on the wall from the first tile (a post dragged onto it). */
       fill(list) { arrange([...list], 0); },
-    },
+    }),
   });
   d.add(() => tree.destroy());
+  popTarget = (camera) => wallApi.showAt(0, camera);
+  d.add(() => { popTarget = null; });
 
   void reload();
   return () => { loadSeq++; d.dispose(); };

@@ -424,4 +424,19 @@ export default {
   'admin.action.grant.create': 'granted',
   'admin.action.grant.revoke': 'revoked a grant',
   // ---- end of administration screen ----
+  // ---- alarms (alarms.js, issue 15) ----
+  'alarms.title': 'Alarms',
+  'alarms.none': 'No alarms.',
+  'alarms.pop': 'Pop onto the wall',
+  'alarms.sound': 'Sound',
+  'alarms.kind.motion': 'Motion',
+  'alarms.kind.tamper': 'Tamper',
+  'alarms.times': '{count} times',
+  'alarms.active': 'ongoing',
+  'alarms.ended': 'ended',
+  'alarms.note': 'Note',
+  'alarms.notePlaceholder': 'what you saw or did',
+  'alarms.ack': 'Acknowledge',
+  'alarms.acknowledgedBy': 'acknowledged by {user}',
+  // ---- end of alarms ----
 };

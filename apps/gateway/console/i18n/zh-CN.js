@@ -413,4 +413,19 @@ export default {
   'admin.action.grant.create': '授权',
   'admin.action.grant.revoke': '撤销授权',
   // ---- end of administration screen ----
+  // ---- alarms (alarms.js, issue 15) ----
+  'alarms.title': '报警',
+  'alarms.none': '暂无报警。',
+  'alarms.pop': '报警画面上墙',
+  'alarms.sound': '声音',
+  'alarms.kind.motion': '移动侦测',
+  'alarms.kind.tamper': '遮挡/破坏',
+  'alarms.times': '{count} 次',
+  'alarms.active': '持续中',
+  'alarms.ended': '已结束',
+  'alarms.note': '备注',
+  'alarms.notePlaceholder': '所见情况或处置',
+  'alarms.ack': '确认',
+  'alarms.acknowledgedBy': '{user} 已确认',
+  // ---- end of alarms ----
 };
