@@ -7,6 +7,8 @@ import { mountOperators } from './operators.js';
 import { mountMap } from './map.js';
 import { mountHotspots } from './hotspots.js';
 import { mountAdmin } from './admin.js';
+import { mountPatrol } from './patrol.js';
+import { mountAlertBanner } from './alert-banner.js';
 import { alarmStats, mountAlarms } from './alarms.js';
 import { closeOverlay } from './overlay.js';
 import { activePlayers } from './player.js';
@@ -20,12 +22,16 @@ const SCREENS = [
   { route: 'map', titleKey: 'screen.map', mount: mountMap },
   { route: 'hotspots', titleKey: 'screen.hotspots', mount: mountHotspots, roles: ['admin', 'analyst'] },
   { route: 'admin', titleKey: 'screen.admin', mount: mountAdmin, roles: ['admin'] },
+  // video patrol: every role runs rounds; the screen offers route and alert-level writes to admins and operators only
+  { route: 'patrol', titleKey: 'screen.patrol', mount: mountPatrol },
 ];
 
 const main = document.getElementById('main');
 const banner = document.getElementById('banner');
 let unmount = () => undefined;
 let ctx = null;
+/** The alert-level banner above every screen (alert-banner.js), while logged in. */
+let unmountAlertBanner = () => undefined;
 /** The alarm panel (alarms.js), while logged in. */
 let unmountAlarms = () => undefined;
 
@@ -104,6 +110,8 @@ function showRefused(screen) {
 
 function logout(message) {
   unmount();
+  unmountAlertBanner();
+  unmountAlertBanner = () => undefined;
   unmountAlarms();
   unmountAlarms = () => undefined;
   unmount = () => undefined;
@@ -137,6 +145,8 @@ async function start() {
     return logout(describeError(e));
   }
   renderHeader(ctx.user, ctx.jurisdictions);
+  unmountAlertBanner();
+  unmountAlertBanner = mountAlertBanner(ctx);
   unmountAlarms();
   unmountAlarms = mountAlarms(ctx);
   window.removeEventListener('hashchange', showScreen);
