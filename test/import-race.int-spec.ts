@@ -110,7 +110,7 @@ describe('imports racing a jurisdiction tree import', () => {
     const created = await tg.call('POST', '/api/cameras', { token: admin, body: { name: 'pinned by hand', rtspUrl: `rtsp://127.0.${BLOCK}.251:554/pinned`, location: { lat: far.lat, lon: far.lon }, jurisdictionId: pinnedTo } });
     expect(created.status).toBe(201);
     pinned = { id: created.body.id, jurisdictionId: pinnedTo };
-  });
+  }, 180_000); // a process, a district tree import and its cameras: ~15 s alone, past 60 s once with CI's two runs side by side and other work
   afterAll(() => tg?.stop());
 
   it(`places every camera and incident by the final tree in ${RUNS} overlapping runs, and a station viewer sees exactly its cameras`, async () => {

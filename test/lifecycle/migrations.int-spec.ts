@@ -24,7 +24,7 @@ describe('lifecycle: migrations are serialised by an advisory lock', () => {
       } finally {
         await db.close();
       }
-    });
+    }, 120_000); // a file-backed PGlite's initdb and every migration: 17 s alone on a loaded machine
   });
 
   (external ? describe : describe.skip)('on a Postgres server', () => {
