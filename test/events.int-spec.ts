@@ -326,6 +326,8 @@ describe('GET /api/events: scoped live events', () => {
       const page = await (await browser.newContext()).newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
+      const streamRequests: string[] = [];
+      page.on('request', (r) => void (/\/api\/events\?ticket=/.test(r.url()) && streamRequests.push(r.url())));
       await page.goto(`${tg.url}/`);
       await page.evaluate((session) => localStorage.setItem('tiergate.session', JSON.stringify(session)), userA);
       await page.reload();
@@ -342,7 +344,29 @@ describe('GET /api/events: scoped live events', () => {
       expect(Date.now() - sentAt).toBeLessThan(2000);
       const types: string[] = await page.evaluate(() => (window as any).__events.map((e: any) => e.type));
       expect(types).toContain('connection');
+      // a second screen of the page (the alarm panel, the alert banner) shares the one stream, and is told at
+      // once what it missed: the newest status of the camera, `ready` and the open connection
+      const streamsBefore = streamRequests.length;
+      const late: { type: string; data: any }[] = await page.evaluate(async () => {
+        const w = window as any;
+        const m = await import('/live-events.js' as string);
+        w.__late = [];
+        w.__unsubscribeLate = m.subscribeEvents((e: unknown) => w.__late.push(e));
+        return w.__late;
+      });
+      expect(late.find((e) => e.type === 'camera-status' && e.data.cameraId === camA)?.data).toMatchObject({ status: 'offline', reason: 'browser check' });
+      expect(late.map((e) => e.type)).toEqual(expect.arrayContaining(['ready', 'connection']));
+      expect(late.at(-1)).toEqual({ type: 'connection', data: { state: 'open' } });
+      await status(camA, 'online', 'browser check 2');
+      await page.waitForFunction((id) => (window as any).__late.some((e: any) => e.type === 'camera-status' && e.data.cameraId === id && e.data.reason === 'browser check 2'), camA, { timeout: 2000 });
+      expect(streamRequests.length).toBe(streamsBefore); // no second EventSource
+      expect(streamRequests.length).toBe(1);
+      // the stream stays while one subscriber is left, and closes with the last
       await page.evaluate(() => (window as any).__unsubscribe());
+      await status(camA, 'offline', 'browser check 3');
+      await page.waitForFunction((id) => (window as any).__late.some((e: any) => e.type === 'camera-status' && e.data.cameraId === id && e.data.reason === 'browser check 3'), camA, { timeout: 2000 });
+      await page.evaluate(() => (window as any).__unsubscribeLate());
+      expect(await page.evaluate(() => (window as any).__late.at(-1))).toMatchObject({ type: 'connection', data: { state: 'stopped' } });
       expect(errors).toEqual([]);
     } finally {
       await browser?.close();

@@ -10,6 +10,12 @@
 //   connection {state: 'open' | 'reconnecting' | 'stopped', reason?} (show a "live updates lost" hint while not open).
 // Returns unsubscribe(). Stops for good when the server says another stream of this user replaced this one, or when
 // no ticket can be had because the session is over (the login page takes over through api.js then).
+//
+// One stream per page: the wall, the alarm panel and the alert banner all subscribe, and the server allows a user
+// 8 streams (a login shared by a wall's tabs would have hit that with three per page, the oldest then replaced and
+// stopped for good). The first subscriber opens it, the last unsubscribe closes it; a subscriber that joins an
+// open stream is first told what it missed: the newest state of each camera, stream, recording, node level and
+// alarm seen so far, `ready` if it came, and the connection's state.
 import { api, ApiError } from './api.js';
 
 export const EVENT_TYPES = ['camera-status', 'stream-state', 'recording-state', 'cameras-changed', 'alert-level', 'alarm', 'ready'];
@@ -26,7 +32,74 @@ export function backoffDelay(n, random = Math.random) {
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-export function subscribeEvents(onEvent, { EventSourceImpl = globalThis.EventSource } = {}) {
+/** The key under which the newest event of a kind replaces older ones (for late subscribers); none: not replayed. */
+export function replayKey(type, data) {
+  switch (type) {
+    case 'camera-status': return data?.cameraId && `${type}|${data.cameraId}`;
+    case 'stream-state':
+    case 'recording-state': return data?.cameraId && `${type}|${data.cameraId}|${data.profile}`;
+    case 'alert-level': return data?.jurisdictionId && `${type}|${data.jurisdictionId}`;
+    case 'alarm': return data?.id && `${type}|${data.id}`;
+    default: return undefined;
+  }
+}
+
+/** The page's one shared stream (see the top of this file). */
+const shared = { listeners: new Set(), close: null, latest: new Map(), ready: null, connection: null };
+
+function broadcast(event) {
+  if (event.type === 'connection') {
+    shared.connection = event.data;
+    // a new connection sends every current state again, then `ready`: forget the old ones
+    if (event.data.state !== 'open') shared.ready = null;
+  } else if (event.type === 'ready') shared.ready = event.data;
+  else {
+    const key = replayKey(event.type, event.data);
+    if (key) {
+      shared.latest.delete(key); // newest last, so a replay keeps the order things happened in
+      shared.latest.set(key, event);
+    }
+  }
+  for (const listener of [...shared.listeners]) {
+    try { listener(event); } catch (e) { console.error('live event handler failed', e); }
+  }
+  if (event.type === 'connection' && event.data.state === 'stopped') {
+    shared.close = null;
+    shared.latest.clear();
+    shared.ready = shared.connection = null;
+  }
+}
+
+export function subscribeEvents(onEvent, options = {}) {
+  if (options.EventSourceImpl) return openEventStream(onEvent, options); // a test's own source: its own stream
+  const late = shared.close !== null;
+  shared.listeners.add(onEvent);
+  if (late) {
+    const tell = (event) => { try { onEvent(event); } catch (e) { console.error('live event handler failed', e); } };
+    for (const event of shared.latest.values()) tell(event);
+    if (shared.ready) tell({ type: 'ready', data: shared.ready });
+    if (shared.connection) tell({ type: 'connection', data: shared.connection });
+  } else {
+    shared.close = openEventStream(broadcast);
+  }
+  let subscribed = true;
+  return () => {
+    if (!subscribed) return;
+    subscribed = false;
+    shared.listeners.delete(onEvent);
+    if (shared.listeners.size === 0 && shared.close) {
+      const close = shared.close;
+      shared.close = null;
+      shared.latest.clear();
+      shared.ready = shared.connection = null;
+      close();
+    }
+    // as a stream of its own would: the last word an unsubscriber hears
+    try { onEvent({ type: 'connection', data: { state: 'stopped', reason: 'unsubscribed' } }); } catch (e) { console.error('live event handler failed', e); }
+  };
+}
+
+function openEventStream(onEvent, { EventSourceImpl = globalThis.EventSource } = {}) {
   let source = null;
   let attempts = 0;
   let retryTimer = null;
