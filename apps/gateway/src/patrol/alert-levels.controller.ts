@@ -25,7 +25,14 @@ export class AlertLevelsController {
   }
 
   @Get(':id/alert-effects')
-  @ApiOperation({ summary: 'What the level in force changes at this node (walls, dwell, patrol intervals, post PCs), from the configured table' })
+  @ApiOperation({
+    summary: 'What the level in force changes at this node (walls, dwell, patrol intervals, post PCs), from the configured table',
+    description:
+      '{jurisdictionId, level, sourceJurisdictionId, effects:{hotspotsFirst, priorityTags, dwellFactor, patrolIntervalFactor, alertPostPcs}, hotspotCameraIds}. ' +
+      'hotspotCameraIds (only when hotspotsFirst, else []): the caller-visible cameras of the node\'s subtree within the radius of a hot-95/hot-99 Gi* cell ' +
+      'of the node (default cellSize 250, radius 500, incidents of the last 90 days), hottest cell first, nearest first within a cell, each once. ' +
+      'Any role that sees the node. docs/methods.md "Alert levels".',
+  })
   effects(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.levels.effects(principal, id);
   }

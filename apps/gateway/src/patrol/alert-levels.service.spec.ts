@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@tiergate/access';
 import { TiergateError } from '@tiergate/domain';
-import type { AlertLevelsRepository } from '@tiergate/persistence';
+import type { AlertLevelsRepository, CameraRepository } from '@tiergate/persistence';
+import type { HotspotParams, HotspotsService } from '../hotspots/hotspots.service';
 import { AlertLevelsService } from './alert-levels.service';
-import { D, FakeAlertLevels, FakeClock, fakeEvents, fakeScopes, O, P, S } from './patrol.fakes';
+import { CAM_O, CAM_P, CAM_P2, CAM_S, D, FakeAlertLevels, FakeClock, fakeCameras, fakeEvents, fakeScopes, O, P, S } from './patrol.fakes';
 import type { PatrolEvents } from './patrol.events';
 import type { PatrolClock, PatrolPolicy } from './patrol.policy';
 
@@ -15,10 +16,16 @@ const policy = { effects } as unknown as PatrolPolicy;
 const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e) => (e instanceof TiergateError ? e.code : String(e)));
 const who = (jurisdictionId: string | null, role: Principal['role'] = 'operator'): Principal => ({ userId: randomUUID(), username: `${role}-${jurisdictionId}`, role, jurisdictionId });
 
+/** Cells as HotspotsService.analyse answers them (z descending), each with its nearby visible cameras. */
+const cell = (z: number, confidence: string, cameras: string[]) => ({ x: 0, y: 0, count: 1, z, p: 0, confidence, centre: { lat: 0, lon: 0 }, cameras });
+const hotCells = [cell(3, 'hot-99', [CAM_P2, CAM_O]), cell(2.2, 'hot-95', [CAM_S, CAM_P2]), cell(1.8, 'hot-90', [CAM_P]), cell(-2.5, 'cold-95', [CAM_P])];
+
 function setup(principal: Principal, levels = new FakeAlertLevels(), clock = new FakeClock(1_000_000)) {
   const events = fakeEvents();
-  const service = new AlertLevelsService(levels as unknown as AlertLevelsRepository, fakeScopes(principal), events as unknown as PatrolEvents, policy, clock as unknown as PatrolClock);
-  return { service, events, levels, clock };
+  const hotspots = { analyse: jest.fn(async (_p: Principal, _q: HotspotParams) => ({ cellSize: 250, radius: 500, n: 4, cells: hotCells })) };
+  const service = new AlertLevelsService(levels as unknown as AlertLevelsRepository, fakeScopes(principal), events as unknown as PatrolEvents, policy, clock as unknown as PatrolClock,
+    hotspots as unknown as HotspotsService, fakeCameras as unknown as CameraRepository);
+  return { service, events, levels, clock, hotspots };
 }
 
 describe('AlertLevelsService (fakes)', () => {
@@ -29,9 +36,20 @@ describe('AlertLevelsService (fakes)', () => {
     expect(view).toMatchObject({ jurisdictionId: S, own: { level: 2, reason: 'festival', expiresAt: null, expired: false }, effective: { level: 2, sourceJurisdictionId: S } });
     expect(events.audited).toHaveBeenCalledWith(station, 'alert-level.set', 'jurisdiction', S, expect.objectContaining({ before: null, after: expect.objectContaining({ level: 2 }) }));
     expect(events.alertLevel).toHaveBeenCalledWith(expect.objectContaining({ jurisdictionId: S, level: 2, reason: 'festival' }));
-    expect(await service.effects(station, P)).toEqual({ jurisdictionId: P, level: 2, sourceJurisdictionId: S, effects: effects[2] });
+    expect(await service.effects(station, P)).toEqual({ jurisdictionId: P, level: 2, sourceJurisdictionId: S, effects: effects[2], hotspotCameraIds: [CAM_P2] });
     const admin = setup(who(null, 'admin'), levels).service;
     expect((await admin.effects(who(null, 'admin'), O)).level).toBe(1);
+  });
+
+  it('hotspot cameras: those of hot-95/99 cells by z, each once, of the subtree only, from the last 90 days; none at level 1', async () => {
+    const station = who(S);
+    const { service, hotspots, clock } = setup(station);
+    expect((await service.effects(station, S)).hotspotCameraIds).toEqual([]);
+    expect(hotspots.analyse).not.toHaveBeenCalled();
+    await service.set(station, S, { level: 3, reason: 'raid' });
+    expect((await service.effects(station, S)).hotspotCameraIds).toEqual([CAM_P2, CAM_S]);
+    const [, params] = hotspots.analyse.mock.calls[0];
+    expect(params).toEqual({ jurisdictionId: S, from: new Date(clock.ms - 90 * 86_400_000), to: new Date(clock.ms) });
   });
 
   it("another station's node is NOT_FOUND like a missing one, and nothing is stored; a post operator cannot set its station", async () => {

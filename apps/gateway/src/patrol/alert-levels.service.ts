@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, ScopeService } from '@tiergate/access';
 import { effectiveAlertLevel, effectsOf, isUuid, notFound, TiergateError, type AlertEffects, type AlertLevel, type OwnAlertLevel } from '@tiergate/domain';
-import { AlertLevelRecord, AlertLevelsRepository } from '@tiergate/persistence';
+import { AlertLevelRecord, AlertLevelsRepository, CameraRepository } from '@tiergate/persistence';
+import { HotspotsService } from '../hotspots/hotspots.service';
 import type { SetAlertLevelDto } from './patrol.dto';
 import { PatrolEvents } from './patrol.events';
 import { PatrolClock, PatrolPolicy } from './patrol.policy';
@@ -28,7 +29,15 @@ export interface AlertEffectsView {
   level: AlertLevel;
   sourceJurisdictionId: string | null;
   effects: AlertEffects;
+  /**
+   * With `effects.hotspotsFirst`: the caller-visible cameras of the node's subtree near a significant hot cell of
+   * the node (docs/methods.md "Alert levels"), hottest cell first; otherwise empty.
+   */
+  hotspotCameraIds: string[];
 }
+
+/** The incidents the hotspot cameras of an alert level are computed from: those of the last 90 days. */
+export const HOTSPOT_CAMERA_DAYS = 90;
 
 /**
  * Alert levels (docs/methods.md, "Alert levels"). `admin`/`operator` set the own level of a node in their home
@@ -43,6 +52,8 @@ export class AlertLevelsService {
     private readonly events: PatrolEvents,
     private readonly policy: PatrolPolicy,
     private readonly clock: PatrolClock,
+    private readonly hotspots: HotspotsService,
+    private readonly cameras: CameraRepository,
   ) {}
 
   async set(principal: Principal, jurisdictionId: string, dto: SetAlertLevelDto): Promise<AlertLevelView> {
@@ -74,7 +85,26 @@ export class AlertLevelsService {
 
   async effects(principal: Principal, jurisdictionId: string): Promise<AlertEffectsView> {
     const { effective } = await this.get(principal, jurisdictionId);
-    return { jurisdictionId, level: effective.level, sourceJurisdictionId: effective.sourceJurisdictionId, effects: effectsOf(effective.level, this.policy.effects) };
+    const effects = effectsOf(effective.level, this.policy.effects);
+    const hotspotCameraIds = effects.hotspotsFirst ? await this.hotspotCameraIds(principal, jurisdictionId) : [];
+    return { jurisdictionId, level: effective.level, sourceJurisdictionId: effective.sourceJurisdictionId, effects, hotspotCameraIds };
+  }
+
+  /**
+   * Gi* of the node (default cell size and radius, incidents of the last 90 days, as GET /api/hotspots with
+   * `jurisdictionId`), the cells of confidence hot-95 or hot-99 by z descending; each one's `cameras` (visible ones
+   * within the radius of its centre, nearest first) in turn, each camera once, those of the node's subtree kept.
+   */
+  private async hotspotCameraIds(principal: Principal, jurisdictionId: string): Promise<string[]> {
+    const to = new Date(this.clock.now());
+    const from = new Date(to.getTime() - HOTSPOT_CAMERA_DAYS * 24 * 3600_000);
+    const { cells } = await this.hotspots.analyse(principal, { jurisdictionId, from, to });
+    const ids = new Set<string>();
+    for (const c of cells) if (c.confidence === 'hot-95' || c.confidence === 'hot-99') for (const id of c.cameras ?? []) ids.add(id);
+    if (ids.size === 0) return [];
+    const subtree = (await this.scopes.tree()).subtreeIds(jurisdictionId);
+    const inSubtree = new Set((await this.cameras.placementsOf([...ids])).filter((c) => c.jurisdictionId !== null && subtree.has(c.jurisdictionId)).map((c) => c.id));
+    return [...ids].filter((id) => inSubtree.has(id));
   }
 
   private async ownLevels(): Promise<Map<string, AlertLevelRecord>> {

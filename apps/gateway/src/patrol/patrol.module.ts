@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HotspotsModule } from '../hotspots/hotspots.module';
 import { AlertLevelsController } from './alert-levels.controller';
 import { AlertLevelsService } from './alert-levels.service';
 import { PatrolEvents } from './patrol.events';
@@ -11,6 +12,7 @@ import { PatrolRoutesService } from './patrol-routes.service';
 
 /** Video patrol rounds, the duty fulfilment rate and alert levels (issue 16, docs/methods.md). */
 @Module({
+  imports: [HotspotsModule],
   controllers: [PatrolRoutesController, PatrolRoundsController, AlertLevelsController],
   providers: [PatrolPolicy, PatrolClock, PatrolEvents, PatrolRoutesService, PatrolRoundsService, PatrolLogService, AlertLevelsService],
   exports: [PatrolLogService],
