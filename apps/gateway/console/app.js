@@ -7,6 +7,7 @@ import { mountOperators } from './operators.js';
 import { mountMap } from './map.js';
 import { mountHotspots } from './hotspots.js';
 import { mountAdmin } from './admin.js';
+import { mountRates } from './rates.js';
 import { mountPatrol } from './patrol.js';
 import { mountAlertBanner } from './alert-banner.js';
 import { alarmStats, mountAlarms } from './alarms.js';
@@ -21,6 +22,8 @@ const SCREENS = [
   { route: 'operators', titleKey: 'screen.operators', mount: mountOperators, roles: ['admin', 'operator'] },
   { route: 'map', titleKey: 'screen.map', mount: mountMap },
   { route: 'hotspots', titleKey: 'screen.hotspots', mount: mountHotspots, roles: ['admin', 'analyst'] },
+  // GET /api/rates and /api/reports/period are for admin and analyst (RatesController's @Roles).
+  { route: 'rates', titleKey: 'screen.rates', mount: mountRates, roles: ['admin', 'analyst'] },
   { route: 'admin', titleKey: 'screen.admin', mount: mountAdmin, roles: ['admin'] },
   // video patrol: every role runs rounds; the screen offers route and alert-level writes to admins and operators only
   { route: 'patrol', titleKey: 'screen.patrol', mount: mountPatrol },

@@ -3,6 +3,7 @@ import { api, apiAll, ApiError, describeError } from './api.js';
 import { cellBounds, createMap } from './geo.js';
 import { confidenceName, formatNumber, incidentTypeName, t, weekdayNames } from './i18n.js';
 import { addBoundaries } from './map.js';
+import { drawEmergingCells, emergingLegend, guidanceList } from './hotspots-emerging.js';
 import { Disposer, h, plainText, query } from './util.js';
 
 const CONFIDENCE_STYLE = {
@@ -36,28 +37,34 @@ function dayToIso(value, endOfDay) {
   return d.toISOString();
 }
 
-export function mountHotspots(container, { config, jurisdictions, notify, navigate }) {
+export function mountHotspots(container, { config, jurisdictions, notify, navigate, params }) {
   const d = new Disposer();
   const type = h('input', { id: 'hs-type', placeholder: t('hs.allTypes'), list: 'hs-types', size: 12 });
   const types = h('datalist', { id: 'hs-types' });
   const from = h('input', { id: 'hs-from', type: 'date' });
   const to = h('input', { id: 'hs-to', type: 'date' });
   const run = h('button', { type: 'submit' }, t('hs.show'));
+  // Gi* of the period, or the emerging hot spots of the slices ending at "To" (docs/methods.md).
+  const mode = h('select', { id: 'hs-mode' }, ['gi', 'emerging'].map((m) => h('option', { value: m }, t(`em.mode.${m}`))));
   const info = h('span', { class: 'muted', id: 'hs-info' });
   const dateError = h('span', { class: 'error', id: 'hs-date-error', role: 'alert' });
-  const form = h('form', { class: 'toolbar', id: 'hs-form' }, h('label', {}, t('hs.type'), ' ', type, types), h('label', {}, t('hs.from'), ' ', from), h('label', {}, t('hs.to'), ' ', to), run, dateError, info);
+  const form = h('form', { class: 'toolbar', id: 'hs-form' }, h('label', {}, t('em.modeLabel'), ' ', mode), h('label', {}, t('hs.type'), ' ', type, types), h('label', {}, t('hs.from'), ' ', from), h('label', {}, t('hs.to'), ' ', to), run, dateError, info);
   const mapEl = h('div', { class: 'map', id: 'hotspot-map' });
   const side = h('aside', { class: 'hs-side', id: 'hs-side' });
   const list = h('div', { id: 'hs-list' });
-  container.append(form, h('div', { class: 'hs-layout' }, mapEl, h('div', { class: 'hs-panel' }, h('div', { id: 'hs-legend', class: 'legend' },
-    Object.entries(CONFIDENCE_STYLE).map(([k, s]) => h('span', {}, h('span', { class: 'dot', style: `background:${s.fillColor}` }), ` ${confidenceName(k)} `))), side, list)));
+  const legend = h('div', { id: 'hs-legend', class: 'legend' },
+    Object.entries(CONFIDENCE_STYLE).map(([k, s]) => h('span', {}, h('span', { class: 'dot', style: `background:${s.fillColor}` }), ` ${confidenceName(k)} `)));
+  const legendSlot = h('div', {}, legend);
+  container.append(form, h('div', { class: 'hs-layout' }, mapEl, h('div', { class: 'hs-panel' }, legendSlot, side, list)));
 
   const map = createMap(mapEl, config);
   d.add(() => map.remove());
   const cellLayer = window.L.featureGroup().addTo(map);
   let boundaries = null;
+  let withBoundaries = [];
   api('GET', '/api/jurisdictions?withBoundary=1').then((js) => {
     if (!mapEl.isConnected) return;
+    withBoundaries = Array.isArray(js) ? js : [];
     boundaries = addBoundaries(map, js).bringToBack();
     if (!cellLayer.getLayers().length && boundaries.getBounds().isValid()) map.fitBounds(boundaries.getBounds());
   }).catch(() => undefined);
@@ -75,6 +82,8 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
     for (const input of [from, to]) input.setAttribute('aria-invalid', String(Boolean(problem)));
     if (problem) return;
     const mine = ++seq;
+    if (mode.value === 'emerging') return loadEmerging(mine);
+    legendSlot.replaceChildren(legend);
     const params = { type: type.value.trim(), from: dayToIso(from.value, false), to: dayToIso(to.value, true) };
     info.textContent = t('hs.loading');
     const [hs, summary] = await Promise.allSettled([
@@ -86,6 +95,30 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
     else { info.textContent = ''; notify(describeError(hs.reason)); }
     if (summary.status === 'fulfilled') drawSummary(summary.value);
     else side.replaceChildren(h('p', { class: 'muted' }, summary.reason instanceof ApiError && summary.reason.status === 404 ? t('hs.summaryMissing') : describeError(summary.reason)));
+  }
+
+  /** Emerging mode: the slices end at the day after "To" (default: the start of this week), type as chosen. */
+  async function loadEmerging(mine) {
+    info.textContent = t('hs.loading');
+    try {
+      const answer = await api('GET', `/api/hotspots/emerging${query({ type: type.value.trim(), to: dayToIso(to.value, true) })}`);
+      if (mine !== seq || !mapEl.isConnected) return;
+      const drawn = drawEmergingCells(cellLayer, answer);
+      info.textContent = t('em.info', { cells: drawn, n: (answer.slices ?? []).length, size: answer.cellSize ?? '?', radius: answer.radius ?? '?' });
+      if (drawn) map.fitBounds(cellLayer.getBounds(), { maxZoom: 16, padding: [20, 20] });
+      legendSlot.replaceChildren(emergingLegend(answer));
+      side.replaceChildren();
+      list.replaceChildren(guidanceList(answer, {
+        jurisdictions: withBoundaries,
+        cameraNames,
+        zoom: (c) => map.setView([c.lat, c.lon], 17),
+        openWall: (ids) => navigate(`#/wall?cameras=${ids.map(encodeURIComponent).join(',')}&layout=${[1, 4, 9, 16, 25].find((n) => n >= ids.length)}`),
+      }));
+    } catch (e) {
+      if (mine !== seq) return;
+      info.textContent = '';
+      notify(describeError(e));
+    }
   }
 
   function drawCells(answer) {
@@ -167,6 +200,8 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
   }
 
   form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
+  if (params?.get('mode') === 'emerging') mode.value = 'emerging';
+  mode.addEventListener('change', () => void load());
   void load();
   return () => { seq++; d.dispose(); };
 }

@@ -20,7 +20,7 @@ export class PeriodReportController {
     description:
       'One row for the node and one per child (the tier below), each over its subtree: incidents and the decline rate (vs previous period, vs same period last year), ' +
       'preventable cases per 10,000, duty fulfilment rate with the round counts, stop-and-check capture rate, monitoring rate (cameras and camera-hours watched), ' +
-      'significant hot cells (Gi* z >= 1.645 over the row\'s own area) and alarms ("not available" while the gateway keeps none). Period as GET /api/rates, at most 366 days. ' +
+      'significant hot cells (Gi* z >= 1.645 over the row\'s own area) and alarms started in the period on the subtree\'s cameras. Period as GET /api/rates, at most 366 days. ' +
       'format=csv: an attachment, UTF-8 with BOM, rates as fractions, empty where a denominator is zero with the reason in `notes`, formula cells neutralised; ' +
       'format=html: a printable self-contained page (Chinese first; lang=en adds English). CSV and HTML are audited (`report.export`). ' +
       'Columns: docs/methods.md "Period report". Out-of-scope jurisdictionId: 404 like a missing one.',

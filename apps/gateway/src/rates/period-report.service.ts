@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Principal, ScopeService } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { type FulfilmentCounts, TiergateError } from '@tiergate/domain';
-import { AuditWriter, CameraRepository } from '@tiergate/persistence';
+import { AuditWriter, CameraAlarmsRepository, CameraRepository } from '@tiergate/persistence';
 import { HotspotsService } from '../hotspots/hotspots.service';
 import { PatrolLogService } from '../patrol/patrol-log.service';
 import { buildPeriodReport, PeriodReport, REPORT_TOP_CELLS } from './period-report';
@@ -21,7 +21,8 @@ export interface PeriodReportQuery {
  * The period report of a node (docs/methods.md "Period report"): GET /api/rates for the node and its children,
  * the duty fulfilment rate of the period and of the same period last year, the hot cells of each row's own area
  * (Gi* as GET /api/hotspots). The node is `jurisdictionId` (404 unless in scope, like a missing one), else the
- * caller's home node, else the only top-level node. Alarms: the gateway keeps none yet, so the report says so.
+ * caller's home node, else the only top-level node. Alarms: those started in the period on the cameras now assigned
+ * to the row's subtree (docs/alarms.md).
  * Every file asked for is audited as an export (`report.export`).
  */
 @Injectable()
@@ -32,6 +33,7 @@ export class PeriodReportService {
     private readonly hotspots: HotspotsService,
     private readonly scopes: ScopeService,
     private readonly cameras: CameraRepository,
+    private readonly alarms: CameraAlarmsRepository,
     private readonly audit: AuditWriter,
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
   ) {}
@@ -46,6 +48,12 @@ export class PeriodReportService {
     ]);
     const countsOf = (f: typeof current) => new Map<string, FulfilmentCounts>([[f.jurisdictionId, f.counts], ...f.children.map((c): [string, FulfilmentCounts] => [c.jurisdictionId, c.counts])]);
     const rowIds = [rates.node, ...rates.children].map((n) => n.jurisdiction?.id).filter((id): id is string => !!id);
+    const tree = await this.scopes.tree();
+    const alarms = new Map<string, number>();
+    for (const id of rowIds) {
+      const scope = { all: false, jurisdictionIds: [...tree.subtreeIds(id)], cameraIds: [] };
+      alarms.set(id, (await this.alarms.list({ scope, from: q.from, to: q.to, limit: 1, offset: 0 })).total);
+    }
     const hotCells = new Map<string, number>();
     let top: PeriodReport['topHotCells'] = [];
     for (const id of rowIds) {
@@ -62,7 +70,7 @@ export class PeriodReportService {
       rates,
       fulfilment: { current: countsOf(current), lastYear: countsOf(lastYear) },
       hotCells,
-      alarms: null,
+      alarms,
       topHotCells: top,
       generatedBy: principal.username,
       now,
