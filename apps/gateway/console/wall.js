@@ -1,5 +1,6 @@
 // Station monitoring wall: N tiles of live sub-streams, paging, tour, presets, full-screen main stream.
 // Presets are the server's walls (/api/walls): a station's presets are shared by all its PCs.
+import { alertDwellSeconds, alertOrder } from './alert-order.js';
 import { api, apiAll, describeError } from './api.js';
 import { t, tierName } from './i18n.js';
 import { subscribeEvents } from './live-events.js';
@@ -36,7 +37,7 @@ function loadPrefs() {
   try { return JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}'); } catch { return {}; }
 }
 
-export function mountWall(container, { jurisdictions, params, notify }) {
+export function mountWall(container, { jurisdictions, params, notify, user }) {
   const d = new Disposer();
   const prefs = loadPrefs();
   const explicitIds = (params.get('cameras') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -110,12 +111,16 @@ export function mountWall(container, { jurisdictions, params, notify }) {
   const next = h('button', { type: 'button', id: 'wall-next', onclick: () => turn(1), title: t('wall.next') }, '▶');
   const pageLabel = h('span', { id: 'wall-page' });
   const tourBox = h('input', { type: 'checkbox', id: 'wall-tour', onchange: () => setTour() });
-  const tourSecs = h('input', { type: 'number', id: 'wall-tour-seconds', min: 3, max: 3600, value: state.tourSeconds, style: 'width:4em', onchange: () => { state.tourSeconds = Math.max(3, Number(tourSecs.value) || 20); persist(); setTour(); } });
+  const tourSecs = h('input', { type: 'number', id: 'wall-tour-seconds', min: 3, max: 3600, value: state.tourSeconds, style: 'width:4em', onchange: () => { state.tourSeconds = Math.max(3, Number(tourSecs.value) || 20); persist(); applyAlert(alert); setTour(); } });
   const grid = h('div', { class: 'wall-grid', id: 'wall-grid' });
   // Said in words when the choice (post, tag, preset or the selected cameras) names no camera, instead of empty tiles.
   const empty = h('p', { class: 'wall-empty', id: 'wall-empty', role: 'status', hidden: true },
     t('wall.empty'));
   const info = h('span', { class: 'muted', id: 'wall-info' });
+  // The alert level in force at the wall's node and what it does here (alert-order.js); hidden at level 1.
+  const alertInfo = h('span', { class: 'chip', id: 'wall-alert', role: 'status', hidden: true });
+  /** The alert effects answer for the wall's node (GET …/alert-effects), or null: none applies. */
+  let alert = null;
 
   // The device tree beside the tiles (device-tree.js), in a panel that folds away.
   const treePanel = h('aside', { class: 'device-tree-panel', id: 'device-tree-panel' });
@@ -126,7 +131,7 @@ export function mountWall(container, { jurisdictions, params, notify }) {
       explicitIds.length ? h('span', { class: 'chip' }, `${t('wall.selected', { count: explicitIds.length })} `, h('a', { href: '#/wall' }, t('wall.clear'))) : [h('label', {}, t('wall.post'), ' ', postSel), h('label', {}, t('wall.tag'), ' ', tagInput), h('label', {}, t('wall.preset'), ' ', presetSel), savePreset, deletePreset],
       prev, pageLabel, next,
       h('label', {}, tourBox, ` ${t('wall.tourEvery')} `, tourSecs, ` ${t('wall.seconds')}`),
-      info),
+      info, alertInfo),
     empty,
     grid));
 
@@ -142,7 +147,7 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     for (const t of tourTimers) clearTimeout(t);
     tourTimers = [];
     if (!tourBox.checked) return;
-    const dwell = state.tourSeconds * 1000;
+    const dwell = alertDwellSeconds(state.tourSeconds, alert?.effects) * 1000;
     const lead = Math.min(PREWARM_LEAD_MS, dwell / 2);
     tourTimers.push(setTimeout(() => prewarm(1), dwell - lead));
     tourTimers.push(setTimeout(() => { turn(1); setTour(); }, dwell));
@@ -221,7 +226,31 @@ export function mountWall(container, { jurisdictions, params, notify }) {
       const wall = await api('GET', `/api/walls/${encodeURIComponent(state.preset)}`);
       return { list: wall.cameras ?? [], fromPreset: true };
     }
-    return { list: await apiAll(`/api/cameras${query({ jurisdictionId: state.jurisdictionId, tag: state.tag })}`) };
+    // A jurisdiction's cameras: ordered by the alert level in force at the wall's node (its post, else the user's home).
+    const node = state.jurisdictionId || user?.jurisdictionId;
+    const [list, effects] = await Promise.all([
+      apiAll(`/api/cameras${query({ jurisdictionId: state.jurisdictionId, tag: state.tag })}`),
+      node ? api('GET', `/api/jurisdictions/${encodeURIComponent(node)}/alert-effects`).catch(() => alert) : null,
+    ]);
+    return { list: effects ? alertOrder(list, { ...effects.effects, hotspotCameraIds: effects.hotspotCameraIds }) : list, alert: effects };
+  }
+
+  /** Shows the level (and what it changes here) on the toolbar; a changed tour dwell restarts the tour. */
+  function applyAlert(next) {
+    const before = alertDwellSeconds(state.tourSeconds, alert?.effects);
+    alert = next && next.level > 1 ? next : null;
+    const e = alert?.effects;
+    alertInfo.hidden = !alert;
+    alertInfo.dataset.level = String(alert?.level ?? 1);
+    alertInfo.dataset.dwellSeconds = String(alertDwellSeconds(state.tourSeconds, e));
+    if (alert) {
+      const parts = [];
+      if (e.hotspotsFirst) parts.push(t('wall.alert.hotspotsFirst'));
+      if (e.priorityTags.length) parts.push(t('wall.alert.tagsFirst', { tags: e.priorityTags.join(', ') }));
+      parts.push(t('wall.alert.dwell', { seconds: alertDwellSeconds(state.tourSeconds, e) }));
+      alertInfo.textContent = t('wall.alert.summary', { level: alert.level, effects: parts.join(t('wall.alert.separator')) });
+    }
+    if (alertDwellSeconds(state.tourSeconds, alert?.effects) !== before) setTour();
   }
 
   let loadSeq = 0;
@@ -230,8 +259,9 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     manual = null;
     const seq = ++loadSeq;
     try {
-      const { list, hidden, fromPreset } = await fetchList();
+      const { list, hidden, fromPreset, alert: level } = await fetchList();
       if (seq !== loadSeq) return;
+      applyAlert(level);
       if (hidden) notify(t('wall.notVisible', { count: hidden }), 'info');
       if (fromPreset && list.length) {
         const fit = LAYOUTS.find((n) => n >= list.length) ?? LAYOUTS[LAYOUTS.length - 1];
@@ -253,12 +283,14 @@ export function mountWall(container, { jurisdictions, params, notify }) {
   async function refresh() {
     const seq = loadSeq;
     let list;
+    let level;
     try {
-      ({ list } = await fetchList());
+      ({ list, alert: level } = await fetchList());
     } catch {
       return; // a failed check is tried again at the next one; the wall keeps what it shows
     }
     if (seq !== loadSeq || !container.isConnected) return;
+    applyAlert(level);
     const same = list.length === cameras.length && list.every((c, i) => c?.id === cameras[i]?.id);
     cameras = list.map(named);
     if (!same) return render();
@@ -273,9 +305,17 @@ export function mountWall(container, { jurisdictions, params, notify }) {
     if (type === 'connection') live = data.state === 'open';
     else if (type === 'camera-status') setStatus(data.cameraId, data.status);
     else if (type === 'cameras-changed' || type === 'ready') void refresh();
+    else if (type === 'alert-level') refreshSoon(); // the level in force may have changed: order and dwell again
     tree?.onEvent({ type, data });
   }));
   d.interval(() => { if (!live) void refresh(); }, REFRESH_MS);
+  /** One refresh for a burst of events (a late subscriber is told every node's level at once). */
+  let refreshQueued = false;
+  function refreshSoon() {
+    if (refreshQueued) return;
+    refreshQueued = true;
+    setTimeout(() => { refreshQueued = false; if (container.isConnected) void refresh(); }, 50);
+  }
 
   function setStatus(cameraId, status) {
     const i = cameras.findIndex((c) => c?.id === cameraId);
@@ -287,6 +327,7 @@ export function mountWall(container, { jurisdictions, params, notify }) {
   /** The user's own arrangement from the tree: `list` (cameras, null for an empty tile) shown from page `p`. */
   function arrange(list, p) {
     loadSeq++; // a list still being fetched for the toolbar's choice is not wanted any more
+    applyAlert(null); // the user's own arrangement: no alert order, the plain dwell
     while (list.length && !list[list.length - 1]) list.pop();
     manual = list.map((c) => c?.id ?? null);
     cameras = list.map(named);
