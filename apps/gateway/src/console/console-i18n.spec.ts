@@ -19,7 +19,8 @@ function table(name: string): Record<string, string> {
 
 /** A key without its plural suffix (`wall.tiles#one` -> `wall.tiles`): Chinese has no singular form. */
 const base = (key: string) => key.replace(/#\w+$/, '');
-const params = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+// the set of parameters: a language may name one twice (去年同期 … （去年同期 5 起）) where the other names it once
+const params = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
 
 describe('console language tables', () => {
   const en = table('en');
