@@ -345,9 +345,12 @@ describe('console device tree beside the wall', () => {
     for (const [nid, counts] of Object.entries(want)) expect([nid, ...state.nodes[nid]!.shown]).toEqual([nid, counts.online, counts.offline, counts.total]);
     expect(state.nodes[jur.P1!]!.online).toBe(expectedCounts(north)[jur.P1!]!.online - 1);
     expect(await page.$eval(`#device-tree [data-camera-id="${id}"] .status`, (el) => (el as HTMLElement).dataset.status)).toBe('offline');
-    // The count is not shaken by a search (the counts stay those of the whole place).
+    // The count is not shaken by a search (the counts stay those of the whole place). Compared with the count just
+    // before the search, not with the status sent above: that one was made up by the test, and the camera's real
+    // owner (discovery's health monitor, which finds the simulator up) may put it back at any moment.
+    const counted = (await treeState(page)).nodes[jur.P1!]!;
     await search(page, 'elm');
-    expect((await treeState(page)).nodes[jur.P1!]!.offline).toBe(want[jur.P1!]!.offline);
+    expect((await treeState(page)).nodes[jur.P1!]!).toMatchObject({ online: counted.online, offline: counted.offline });
     expect(errors).toEqual([]);
     await page.context().close();
   });
