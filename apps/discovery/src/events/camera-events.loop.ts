@@ -38,6 +38,9 @@ export interface LoopHooks {
 export const retryDelay = (failures: number, t: Pick<LoopTiming, 'retryBaseMs' | 'retryMaxMs'>): number =>
   Math.min(t.retryMaxMs, t.retryBaseMs * 2 ** Math.min(20, Math.max(0, failures - 1)));
 
+/** An abort reason that stops the loop without the Unsubscribe goodbye (a quarantined device is not contacted at all). */
+export const WITHOUT_GOODBYE = 'without-goodbye';
+
 /**
  * One camera's PullPoint subscription, kept up until `signal` aborts: events address, subscribe, pull (long
  * poll) in a loop, renew at half the granted lifetime, and on any failure (camera down, subscription lost,
@@ -88,7 +91,7 @@ export async function runEventsLoop(client: EventsClient, timing: LoopTiming, ho
       sub = undefined;
       await hooks.sleep(wait, signal);
     } finally {
-      if (sub && signal.aborted) {
+      if (sub && signal.aborted && signal.reason !== WITHOUT_GOODBYE) {
         // stopping: say goodbye to the camera, briefly (a fresh signal: the loop's one is aborted)
         await client.unsubscribe(sub, AbortSignal.timeout(2000)).catch(() => undefined);
       }

@@ -8,7 +8,8 @@ import { MqttBus } from '@tiergate/messaging';
 import { CameraNotification, PullPointClient } from '@tiergate/onvif';
 import { CameraCheckTarget, CameraRepository } from '@tiergate/persistence';
 import { openPassword } from '../health/camera.checker';
-import { EventsClient, LoopState, LoopTiming, runEventsLoop } from './camera-events.loop';
+import { HealthMonitor } from '../health/health.monitor';
+import { EventsClient, LoopState, LoopTiming, runEventsLoop, WITHOUT_GOODBYE } from './camera-events.loop';
 
 /** Every camera is compared with the running subscribers this often (a missed cameras/changed notice costs at most this). */
 const RECONCILE_MS = 60_000;
@@ -30,7 +31,8 @@ export type EventsClientFactory = (t: { host: string; port: number; username: st
  * 10 min), each motion or tamper change published as a `CameraEventMessage` on Topics.cameraEvent(id) (qos 1).
  * The set of cameras follows `cameras/changed` at once and a full comparison every minute; deleted cameras'
  * subscribers stop, changed credentials or addresses restart theirs. Every device exchange goes through libs/onvif
- * (`PullPointClient`: byte caps and deadlines). Off with `alarms.subscribe: false`.
+ * (`PullPointClient`: byte caps and deadlines). A device in the health monitor's quarantine is not subscribed
+ * (its subscriber stops when the hold begins). Off with `alarms.subscribe: false`.
  */
 @Injectable()
 export class CameraEventsService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,6 +41,7 @@ export class CameraEventsService implements OnApplicationBootstrap, OnApplicatio
   private readonly stopping = new AbortController();
   private timer?: NodeJS.Timeout;
   private unsubscribe?: () => Promise<void>;
+  private stopWatchingHolds = () => {};
   private reconciling: Promise<void> = Promise.resolve();
   private readonly timing: LoopTiming;
   private clientOf: EventsClientFactory = (t) => new PullPointClient(t);
@@ -48,6 +51,7 @@ export class CameraEventsService implements OnApplicationBootstrap, OnApplicatio
     private readonly secrets: SecretBox,
     private readonly bus: MqttBus,
     @Inject(TIERGATE_CONFIG) private readonly config: TiergateConfig,
+    private readonly health: HealthMonitor,
   ) {
     this.timing = {
       pullWaitMs: config.alarms.pullWaitSeconds * 1000,
@@ -69,6 +73,9 @@ export class CameraEventsService implements OnApplicationBootstrap, OnApplicatio
       const m = payload as CamerasChangedMessage;
       if (m?.change) this.reconcileSoon();
     });
+    // a device the health monitor quarantines (hostile or broken answers) is not contacted here either: its
+    // subscriber stops at once, and starts again at the first comparison after the hold ends
+    this.stopWatchingHolds = this.health.onHeld(() => this.reconcileSoon());
     this.reconcileSoon();
     this.timer = setInterval(() => this.reconcileSoon(), RECONCILE_MS);
     this.timer.unref();
@@ -76,6 +83,7 @@ export class CameraEventsService implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    this.stopWatchingHolds();
     this.stopping.abort();
     await this.unsubscribe?.().catch(() => undefined);
     await this.reconciling.catch(() => undefined);
@@ -96,12 +104,12 @@ export class CameraEventsService implements OnApplicationBootstrap, OnApplicatio
 
   private async reconcile(): Promise<void> {
     if (this.stopping.signal.aborted) return;
-    const rows = (await this.cameras.checkTargets('all')).filter((r) => r.onvifHost && r.onvifPort);
+    const rows = (await this.cameras.checkTargets('all')).filter((r) => r.onvifHost && r.onvifPort && !this.health.isHeld(r.id));
     const wanted = new Map(rows.map((r) => [r.id, r]));
     for (const [id, r] of this.running) {
       const row = wanted.get(id);
       if (!row || keyOf(row) !== r.key) {
-        r.abort.abort();
+        r.abort.abort(this.health.isHeld(id) ? WITHOUT_GOODBYE : undefined);
         this.running.delete(id);
       }
     }

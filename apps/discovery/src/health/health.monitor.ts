@@ -202,7 +202,30 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   private hold(cameraId: string, failure: string, fault: DeviceFault, now: number): string {
     const { until, reason } = this.quarantine.hold(cameraId, now, failure, fault);
     this.logger.warn(`camera ${cameraId} quarantined until ${new Date(until).toISOString()}: ${failure}`);
+    for (const listener of [...this.heldListeners]) {
+      try {
+        listener(cameraId);
+      } catch (e) {
+        this.logger.warn(`quarantine listener failed: ${(e as Error).message}`);
+      }
+    }
     return reason;
+  }
+
+  private readonly heldListeners = new Set<(cameraId: string) => void>();
+
+  /**
+   * Whether a camera's device is held in quarantine now. The quarantine is this monitor's (one owner), and it binds
+   * all of discovery: the event subscriber does not contact a held device either.
+   */
+  isHeld(cameraId: string): boolean {
+    return this.quarantine.holding(cameraId, Date.now()) !== undefined;
+  }
+
+  /** Told each time a camera is put in quarantine (the event subscriber closes its connection to it at once). */
+  onHeld(listener: (cameraId: string) => void): () => void {
+    this.heldListeners.add(listener);
+    return () => this.heldListeners.delete(listener);
   }
 
   /** Reads the profiles of a camera that answers, unless a recent attempt failed (then: why, and when again). */
