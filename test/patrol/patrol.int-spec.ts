@@ -170,7 +170,7 @@ describe('video patrol and alert levels (API, audit, MQTT)', () => {
     expect(set.body).toMatchObject({ own: { level: 3, reason: 'Spring Festival fairs', setBy: 'station1-operator' }, effective: { level: 3, sourceJurisdictionId: station1() } });
     const effects = await tg.call('GET', `/api/jurisdictions/${post1()}/alert-effects`, { token: viewer });
     expect(effects.status).toBe(200);
-    expect(effects.body).toEqual({ jurisdictionId: post1(), level: 3, sourceJurisdictionId: station1(), effects: { hotspotsFirst: true, priorityTags: ['garage'], dwellFactor: 0.5, patrolIntervalFactor: 0.25, alertPostPcs: true } });
+    expect(effects.body).toEqual({ jurisdictionId: post1(), level: 3, sourceJurisdictionId: station1(), effects: { hotspotsFirst: true, priorityTags: ['garage'], dwellFactor: 0.5, patrolIntervalFactor: 0.25, alertPostPcs: true }, hotspotCameraIds: expect.any(Array) });
     const other = await tg.call('GET', `/api/jurisdictions/${station2()}/alert-effects`, { token: s2op });
     expect(other.body).toMatchObject({ level: 1, effects: { hotspotsFirst: false, dwellFactor: 1, patrolIntervalFactor: 1, alertPostPcs: false } });
     expect((await tg.call('GET', `/api/jurisdictions/${station1()}/alert-level`, { token: s2op })).status).toBe(404);

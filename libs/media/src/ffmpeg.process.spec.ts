@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { locateFfmpeg } from './ffmpeg-binary.locator';
 import { FfmpegProcessAdapter, ffmpegSpawnPlan } from './ffmpeg.process';
 import { ffmpegUnder } from '../../../test/support/process-tree';
@@ -111,7 +111,10 @@ describe('FfmpegProcessAdapter (real processes)', () => {
   });
 
   it('reports an unexpected exit with the redacted stderr tail', async () => {
-    const child = adapter.spawn(['-hide_banner', '-nostdin', '-rtsp_transport', 'tcp', '-i', 'rtsp://admin:sim-pass@127.0.0.1:1/x', '-f', 'null', '-']);
+    // Debian's ffmpeg where there is one: the npm-shipped 2018 build hangs on ~2 % of refused connections until
+    // killed (README), which is that build's defect, not what this test is about.
+    const refusing = existsSync('/usr/bin/ffmpeg') ? new FfmpegProcessAdapter({ ffmpegPath: '/usr/bin/ffmpeg', graceMs: 2000 }) : adapter;
+    const child = refusing.spawn(['-hide_banner', '-nostdin', '-rtsp_transport', 'tcp', '-i', 'rtsp://admin:sim-pass@127.0.0.1:1/x', '-f', 'null', '-']);
     const exit = await child.exited;
     expect(exit.stoppedByUs).toBe(false);
     expect(exit.code).not.toBe(0);
