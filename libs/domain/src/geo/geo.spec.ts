@@ -149,7 +149,7 @@ describe('validateBoundary', () => {
     const started = performance.now();
     expect(() => validateBoundary({ type: 'Polygon', coordinates: [simple] })).not.toThrow();
     expect(geometryError(() => validateBoundary({ type: 'Polygon', coordinates: [broken] })).message).toMatch(/intersects itself/);
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 

@@ -106,7 +106,7 @@ describe('findRingIntersection (Shamos–Hoey sweep line)', () => {
     const broken = ring.slice();
     broken[10_001] = [broken[10_001][0], broken[10_001][1] + 3e-5]; // a tooth tip pushed through its neighbour
     expect(findRingIntersection([[broken]])?.kind).toBe('self');
-    expect(simpleMs).toBeLessThan(500);
+    expect(simpleMs).toBeLessThan(2000); // a quadratic check of 20,000 positions takes far longer; CI runs the units beside two integration runs
   });
 
   it('lets holes and polygons touch at a point, not cross or share an edge', () => {
@@ -157,7 +157,7 @@ describe('validateBoundary with the sweep', () => {
     expect(ring.length).toBeLessThanOrEqual(20_000);
     const started = performance.now();
     validateBoundary({ type: 'Polygon', coordinates: [ring] });
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('refuses more positions than the cap before reading them', () => {
