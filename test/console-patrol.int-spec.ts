@@ -3,7 +3,8 @@
  * Tiergate process (gateway, partitioner, a transcoder, simulated cameras, real ffmpeg): a station admin creates a
  * route of three camera stops in the form, runs a round (each stop plays its camera full-size, the next stop's
  * stream staged beforehand; N marks normal, the Abnormal button with a note marks abnormal and shows the camera's
- * snapshot, the third stop is skipped), finishes it; the API's round has the marks, the skipped stop and the
+ * snapshot and, with "Raise an alarm" ticked by default, puts a patrol alarm with the note in the alarm panel, the
+ * third stop is skipped), finishes it; the API's round has the marks, the skipped stop and the
  * actual times, and the round log shows it. The admin raises the station's alert level with a reason and a post
  * PC of the station (a viewer at one of its posts, on the wall) shows the banner within 2 s over the push channel;
  * another station's admin has no control for it and the API refuses (404), the post's viewer too (403).
@@ -182,7 +183,14 @@ describe('console video patrol: routes, a round, the log, alert levels', () => {
     // Stop 2: staged beforehand, it plays at once; abnormal with a note (the button: the note field has the focus).
     figures.stop2VideoAfterTurnMs = await stopPlays(page, 1, cams[1]!);
     await page.fill('#patrol-note', NOTE);
+    // "Raise an alarm" is ticked for an abnormal mark unless unticked (issue 16, docs/alarms.md "Patrol alarms")
+    expect(await page.isChecked('#patrol-raise-alarm')).toBe(true);
+    const abnormalAt = Date.now();
     await page.click('#patrol-abnormal');
+    // the alarm panel shows the patrol alarm with its kind's name and the note, within 2 s
+    await page.waitForFunction((note) => document.querySelector('#alarm-list li[data-kind="patrol"] .alarm-patrol')?.textContent?.includes(note), NOTE, { timeout: 2000 });
+    figures.abnormalToAlarmPanelMs = Date.now() - abnormalAt;
+    expect(await page.textContent('#alarm-list li[data-kind="patrol"] .alarm-kind')).toBe('Patrol: abnormal');
     figures.stop3VideoAfterTurnMs = await stopPlays(page, 2, cams[2]!);
     // the abnormal stop shows the camera's snapshot
     await page.waitForFunction(() => {
@@ -205,6 +213,9 @@ describe('console video patrol: routes, a round, the log, alert levels', () => {
     expect(r.stops[0].marks).toEqual([expect.objectContaining({ cameraId: cams[0], result: 'normal', note: null, snapshotUrl: null, markedBy: 'north-admin' })]);
     expect(r.stops[1].marks).toEqual([expect.objectContaining({ cameraId: cams[1], result: 'abnormal', note: NOTE, snapshotUrl: `/api/cameras/${cams[1]}/snapshot` })]);
     expect(r.stops[2].marks).toEqual([]);
+    const alarms = (await tg.call('GET', `/api/alarms?cameraId=${cams[1]}`, { token })).body;
+    expect(alarms).toEqual([expect.objectContaining({ kind: 'patrol', state: 'new', patrol: expect.objectContaining({ roundId, stopIndex: 1, note: NOTE, markedBy: 'north-admin' }) })]);
+    expect((await tg.call('GET', `/api/alarms?cameraId=${cams[0]}`, { token })).body).toEqual([]);
     expect(r.skippedStops).toEqual([2]);
     expect(r.markedStops).toBe(2);
     // actual times: started when the button was pressed, finished when Finish was, in that order

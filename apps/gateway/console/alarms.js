@@ -1,4 +1,5 @@
-// The alarm panel (docs/alarms.md), on every screen while logged in: the motion and tamper alarms of the user's cameras
+// The alarm panel (docs/alarms.md), on every screen while logged in: the motion, tamper and patrol alarms (an abnormal
+// patrol mark raised as an alarm, shown with the officer's note) of the user's cameras
 // (GET /api/alarms, then live over the push channel: `alarm` events of live-events.js), newest first, each with a note
 // field and Acknowledge (POST /api/alarms/:id/ack). A new alarm plays a short tone (generated with WebAudio: no file),
 // marks every wall tile of its camera with the CSS class `alarming` until it is acknowledged, and, with "pop onto the
@@ -101,6 +102,9 @@ export function mountAlarms() {
         h('span', { class: 'alarm-camera' }, names.get(a.cameraId) ?? a.cameraName ?? a.cameraId), ' ',
         h('span', { class: 'muted alarm-time' }, when), ' ',
         h('span', { class: 'muted' }, a.active ? t('alarms.active') : t('alarms.ended'))),
+      a.patrol
+        ? h('div', { class: 'alarm-patrol' }, a.patrol.note ? `“${a.patrol.note}” ` : '', h('span', { class: 'muted' }, t('alarms.patrolMark', { user: a.patrol.markedBy })))
+        : null,
       a.state === 'new'
         ? h('div', { class: 'alarm-actions' }, note, ' ', ack, ' ', err)
         : h('div', { class: 'muted alarm-acked' }, t('alarms.acknowledgedBy', { user: a.acknowledgedBy ?? '' }), a.note ? `: ${a.note}` : ''));
@@ -147,6 +151,8 @@ export function mountAlarms() {
     upsert(a);
     if (!isNew) return;
     if (prefs.sound) beep();
+    // the message carries no patrol mark: the alarm as the API has it (the officer's note)
+    if (a.kind === 'patrol') void api('GET', `/api/alarms/${encodeURIComponent(a.id)}`).then((full) => { if (!stopped) upsert(full); }, () => undefined);
     void nameOf(a.cameraId);
     if (prefs.pop) {
       try {

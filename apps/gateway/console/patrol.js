@@ -2,7 +2,7 @@
 // (set by admins and operators for their home subtree), the routes of the user's scope with their schedule and
 // next planned round (created and edited by admins and operators), running a round (each stop full-size for its
 // dwell, the next stop's streams started hidden beforehand like a wall tour's next page, marks normal / abnormal
-// with a note, skip, finish), and the round log (planned against actual start, late / incomplete / missed as the
+// with a note, an abnormal one raising an alarm unless unticked, skip, finish), and the round log (planned against actual start, late / incomplete / missed as the
 // server classifies them, every stop's marks). The server decides who may do what; the screen hides what the
 // user's role may not do and shows the server's refusal otherwise.
 import { api, apiAll, describeError } from './api.js';
@@ -318,6 +318,9 @@ export function mountPatrol(container, { user, jurisdictions, notify }) {
     const note = h('input', { id: 'patrol-note', placeholder: t('patrol.run.notePlaceholder'), maxLength: 2000, size: 40 });
     const normalBtn = h('button', { type: 'button', id: 'patrol-normal', class: 'patrol-normal', onclick: () => void mark('normal') }, t('patrol.run.normal'));
     const abnormalBtn = h('button', { type: 'button', id: 'patrol-abnormal', class: 'patrol-abnormal', onclick: () => void mark('abnormal') }, t('patrol.run.abnormal'));
+    // An abnormal mark also raises a `patrol` alarm (docs/alarms.md) unless unticked; on again at every stop.
+    const alarmBox = h('input', { type: 'checkbox', id: 'patrol-raise-alarm', checked: true });
+    const alarmLabel = h('label', { class: 'patrol-raise-alarm', title: t('patrol.run.raiseAlarmHint') }, alarmBox, ` ${t('patrol.run.raiseAlarm')}`);
     const skipBtn = h('button', { type: 'button', id: 'patrol-skip', onclick: () => skip() }, t('patrol.run.skip'));
     const finishBtn = h('button', { type: 'button', id: 'patrol-finish', onclick: () => void finish() }, t('patrol.run.finish'));
     const list = h('ol', { class: 'patrol-run-list', id: 'patrol-run-list' });
@@ -325,7 +328,7 @@ export function mountPatrol(container, { user, jurisdictions, notify }) {
       h('div', { class: 'patrol-run-head' }, title, meta),
       h('div', { class: 'toolbar' }, stopTitle, countdown),
       grid,
-      h('div', { class: 'toolbar patrol-run-actions' }, normalBtn, abnormalBtn, note, skipBtn, finishBtn, h('span', { class: 'muted' }, t('patrol.run.keys'))),
+      h('div', { class: 'toolbar patrol-run-actions' }, normalBtn, abnormalBtn, alarmLabel, note, skipBtn, finishBtn, h('span', { class: 'muted' }, t('patrol.run.keys'))),
       list);
     container.append(view);
     meta.textContent = t('patrol.run.meta', { planned: plannedText(round.plannedAt), started: formatDate(round.startedAt, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }), by: round.startedBy })
@@ -345,6 +348,7 @@ export function mountPatrol(container, { user, jurisdictions, notify }) {
       index = i;
       selected = 0;
       note.value = '';
+      alarmBox.checked = true;
       if (i >= stops.length) return done();
       const cams = camsOf(i);
       const next = camsOf(i + 1);
@@ -362,7 +366,7 @@ export function mountPatrol(container, { user, jurisdictions, notify }) {
       grid.replaceChildren(...tiles.map((tile) => tile.el));
       grid.dataset.stop = String(i);
       stopTitle.textContent = t('patrol.run.stopOf', { n: i + 1, count: stops.length, what: stopText(stops[i]) }) + (cams.length ? '' : ` · ${t('patrol.run.noCameras')}`);
-      normalBtn.disabled = abnormalBtn.disabled = cams.length === 0;
+      normalBtn.disabled = abnormalBtn.disabled = alarmBox.disabled = cams.length === 0;
       endsAt = Date.now() + dwellOf(i);
       tick();
       renderList();
@@ -385,8 +389,9 @@ export function mountPatrol(container, { user, jurisdictions, notify }) {
       const i = index;
       const text = note.value.trim();
       const targets = result === 'normal' ? cams : [cams[selected] ?? cams[0]];
+      const raiseAlarm = result === 'abnormal' && alarmBox.checked;
       try {
-        for (const cam of targets) await api('POST', `/api/patrol/rounds/${round.id}/marks`, { stopIndex: i, cameraId: cam.id, result, ...(text ? { note: text } : {}) });
+        for (const cam of targets) await api('POST', `/api/patrol/rounds/${round.id}/marks`, { stopIndex: i, cameraId: cam.id, result, ...(text ? { note: text } : {}), ...(raiseAlarm ? { raiseAlarm } : {}) });
         states[i] = result;
         if (result === 'abnormal') void evidence(i, targets[0].id);
         busy = false;
@@ -422,7 +427,7 @@ export function mountPatrol(container, { user, jurisdictions, notify }) {
       grid.replaceChildren(h('p', { class: 'patrol-run-done' }, t('patrol.run.allShown')));
       stopTitle.textContent = '';
       countdown.textContent = '';
-      normalBtn.disabled = abnormalBtn.disabled = skipBtn.disabled = true;
+      normalBtn.disabled = abnormalBtn.disabled = alarmBox.disabled = skipBtn.disabled = true;
       renderList();
       finishBtn.focus();
     }

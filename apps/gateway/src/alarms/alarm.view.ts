@@ -1,12 +1,23 @@
 import type { CameraAlarmMessage } from '@tiergate/contracts';
+import type { AlarmKind } from '@tiergate/domain';
 import type { AlarmChange, CameraAlarmRecord } from '@tiergate/persistence';
+
+/** What a patrol alarm was raised from: the abnormal mark (its round and stop, the officer's note and username, the snapshot reference). */
+export interface PatrolAlarmView {
+  roundId: string;
+  stopIndex: number;
+  note: string | null;
+  markedBy: string;
+  /** The camera's snapshot endpoint, as on the mark (docs/methods.md "Patrol rounds"). */
+  snapshotUrl: string;
+}
 
 /** An alarm as the API and the event stream show it (docs/alarms.md). */
 export interface AlarmView {
   id: string;
   cameraId: string;
   cameraName: string;
-  kind: 'motion' | 'tamper';
+  kind: AlarmKind;
   /** new: not acknowledged yet. */
   state: 'new' | 'acknowledged';
   /** The camera still reports the event. */
@@ -18,7 +29,10 @@ export interface AlarmView {
   count: number;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
+  /** The acknowledgement's note. */
   note: string | null;
+  /** kind `patrol` only; null for camera events. */
+  patrol: PatrolAlarmView | null;
 }
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
@@ -38,6 +52,10 @@ export function alarmView(r: CameraAlarmRecord): AlarmView {
     acknowledgedAt: iso(r.acknowledgedAt),
     acknowledgedBy: r.acknowledgedByName,
     note: r.note,
+    patrol:
+      r.kind === 'patrol' && r.roundId
+        ? { roundId: r.roundId, stopIndex: r.stopIndex ?? 0, note: r.markNote, markedBy: r.markedByName ?? '', snapshotUrl: `/api/cameras/${r.cameraId}/snapshot` }
+        : null,
   };
 }
 

@@ -14,10 +14,10 @@ export class AlarmsController {
 
   @Get()
   @ApiOperation({
-    summary: "Motion and tamper alarms of the cameras you may see, newest first (docs/alarms.md)",
+    summary: "Motion, tamper and patrol alarms of the cameras you may see, newest first (docs/alarms.md)",
     description: 'Filters: state (new, acknowledged), cameraId, from/to (start time). X-Total-Count gives the number of matches over all pages.',
   })
-  @ApiOkResponse({ description: 'alarms: id, cameraId, cameraName, kind, state, active, startedAt, lastEventAt, endedAt, count, acknowledgedAt, acknowledgedBy, note', headers: { 'X-Total-Count': { description: 'number of matching alarms (all pages)', schema: { type: 'integer' } } } })
+  @ApiOkResponse({ description: 'alarms: id, cameraId, cameraName, kind, state, active, startedAt, lastEventAt, endedAt, count, acknowledgedAt, acknowledgedBy, note (of the acknowledgement), patrol (kind patrol only, else null: roundId, stopIndex, note, markedBy, snapshotUrl)', headers: { 'X-Total-Count': { description: 'number of matching alarms (all pages)', schema: { type: 'integer' } } } })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: AlarmListQuery, @Res({ passthrough: true }) res: Response) {
     const { items, total } = await this.alarms.list(principal, q);
     res.setHeader('X-Total-Count', String(total));

@@ -7,16 +7,18 @@ import { MqttBus } from '@tiergate/messaging';
 import { AlarmChange, AuditWriter, CameraAlarmRecord, CameraAlarmsRepository } from '@tiergate/persistence';
 import { alarmMessage, alarmView, AlarmView } from './alarm.view';
 import { ALARMS_DEFAULT_PAGE, type AcknowledgeAlarmDto, type AlarmListQuery } from './alarms.dto';
+import { PatrolAlarms, type PatrolAlarmInput } from './patrol-alarms.port';
 
 /**
  * Camera alarms (docs/alarms.md): each motion/tamper event from discovery becomes an alarm row by the alarm rule
  * (a start within `alarms.dedupWindowSeconds` of the last one, not acknowledged, is a repeat), and every change is
  * published as a CameraAlarmMessage for the event streams. Reading is scoped like cameras (a post user sees its own
  * cameras' alarms; another's is 404 exactly like a missing one); anyone who sees the camera may acknowledge, with a
- * note, once; the acknowledgement is audited (`alarm.acknowledge`).
+ * note, once; the acknowledgement is audited (`alarm.acknowledge`). An abnormal patrol mark may raise a `patrol` alarm
+ * through the PatrolAlarms port: always a new alarm, active until acknowledged.
  */
 @Injectable()
-export class AlarmsService {
+export class AlarmsService implements PatrolAlarms {
   private readonly logger = new Logger('Alarms');
 
   constructor(
@@ -35,6 +37,16 @@ export class AlarmsService {
       this.config.alarms.dedupWindowSeconds * 1000,
     );
     if (result) await this.publish(result.alarm, result.change);
+  }
+
+  /**
+   * A patrol alarm (the mark's request: the patrol module checked the round's scope and the camera's stop, and audits
+   * the mark with `raiseAlarm`): recorded and published as created.
+   */
+  async raisePatrol(mark: PatrolAlarmInput): Promise<string | undefined> {
+    const alarm = await this.alarms.raisePatrol({ cameraId: mark.cameraId, roundId: mark.roundId, stopIndex: mark.stopIndex, note: mark.note, markedByName: mark.markedBy, at: mark.at });
+    if (alarm) await this.publish(alarm, 'created');
+    return alarm?.id;
   }
 
   async list(principal: Principal, q: AlarmListQuery): Promise<{ items: AlarmView[]; total: number }> {

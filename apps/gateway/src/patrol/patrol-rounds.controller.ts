@@ -35,7 +35,7 @@ export class PatrolRoundsController {
 
   @Post('rounds/:id/marks')
   @HttpCode(200)
-  @ApiOperation({ summary: "Marks a camera of a stop normal or abnormal (an abnormal mark keeps the camera's snapshot reference and is announced); 409 once finished" })
+  @ApiOperation({ summary: "Marks a camera of a stop normal or abnormal (an abnormal mark keeps the camera's snapshot reference and is announced; with raiseAlarm it also raises a `patrol` alarm, GET /api/alarms); 409 once finished" })
   mark(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: MarkStopDto) {
     return this.rounds.mark(principal, id, dto);
   }

@@ -82,6 +82,13 @@ describe('PatrolRoundsService and the log (fakes, Asia/Shanghai)', () => {
     const marked = await s.service.mark(stationOperator, round.id, { stopIndex: 1, cameraId: CAM_P2, result: 'abnormal', note: ' gate open ' });
     expect(marked.stops[1].marks).toEqual([expect.objectContaining({ result: 'abnormal', note: 'gate open', snapshotUrl: `/api/cameras/${CAM_P2}/snapshot`, markedBy: 's-op' })]);
     expect(s.events.round).toHaveBeenCalledWith(expect.objectContaining({ kind: 'abnormal-mark', stopIndex: 1, cameraId: CAM_P2, note: 'gate open' }));
+    expect(s.events.alarm).not.toHaveBeenCalled();
+    // raiseAlarm: the alarms module is asked for a patrol alarm with the note and the round; on a normal mark it is ignored
+    await s.service.mark(stationOperator, round.id, { stopIndex: 1, cameraId: CAM_P2, result: 'abnormal', note: ' gate open ', raiseAlarm: true });
+    expect(s.events.alarm).toHaveBeenCalledWith({ cameraId: CAM_P2, roundId: round.id, stopIndex: 1, note: 'gate open', markedBy: 's-op', at: new Date(s.clock.ms) });
+    expect(s.events.audited).toHaveBeenCalledWith(stationOperator, 'patrol-round.mark', 'patrol-round', round.id, expect.objectContaining({ result: 'abnormal', raiseAlarm: true }));
+    await s.service.mark(stationOperator, round.id, { stopIndex: 0, cameraId: CAM_S, result: 'normal', raiseAlarm: true });
+    expect(s.events.alarm).toHaveBeenCalledTimes(1);
     s.clock.ms += 10 * MIN;
     const done = await s.service.finish(stationOperator, round.id);
     expect(done).toMatchObject({ markedStops: 2, skippedStops: [2] });

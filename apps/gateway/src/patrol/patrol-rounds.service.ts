@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, scopeAllowsJurisdiction, ScopeService } from '@tiergate/access';
-import { classifySlot, isCompleted, isOnTime, isPlannedTime, isUuid, JurisdictionTree, notFound, TiergateError, type PatrolStop } from '@tiergate/domain';
+import { classifySlot, isCompleted, isOnTime, isPlannedTime, isUuid, JurisdictionTree, notFound, patrolMarkRaisesAlarm, TiergateError, type PatrolStop } from '@tiergate/domain';
 import { CameraRepository, PatrolMarksRepository, PatrolRoundRecord, PatrolRoundsRepository, PatrolRouteRecord, RoundStop } from '@tiergate/persistence';
 import type { MarkStopDto, StartRoundDto } from './patrol.dto';
 import { PatrolEvents } from './patrol.events';
@@ -14,7 +14,8 @@ const invalid = (field: string, message: string) => new TiergateError('VALIDATIO
  * Running patrol rounds (docs/methods.md, "Patrol rounds: on time, completed, missed"): start a round of a route
  * in scope (any role: post officers patrol), mark its stops' cameras, finish it. A round of an interval route
  * names one of its planned times; a second start for the same time is 409. Marks and finish are open to
- * anyone who sees the route's node; a finished round takes no more marks (409).
+ * anyone who sees the route's node; a finished round takes no more marks (409). An abnormal mark with `raiseAlarm`
+ * also raises a `patrol` alarm for the camera (recorded by the alarms module, docs/alarms.md "Patrol alarms").
  */
 @Injectable()
 export class PatrolRoundsService {
@@ -58,7 +59,9 @@ export class PatrolRoundsService {
     const snapshotUrl = dto.result === 'abnormal' ? `/api/cameras/${dto.cameraId}/snapshot` : null;
     const note = dto.note?.trim() || null;
     await this.marks.upsert({ roundId: round.id, stopIndex: dto.stopIndex, cameraId: dto.cameraId, result: dto.result, note, snapshotUrl, markedBy: principal.userId, markedByName: principal.username, markedAt: now });
-    await this.events.audited(principal, 'patrol-round.mark', 'patrol-round', round.id, { stopIndex: dto.stopIndex, cameraId: dto.cameraId, result: dto.result, note });
+    const raiseAlarm = patrolMarkRaisesAlarm(dto);
+    await this.events.audited(principal, 'patrol-round.mark', 'patrol-round', round.id, { stopIndex: dto.stopIndex, cameraId: dto.cameraId, result: dto.result, note, ...(raiseAlarm ? { raiseAlarm } : {}) });
+    if (raiseAlarm) await this.events.alarm({ cameraId: dto.cameraId, roundId: round.id, stopIndex: dto.stopIndex, note, markedBy: principal.username, at: now });
     if (dto.result === 'abnormal') {
       await this.events.round({ kind: 'abnormal-mark', roundId: round.id, routeId: round.routeId, jurisdictionId: round.jurisdictionId, plannedAt: round.plannedAt.toISOString(), by: principal.username, stopIndex: dto.stopIndex, cameraId: dto.cameraId, ...(note ? { note } : {}), snapshotUrl: snapshotUrl!, at: now.toISOString() });
     }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 export const MAX_STOPS = 200;
 export const MIN_DWELL_SECONDS = 3;
@@ -53,6 +53,8 @@ export class MarkStopDto {
   @ApiProperty({ format: 'uuid', description: 'one of the cameras of that stop' }) @IsUUID() cameraId: string;
   @ApiProperty({ enum: ['normal', 'abnormal'] }) @IsIn(['normal', 'abnormal']) result: 'normal' | 'abnormal';
   @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ default: false, description: "abnormal marks only: also raise an alarm of kind `patrol` for the camera, with the note and the round (docs/alarms.md); ignored on a normal mark" })
+  @IsOptional() @IsBoolean() raiseAlarm?: boolean;
 }
 
 /** A node and a period [from, to) of at most 366 days. */

@@ -124,4 +124,4 @@ export class FakeClock {
   }
 }
 
-export const fakeEvents = () => ({ audited: jest.fn(async () => undefined), round: jest.fn(async () => undefined), alertLevel: jest.fn(async () => undefined) });
+export const fakeEvents = () => ({ audited: jest.fn(async () => undefined), round: jest.fn(async () => undefined), alarm: jest.fn(async () => undefined), alertLevel: jest.fn(async () => undefined) });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlarmsModule } from '../alarms/alarms.module';
 import { HotspotsModule } from '../hotspots/hotspots.module';
 import { AlertLevelsController } from './alert-levels.controller';
 import { AlertLevelsService } from './alert-levels.service';
@@ -12,7 +13,7 @@ import { PatrolRoutesService } from './patrol-routes.service';
 
 /** Video patrol rounds, the duty fulfilment rate and alert levels (issue 16, docs/methods.md). */
 @Module({
-  imports: [HotspotsModule],
+  imports: [HotspotsModule, AlarmsModule],
   controllers: [PatrolRoutesController, PatrolRoundsController, AlertLevelsController],
   providers: [PatrolPolicy, PatrolClock, PatrolEvents, PatrolRoutesService, PatrolRoundsService, PatrolLogService, AlertLevelsService],
   exports: [PatrolLogService],

@@ -1,4 +1,4 @@
-import { decideAlarm, LatestAlarm } from './alarm-rules';
+import { acknowledgeEndsAlarm, ALARM_KINDS, decideAlarm, isAlarmKind, isCameraEventKind, LatestAlarm, patrolMarkRaisesAlarm } from './alarm-rules';
 
 const W = 60_000;
 const latest = (over: Partial<LatestAlarm> = {}): LatestAlarm => ({ acknowledged: false, lastEventAtMs: 1_000_000, lastEventId: 'e1', firstEventId: 'e1', active: true, ...over });
@@ -26,5 +26,27 @@ describe('decideAlarm', () => {
   it('the same message twice (two gateways) changes nothing the second time', () => {
     expect(decideAlarm(latest({ lastEventId: 'e2' }), { eventId: 'e2', state: true, atMs: 1_000_001 }, W)).toEqual({ action: 'none' });
     expect(decideAlarm(latest(), { eventId: 'e1', state: true, atMs: 1_000_001 }, W)).toEqual({ action: 'none' });
+  });
+});
+
+describe('patrol alarms (issue 16)', () => {
+  it('an abnormal mark raises an alarm only when asked; a normal mark never does', () => {
+    expect(patrolMarkRaisesAlarm({ result: 'abnormal', raiseAlarm: true })).toBe(true);
+    expect(patrolMarkRaisesAlarm({ result: 'abnormal', raiseAlarm: false })).toBe(false);
+    expect(patrolMarkRaisesAlarm({ result: 'abnormal' })).toBe(false);
+    expect(patrolMarkRaisesAlarm({ result: 'normal', raiseAlarm: true })).toBe(false);
+  });
+
+  it('patrol is an alarm kind of its own, not a camera event (discovery cannot send one)', () => {
+    expect(ALARM_KINDS).toEqual(['motion', 'tamper', 'patrol']);
+    expect(isAlarmKind('patrol')).toBe(true);
+    expect(isCameraEventKind('patrol')).toBe(false);
+    expect(isAlarmKind('line-crossing')).toBe(false);
+  });
+
+  it('acknowledging ends a patrol alarm (it has no end event) but not a camera event alarm', () => {
+    expect(acknowledgeEndsAlarm('patrol')).toBe(true);
+    expect(acknowledgeEndsAlarm('motion')).toBe(false);
+    expect(acknowledgeEndsAlarm('tamper')).toBe(false);
   });
 });

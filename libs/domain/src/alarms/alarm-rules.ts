@@ -9,6 +9,25 @@ export type CameraEventKind = (typeof CAMERA_EVENT_KINDS)[number];
 
 export const isCameraEventKind = (v: unknown): v is CameraEventKind => typeof v === 'string' && (CAMERA_EVENT_KINDS as readonly string[]).includes(v);
 
+/**
+ * Every kind an alarm row may have: the camera events, and `patrol` (an abnormal patrol mark whose officer asked for
+ * an alarm, issue 16). A patrol alarm is never folded: each such mark is its own alarm.
+ */
+export const ALARM_KINDS = [...CAMERA_EVENT_KINDS, 'patrol'] as const;
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+
+export const isAlarmKind = (v: unknown): v is AlarmKind => typeof v === 'string' && (ALARM_KINDS as readonly string[]).includes(v);
+
+/** A patrol mark raises an alarm only when it is abnormal and its officer asked for one (`raiseAlarm` defaults to false). */
+export const patrolMarkRaisesAlarm = (mark: { result: 'normal' | 'abnormal'; raiseAlarm?: boolean }): boolean => mark.result === 'abnormal' && mark.raiseAlarm === true;
+
+/**
+ * Whether acknowledging an alarm also ends it (`active` false, `endedAt` the acknowledgement's time). A camera event's
+ * alarm ends when the camera sends the end (the acknowledgement leaves `active` as the camera reports it); a patrol
+ * alarm has no end event, so it is active until someone acknowledges it.
+ */
+export const acknowledgeEndsAlarm = (kind: AlarmKind): boolean => kind === 'patrol';
+
 /** The latest alarm of one camera and kind, as far as the rule needs it. */
 export interface LatestAlarm {
   acknowledged: boolean;

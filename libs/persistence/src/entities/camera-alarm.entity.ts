@@ -1,7 +1,10 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { CameraEntity } from './camera.entity';
 
-/** An alarm from a camera's ONVIF motion or tamper event (docs/alarms.md); written by CameraAlarmsRepository only. */
+/**
+ * An alarm from a camera's ONVIF motion or tamper event, or raised by an abnormal patrol mark (kind `patrol`, with its
+ * round, stop, note and officer) (docs/alarms.md); written by CameraAlarmsRepository only.
+ */
 @Entity('camera_alarms')
 @Index('IDX_camera_alarms_camera_kind_started', ['cameraId', 'kind', 'startedAt'])
 @Index('IDX_camera_alarms_started', ['startedAt'])
@@ -24,4 +27,9 @@ export class CameraAlarmEntity {
   @Column('uuid', { nullable: true }) acknowledgedBy: string | null;
   @Column('varchar', { length: 64, nullable: true }) acknowledgedByName: string | null;
   @Column('varchar', { length: 500, nullable: true }) note: string | null;
+  /** kind `patrol`: the round and stop marked abnormal, the officer's note and username. */
+  @Column('uuid', { nullable: true }) roundId: string | null;
+  @Column('integer', { nullable: true }) stopIndex: number | null;
+  @Column('varchar', { length: 2000, nullable: true }) markNote: string | null;
+  @Column('varchar', { length: 64, nullable: true }) markedByName: string | null;
 }

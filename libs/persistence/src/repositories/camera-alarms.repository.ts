@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { decideAlarm, isUuid, type CameraEventKind } from '@tiergate/domain';
+import { acknowledgeEndsAlarm, ALARM_KINDS, decideAlarm, isUuid, type AlarmKind, type CameraEventKind } from '@tiergate/domain';
 import { selectRows, writeRows } from '../sql-runner';
 
 export type AlarmChange = 'created' | 'repeated' | 'ended' | 'acknowledged';
@@ -11,7 +11,7 @@ export interface CameraAlarmRecord {
   /** The camera's name and node now (read with the alarm). */
   cameraName: string;
   jurisdictionId: string | null;
-  kind: CameraEventKind;
+  kind: AlarmKind;
   state: 'new' | 'acknowledged';
   active: boolean;
   startedAt: Date;
@@ -24,6 +24,21 @@ export interface CameraAlarmRecord {
   acknowledgedBy: string | null;
   acknowledgedByName: string | null;
   note: string | null;
+  /** kind `patrol`: the round and stop marked abnormal, the officer's note and username; else null. */
+  roundId: string | null;
+  stopIndex: number | null;
+  markNote: string | null;
+  markedByName: string | null;
+}
+
+/** An abnormal patrol mark whose officer asked for an alarm (kind `patrol`). */
+export interface PatrolAlarmRecord {
+  cameraId: string;
+  roundId: string;
+  stopIndex: number;
+  note: string | null;
+  markedByName: string;
+  at: Date;
 }
 
 export interface CameraEventRecord {
@@ -48,10 +63,13 @@ export interface AlarmFilter {
 }
 
 const COLUMNS = `a.id, a."cameraId", c.name AS "cameraName", c."jurisdictionId", a.kind, a.state, a.active, a."startedAt", a."lastEventAt", a."endedAt", a."eventCount",
-  a.topic, a."cameraTime", a."acknowledgedAt", a."acknowledgedBy", a."acknowledgedByName", a.note`;
+  a.topic, a."cameraTime", a."acknowledgedAt", a."acknowledgedBy", a."acknowledgedByName", a.note,
+  a."roundId", a."stopIndex", a."markNote", a."markedByName"`;
 const FROM = `camera_alarms a JOIN cameras c ON c.id = a."cameraId"`;
 
-const normal = (r: CameraAlarmRecord): CameraAlarmRecord => ({ ...r, eventCount: Number(r.eventCount) });
+const normal = (r: CameraAlarmRecord): CameraAlarmRecord => ({ ...r, eventCount: Number(r.eventCount), stopIndex: r.stopIndex === null ? null : Number(r.stopIndex) });
+/** The kinds an acknowledgement also ends (no end event of their own). */
+const ENDED_BY_ACK = ALARM_KINDS.filter(acknowledgeEndsAlarm);
 
 /** The only SQL for `camera_alarms` (docs/alarms.md). */
 @Injectable()
@@ -101,19 +119,37 @@ export class CameraAlarmsRepository {
     return alarm && { change: id.change, alarm };
   }
 
+  /**
+   * A patrol alarm: always a new row (never folded, no advisory lock needed: nothing is read first), active until
+   * acknowledged. Undefined when the camera is gone.
+   */
+  async raisePatrol(a: PatrolAlarmRecord): Promise<CameraAlarmRecord | undefined> {
+    if (!isUuid(a.cameraId) || !isUuid(a.roundId)) return undefined;
+    const rows = await selectRows<{ id: string }>(
+      this.dataSource,
+      `INSERT INTO camera_alarms ("cameraId", kind, state, active, "startedAt", "lastEventAt", "eventCount", "firstEventId", "lastEventId", topic, "roundId", "stopIndex", "markNote", "markedByName")
+       SELECT $1, 'patrol', 'new', true, $2, $2, 1, e.id, e.id, 'patrol/abnormal-mark', $3, $4, $5, $6 FROM (SELECT gen_random_uuid() AS id) e
+       WHERE EXISTS (SELECT 1 FROM cameras WHERE id = $1) RETURNING id`,
+      [a.cameraId, a.at, a.roundId, a.stopIndex, a.note?.slice(0, 2000) ?? null, a.markedByName.slice(0, 64)],
+    );
+    return rows[0] && this.byId(rows[0].id);
+  }
+
   async byId(id: string): Promise<CameraAlarmRecord | undefined> {
     if (!isUuid(id)) return undefined;
     const [row] = await selectRows<CameraAlarmRecord>(this.dataSource, `SELECT ${COLUMNS} FROM ${FROM} WHERE a.id = $1`, [id]);
     return row && normal(row);
   }
 
-  /** Acknowledges a new alarm; undefined when it is not there or already acknowledged (the first one wins). */
+  /** Acknowledges a new alarm (a patrol alarm also ends: `acknowledgeEndsAlarm`); undefined when it is not there or already acknowledged (the first one wins). */
   async acknowledge(id: string, by: { userId: string; username: string }, note: string | null, at: Date): Promise<CameraAlarmRecord | undefined> {
     if (!isUuid(id)) return undefined;
     const { affected } = await writeRows(
       this.dataSource,
-      `UPDATE camera_alarms SET state = 'acknowledged', "acknowledgedAt" = $2, "acknowledgedBy" = $3, "acknowledgedByName" = $4, note = $5 WHERE id = $1 AND state = 'new'`,
-      [id, at, isUuid(by.userId) ? by.userId : null, by.username.slice(0, 64), note],
+      `UPDATE camera_alarms SET state = 'acknowledged', "acknowledgedAt" = $2, "acknowledgedBy" = $3, "acknowledgedByName" = $4, note = $5,
+         active = CASE WHEN kind = ANY($6::varchar[]) THEN false ELSE active END, "endedAt" = CASE WHEN kind = ANY($6::varchar[]) AND active THEN $2 ELSE "endedAt" END
+       WHERE id = $1 AND state = 'new'`,
+      [id, at, isUuid(by.userId) ? by.userId : null, by.username.slice(0, 64), note, ENDED_BY_ACK],
     );
     return affected === 0 ? undefined : this.byId(id);
   }

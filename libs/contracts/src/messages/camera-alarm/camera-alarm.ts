@@ -1,19 +1,20 @@
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 import { Topics } from '../../topics';
 import { defineEvent } from '../message';
-import { CAMERA_EVENT_KINDS, type CameraEventKind } from '@tiergate/domain';
+import { ALARM_KINDS, type AlarmKind } from '@tiergate/domain';
 
 export const ALARM_STATES = ['new', 'acknowledged'] as const;
 export type AlarmState = (typeof ALARM_STATES)[number];
 
 /**
  * Topics.cameraAlarm(cameraId): an alarm as stored after a change (created, a repeat folded in, the event ended,
- * acknowledged). Every gateway pushes it to the event streams of the users who may see the camera (docs/alarms.md).
+ * acknowledged). A patrol alarm's round and note are read with GET /api/alarms/:id. Every gateway pushes it to the event streams of the users who may see the camera (docs/alarms.md).
  */
 export class CameraAlarmMessage {
   @IsUUID() id!: string;
   @IsUUID() cameraId!: string;
-  @IsIn(CAMERA_EVENT_KINDS) kind!: CameraEventKind;
+  /** motion, tamper (camera events) or patrol (an abnormal patrol mark raised as an alarm). */
+  @IsIn(ALARM_KINDS) kind!: AlarmKind;
   @IsIn(ALARM_STATES) state!: AlarmState;
   /** The camera still reports the event (no `state: false` seen since the last start). */
   @IsIn([true, false]) active!: boolean;
