@@ -9,6 +9,7 @@ import { mountHotspots } from './hotspots.js';
 import { mountAdmin } from './admin.js';
 import { mountRates } from './rates.js';
 import { mountPatrol } from './patrol.js';
+import { mountRecordingRules } from './recording-rules.js';
 import { mountAlertBanner } from './alert-banner.js';
 import { alarmStats, mountAlarms } from './alarms.js';
 import { closeOverlay } from './overlay.js';
@@ -27,6 +28,8 @@ const SCREENS = [
   { route: 'admin', titleKey: 'screen.admin', mount: mountAdmin, roles: ['admin'] },
   // video patrol: every role runs rounds; the screen offers route and alert-level writes to admins and operators only
   { route: 'patrol', titleKey: 'screen.patrol', mount: mountPatrol },
+  // recording rules and investigation holds: written by admins and operators (RecordingRulesController's @Roles)
+  { route: 'recording', titleKey: 'screen.recording', mount: mountRecordingRules, roles: ['admin', 'operator'] },
 ];
 
 const main = document.getElementById('main');
