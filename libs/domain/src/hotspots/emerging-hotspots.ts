@@ -193,12 +193,8 @@ export interface PatrolSlot {
   count: number;
 }
 
-export interface PatrolGuidance {
-  x: number;
-  y: number;
-  centre: { lat: number; lon: number };
-  centreMercator: { x: number; y: number };
-  category: EmergingCategory;
+/** A guided cell: where it is and its category as the cell has them, and what patrols need to know. */
+export interface PatrolGuidance extends Pick<EmergingCell, 'x' | 'y' | 'centre' | 'centreMercator' | 'category'> {
   /** Gi* of the last slice. */
   z: number;
   /** Incidents in the cell's neighbourhood (cells within `radius`) over all slices. */
