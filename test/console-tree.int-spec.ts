@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import { Topics } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
 import { startCameraFleet, type Fleet } from '../apps/camera-sim/src/fleet';
@@ -336,6 +337,9 @@ describe('console device tree beside the wall', () => {
     const before = north.cameras.find((c) => c.id === id)!.status;
     expect(before).toBe('online');
     const bus = tg.running.app.get(MqttBus, { strict: false });
+    // As discovery records a change (this process has no discovery): the row first, then the message. With the
+    // message alone, a refetch of the camera list (after any camera notice) read the row's old status back.
+    await tg.running.app.get(DataSource, { strict: false }).query(`UPDATE cameras SET status = 'offline', "statusReason" = 'test' WHERE id = $1`, [id]);
     const sent = Date.now();
     await bus.publish(Topics.cameraStatus(id), { status: 'offline', at: new Date().toISOString(), reason: 'test' }, { retain: true, qos: 1 });
     const want = expectedCounts(north, { [id]: 'offline' });
@@ -345,16 +349,9 @@ describe('console device tree beside the wall', () => {
     for (const [nid, counts] of Object.entries(want)) expect([nid, ...state.nodes[nid]!.shown]).toEqual([nid, counts.online, counts.offline, counts.total]);
     expect(state.nodes[jur.P1!]!.online).toBe(expectedCounts(north)[jur.P1!]!.online - 1);
     expect(await page.$eval(`#device-tree [data-camera-id="${id}"] .status`, (el) => (el as HTMLElement).dataset.status)).toBe('offline');
-    // The count is not shaken by a search (the counts stay those of the whole place). Compared with the count just
-    // before the search, not with the status sent above: that one was made up by the test, and the camera's real
-    // owner (discovery's health monitor, which finds the simulator up) may put it back at any moment.
-    // So the check is that the search does not narrow the counts to its matches: the post still counts all its
-    // cameras, online and offline together, whatever the health monitor says of one of them meanwhile.
-    const counted = (await treeState(page)).nodes[jur.P1!]!;
+    // The count is not shaken by a search (the counts stay those of the whole place).
     await search(page, 'elm');
-    const searched = (await treeState(page)).nodes[jur.P1!]!;
-    expect(searched.total).toBe(counted.total);
-    expect(searched.online + searched.offline).toBe(counted.online + counted.offline);
+    expect((await treeState(page)).nodes[jur.P1!]!).toMatchObject({ online: want[jur.P1!]!.online, offline: want[jur.P1!]!.offline });
     expect(errors).toEqual([]);
     await page.context().close();
   });
