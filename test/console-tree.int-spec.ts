@@ -239,7 +239,10 @@ describe('console device tree beside the wall', () => {
     await page.dragAndDrop(`#device-tree [data-node-id="${jur.P1}"] > .tree-row`, '#wall-grid .tile:nth-child(4)');
     const elm = (await tg.call('GET', `/api/cameras?jurisdictionId=${jur.P1}`, { token: await tg.login('north-op', 'north-op-pass') })).body.map((c: { id: string }) => c.id);
     expect(elm.length).toBe(3);
-    await page.waitForFunction((want) => [...document.querySelectorAll('#wall-grid .tile')].map((t) => (t as HTMLElement).dataset.cameraId ?? null).join() === want.join(), [...elm, null], { timeout: 5000 });
+    // (15 s: with CI's other lane running its own browser tests, a drop and the wall's re-render took over 5 s once)
+    await page
+      .waitForFunction((want) => [...document.querySelectorAll('#wall-grid .tile')].map((t) => (t as HTMLElement).dataset.cameraId ?? null).join() === want.join(), [...elm, null], { timeout: 15_000 })
+      .catch(() => undefined); // the assertion below says what the wall shows instead
     expect(await tileCameras(page)).toEqual([...elm, null]);
     expect(await page.$$eval('#wall-grid .tile .tile-post', (els) => els.map((e) => e.textContent))).toEqual(['Elm Post', 'Elm Post', 'Elm Post']);
     await page.screenshot({ path: join(ARTIFACTS, 'device-tree-1366x768.png') });
