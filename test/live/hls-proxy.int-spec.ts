@@ -58,16 +58,22 @@ class FakePlacement {
   holder: WorkerHeartbeatMessage | undefined;
   next: WorkerHeartbeatMessage | undefined;
   placeDelayMs = 0;
-  readonly failed: { workerId: string; reason: string }[] = [];
+  readonly failed: { workerId: string; reason: string; code?: string }[] = [];
   readonly served: { mediaSequence: number; discontinuitySequence: number }[] = [];
   holderFor() {
     return this.holder;
   }
-  workerFailed(workerId: string, reason: string) {
-    this.failed.push({ workerId, reason });
+  /** What WorkerDirectory would say of a failed worker: 'slow' for a busy one (worker-liveness.ts failureVerdict). */
+  verdict: 'dead' | 'slow' = 'dead';
+  workerFailed(workerId: string, reason: string, code?: string) {
+    this.failed.push({ workerId, reason, code });
+    if (this.verdict === 'slow') return 'slow';
     if (this.holder?.workerId === workerId) this.holder = undefined;
+    return 'dead';
   }
+  ensured = 0;
   async ensureSession(): Promise<string> {
+    this.ensured++;
     await new Promise((r) => setTimeout(r, this.placeDelayMs));
     if (!this.next) throw new Error('no worker');
     this.holder = this.next;
@@ -92,7 +98,7 @@ describe('HLS proxy against misbehaving workers', () => {
     const tokens = { allows: () => true } as unknown as StreamTokens;
     const asPlacement = {
       holderFor: () => placement.holderFor(),
-      workerFailed: (id: string, reason: string) => placement.workerFailed(id, reason),
+      workerFailed: (id: string, reason: string, code?: string) => placement.workerFailed(id, reason, code),
       ensureSession: () => placement.ensureSession(),
       served: (_c: string, _p: string, pos: { mediaSequence: number; discontinuitySequence: number }) => placement.servedPosition(pos),
     } as unknown as StreamPlacement;
@@ -193,9 +199,28 @@ describe('HLS proxy against misbehaving workers', () => {
     const ms = Date.now() - t0;
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(PLAYLIST(900, 4));
-    expect(placement.failed).toEqual([{ workerId: 'w1', reason: expect.stringContaining('ETG_NO_ANSWER') }]);
+    expect(placement.failed).toEqual([{ workerId: 'w1', reason: expect.stringContaining('ETG_NO_ANSWER'), code: 'ETG_NO_ANSWER' }]);
     expect(ms).toBeGreaterThanOrEqual(PLAYLIST_DEADLINE_MS - 50);
     expect(ms).toBeLessThan(PLAYLIST_DEADLINE_MS + 1500);
+  });
+
+  it('a busy worker that does not answer in time (its heartbeat said busy): 503 Retry-After for that request, the session stays, nothing is placed again', async () => {
+    await start();
+    workers[0]!.handler = () => undefined; // behind: it will answer, but not within the deadline
+    placement.holder = workers[0]!.hb;
+    placement.next = workers[1]!.hb;
+    placement.verdict = 'slow';
+    for (const file of ['index.m3u8', 'seg_901.ts']) {
+      const t0 = Date.now();
+      const res = await fetch(`${base}/${file}?token=t`, { signal: AbortSignal.timeout(8000) });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(await res.json()).toEqual({ code: 'SERVICE_UNAVAILABLE', message: 'the worker is busy, retry' });
+      expect(Date.now() - t0).toBeLessThan(SEGMENT_DEADLINE_MS + 1000);
+    }
+    expect(placement.failed.map((f) => [f.workerId, f.code])).toEqual([['w1', 'ETG_NO_ANSWER'], ['w1', 'ETG_NO_ANSWER']]);
+    expect(placement.ensured).toBe(0);
+    expect(placement.holder?.workerId).toBe('w1');
   });
 
   it('a hung worker under a segment request: marked dead within the segment deadline, 503 Retry-After after the move', async () => {

@@ -3,6 +3,7 @@ import { FfmpegProcessAdapter, probeFfmpeg, type FfmpegBinaries, type ProbedFfmp
 import type { FfmpegInUse, RecordingStorageOffer } from '@tiergate/contracts';
 import type { Registry } from 'prom-client';
 import { SystemClock, type Clock } from './clock';
+import { EventLoopDelay } from './event-loop-delay';
 import { LlHlsRegistry } from './ll-hls/ll-hls.registry';
 import { HlsHttpServer, type AuthorizeHook, type HlsHttpServerOptions } from './hls-http.server';
 import { MseWebSocketServer, type TokenCheck } from './mse-websocket.server';
@@ -85,6 +86,7 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
   const metrics = new TranscoderMetrics(deps.registry);
   // LL-HLS reads the worker's session feeds; the worker tells it when a session is ready (closures: the worker is made next)
   const llHls = new LlHlsRegistry({ clock, sessions: { feedOf: (c, p) => worker.feedOf(c, p), touch: (c, p) => worker.touch(c, p) } });
+  const loopDelay = new EventLoopDelay();
   const worker = new TranscoderWorker({
     workerId: config.workerId,
     baseUrl: config.baseUrl,
@@ -102,6 +104,7 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
     fragmentDurationMs: config.fragmentDurationMs,
     log: deps.log,
     storageOffer: (): RecordingStorageOffer | undefined => recording?.storageOffer(),
+    loopDelayMs: () => loopDelay.takeLongestMs(),
     onSessionReady: (cameraId, profile) => {
       llHls.attach(cameraId, profile);
       recording?.onSessionReady(cameraId, profile);
@@ -119,12 +122,14 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
   try {
     address = await server.listen();
   } catch (err) {
+    loopDelay.close();
     await store.removeAll();
     throw err;
   }
   try {
     await recording?.start(); // the crash scan: the index agrees with the disk before anything is recorded or offered
   } catch (err) {
+    loopDelay.close();
     await server.close();
     await store.removeAll();
     throw err;
@@ -144,6 +149,7 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
       (stopped ??= (async () => {
         await recording?.stop(); // each recorder writes the segment it was building, then sessions close
         await worker.stopAll();
+        loopDelay.close();
         mse.close();
         llHls.close();
         await adapter.stopAll();

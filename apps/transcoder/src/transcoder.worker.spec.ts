@@ -10,7 +10,7 @@ import { FFMPEG_5_FEATURES } from './testing/ffmpeg-features';
 
 const URL_ = 'rtsp://admin:sim-pass@127.0.1.5:8554/main';
 
-function setup(capacity = 2) {
+function setup(capacity = 2, loopDelayMs?: () => number | undefined) {
   const clock = new FakeClock();
   const spawner = new FakeSpawner();
   const fake = new FakeOutput();
@@ -24,6 +24,7 @@ function setup(capacity = 2) {
     publish: (topic, payload, o) => void published.push({ topic, payload, retain: o?.retain }),
     events: { streamFailing: (i) => void failing.push(i) },
     session: { startTimeoutMs: 5000, idleTimeoutMs: 10_000, restartBaseMs: 100, reportFailuresAfter: 2 },
+    loopDelayMs,
   });
   return { clock, spawner, output, published, failing, worker, registry };
 }
@@ -113,6 +114,17 @@ describe('TranscoderWorker', () => {
     }
     expect(t.failing).toEqual([expect.objectContaining({ workerId: 'w1', cameraId: 'cam1', profile: 'sub', failures: 2, code: 'CAMERA_UNREACHABLE' })]);
     expect(t.published.some((p) => p.payload.state === 'failed')).toBe(true);
+  });
+
+  it('heartbeat carries the event-loop delay the port measured since the last one (none before a sample)', async () => {
+    const delays = [undefined, 320];
+    const t = setup(2, () => delays.shift());
+    t.worker.startHeartbeat(1000);
+    await t.clock.advance(1000);
+    const beats = t.published.filter((p) => p.topic === Topics.workerHeartbeat('w1')).map((p) => p.payload);
+    expect(beats.map((b) => b.loopDelayMs)).toEqual([undefined, 320]);
+    expect('loopDelayMs' in beats[0]).toBe(false);
+    await t.worker.stopAll();
   });
 
   it('heartbeat carries load and sessions; stopAll stops everything and forgets sessions', async () => {

@@ -40,6 +40,8 @@ export interface TranscoderWorkerPorts {
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   /** The recording storage offer heartbeats carry (recording/recording-manager.ts); undefined or absent: none. */
   storageOffer?: () => RecordingStorageOffer | undefined;
+  /** The longest event-loop delay since the last call, in ms (event-loop-delay.ts); heartbeats carry it. */
+  loopDelayMs?: () => number | undefined;
   /** A session became ready (its feed, if it has one, is running): LL-HLS starts packaging it (ll-hls.registry.ts). */
   onSessionReady?: (cameraId: string, profile: string) => void;
 }
@@ -195,6 +197,7 @@ export class TranscoderWorker {
 
   heartbeatMessage(): WorkerHeartbeatMessage {
     const offer = this.ports.storageOffer?.();
+    const loopDelayMs = this.ports.loopDelayMs?.();
     return {
       workerId: this.workerId,
       baseUrl: this.ports.baseUrl,
@@ -203,6 +206,7 @@ export class TranscoderWorker {
       sessions: this.sessionStates().map(({ cameraId, profile, state }) => ({ cameraId, profile, state })),
       ...(this.ports.ffmpegInUse ? { ffmpeg: this.ports.ffmpegInUse } : {}),
       ...(offer ? { recording: offer } : {}),
+      ...(loopDelayMs !== undefined ? { loopDelayMs } : {}),
       at: new Date(this.ports.clock.now()).toISOString(),
     };
   }

@@ -31,7 +31,10 @@ const MOVE_WAIT_MS = 6000;
 /** Headers passed on from the worker's answer. */
 const PASSED_HEADERS = ['content-type', 'content-length', 'cache-control'] as const;
 
-type PipeOutcome = number | 'down';
+const BUSY = JSON.stringify({ code: 'SERVICE_UNAVAILABLE', message: 'the worker is busy, retry' });
+
+/** An answer's status; 'down': the worker was found dead; 'slow': a busy worker did not answer in time (it stays). */
+type PipeOutcome = number | 'down' | 'slow';
 
 /**
  * Video delivery on the hot path: GET /hls/<cameraId>/<profile>/<file>?token=…
@@ -41,7 +44,8 @@ type PipeOutcome = number | 'down';
  * - A holder that no longer has the session (404 on the playlist) gets it placed again, request retried once.
  * - A holder that refuses, resets, cannot be connected to, or does not answer within the response deadline
  *   (playlist 1 s, segment 1.5 s without a byte, an LL-HLS playlist its hold + 1 s: a hung worker) is marked dead at once and its watched
- *   sessions move. A playlist request is placed again and answered from the new worker in the same
+ *   sessions move; one whose last heartbeat (within a period) said it was busy and that only answered late keeps
+ *   its sessions, and that request is answered 503 Retry-After (worker-liveness.ts failureVerdict). A playlist request is placed again and answered from the new worker in the same
  *   request; a segment request (its file exists only on the dead worker) waits for the move and answers
  *   503 with Retry-After, which hls.js retries, by then from the new worker's playlist.
  * - Every playlist served is read whole (it is small) and the classic one's newest segment remembered, so that a
@@ -97,11 +101,13 @@ export class HlsProxyMiddleware implements NestMiddleware {
     if (!playlist) return this.forwardSegment(req, res, cameraId, profile, holder);
     let worker = holder ?? (await this.place(cameraId, profile));
     let status = await this.pipe(req, res, worker, { playlist, holdBack404: true }, cameraId, profile);
+    if (status === 'slow') return this.busy(res);
     if (status === 'down' || status === 404) {
       // The worker died or hangs, or closed the idle session / restarted: place it again for this viewer,
       // who gets the new worker's playlist in this same request.
       worker = await this.place(cameraId, profile);
       status = await this.pipe(req, res, worker, { playlist, holdBack404: false }, cameraId, profile);
+      if (status === 'slow') return this.busy(res);
       if (status === 'down') throw new Error(`worker ${worker.workerId} is unreachable too`);
     }
     return status;
@@ -116,14 +122,22 @@ export class HlsProxyMiddleware implements NestMiddleware {
   private async forwardSegment(req: Request, res: Response, cameraId: string, profile: StreamProfile, holder: WorkerHeartbeatMessage | undefined): Promise<number> {
     if (holder) {
       const status = await this.pipe(req, res, holder, { playlist: false, holdBack404: false }, cameraId, profile);
+      if (status === 'slow') return this.busy(res);
       if (status !== 'down') return status;
     }
     const moved = await this.placeWithin(cameraId, profile, MOVE_WAIT_MS);
     if (moved && (!holder || moved.workerId !== holder.workerId)) {
       const status = await this.pipe(req, res, moved, { playlist: false, holdBack404: true }, cameraId, profile);
+      if (status === 'slow') return this.busy(res);
       if (status !== 'down' && status !== 404) return status;
     }
     return this.moving(res);
+  }
+
+  /** A busy worker did not answer in time: 503 with Retry-After, which hls.js retries; the session stays where it is. */
+  private busy(res: Response): number {
+    if (canAnswer(res)) res.status(503).set({ 'Retry-After': '1', 'Cache-Control': 'no-store' }).type('application/json').end(BUSY);
+    return 503;
   }
 
   private moving(res: Response): number {
@@ -225,9 +239,10 @@ export class HlsProxyMiddleware implements NestMiddleware {
           res.off('close', onViewerClose);
           return void this.pipe(req, res, worker, opts, cameraId, profile, true).then(resolve, reject);
         }
-        this.placement.workerFailed(worker.workerId, `${(e as NodeJS.ErrnoException).code} on ${req.method} ${req.originalUrl.split('?')[0]}${answered ? ' (mid-answer)' : ''}`);
+        const code = (e as NodeJS.ErrnoException).code;
+        const verdict = this.placement.workerFailed(worker.workerId, `${code} on ${req.method} ${req.originalUrl.split('?')[0]}${answered ? ' (mid-answer)' : ''}`, code);
         if (res.headersSent) return finish(e); // part of the answer went out: only the connection can be closed
-        finish('down');
+        finish(verdict === 'slow' ? 'slow' : 'down');
       });
       upstream.end();
     });

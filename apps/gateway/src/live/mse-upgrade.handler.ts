@@ -8,7 +8,7 @@ import { LOCAL_HLS_SERVER, type LocalHlsServer } from '@tiergate/contracts';
 import { proxyUpgradeBytes } from './mse-byte-proxy';
 import { clientAddressOf, decideMseUpgrade, PerAddressLimit, plainAnswer, upgradeRequestHead, upgradeTargetOf } from './mse-upgrade.decision';
 import { StreamPlacement } from './stream-placement.service';
-import { isWorkerDown } from './worker-liveness';
+import { isWorkerDown, NO_ANSWER } from './worker-liveness';
 
 const upgrades = new Counter({
   name: 'tiergate_mse_upgrades_total',
@@ -100,7 +100,10 @@ export class MseUpgradeHandler implements OnApplicationBootstrap, BeforeApplicat
       if (outcome === 'piped') return void upgrades.inc({ outcome: 'proxied' });
       if (outcome === 'client-left') return void upgrades.inc({ outcome: 'client-left' });
       // A worker that refuses or does not answer a handshake is down, as for a segment request.
-      if (outcome === 'timeout' || (error && isWorkerDown(error))) this.placement.workerFailed(worker.workerId, `${error ? (error as NodeJS.ErrnoException).code : 'no answer'} on an MSE upgrade`);
+      if (outcome === 'timeout' || (error && isWorkerDown(error))) {
+        const code = outcome === 'timeout' ? NO_ANSWER : (error as NodeJS.ErrnoException).code;
+        this.placement.workerFailed(worker.workerId, `${error ? code : 'no answer'} on an MSE upgrade`, code);
+      }
       this.logger.warn(`MSE upgrade for ${decision.key.cameraId}/${decision.key.profile} to ${worker.workerId}: ${outcome}${error ? ` (${error.message})` : ''}`);
       this.answer(socket, UNREACHABLE, 'unreachable');
     });

@@ -8,6 +8,7 @@ import { StreamContinuity, type TimelinePosition } from './stream-continuity';
 import { StreamEnsureRequests } from './stream-ensure.request';
 import { answerFromHolder, satisfies } from './stream-readiness';
 import { WorkerDirectory } from './worker.directory';
+import type { FailureVerdict } from './worker-liveness';
 import { WorkerSessionClient } from './worker-session.client';
 
 const failovers = new Counter({ name: 'tiergate_stream_failovers_total', help: 'Sessions re-placed on another worker', registers: [register] });
@@ -68,9 +69,12 @@ export class StreamPlacement {
     return this.holders.deliverFrom({ cameraId, profile }, now);
   }
 
-  /** A request to the worker failed at the connection: mark it dead (its sessions move at once). */
-  workerFailed(workerId: string, reason: string): void {
-    this.workers.markDead(workerId, reason);
+  /**
+   * A request to the worker failed at the connection with `code`: dead (marked, its sessions move at once) or,
+   * for a busy worker that only answered late, slow (nothing moves). WorkerDirectory.reportFailure.
+   */
+  workerFailed(workerId: string, reason: string, code?: string): FailureVerdict {
+    return this.workers.reportFailure(workerId, code, reason);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { CONNECT_TIMEOUT, DeadWorkers, isWorkerDown } from './worker-liveness';
+import { BUSY_LOOP_DELAY_MS, BUSY_STARTING_SESSIONS, CONNECT_TIMEOUT, DeadWorkers, failureVerdict, HEARD_RECENTLY_MARGIN_MS, isBusy, isWorkerDown, NO_ANSWER } from './worker-liveness';
 
 describe('DeadWorkers', () => {
   const T = Date.parse('2026-11-29T10:00:00Z');
@@ -49,4 +49,35 @@ describe('isWorkerDown', () => {
       expect(isWorkerDown(e)).toBe(false);
     },
   );
+});
+
+describe('failureVerdict', () => {
+  const HB = 2000;
+  it.each(['ECONNREFUSED', 'ECONNRESET', CONNECT_TIMEOUT, undefined])('%s: dead however fresh the heartbeat and busy the worker', (code) => {
+    expect(failureVerdict(code, 0, HB, true)).toBe('dead');
+  });
+  it('no answer from a quiet worker: dead at once (hung)', () => {
+    expect(failureVerdict(NO_ANSWER, 0, HB, false)).toBe('dead');
+  });
+  it('no answer from a busy worker heard within a period and the margin: slow (its loop runs, behind)', () => {
+    expect(failureVerdict(NO_ANSWER, 0, HB, true)).toBe('slow');
+    expect(failureVerdict(NO_ANSWER, HB + HEARD_RECENTLY_MARGIN_MS, HB, true)).toBe('slow');
+  });
+  it('no answer from a busy worker not heard for longer: dead (a stopped process sends no heartbeats)', () => {
+    expect(failureVerdict(NO_ANSWER, HB + HEARD_RECENTLY_MARGIN_MS + 1, HB, true)).toBe('dead');
+    expect(failureVerdict(NO_ANSWER, Infinity, HB, true)).toBe('dead');
+  });
+});
+
+describe('isBusy', () => {
+  const running = { state: 'ready' };
+  const starting = { state: 'starting' };
+  it('from the reported event-loop delay or the sessions starting at once', () => {
+    expect(isBusy(undefined)).toBe(false);
+    expect(isBusy({ sessions: [running, starting] })).toBe(false);
+    expect(isBusy({ loopDelayMs: BUSY_LOOP_DELAY_MS - 1, sessions: [] })).toBe(false);
+    expect(isBusy({ loopDelayMs: BUSY_LOOP_DELAY_MS, sessions: [] })).toBe(true);
+    expect(isBusy({ sessions: Array(BUSY_STARTING_SESSIONS).fill(starting) })).toBe(true);
+    expect(isBusy({ sessions: Array(BUSY_STARTING_SESSIONS - 1).fill(starting).concat([running, running]) })).toBe(false);
+  });
 });

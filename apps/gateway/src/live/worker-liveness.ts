@@ -56,3 +56,36 @@ export function isWorkerDown(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && DOWN_CODES.has(code);
 }
+
+/** A heartbeat heard within one heartbeat period and this margin says the worker's event loop runs. */
+export const HEARD_RECENTLY_MARGIN_MS = 1000;
+/** A worker whose last heartbeat reported an event-loop delay (the longest over its period) of this much is busy. */
+export const BUSY_LOOP_DELAY_MS = 500;
+/** ... or that many sessions starting at once (each a new ffmpeg probing its camera). */
+export const BUSY_STARTING_SESSIONS = 4;
+
+/** What a failed request says of a worker: gone or hung (its sessions move), or only slow (nothing moves). */
+export type FailureVerdict = 'dead' | 'slow';
+
+/** What the worker's last heartbeat said of its load (WorkerHeartbeatMessage: loopDelayMs, sessions' states). */
+export function isBusy(hb: { loopDelayMs?: number; sessions: readonly { state: string }[] } | undefined): boolean {
+  if (!hb) return false;
+  return (hb.loopDelayMs ?? 0) >= BUSY_LOOP_DELAY_MS || hb.sessions.filter((s) => s.state === 'starting').length >= BUSY_STARTING_SESSIONS;
+}
+
+/**
+ * The verdict on a request that failed with `code`, `heardAgoMs` after this gateway last received the worker's
+ * heartbeat (sent every `heartbeatMs`), `busy` when that heartbeat reported a loaded worker (isBusy). Pure.
+ * - Refused, reset, unreachable, no TCP connection: dead (nobody serves there; a busy worker's kernel still
+ *   accepts connections).
+ * - Connected and not answered within the deadline (NO_ANSWER): dead, as a hung worker (a stopped process, a
+ *   stuck host) answers nothing; unless its last heartbeat said it was busy and came within one period and
+ *   HEARD_RECENTLY_MARGIN_MS: then slow, and nothing moves. Moving a busy worker's sessions puts its whole load
+ *   on the others at once, which then miss their own deadlines and move everything back (bench:district: 80-131
+ *   such verdicts and thousands of failed moves within minutes). A worker that was quiet when it stopped
+ *   answering is found hung at the first deadline, as before.
+ */
+export function failureVerdict(code: string | undefined, heardAgoMs: number, heartbeatMs: number, busy: boolean): FailureVerdict {
+  if (code !== NO_ANSWER || !busy) return 'dead';
+  return heardAgoMs <= heartbeatMs + HEARD_RECENTLY_MARGIN_MS ? 'slow' : 'dead';
+}

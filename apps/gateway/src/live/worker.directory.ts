@@ -4,9 +4,12 @@ import { Counter, register } from 'prom-client';
 import { Topics, type StreamKey, WorkerHeartbeatMessage } from '@tiergate/contracts';
 import { chooseWorker, holdersOf, isFresh, lastKnownHolder } from '@tiergate/media';
 import { MqttBus } from '@tiergate/messaging';
-import { DeadWorkers } from './worker-liveness';
+import { DeadWorkers, failureVerdict, isBusy, type FailureVerdict } from './worker-liveness';
 
 const deadWorkers = new Counter({ name: 'tiergate_workers_found_dead_total', help: 'Workers found unreachable from a failed request', registers: [register] });
+const slowWorkers = new Counter({ name: 'tiergate_worker_slow_answers_total', help: 'Requests a busy worker did not answer in time, not taken for its death', registers: [register] });
+/** A slow worker is logged at most once per this period. */
+const SLOW_LOG_EVERY_MS = 10_000;
 
 /**
  * The transcoder workers this gateway knows, from their MQTT heartbeats (retained, so a new gateway sees
@@ -21,6 +24,7 @@ export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
   /** When this gateway last received each worker's heartbeat, by its own clock (workers' clocks may differ). */
   private readonly heardAt = new Map<string, number>();
   private readonly dead = new DeadWorkers();
+  private readonly slowLoggedAt = new Map<string, number>();
   private readonly deathListeners = new Set<(workerId: string) => void>();
   /** Workers whose retained heartbeat was cleared and who sent none since. */
   private readonly withdrawn = new Set<string>();
@@ -101,6 +105,25 @@ export class WorkerDirectory implements OnModuleInit, OnModuleDestroy {
     this.logger.warn(`worker ${workerId} is unreachable (${reason}): its sessions move to other workers`);
     for (const listener of this.deathListeners) listener(workerId);
     return true;
+  }
+
+  /**
+   * A request to the worker failed at the connection with `code` (worker-liveness.ts failureVerdict): 'dead'
+   * marks it dead (its sessions move); 'slow' (no answer in time from a worker whose last heartbeat, heard
+   * within a period, said it was busy) changes nothing: the caller answers that one request 503.
+   */
+  reportFailure(workerId: string, code: string | undefined, reason: string, now = Date.now()): FailureVerdict {
+    const heardAgoMs = now - (this.heardAt.get(workerId) ?? -Infinity);
+    if (failureVerdict(code, heardAgoMs, this.config.transcoder.heartbeatMs, isBusy(this.workers.get(workerId))) === 'dead') {
+      this.markDead(workerId, reason, now);
+      return 'dead';
+    }
+    slowWorkers.inc();
+    if (now - (this.slowLoggedAt.get(workerId) ?? -Infinity) >= SLOW_LOG_EVERY_MS) {
+      this.slowLoggedAt.set(workerId, now);
+      this.logger.warn(`worker ${workerId} is busy (${reason}; heartbeat ${Math.round(heardAgoMs)} ms ago, loop delay ${this.workers.get(workerId)?.loopDelayMs ?? '?'} ms): not taken for dead, its sessions stay`);
+    }
+    return 'slow';
   }
 
   /** Calls `listener` each time a worker is found dead; returns the function that removes it. */

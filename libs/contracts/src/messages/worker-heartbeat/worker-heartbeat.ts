@@ -47,6 +47,11 @@ export class WorkerHeartbeatMessage {
   @IsOptional() @ValidateNested() @Type(() => FfmpegInUse) ffmpeg?: FfmpegInUse;
   /** Present only on a worker with recording storage; readers that place live sessions ignore it. */
   @IsOptional() @ValidateNested() @Type(() => RecordingStorageOfferPayload) recording?: RecordingStorageOffer;
+  /**
+   * The worker's longest event-loop delay over the last heartbeat period, in ms. A gateway takes a worker that
+   * reports a high one for busy, not hung, when a request to it goes unanswered (docs/live-failover.md).
+   */
+  @IsOptional() @IsNumber() @Min(0) loopDelayMs?: number;
   @IsISO8601() at!: string;
 }
 
