@@ -36,6 +36,8 @@ export interface FleetOptions {
   readonly multicastInterface?: string;
   /** Port of the WS-Discovery responder on each camera address. Default 3702. */
   readonly discoveryPort?: number;
+  /** Cameras with a pan/tilt/zoom head (ONVIF PTZ service): every camera (true) or these indexes (0-based). Default none. */
+  readonly ptz?: boolean | readonly number[];
 }
 
 export interface Fleet {
@@ -43,8 +45,8 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
-export type ResolvedFleetOptions = Required<Omit<FleetOptions, 'names' | 'models' | 'quirks' | 'multicastInterface'>> &
-  Pick<FleetOptions, 'names' | 'models' | 'quirks' | 'multicastInterface'>;
+export type ResolvedFleetOptions = Required<Omit<FleetOptions, 'names' | 'models' | 'quirks' | 'multicastInterface' | 'ptz'>> &
+  Pick<FleetOptions, 'names' | 'models' | 'quirks' | 'multicastInterface' | 'ptz'>;
 
 export function resolveFleetOptions(o: FleetOptions): ResolvedFleetOptions {
   if (!Number.isInteger(o.count) || o.count < 1 || o.count > 5000) throw new TiergateError('VALIDATION_FAILED', 'count must be an integer 1..5000');
@@ -68,6 +70,7 @@ export function resolveFleetOptions(o: FleetOptions): ResolvedFleetOptions {
     models: o.models,
     quirks: o.quirks,
     multicastInterface: o.multicastInterface,
+    ptz: o.ptz,
   };
   if (resolved.onvifPort === resolved.rtspPort) throw new TiergateError('VALIDATION_FAILED', 'onvifPort and rtspPort must differ');
   hostFor(resolved.firstAddress, resolved.count - 1); // throws if the fleet does not fit
@@ -114,6 +117,7 @@ export async function startCameraFleet(options: FleetOptions): Promise<Fleet> {
         profiles,
         quirks: o.quirks?.[i],
         model: o.models?.[i],
+        ptz: o.ptz === true || (Array.isArray(o.ptz) && o.ptz.includes(i)),
       });
       attachServices(camera, o);
       cameras.push(camera);

@@ -6,7 +6,7 @@ import type { FleetOptions } from './fleet';
  * that names every bad key.
  *   SIM_CAMERAS (default 4), SIM_FIRST_ADDRESS, SIM_ONVIF_PORT, SIM_RTSP_PORT, SIM_DISCOVERY_PORT,
  *   SIM_USERNAME, SIM_PASSWORD, SIM_RTSP_AUTH (true/false), SIM_LABEL_PER_CAMERA (true/false),
- *   SIM_FIXTURES_DIR, SIM_MULTICAST_INTERFACE.
+ *   SIM_FIXTURES_DIR, SIM_MULTICAST_INTERFACE, SIM_PTZ (true/false: every camera has a PTZ head).
  */
 export function parseSimEnv(env: Readonly<Record<string, string | undefined>>): FleetOptions {
   const errors: string[] = [];
@@ -43,6 +43,7 @@ export function parseSimEnv(env: Readonly<Record<string, string | undefined>>): 
     labelPerCamera: bool('SIM_LABEL_PER_CAMERA'),
     fixturesDir: str('SIM_FIXTURES_DIR'),
     multicastInterface: str('SIM_MULTICAST_INTERFACE'),
+    ptz: bool('SIM_PTZ'),
   };
   if (errors.length > 0) throw new TiergateError('VALIDATION_FAILED', `invalid camera-sim configuration: ${errors.join('; ')}`);
   return options;

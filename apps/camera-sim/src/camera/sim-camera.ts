@@ -3,6 +3,7 @@ import type { MediaAsset } from '../fixtures/media.library';
 import { RtspServer } from '../rtsp/rtsp.server';
 import type { DeviceView, ProfileView } from '../onvif/onvif.responses';
 import { SimEvents } from '../onvif/onvif.events';
+import { SimPtz } from './sim-ptz';
 import { serialFor } from './camera.identity';
 import { NO_QUIRKS, Quirks } from './quirks';
 
@@ -27,6 +28,8 @@ export interface SimCameraInit {
   readonly quirks?: Quirks;
   /** Default `SimCam 1000`. */
   readonly model?: string;
+  /** The camera has a pan/tilt/zoom head and advertises an ONVIF PTZ service. */
+  readonly ptz?: boolean;
 }
 
 /** A camera's moving parts (ONVIF HTTP, WS-Discovery responder) plug in through this interface. */
@@ -52,6 +55,8 @@ export class SimCamera {
   private currentQuirks: Quirks = NO_QUIRKS;
   /** The ONVIF events service's subscriptions and alarm states (on the camera's clock). */
   readonly events = new SimEvents(() => new Date(Date.now() + (this.currentQuirks.clockOffsetSeconds ?? 0) * 1000));
+  /** The pan/tilt/zoom head (ONVIF PTZ service), for cameras configured with `ptz`. */
+  readonly ptz: SimPtz | undefined;
   private readonly rtsp: RtspServer;
   private readonly services: CameraService[] = [];
   private online = false;
@@ -68,6 +73,7 @@ export class SimCamera {
     this.profiles = init.profiles;
     this.credentials = init.credentials;
     this.currentQuirks = { ...(init.quirks ?? {}) };
+    this.ptz = init.ptz ? new SimPtz() : undefined;
     this.rtsp = new RtspServer({
       host: init.host,
       port: init.rtspPort,

@@ -5,6 +5,8 @@ import type { Quirks } from '../camera/quirks';
 import { natAddressFor } from '../camera/quirks';
 import * as r from './onvif.responses';
 import * as ev from './onvif.events';
+import type { SimPtz } from '../camera/sim-ptz';
+import { answerPtz, PTZ_OPERATIONS } from './onvif.ptz';
 
 /** What the ONVIF handler needs to know about its camera (SimCamera provides it). */
 export interface OnvifDevice {
@@ -18,6 +20,8 @@ export interface OnvifDevice {
   readonly profileViews: readonly (r.ProfileView & { readonly path: string; readonly jpeg: Buffer })[];
   /** The camera's events service state (PullPoint subscriptions). */
   readonly events: ev.SimEvents;
+  /** The camera's pan/tilt/zoom head, when it has one (a PTZ service is advertised then). */
+  readonly ptz?: SimPtz;
 }
 
 export interface HttpRequestLike {
@@ -72,6 +76,7 @@ export class OnvifHandler {
     const auth = this.authenticate(req.authorization, msg.header);
     if (auth !== 'ok') return auth;
     if (EVENT_OPERATIONS.has(msg.operation)) return this.dispatchEvents(msg.operation, msg.payload, msg.header, req.path);
+    if (PTZ_OPERATIONS.has(msg.operation)) return this.dispatchPtz(msg.operation, msg.payload);
     return this.dispatch(msg.operation, msg.payload);
   }
 
@@ -113,6 +118,15 @@ export class OnvifHandler {
     }
   }
 
+  /** The PTZ service (onvif.ptz.ts), unless the camera has none. */
+  private dispatchPtz(operation: string, payload: unknown): HttpResponseLike {
+    const ptz = this.camera.ptz;
+    if (!ptz) return this.fault(400, 'Sender', 'ter:ActionNotSupported', 'Optional Action Not Implemented');
+    const answer = answerPtz(ptz, operation, payload, this.camera.profileViews.map((p) => p.token), this.cameraNow());
+    if ('fault' in answer) return this.fault(400, 'Sender', answer.fault, answer.reason);
+    return { status: 200, headers: { 'Content-Type': SOAP_TYPE }, body: soapEnvelope(answer.xml, '', ['tt', 'tptz']) };
+  }
+
   private envelopeEvents(body: string): string {
     return soapEnvelope(body, '', ['tt', 'tev', 'wsnt', 'wsa5', 'tns1', 'wstop']);
   }
@@ -144,18 +158,18 @@ export class OnvifHandler {
     };
     switch (operation) {
       case 'GetCapabilities':
-        return this.ok(r.capabilities(cam.device, !cam.quirks.noEvents));
+        return this.ok(r.capabilities(cam.device, !cam.quirks.noEvents, cam.ptz !== undefined));
       case 'GetServices':
-        return this.ok(r.services(cam.device, text(child(payload, 'IncludeCapability')) === 'true', !cam.quirks.noEvents));
+        return this.ok(r.services(cam.device, text(child(payload, 'IncludeCapability')) === 'true', !cam.quirks.noEvents, cam.ptz !== undefined));
       case 'GetDeviceInformation':
         return this.ok(r.deviceInformation(cam.device));
       case 'GetScopes':
         return this.ok(r.scopes(cam.device));
       case 'GetProfiles':
-        return this.ok(r.profiles(views));
+        return this.ok(r.profiles(views, cam.ptz !== undefined));
       case 'GetProfile': {
         const p = byToken();
-        return p ? this.ok(r.profile(p, views[0])) : this.noProfile();
+        return p ? this.ok(r.profile(p, views[0], cam.ptz !== undefined)) : this.noProfile();
       }
       case 'GetVideoSources':
         return this.ok(r.videoSources(views[0]));

@@ -1,4 +1,5 @@
 import { escapeXml as x, NS } from '@tiergate/onvif';
+import { PTZ_SERVICE_PATH, ptzConfigurationXml } from './onvif.ptz';
 
 /** Pure builders of the ONVIF device and media (ver10) response bodies the simulator answers with. */
 
@@ -56,7 +57,7 @@ export function systemDateAndTime(cameraNow: Date, localTimeOnly: boolean): stri
 /** Where the events service answers (GetCapabilities/GetServices advertise it unless the camera has none). */
 export const EVENTS_SERVICE_PATH = '/onvif/events_service';
 
-export function capabilities(d: DeviceView, events = true): string {
+export function capabilities(d: DeviceView, events = true, ptz = false): string {
   return (
     `<tds:GetCapabilitiesResponse><tds:Capabilities>` +
     `<tt:Device><tt:XAddr>${x(d.baseUrl + DEVICE_PATH)}</tt:XAddr>` +
@@ -77,11 +78,12 @@ export function capabilities(d: DeviceView, events = true): string {
     `<tt:Media><tt:XAddr>${x(d.baseUrl + MEDIA_PATH)}</tt:XAddr><tt:StreamingCapabilities>` +
     `<tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP>` +
     `</tt:StreamingCapabilities></tt:Media>` +
+    (ptz ? `<tt:PTZ><tt:XAddr>${x(d.baseUrl + PTZ_SERVICE_PATH)}</tt:XAddr></tt:PTZ>` : '') +
     `</tds:Capabilities></tds:GetCapabilitiesResponse>`
   );
 }
 
-export function services(d: DeviceView, includeCapability: boolean, events = true): string {
+export function services(d: DeviceView, includeCapability: boolean, events = true, ptz = false): string {
   const service = (ns: string, path: string, caps: string): string =>
     `<tds:Service><tds:Namespace>${ns}</tds:Namespace><tds:XAddr>${x(d.baseUrl + path)}</tds:XAddr>` +
     (includeCapability ? `<tds:Capabilities>${caps}</tds:Capabilities>` : '') +
@@ -94,6 +96,9 @@ export function services(d: DeviceView, includeCapability: boolean, events = tru
       `<trt:StreamingCapabilities RTPMulticast="false" RTP_TCP="true" RTP_RTSP_TCP="true"/></trt:Capabilities>`) +
     (events
       ? service(NS.tev, EVENTS_SERVICE_PATH, `<tev:Capabilities WSSubscriptionPolicySupport="false" WSPullPointSupport="true" WSPausableSubscriptionManagerInterfaceSupport="false" MaxNotificationProducers="8" MaxPullPoints="8"/>`)
+      : '') +
+    (ptz
+      ? service(NS.tptz, PTZ_SERVICE_PATH, `<tptz:Capabilities xmlns:tptz="${NS.tptz}" EFlip="false" Reverse="false" GetCompatibleConfigurations="false" MoveStatus="true" StatusPosition="true"/>`)
       : '') +
     `</tds:GetServicesResponse>`
   );
@@ -116,7 +121,7 @@ export function scopes(d: DeviceView): string {
   );
 }
 
-function profileXml(p: ProfileView, main: ProfileView, tag: string): string {
+function profileXml(p: ProfileView, main: ProfileView, tag: string, ptz = false): string {
   return (
     `<${tag} token="${x(p.token)}" fixed="true"><tt:Name>${x(p.name)}</tt:Name>` +
     `<tt:VideoSourceConfiguration token="vsc_1"><tt:Name>VideoSourceConfig</tt:Name><tt:UseCount>2</tt:UseCount>` +
@@ -129,16 +134,18 @@ function profileXml(p: ProfileView, main: ProfileView, tag: string): string {
     `<tt:H264><tt:GovLength>${p.fps}</tt:GovLength><tt:H264Profile>${p.h264Profile}</tt:H264Profile></tt:H264>` +
     `<tt:Multicast><tt:Address><tt:Type>IPv4</tt:Type><tt:IPv4Address>0.0.0.0</tt:IPv4Address></tt:Address>` +
     `<tt:Port>0</tt:Port><tt:TTL>0</tt:TTL><tt:AutoStart>false</tt:AutoStart></tt:Multicast>` +
-    `<tt:SessionTimeout>PT60S</tt:SessionTimeout></tt:VideoEncoderConfiguration></${tag}>`
+    `<tt:SessionTimeout>PT60S</tt:SessionTimeout></tt:VideoEncoderConfiguration>` +
+    (ptz ? ptzConfigurationXml('tt:PTZConfiguration') : '') +
+    `</${tag}>`
   );
 }
 
-export function profiles(list: readonly ProfileView[]): string {
-  return `<trt:GetProfilesResponse>${list.map((p) => profileXml(p, list[0], 'trt:Profiles')).join('')}</trt:GetProfilesResponse>`;
+export function profiles(list: readonly ProfileView[], ptz = false): string {
+  return `<trt:GetProfilesResponse>${list.map((p) => profileXml(p, list[0], 'trt:Profiles', ptz)).join('')}</trt:GetProfilesResponse>`;
 }
 
-export function profile(p: ProfileView, main: ProfileView): string {
-  return `<trt:GetProfileResponse>${profileXml(p, main, 'trt:Profile')}</trt:GetProfileResponse>`;
+export function profile(p: ProfileView, main: ProfileView, ptz = false): string {
+  return `<trt:GetProfileResponse>${profileXml(p, main, 'trt:Profile', ptz)}</trt:GetProfileResponse>`;
 }
 
 export function videoSources(main: ProfileView): string {

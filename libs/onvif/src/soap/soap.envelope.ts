@@ -19,6 +19,7 @@ export const NS = {
   wstop: 'http://docs.oasis-open.org/wsn/t-1',
   wsa5: 'http://www.w3.org/2005/08/addressing',
   tns1: 'http://www.onvif.org/ver10/topics',
+  tptz: 'http://www.onvif.org/ver20/ptz/wsdl',
 } as const;
 
 export type NsPrefix = keyof typeof NS;
