@@ -12,3 +12,7 @@ export * from './rtsp/rtsp-describe.check';
 export * from './snapshot/snapshot.fetcher';
 export * from './events/events.codec';
 export * from './events/pull-point.client';
+export * from './ptz/ptz.codec';
+export * from './ptz/ptz.client';
+export { SoapChannel } from './ptz/soap-channel';
+export type { SoapTarget, SoapAnswer } from './ptz/soap-channel';
