@@ -15,6 +15,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { RecordingsModule } from './recordings/recordings.module';
 import { RatesModule } from './rates/rates.module';
 import { PatrolModule } from './patrol/patrol.module';
+import { PtzModule } from './ptz/ptz.module';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { SweepsModule } from './sweeps/sweeps.module';
 import { WallsModule } from './walls/walls.module';
@@ -22,7 +23,7 @@ import { WallsModule } from './walls/walls.module';
 /** The HTTP API, the console and video delivery: one module per business area (README, "Where things live"). */
 @Module({
   // ConsoleModule stays last: its SPA fallback must not shadow other modules' routes.
-  imports: [IdentityModule, JurisdictionsModule, GrantsModule, AuditModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, WallsModule, LiveModule, RecordingsModule, RatesModule, PatrolModule, SnapshotsModule, EventsModule, AlarmsModule, ConsoleModule],
+  imports: [IdentityModule, JurisdictionsModule, GrantsModule, AuditModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, WallsModule, LiveModule, RecordingsModule, RatesModule, PatrolModule, SnapshotsModule, EventsModule, AlarmsModule, PtzModule, ConsoleModule],
   controllers: [HealthController, MetricsController],
 })
 export class GatewayModule {}

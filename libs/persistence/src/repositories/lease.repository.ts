@@ -54,6 +54,12 @@ export class LeaseRepository {
     await this.dataSource.query(`UPDATE leases SET "expiresAt" = now() - interval '1 second' WHERE name = $1 AND holder = $2`, [name, holder]);
   }
 
+  /** Who holds `name` now and until when (undefined when nobody or the lease expired). */
+  async holding(name: string): Promise<{ holder: string; expiresAt: Date } | undefined> {
+    const rows: { holder: string; expiresAt: Date | string }[] = await this.dataSource.query(`SELECT holder, "expiresAt" FROM leases WHERE name = $1 AND "expiresAt" > now()`, [name]);
+    return rows[0] && { holder: rows[0].holder, expiresAt: new Date(rows[0].expiresAt) };
+  }
+
   /** Who holds `name` now (undefined when nobody or the lease expired). */
   async holderOf(name: string): Promise<string | undefined> {
     const rows: { holder: string }[] = await this.dataSource.query(`SELECT holder FROM leases WHERE name = $1 AND "expiresAt" > now()`, [name]);
