@@ -111,9 +111,13 @@ export class StreamPlacement {
     const view = holder && { live: this.workers.isLive(holder.workerId), busConnected: this.worker.busConnected, readiness: this.holders.readinessOf(key, holder.workerId), local };
     const decision = answerFromHolder(view, readyAt);
     if (!holder || decision === 'wait') return undefined;
-    if (decision === 'probe' && !(await this.worker.reachable(holder))) {
-      this.workers.markDead(holder.workerId, 'refused a probe before a live answer');
-      return undefined;
+    if (decision === 'probe') {
+      const code = await this.worker.unreachableBecause(holder);
+      if (code !== undefined) {
+        // dead: its sessions move; busy: the caller waits for the placement (a StreamEnsure to the same worker)
+        this.workers.reportFailure(holder.workerId, code, `${code} on a probe before a live answer`);
+        return undefined;
+      }
     }
     this.worker.ensureInBackground(holder, this.requests.of(camera, key.profile, Date.now(), readyAt));
     placements.inc({ path: 'held' });

@@ -82,7 +82,19 @@ export class WorkerLink implements OnModuleDestroy {
    * answers 404 to a path it does not serve). A fresh connection, so a stale pooled one cannot mislead it.
    */
   reachable(baseUrl: string): Promise<boolean> {
-    return this.probe(`${baseUrl}/hls/`).then((status) => status !== 'down');
+    return this.unreachableBecause(baseUrl).then((code) => code === undefined);
+  }
+
+  /** Why the worker cannot be reached (the error code: refused, ETG_NO_ANSWER, …), undefined when it answers. */
+  unreachableBecause(baseUrl: string): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      const req = this.request(`${baseUrl}/hls/`, { method: 'GET' }, (res) => {
+        res.resume();
+        resolve(undefined);
+      }, false, PROBE_TIMEOUT_MS);
+      req.on('error', (e) => resolve(isWorkerDown(e) ? String((e as NodeJS.ErrnoException).code) : undefined));
+      req.end();
+    });
   }
 
   /** Whether the worker serves the session's playlist right now: 200 'serving', another status 'missing'. */

@@ -40,6 +40,11 @@ export class WorkerSessionClient {
     return this.link.reachable(worker.baseUrl);
   }
 
+  /** Why the worker cannot be reached (an error code), undefined when it answers. */
+  unreachableBecause(worker: WorkerHeartbeatMessage): Promise<string | undefined> {
+    return this.link.unreachableBecause(worker.baseUrl);
+  }
+
   /** Whether the worker serves the session's playlist right now (over HTTP, whatever its heartbeat says). */
   serves(worker: WorkerHeartbeatMessage, key: StreamKey): Promise<PlaylistProbe> {
     return this.link.playlist(worker.baseUrl, key, this.tokens.issue(PROBE_SUBJECT, key.cameraId, key.profile).token);
@@ -81,10 +86,9 @@ export class WorkerSessionClient {
       };
       const check = async () => {
         if (stopped) return;
-        if (!(await this.link.reachable(worker.baseUrl))) {
-          if (!stopped) this.workers.markDead(worker.workerId, 'refused while starting a stream');
-          return dead();
-        }
+        const code = await this.link.unreachableBecause(worker.baseUrl);
+        // a busy worker that is slow to answer the probe is still starting the stream: keep waiting for its reply
+        if (code !== undefined && !stopped && this.workers.reportFailure(worker.workerId, code, `${code} while starting a stream`) === 'dead') return dead();
         if (!stopped) timer = setTimeout(() => void check(), WATCH_EVERY_MS);
       };
       void check();
