@@ -20,6 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CAMERA_STATUSES } from '@tiergate/domain';
+import { CAMERA_SORTS, CameraSort, SORT_ORDERS, SortOrder } from '@tiergate/persistence';
 
 const HOST_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9a-fA-F:.]+\]$/;
 
@@ -108,6 +109,20 @@ export class ListCamerasQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) tag?: string;
   @ApiPropertyOptional({ enum: CAMERA_STATUSES }) @IsOptional() @IsIn(CAMERA_STATUSES as unknown as string[]) status?: string;
   @ApiPropertyOptional({ description: 'part of the name (case-insensitive)' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @ApiPropertyOptional({
+    enum: CAMERA_SORTS,
+    default: 'name',
+    description:
+      'order of the list: name, status (by urgency: offline, unauthorized, unknown, online), jurisdiction (its name), created, lastSeen. ' +
+      'Ties are broken by id, so pages never repeat or skip a camera; a missing value (never seen, no jurisdiction) comes first ascending, last descending',
+  })
+  @IsOptional()
+  @IsIn(CAMERA_SORTS as unknown as string[], { message: `sort must be one of ${CAMERA_SORTS.join(', ')}` })
+  sort?: CameraSort;
+  @ApiPropertyOptional({ enum: SORT_ORDERS, default: 'asc', description: 'desc is exactly asc reversed' })
+  @IsOptional()
+  @IsIn(SORT_ORDERS as unknown as string[], { message: 'order must be asc or desc' })
+  order?: SortOrder;
   @ApiPropertyOptional({ description: 'page size, at most limits.maxPageSize (1000); every match when omitted. X-Total-Count gives the number of matches' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) limit?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }

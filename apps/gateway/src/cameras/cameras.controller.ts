@@ -30,7 +30,7 @@ export class CamerasController {
   @ApiOperation({
     summary: 'Cameras in your scope, filtered; every match when no limit is given',
     description:
-      'Ordered by name. Page with `limit` (at most `limits.maxPageSize`, default 1000) and `offset`; `X-Total-Count` always says how many cameras match. ' +
+      'Ordered by name unless `sort` (name, status, jurisdiction, created, lastSeen) and `order` (asc, desc) say otherwise; ties by id (stable paging); any other `sort` is 400 VALIDATION_FAILED. Page with `limit` (at most `limits.maxPageSize`, default 1000) and `offset`; `X-Total-Count` always says how many cameras match. ' +
       'Without `limit` every match is answered (CONTRACT.md), bounded by your scope.',
   })
   @ApiOkResponse({ headers: { 'X-Total-Count': { description: 'number of cameras matching the filter (all pages)', schema: { type: 'integer' } } } })

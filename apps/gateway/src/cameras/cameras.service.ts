@@ -41,7 +41,7 @@ export class CamerasService {
       throw new TiergateError('VALIDATION_FAILED', `limit: at most ${maxPageSize} cameras per page (limits.maxPageSize); page with offset`, { fields: ['limit'] });
     }
     const scope = await this.scopes.scopeOf(principal);
-    const filter: CameraFilter = { tag: query.tag, status: query.status, q: query.q, limit: query.limit, offset: query.offset };
+    const filter: CameraFilter = { tag: query.tag, status: query.status, q: query.q, sort: query.sort, order: query.order, limit: query.limit, offset: query.offset };
     if (query.jurisdictionId) {
       const tree = await this.scopes.tree();
       filter.jurisdictionIds = tree.has(query.jurisdictionId) ? [...tree.subtreeIds(query.jurisdictionId)] : [];

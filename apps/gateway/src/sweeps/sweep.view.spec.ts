@@ -16,4 +16,8 @@ describe('toSweepView', () => {
     expect(toSweepView(row([http]), () => ({ id: 'c2', device: { manufacturer: 'Dahua' } })).found[0]).toEqual({ ...http, manufacturer: 'Dahua', cameraId: 'c2' });
     expect(toSweepView(row([scoped]), () => ({ id: 'c1', device: null })).found[0]).toEqual({ ...scoped, cameraId: 'c1' });
   });
+  it('names the camera a finding already is (the console links to it), and drops a stale stored name', () => {
+    expect(toSweepView(row([scoped]), () => ({ id: 'c1', name: 'Elm gate', device: null })).found[0]).toEqual({ ...scoped, cameraId: 'c1', cameraName: 'Elm gate' });
+    expect(toSweepView(row([{ ...scoped, cameraId: 'old', cameraName: 'Old name' }]), () => undefined).found[0]).toEqual(scoped);
+  });
 });

@@ -16,11 +16,13 @@ export interface SweepView {
 /** The (visible) camera a finding already is, with what its GetDeviceInformation answered at onboarding. */
 export interface FindingCamera {
   id: string;
+  /** Its name, for the console's link to it. */
+  name?: string;
   device?: { manufacturer?: string; model?: string } | null;
 }
 
 /**
- * Pure: a sweep row with `cameraId` set on findings that are already (visible) cameras. For those, the
+ * Pure: a sweep row with `cameraId` (and `cameraName`) set on findings that are already (visible) cameras. For those, the
  * device's own GetDeviceInformation `manufacturer`/`model` replace what the sweep read from its
  * WS-Discovery scopes (a `name/` scope can be renamed by the owner; the device information cannot).
  */
@@ -31,10 +33,10 @@ export function toSweepView(s: SweepRecord, cameraOf: (f: SweepFinding) => Findi
     progress: Math.max(0, Math.min(1, s.progress)),
     params: s.params,
     found: s.found.map((f) => {
-      const { cameraId: _stale, ...rest } = f;
+      const { cameraId: _stale, cameraName: _staleName, ...rest } = f;
       const camera = cameraOf(f);
       if (!camera) return rest;
-      const out: SweepFinding = { ...rest, cameraId: camera.id };
+      const out: SweepFinding = { ...rest, cameraId: camera.id, ...(camera.name ? { cameraName: camera.name } : {}) };
       if (camera.device?.manufacturer) out.manufacturer = camera.device.manufacturer;
       if (camera.device?.model) out.model = camera.device.model;
       return out;

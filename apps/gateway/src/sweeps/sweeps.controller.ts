@@ -20,7 +20,7 @@ export class SweepsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'State, progress (0..1) and findings of a sweep; cameraId marks findings already added' })
+  @ApiOperation({ summary: 'State, progress (0..1) and findings of a sweep; cameraId and cameraName mark findings that are already cameras you may see (matched by endpoint reference or ONVIF host:port)' })
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.sweeps.get(principal, id);
   }

@@ -65,7 +65,7 @@ export class SweepsService {
     const byKey = new Map<string, FindingCamera>();
     for (const k of known) {
       if (!visible.has(k.id)) continue;
-      const camera: FindingCamera = { id: k.id, device: k.device };
+      const camera: FindingCamera = { id: k.id, name: k.name, device: k.device };
       if (k.endpointReference) byKey.set(k.endpointReference, camera);
       if (k.hostPort) byKey.set(k.hostPort, camera);
     }

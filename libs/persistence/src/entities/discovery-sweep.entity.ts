@@ -9,6 +9,8 @@ export interface SweepFinding {
   manufacturer?: string;
   model?: string;
   cameraId?: string;
+  /** The name of that camera (answers only, never stored). */
+  cameraName?: string;
 }
 
 @Entity('discovery_sweeps')

@@ -4,6 +4,10 @@ import { isUuid } from '@tiergate/domain';
 import type { CameraDeviceInfo, CameraProfile, CameraStatus } from '@tiergate/domain';
 import { runnerOf, Tx } from '../transactor';
 import { selectRows, writeRows } from '../sql-runner';
+import { cameraOrder, CameraSort, SortOrder } from './camera-sort';
+
+export { CAMERA_SORTS, SORT_ORDERS, STATUS_URGENCY, cameraOrder } from './camera-sort';
+export type { CameraSort, CameraOrder, SortOrder } from './camera-sort';
 
 /** A camera row as stored (the password sealed, never plain). */
 export interface CameraRecord {
@@ -87,6 +91,9 @@ export interface CameraFilter {
   tag?: string;
   status?: string;
   q?: string;
+  /** A whitelisted key (camera-sort.ts); name when not given. */
+  sort?: CameraSort;
+  order?: SortOrder;
   limit?: number;
   offset?: number;
 }
@@ -166,8 +173,8 @@ export class CameraRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Cameras the visibility allows that match the filter, ordered by name then id (all of them without a
-   * limit), and how many match in all. One statement answering one row: the count and the page as one
+   * Cameras the visibility allows that match the filter, in the filter's order (camera-sort.ts: name by
+   * default, id as the tie-breaker; all of them without a limit), and how many match in all. One statement answering one row: the count and the page as one
    * JSON array of tuples (`LIST_TUPLE`), so the driver decodes one field instead of 14 per camera
    * (see the README's bench:access for why).
    */
@@ -185,16 +192,18 @@ export class CameraRepository {
     if (filter.status) add((p) => `status = ${p}`, filter.status);
     if (filter.q) add((p) => `name ILIKE ${p} ESCAPE '\\'`, `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
     const condition = parts.join(' AND ');
-    const aggregate = `coalesce(json_agg(${LIST_TUPLE} ORDER BY name, id), '[]')::text AS page`;
+    const order = cameraOrder(filter.sort, filter.order);
+    const aggregate = `coalesce(json_agg(${LIST_TUPLE} ORDER BY ${order.orderBy('sort_key')}), '[]')::text AS page`;
+    const rows = `SELECT ${LIST_COLUMNS}, ${order.key} AS sort_key FROM cameras WHERE ${condition}`;
     let sql: string;
     if (filter.limit || filter.offset) {
       // A page: the count on its own (a page past the end has no row to count), the page from a limited scan.
       params.push(filter.limit ? Math.trunc(filter.limit) : null, filter.offset ? Math.trunc(filter.offset) : 0);
       const [limit, offset] = [`$${params.length - 1}::int`, `$${params.length}::int`];
       sql = `SELECT (SELECT count(*) FROM cameras WHERE ${condition})::int AS total, ${aggregate}
-               FROM (SELECT ${LIST_COLUMNS} FROM cameras WHERE ${condition} ORDER BY name, id LIMIT ${limit} OFFSET ${offset}) c`;
+               FROM (${rows} ORDER BY ${order.orderBy('sort_key')} LIMIT ${limit} OFFSET ${offset}) c`;
     } else {
-      sql = `SELECT count(*)::int AS total, ${aggregate} FROM cameras WHERE ${condition}`;
+      sql = `SELECT count(*)::int AS total, ${aggregate} FROM (${rows}) c`;
     }
     const [row] = await selectRows<{ total: number | string; page: string }>(this.dataSource, sql, params);
     return { rows: (JSON.parse(row.page) as ListTuple[]).map(fromListTuple), total: Number(row.total) };
@@ -246,11 +255,11 @@ export class CameraRepository {
   async idsByEndpointOrHost(
     endpoints: readonly string[],
     hostPorts: readonly string[],
-  ): Promise<{ id: string; endpointReference: string | null; hostPort: string | null; device: CameraDeviceInfo | null }[]> {
+  ): Promise<{ id: string; name: string; endpointReference: string | null; hostPort: string | null; device: CameraDeviceInfo | null }[]> {
     if (endpoints.length + hostPorts.length === 0) return [];
     return selectRows(
       this.dataSource,
-      `SELECT id, "endpointReference", lower("onvifHost") || ':' || "onvifPort" AS "hostPort", device FROM cameras
+      `SELECT id, name, "endpointReference", lower("onvifHost") || ':' || "onvifPort" AS "hostPort", device FROM cameras
         WHERE "endpointReference" = ANY($1::text[]) OR (lower("onvifHost") || ':' || "onvifPort") = ANY($2::text[])`,
       [[...endpoints], hostPorts.map((h) => h.toLowerCase())],
     );
