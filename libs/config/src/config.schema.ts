@@ -91,6 +91,8 @@ export interface TiergateConfig {
      * that when ffmpegs fill the CPU (a burst of starts) the worker still answers playlists and heartbeats in time.
      */
     ffmpegNiceness: number;
+    /** Streams a worker starts at once (its ffmpegs probing their cameras); the others wait in order (start-gate.ts). */
+    startsAtOnce: number;
     ffmpegPath: string;
     ffprobePath: string;
   };
@@ -251,6 +253,7 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
   'transcoder.fragmentDurationMs': { t: 'int', min: 0, max: 10_000 },
   'transcoder.staticMediaUrl': { t: 'string', allowEmpty: true, pattern: /^https?:\/\/[^\s?#]+$/, hint: 'an http(s) URL without query' },
   'transcoder.ffmpegNiceness': { t: 'int', min: 0, max: 19 },
+  'transcoder.startsAtOnce': { t: 'int', min: 1, max: 1000 },
   'transcoder.ffmpegPath': text,
   'transcoder.ffprobePath': text,
   'recording.roots': { t: 'roots' },
