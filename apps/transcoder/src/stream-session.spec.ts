@@ -5,6 +5,7 @@ import { restartDelay, StreamSession, type SessionState } from './stream-session
 import { FakeClock, flush } from './testing/fake-clock';
 import { FakeOutput, FakeSpawner } from './testing/fake-spawner';
 import { FFMPEG_5_FEATURES } from './testing/ffmpeg-features';
+import { StartGate } from './start-gate';
 
 const SOURCE = { sourceUrl: 'rtsp://admin:sim-pass@127.0.1.5:8554/main', sourceCodec: 'h264' as const, ffmpeg: FFMPEG_5_FEATURES };
 const DIR = '/dev/shm/tiergate-hls/w1/cam1-main';
@@ -405,3 +406,52 @@ describe('StreamSession', () => {
   });
 });
 
+
+describe('StreamSession under the worker start gate', () => {
+  /** Two sessions of one worker sharing a gate of `limit` places (one clock, one spawner). */
+  function pair(limit: number, config = {}) {
+    const clock = new FakeClock();
+    const spawner = new FakeSpawner();
+    const output = new FakeOutput();
+    const startGate = new StartGate(limit);
+    const make = (cameraId: string, own = {}) =>
+      new StreamSession({
+        cameraId, profile: 'main', outputDir: `/shm/w1/${cameraId}-main`, spawner, output, clock, startGate,
+        config: { startTimeoutMs: 10_000, idleTimeoutMs: 30_000, pollMs: 100, restartBaseMs: 500, restartMaxMs: 4000, reportFailuresAfter: 3, ...config, ...own },
+      });
+    // the first session's own start deadline is long: it keeps its place while the second one's passes
+    return { clock, spawner, output, startGate, a: make('cam1', { startTimeoutMs: 60_000 }), b: make('cam2') };
+  }
+
+  it('a second first start waits for a place: it spawns when the first has its first segment', async () => {
+    const t = pair(1);
+    const a = track(t.a.ensure(SOURCE));
+    const b = track(t.b.ensure({ ...SOURCE, sourceUrl: 'rtsp://127.0.1.6:8554/main' }));
+    await t.clock.advance(300);
+    expect(t.spawner.children).toHaveLength(1);
+    expect(t.b.state).toBe('starting');
+    expect(t.startGate.counts).toEqual({ running: 1, waiting: 1 });
+    t.output.ready.add('/shm/w1/cam1-main');
+    await t.clock.advance(100);
+    expect(a.done).toBe(true);
+    await flush();
+    expect(t.spawner.children).toHaveLength(2);
+    expect(t.startGate.counts).toEqual({ running: 1, waiting: 0 });
+    t.output.ready.add('/shm/w1/cam2-main');
+    await t.clock.advance(200);
+    expect(b.done).toBe(true);
+    expect(t.startGate.counts).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it('a start still waiting at its deadline times out, says why, spawns nothing and gives its request back', async () => {
+    const t = pair(1, { startTimeoutMs: 1000 });
+    track(t.a.ensure(SOURCE));
+    const b = track(t.b.ensure(SOURCE));
+    await t.clock.advance(1100);
+    expect(b.error?.code).toBe('STREAM_START_TIMEOUT');
+    expect(b.error?.details).toMatchObject({ stderr: expect.stringContaining("still waiting for one of the worker's 1 starts at once") });
+    expect(t.spawner.children).toHaveLength(1); // only the first session's ffmpeg
+    expect(t.b.state).toBe('idle');
+    expect(t.startGate.counts.waiting).toBe(0);
+  });
+});

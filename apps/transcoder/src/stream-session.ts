@@ -3,6 +3,7 @@ import { TiergateError, type ErrorCode } from '@tiergate/domain';
 import { buildHlsArgs, classifyFfmpegFailure, decisiveLine, type FfmpegChild, type FfmpegExit, type FfmpegSpawner, type HlsArgsOptions } from '@tiergate/media';
 import type { Clock, TimerHandle } from './clock';
 import { FragmentHub } from './fragment-hub';
+import type { StartGate, StartTicket } from './start-gate';
 import { HlsTimeline, laterPosition, type TimelinePosition } from './hls-timeline';
 
 /**
@@ -98,6 +99,8 @@ export interface StreamSessionDeps {
   clock: Clock;
   config?: Partial<SessionConfig>;
   hooks?: SessionHooks;
+  /** The worker's limit of starts at once (start-gate.ts); absent: a first start spawns at once. */
+  startGate?: StartGate;
 }
 
 interface Waiter {
@@ -116,6 +119,7 @@ type SessionEvent =
   | { type: 'feed-keyframe'; generation: number }
   | { type: 'exit'; generation: number; exit: FfmpegExit }
   | { type: 'restart'; generation: number }
+  | { type: 'admitted'; generation: number }
   | { type: 'idle-check' }
   | { type: 'close'; reason: string; done: () => void };
 
@@ -127,6 +131,8 @@ export class StreamSession {
   private stateValue: SessionState = 'idle';
   private generation = 0;
   private child: FfmpegChild | undefined;
+  /** This session's place (or request for one) among the worker's starts at once, while it first starts. */
+  private startTicket: StartTicket | undefined;
   /** The low-latency feed of this run (idle to idle) when the source asks for the fMP4 output. */
   private hub: FragmentHub | undefined;
   /** Media sequence and discontinuities across this run's ffmpeg restarts; undefined while idle. */
@@ -301,6 +307,10 @@ export class StreamSession {
       case 'restart':
         if (event.generation === this.generation && this.stateValue === 'starting') await this.spawn();
         return;
+      case 'admitted':
+        if (event.generation === this.generation && this.stateValue === 'starting' && !this.child) await this.spawn();
+        else this.releaseStart();
+        return;
       case 'idle-check':
         return this.onIdleCheck();
       case 'close':
@@ -325,13 +335,14 @@ export class StreamSession {
       this.everReady = false;
       this.failures = 0;
       this.setState('starting');
-      await this.spawn();
+      await this.admitThenSpawn();
     }
   }
 
   private async onWaiterTimeout(waiter: Waiter): Promise<void> {
     if (waiter.settled) return;
-    const detail = this.child?.stderrTail() ?? '';
+    const queued = this.startTicket && !this.child && this.deps.startGate;
+    const detail = queued ? `still waiting for one of the worker's ${queued.limit} starts at once (${queued.counts.waiting} streams waiting)` : (this.child?.stderrTail() ?? '');
     const error = new TiergateError('STREAM_START_TIMEOUT', `stream ${this.cameraId}/${this.profile} did not start within ${this.config.startTimeoutMs} ms`, detail ? { stderr: detail } : undefined);
     if (this.stateValue === 'starting' && !this.everReady) {
       // The first start failed to produce anything in time: give up on this run entirely.
@@ -348,6 +359,7 @@ export class StreamSession {
   private onFeedKeyframe(generation: number): void {
     if (generation !== this.generation || this.stateValue !== 'starting') return;
     this.keyframeGeneration = generation;
+    this.releaseStart(); // the camera answered and ffmpeg is past its probing: the costly part of a start is over
     for (const w of [...this.waiters]) {
       if (w.readyAt !== 'fragment') continue;
       this.waiters.delete(w);
@@ -406,6 +418,21 @@ export class StreamSession {
   }
 
   // --- effects -------------------------------------------------------------------------------------------
+
+  /** A first start: spawns once the worker's start gate lets it (at once without a gate). */
+  private async admitThenSpawn(): Promise<void> {
+    const gate = this.deps.startGate;
+    if (!gate) return this.spawn();
+    this.releaseStart();
+    const generation = this.generation;
+    this.startTicket = gate.request(() => this.enqueue({ type: 'admitted', generation }));
+  }
+
+  /** Gives this session's place among the worker's starts back (or withdraws its request). */
+  private releaseStart(): void {
+    this.startTicket?.release();
+    this.startTicket = undefined;
+  }
 
   private async spawn(): Promise<void> {
     if (!this.source) throw new TiergateError('INTERNAL', 'no source to spawn');
@@ -493,6 +520,7 @@ export class StreamSession {
     if (!TRANSITIONS[this.stateValue].includes(next)) {
       throw new TiergateError('INTERNAL', `illegal stream transition ${this.stateValue} -> ${next}`);
     }
+    if (this.stateValue === 'starting') this.releaseStart();
     this.stateValue = next;
     this.deps.hooks?.onState?.(next, reason);
   }

@@ -47,6 +47,7 @@ export function transcoderConfigOf(config: TiergateConfig, port: number): Transc
     analyzeDurationUs: t.analyzeDurationUs,
     fragmentDurationMs: t.fragmentDurationMs,
     ffmpegNiceness: t.ffmpegNiceness,
+    startsAtOnce: t.startsAtOnce,
     ...staticMediaOf(config),
   };
 }

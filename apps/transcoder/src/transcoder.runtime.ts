@@ -33,6 +33,8 @@ export interface TranscoderConfig {
   analyzeDurationUs: number;
   /** Longest fMP4 fragment of the low-latency output in ms (`transcoder.fragmentDurationMs`); 0 or absent: off. */
   fragmentDurationMs?: number;
+  /** Streams that may start at once (`transcoder.startsAtOnce`, start-gate.ts); absent: no limit. */
+  startsAtOnce?: number;
   /** Niceness of the worker's ffmpegs (`transcoder.ffmpegNiceness`); absent: 0, the worker's own. */
   ffmpegNiceness?: number;
   /** Static-media mode (`transcoder.staticMediaUrl`, docs/delivery.md): nginx's public base URL and the link secret; absent: off. */
@@ -105,6 +107,7 @@ export async function startTranscoder(config: TranscoderConfig, deps: Transcoder
     log: deps.log,
     storageOffer: (): RecordingStorageOffer | undefined => recording?.storageOffer(),
     loopDelayMs: () => loopDelay.takeLongestMs(),
+    startsAtOnce: config.startsAtOnce,
     onSessionReady: (cameraId, profile) => {
       llHls.attach(cameraId, profile);
       recording?.onSessionReady(cameraId, profile);

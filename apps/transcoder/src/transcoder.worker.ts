@@ -4,6 +4,7 @@ import { type FfmpegArgFeatures, type FfmpegSpawner, type FragmentFeed, type Sou
 import type { Clock, TimerHandle } from './clock';
 import type { TranscoderMetrics } from './transcoder.metrics';
 import { StreamSession, type HlsOutputPort, type SessionConfig, type SessionState } from './stream-session';
+import { StartGate } from './start-gate';
 
 export type PublishFn = (topic: string, payload: unknown, options?: { retain?: boolean }) => void | Promise<void>;
 
@@ -40,6 +41,8 @@ export interface TranscoderWorkerPorts {
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   /** The recording storage offer heartbeats carry (recording/recording-manager.ts); undefined or absent: none. */
   storageOffer?: () => RecordingStorageOffer | undefined;
+  /** How many streams may start at once (transcoder.startsAtOnce, start-gate.ts); absent: no limit. */
+  startsAtOnce?: number;
   /** The longest event-loop delay since the last call, in ms (event-loop-delay.ts); heartbeats carry it. */
   loopDelayMs?: () => number | undefined;
   /** A session became ready (its feed, if it has one, is running): LL-HLS starts packaging it (ll-hls.registry.ts). */
@@ -76,6 +79,8 @@ export const playlistPath = (key: StreamKey): string => hlsPathOf(key);
 export class TranscoderWorker {
   readonly workerId: string;
   private readonly sessions = new Map<string, StreamSession>();
+  /** One per worker: every session's first start takes a place in it. */
+  private readonly startGate: StartGate | undefined;
   /** Why each pinned stream is held open without viewers (e.g. `recording`), by stream key. */
   private readonly pins = new Map<string, Set<string>>();
   private heartbeatTimer: TimerHandle | undefined;
@@ -84,6 +89,7 @@ export class TranscoderWorker {
   constructor(private readonly ports: TranscoderWorkerPorts) {
     if (!isSafeId(ports.workerId)) throw new TiergateError('VALIDATION_FAILED', 'workerId must match [A-Za-z0-9_-]{1,64}');
     this.workerId = ports.workerId;
+    this.startGate = ports.startsAtOnce ? new StartGate(ports.startsAtOnce) : undefined;
   }
 
   /** Sessions that are not idle. */
@@ -254,6 +260,7 @@ export class TranscoderWorker {
       output: this.ports.output,
       clock: this.ports.clock,
       config: this.ports.session,
+      startGate: this.startGate,
       hooks: {
         onState: (state, reason) => {
           metrics?.activeSessions.set({ worker }, this.load);
