@@ -10,6 +10,7 @@ import { mountAdmin } from './admin.js';
 import { mountRates } from './rates.js';
 import { mountPatrol } from './patrol.js';
 import { mountRecordingRules } from './recording-rules.js';
+import { isKioskRoute, mountKiosk } from './kiosk.js';
 import { mountAlertBanner } from './alert-banner.js';
 import { alarmStats, mountAlarms } from './alarms.js';
 import { closeOverlay } from './overlay.js';
@@ -165,7 +166,9 @@ document.getElementById('logout').addEventListener('click', () => {
   if (currentSession()) void api('POST', '/api/auth/logout').catch(() => undefined);
   logout();
 });
-onSessionExpired(() => logout(t('session.expired')));
+// A wall device (#/kiosk, kiosk.js) never shows the login page: it renews its own session from its enrolled secret.
+const kiosk = isKioskRoute(location.hash);
+onSessionExpired(() => { if (!kiosk) logout(t('session.expired')); });
 // Another tab of this origin logged in, out, or as someone else: follow it (one login for a wall's monitors).
-onSessionChanged((session) => { if (session) { unmount(); unmount = () => undefined; void start(); } else logout(); });
-void start();
+onSessionChanged((session) => { if (kiosk) return; if (session) { unmount(); unmount = () => undefined; void start(); } else logout(); });
+if (kiosk) mountKiosk(main); else void start();

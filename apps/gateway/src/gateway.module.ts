@@ -19,11 +19,12 @@ import { PtzModule } from './ptz/ptz.module';
 import { SnapshotsModule } from './snapshots/snapshots.module';
 import { SweepsModule } from './sweeps/sweeps.module';
 import { WallsModule } from './walls/walls.module';
+import { WallDevicesModule } from './wall-devices/wall-devices.module';
 
 /** The HTTP API, the console and video delivery: one module per business area (README, "Where things live"). */
 @Module({
   // ConsoleModule stays last: its SPA fallback must not shadow other modules' routes.
-  imports: [IdentityModule, JurisdictionsModule, GrantsModule, AuditModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, WallsModule, LiveModule, RecordingsModule, RatesModule, PatrolModule, SnapshotsModule, EventsModule, AlarmsModule, PtzModule, ConsoleModule],
+  imports: [IdentityModule, JurisdictionsModule, GrantsModule, AuditModule, CamerasModule, SweepsModule, IncidentsModule, HotspotsModule, WallsModule, LiveModule, RecordingsModule, RatesModule, PatrolModule, SnapshotsModule, EventsModule, AlarmsModule, WallDevicesModule, PtzModule, ConsoleModule],
   controllers: [HealthController, MetricsController],
 })
 export class GatewayModule {}

@@ -13,3 +13,5 @@ export * from './expiring-cache';
 export * from './password-policy';
 export * from './login-throttle';
 export * from './playback-token';
+export * from './device-account';
+export * from './device-secret';

@@ -19,7 +19,14 @@ export interface TiergateConfig {
   database: { url: string };
   mqtt: { url: string; embeddedPort: number };
   demo: { enabled: boolean; cameras: number };
-  auth: { adminPassword: string; secretKey: string; sessionTtlSeconds: number; streamTokenTtlSeconds: number };
+  auth: {
+    adminPassword: string;
+    secretKey: string;
+    /** Signs login tokens only, when set (else secretKey does): rotating it ends every login session (docs/kiosk.md). */
+    sessionKey: string;
+    sessionTtlSeconds: number;
+    streamTokenTtlSeconds: number;
+  };
   discovery: {
     multicastInterface: string;
     concurrency: number;
@@ -215,6 +222,7 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
   'demo.cameras': { t: 'int', min: 0, max: 500 },
   'auth.adminPassword': { t: 'string', allowEmpty: true, secret: true },
   'auth.secretKey': { t: 'string', allowEmpty: true, pattern: /^.{16,}$/s, hint: 'at least 16 characters', secret: true },
+  'auth.sessionKey': { t: 'string', allowEmpty: true, pattern: /^.{16,}$/s, hint: 'at least 16 characters', secret: true },
   'auth.sessionTtlSeconds': positive(30 * 86400),
   'auth.streamTokenTtlSeconds': { t: 'int', min: 10, max: 600 },
   'discovery.multicastInterface': { t: 'string', allowEmpty: true, pattern: /^[0-9.]+$/, hint: 'an IPv4 interface address' },
@@ -296,6 +304,7 @@ export const ENV_ALIASES: Record<string, string> = {
   TIERGATE_DEMO_CAMERAS: 'demo.cameras',
   TIERGATE_ADMIN_PASSWORD: 'auth.adminPassword',
   TIERGATE_SECRET_KEY: 'auth.secretKey',
+  TIERGATE_SESSION_KEY: 'auth.sessionKey',
   TIERGATE_DISCOVERY_INTERFACE: 'discovery.multicastInterface',
   TIERGATE_WORKER_ID: 'transcoder.workerId',
   TIERGATE_WORKER_PORT: 'transcoder.httpPort',

@@ -24,6 +24,7 @@ export * from './repositories/stop-checks.repository';
 export * from './repositories/view-sessions.repository';
 export * from './repositories/patrol.repositories';
 export * from './repositories/camera-alarms.repository';
+export * from './repositories/wall-devices.repository';
 export * from './database.health';
 export { Transactor } from './transactor';
 export type { Tx } from './transactor';

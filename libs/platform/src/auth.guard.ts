@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Role, TiergateError } from '@tiergate/domain';
-import { isUuid, SessionClaims, SessionUsers, TokenSigner } from '@tiergate/access';
+import { deviceMayCall, isDeviceUsername, isUuid, SessionClaims, SessionUsers, TokenSigner } from '@tiergate/access';
 import { PUBLIC_ROUTE, ROLES_KEY } from './auth.decorators';
 
 export const SESSION_SIGNER = Symbol('SESSION_SIGNER');
@@ -34,6 +34,8 @@ export class AuthGuard implements CanActivate {
     const user = valid ? await this.users.get(claims.sub) : undefined;
     if (!user || user.disabled || user.tokenVersion !== claims!.ver) throw new TiergateError('UNAUTHENTICATED', 'login token is invalid, expired or revoked');
     req.principal = { userId: user.id, username: user.username, role: user.role, jurisdictionId: user.jurisdictionId };
+    // A wall device (docs/kiosk.md) only watches: reads, and the few writes a wall makes to play.
+    if (isDeviceUsername(user.username) && !deviceMayCall(req.method, req.route?.path)) throw new TiergateError('FORBIDDEN', 'a wall device only watches: this call is not open to it');
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) throw new TiergateError('FORBIDDEN', `this call needs one of the roles: ${roles.join(', ')}`);
     return true;

@@ -28,7 +28,8 @@ export class PlatformModule {
         AccessModule,
       ],
       providers: [
-        { provide: SESSION_SIGNER, useValue: new TokenSigner(infra.secretKey, 'session') },
+        // Login tokens: auth.sessionKey when set (rotating it ends every login session, camera credentials stay sealed), else the secret key.
+        { provide: SESSION_SIGNER, useValue: new TokenSigner(infra.config.auth.sessionKey || infra.secretKey, 'session') },
         { provide: StreamTokens, useValue: new StreamTokens(new TokenSigner(infra.secretKey, 'stream'), infra.config.auth.streamTokenTtlSeconds) },
         // Recorded video (docs/recording.md): playback tokens checked like stream tokens (grants from the snapshot), export download tickets.
         { provide: PlaybackTokens, inject: [AccessSnapshots], useFactory: (snapshots: AccessSnapshots) => new PlaybackTokens(new TokenSigner(infra.secretKey, 'playback'), PLAYBACK_TOKEN_TTL_SECONDS).bindingGrants(snapshots) },

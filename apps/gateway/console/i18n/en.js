@@ -766,4 +766,12 @@ export default {
   'error.recordingHold.VALIDATION_FAILED': 'The hold is not valid: the start must be before the end, and the reason needs 4 to 500 characters.',
   'error.recordingHold.FORBIDDEN': 'Only administrators and operators may hold footage.',
   // ---- end of recording rules ----
+  // ---- wall devices (kiosk.js, docs/kiosk.md) ----
+  'kiosk.empty': 'No camera to show on this wall.',
+  'kiosk.label': '{name} · monitor {monitor}/{of} · page {page}/{pages}',
+  'kiosk.revoked': 'This screen has been revoked.',
+  'kiosk.revokedHint': 'An administrator has withdrawn its access. Ask them to enrol it again.',
+  'kiosk.notEnrolled': 'This screen is not enrolled as a wall.',
+  'kiosk.notEnrolledHint': 'An administrator enrols it and opens the enrolment address on it once.',
+  // ---- end of wall devices ----
 };

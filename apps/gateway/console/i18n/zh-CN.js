@@ -752,4 +752,12 @@ export default {
   'error.recordingHold.VALIDATION_FAILED': '保全无效：开始须早于结束，原因须为 4 至 500 个字符。',
   'error.recordingHold.FORBIDDEN': '只有管理员和操作员可以保全录像。',
   // ---- end of recording rules ----
+  // ---- wall devices (kiosk.js, docs/kiosk.md) ----
+  'kiosk.empty': '此电视墙没有可显示的摄像机。',
+  'kiosk.label': '{name} · 第 {monitor}/{of} 屏 · 第 {page}/{pages} 页',
+  'kiosk.revoked': '此屏幕已被撤销。',
+  'kiosk.revokedHint': '管理员已收回其访问权限，请联系管理员重新登记。',
+  'kiosk.notEnrolled': '此屏幕尚未登记为电视墙。',
+  'kiosk.notEnrolledHint': '由管理员登记，并在此屏幕上打开一次登记地址。',
+  // ---- end of wall devices ----
 };

@@ -86,7 +86,8 @@ export class AuthService {
     }
   }
 
-  private issue(user: UserRecord): LoginResult {
+  /** A login token for `user` at its current token version (also the wall devices' session, docs/kiosk.md). */
+  issue(user: UserRecord): LoginResult {
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + this.config.auth.sessionTtlSeconds;
     const claims: SessionClaims = { sub: user.id, ver: user.tokenVersion, iat, exp };

@@ -9,5 +9,7 @@ import { UsersService } from './users.service';
 @Module({
   controllers: [AuthController, UsersController],
   providers: [AuthService, UsersService, BuiltInAdminInitializer],
+  // wall devices (../wall-devices) issue their sessions through AuthService.issue
+  exports: [AuthService],
 })
 export class IdentityModule {}

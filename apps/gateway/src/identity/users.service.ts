@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { isUuid, notFound, TiergateError } from '@tiergate/domain';
-import { hashPassword, passwordProblem, Principal, ScopeService, SessionUsers } from '@tiergate/access';
+import { hashPassword, isDeviceUsername, passwordProblem, Principal, ScopeService, SessionUsers } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
 import { AuditRepository, GrantsRepository, Transactor, UserPatch, UserRecord, UsersRepository } from '@tiergate/persistence';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
@@ -55,7 +55,8 @@ export class UsersService {
   /** Every user for the built-in admin; the users whose home node is in its subtree for another admin. */
   async list(actor: Principal) {
     const administered = await this.scopes.administeredJurisdictionIds(actor);
-    return (await this.users.list(administered === undefined ? undefined : [...administered])).map(toUserView);
+    // wall devices' accounts are managed at /api/wall-devices (docs/kiosk.md), not here
+    return (await this.users.list(administered === undefined ? undefined : [...administered])).filter((u) => !isDeviceUsername(u.username)).map(toUserView);
   }
 
   /**
@@ -119,7 +120,8 @@ export class UsersService {
    */
   private async administered(actor: Principal, id: string): Promise<UserRecord> {
     const user = isUuid(id) ? await this.users.get(id) : undefined;
-    if (!user) throw notFound('user');
+    // a wall device's account is not a person's: no password, role or home to change here (docs/kiosk.md)
+    if (!user || isDeviceUsername(user.username)) throw notFound('user');
     const administered = await this.scopes.administeredJurisdictionIds(actor);
     if (administered === undefined) return user;
     if (user.jurisdictionId === null || !administered.has(user.jurisdictionId)) throw notFound('user');

@@ -17,6 +17,7 @@ import { JurisdictionPopulationEntity } from './jurisdiction-population.entity';
 import { StopCheckEntity } from './stop-check.entity';
 import { ViewSessionEntity } from './view-session.entity';
 import { CameraAlarmEntity } from './camera-alarm.entity';
+import { WallDeviceEntity } from './wall-device.entity';
 
 export * from './access-grant.entity';
 export * from './audit-entry.entity';
@@ -37,6 +38,7 @@ export * from './jurisdiction-population.entity';
 export * from './stop-check.entity';
 export * from './view-session.entity';
 export * from './camera-alarm.entity';
+export * from './wall-device.entity';
 
 export const ENTITIES = [
   JurisdictionEntity,
@@ -57,4 +59,5 @@ export const ENTITIES = [
   StopCheckEntity,
   ViewSessionEntity,
   CameraAlarmEntity,
+  WallDeviceEntity,
 ];

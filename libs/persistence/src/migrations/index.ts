@@ -8,6 +8,7 @@ import { Patrol1796500000000 } from './1796500000000-patrol.migration';
 import { Rates1796600000000 } from './1796600000000-rates.migration';
 import { Alarms1796710000000 } from './1796710000000-alarms.migration';
 import { PatrolAlarms1796720000000 } from './1796720000000-patrol-alarms.migration';
+import { WallDevices1796730000000 } from './1796730000000-wall-devices.migration';
 
 /** Every migration, oldest first. `synchronize` is never on: the schema changes only through these. */
-export const MIGRATIONS: Function[] = [Initial1795916002226, CameraUniqueDevice1795919727829, SweepHeartbeat1796163084736, UserTokenVersion1796163181367, Leases1796250000000, Recordings1796400000000, Patrol1796500000000, Rates1796600000000, Alarms1796710000000, PatrolAlarms1796720000000];
+export const MIGRATIONS: Function[] = [Initial1795916002226, CameraUniqueDevice1795919727829, SweepHeartbeat1796163084736, UserTokenVersion1796163181367, Leases1796250000000, Recordings1796400000000, Patrol1796500000000, Rates1796600000000, Alarms1796710000000, PatrolAlarms1796720000000, WallDevices1796730000000];
