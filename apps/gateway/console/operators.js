@@ -1,15 +1,25 @@
-// Operators: camera list and filters, add by hand, discovery sweep, CSV import, edit location/tags/jurisdiction.
+// Operators: camera list (paged, sorted and searched by the server) with rename, delete and the editor; add by hand,
+// discovery sweep (findings that are cameras already link to them), CSV import. docs/operators.md.
 import { api, ApiError, apiPage, describeError } from './api.js';
-import { createMap, hasLocation } from './geo.js';
-import { formatNumber, statusName, t, tierName } from './i18n.js';
-import { addBoundaries } from './map.js';
-import { Disposer, h, parseTags, query, STATUSES, statusBadge, statusColour } from './util.js';
+import { openCameraEditor } from './camera-editor.js';
+import { noLocationRowsWarning, noLocationWarning } from './camera-location.js';
+import { deleteWithConfirmation, renameInPlace } from './camera-row-actions.js';
+import { confirmDialog } from './confirm-dialog.js';
+import { rowsWithoutLocation } from './csv-locations.js';
+import { hasLocation } from './geo.js';
+import { formatDate, formatNumber, statusName, t, tierName } from './i18n.js';
+import { sortableHeaders } from './operators-sort.js';
+import { Disposer, h, parseTags, query, STATUSES, statusBadge } from './util.js';
 
 /** Coordinates to five decimals (about a metre), without grouping. */
 const DEGREES = { minimumFractionDigits: 5, maximumFractionDigits: 5, useGrouping: false };
 const sweepStateName = (state) => (['queued', 'running', 'done', 'failed'].includes(state) ? t(`ops.sweep.state.${state}`) : String(state ?? ''));
 
-export function mountOperators(container, { jurisdictions, config, notify }) {
+/** How long typing in the name search pauses before the list is asked again. */
+const SEARCH_PAUSE_MS = 300;
+const when = (iso) => (iso ? formatDate(iso, { dateStyle: 'short', timeStyle: 'short' }) : '—');
+
+export function mountOperators(container, { jurisdictions, config, notify, user }) {
   const d = new Disposer();
   const jName = new Map(jurisdictions.map((j) => [j.id, j.name]));
   const jurisdictionSelect = (id, selected, emptyLabel) => h('select', { id },
@@ -28,13 +38,31 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
   let pageOffset = 0;
   const prevPage = h('button', { type: 'button', id: 'ops-prev', onclick: () => { pageOffset = Math.max(0, pageOffset - PAGE); void loadList(); } }, t('ops.previous'));
   const nextPage = h('button', { type: 'button', id: 'ops-next', onclick: () => { pageOffset += PAGE; void loadList(); } }, t('ops.next'));
-  for (const f of [fStatus, fTag, fQ, fJur]) f.addEventListener('change', () => { pageOffset = 0; void loadList(); });
+  for (const f of [fStatus, fTag, fJur]) f.addEventListener('change', () => { pageOffset = 0; void loadList(); });
+  // The name search asks the server as one types, once typing pauses (a station's 3,000 cameras are never all here);
+  // leaving the field (its change event) asks again only for a text not asked yet, so a click elsewhere (Rename,
+  // Delete) does not redraw the list under it.
+  let typing = null;
+  let searched = '';
+  d.add(() => clearTimeout(typing));
+  const searchNow = () => { clearTimeout(typing); if (fQ.value.trim() === searched) return; pageOffset = 0; void loadList(); };
+  fQ.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(searchNow, SEARCH_PAUSE_MS); });
+  fQ.addEventListener('change', searchNow);
+  // Sorted by the server (ties by id, so pages never overlap); the headers say the order in force (aria-sort).
+  let order = { sort: 'name', order: 'asc' };
+  const headers = sortableHeaders([
+    { label: t('ops.col.name'), sort: 'name' }, { label: t('ops.col.status'), sort: 'status' }, { label: t('ops.col.jurisdiction'), sort: 'jurisdiction' },
+    { label: t('ops.col.tags') }, { label: t('ops.col.location') }, { label: t('ops.col.lastSeen'), sort: 'lastSeen' }, { label: t('ops.col.created'), sort: 'created' }, { label: '' },
+  ], order, (next) => { order = next; pageOffset = 0; void loadList(); });
+  const message = h('p', { class: 'result', id: 'ops-message', role: 'status' });
+  const say = (text, kind = '') => { message.className = `result ${kind}`.trim(); message.textContent = text; };
   let listSeq = 0;
   let cameras = [];
   async function loadList() {
     const seq = ++listSeq;
     try {
-      const filter = query({ status: fStatus.value, tag: fTag.value.trim(), q: fQ.value.trim(), jurisdictionId: fJur.value });
+      searched = fQ.value.trim();
+      const filter = query({ status: fStatus.value, tag: fTag.value.trim(), q: searched, jurisdictionId: fJur.value, sort: order.sort, order: order.order });
       const { items: list, total } = await apiPage(`/api/cameras${filter}`, { limit: PAGE, offset: pageOffset });
       if (seq !== listSeq) return;
       if (list.length === 0 && pageOffset > 0 && total > 0) { pageOffset = Math.max(0, Math.floor((total - 1) / PAGE) * PAGE); void loadList(); return; }
@@ -42,16 +70,38 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
       count.textContent = total > list.length ? t('ops.range', { from: pageOffset + 1, to: pageOffset + list.length, total }) : t('ops.total', { count: total });
       prevPage.disabled = pageOffset === 0;
       nextPage.disabled = pageOffset + list.length >= total;
-      tbody.replaceChildren(...list.map((c) => h('tr', { dataset: { cameraId: c.id } },
-        h('td', { class: 'cam-name' }, c.name),
-        h('td', { title: c.statusReason ?? '' }, statusBadge(c.status)),
-        h('td', {}, jName.get(c.jurisdictionId) ?? c.jurisdictionId ?? '—'),
-        h('td', {}, (c.tags ?? []).join(', ')),
-        h('td', {}, hasLocation(c) ? `${formatNumber(c.location.lat, DEGREES)}, ${formatNumber(c.location.lon, DEGREES)}` : '—'),
-        h('td', {}, h('button', { type: 'button', class: 'edit', onclick: () => openEditor(c) }, t('ops.edit'))))));
+      tbody.replaceChildren(...list.map(row));
+      tbody.dataset.rendered = String(seq); // tests wait for a new rendering
     } catch (e) {
       notify(describeError(e));
     }
+  }
+
+  function row(c) {
+    const nameCell = h('td', { class: 'cam-name', title: t('ops.rename.hint'), ondblclick: () => rename() }, c.name);
+    const rename = () => renameInPlace(nameCell, c, (saved) => { if (saved) { say(t('ops.rename.done', { name: saved.name }), 'ok'); void loadList(); } });
+    const remove = async () => {
+      try {
+        if (await deleteWithConfirmation(c)) { say(t('ops.delete.done', { name: c.name }), 'ok'); void loadList(); }
+      } catch (err) { say(describeError(err), 'error'); }
+    };
+    // Without a location the camera sits at a node its post does not see (docs/operators.md): marked, one click to place it.
+    const location = hasLocation(c)
+      ? `${formatNumber(c.location.lat, DEGREES)}, ${formatNumber(c.location.lon, DEGREES)}`
+      : [h('span', { class: 'no-location-mark', title: t('ops.noLocation.mark.hint') }, t('ops.noLocation.mark')), ' ',
+        h('button', { type: 'button', class: 'place', onclick: () => openEditor(c) }, t('ops.place.button'))];
+    return h('tr', { dataset: { cameraId: c.id, ...(hasLocation(c) ? {} : { noLocation: '' }) } },
+      nameCell,
+      h('td', { title: c.statusReason ?? '' }, statusBadge(c.status)),
+      h('td', {}, jName.get(c.jurisdictionId) ?? c.jurisdictionId ?? '—'),
+      h('td', {}, (c.tags ?? []).join(', ')),
+      h('td', {}, location),
+      h('td', { class: 'cam-last-seen' }, when(c.lastSeenAt)),
+      h('td', { class: 'cam-created' }, when(c.createdAt)),
+      h('td', { class: 'cam-actions' },
+        h('button', { type: 'button', class: 'edit', onclick: () => openEditor(c) }, t('ops.edit')), ' ',
+        h('button', { type: 'button', class: 'rename', onclick: rename }, t('ops.rename')), ' ',
+        h('button', { type: 'button', class: 'delete', onclick: () => void remove() }, t('ops.delete'))));
   }
 
   // ---- add by hand ----
@@ -71,6 +121,17 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
     verify: h('input', { name: 'verify', id: 'add-verify', type: 'checkbox' }),
   };
   const addResult = h('p', { class: 'result', id: 'add-result' });
+  const addPlacement = h('p', { class: 'no-location-note', id: 'add-placement' });
+  // Before saving: a camera without a location (and no jurisdiction chosen) would land where its post does not see it.
+  const landing = noLocationWarning(user, jurisdictions);
+  const addWarning = h('p', { class: 'no-location-note', id: 'add-no-location', role: 'alert', hidden: true }, landing ?? '');
+  const addSubmit = h('button', { type: 'submit', id: 'add-submit' }, t('ops.add.submit'));
+  const withoutLocation = () => (add.lat.value === '' || add.lon.value === '') && !add.jurisdiction.value;
+  const checkLocation = () => {
+    const warn = Boolean(landing) && withoutLocation();
+    addWarning.hidden = !warn;
+    addSubmit.textContent = warn ? t('ops.add.submitWithoutLocation') : t('ops.add.submit');
+  };
   const addForm = h('form', { id: 'add-camera', class: 'panel' },
     h('h3', {}, t('ops.add.title')),
     h('div', { class: 'row' }, h('label', {}, t('ops.add.name'), ' ', add.name), h('label', {}, t('ops.add.source'), ' ', add.mode)),
@@ -79,7 +140,9 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
     h('div', { class: 'row rtsp-only', hidden: true }, h('label', {}, t('ops.add.rtspUrl'), ' ', add.rtspUrl)),
     h('div', { class: 'row' }, h('label', {}, t('ops.add.lat'), ' ', add.lat), h('label', {}, t('ops.add.lon'), ' ', add.lon), h('label', {}, t('ops.add.tags'), ' ', add.tags), h('label', {}, t('ops.add.jurisdiction'), ' ', add.jurisdiction)),
     h('div', { class: 'row' }, h('label', { title: t('ops.add.verifyHint') }, add.verify, ' ', t('ops.add.verify'))),
-    h('button', { type: 'submit' }, t('ops.add.submit')), addResult);
+    addWarning, addSubmit, addResult, addPlacement);
+  for (const f of [add.lat, add.lon, add.jurisdiction]) { f.addEventListener('input', checkLocation); f.addEventListener('change', checkLocation); }
+  checkLocation();
   add.mode.addEventListener('change', () => {
     addForm.querySelector('.onvif-only').hidden = add.mode.value !== 'onvif';
     addForm.querySelector('.rtsp-only').hidden = add.mode.value !== 'rtsp';
@@ -87,7 +150,9 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
   addForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     addResult.textContent = '';
+    addPlacement.replaceChildren();
     const body = { name: add.name.value.trim(), tags: parseTags(add.tags.value) };
+    const unplaced = Boolean(landing) && withoutLocation();
     if (add.mode.value === 'onvif') {
       body.onvif = { host: add.host.value.trim(), port: Number(add.port.value), username: add.username.value, password: add.password.value };
     } else {
@@ -101,6 +166,7 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
       addResult.textContent = cam.statusReason
         ? t('ops.add.addedReason', { name: cam.name, status: statusName(cam.status), reason: cam.statusReason })
         : t('ops.add.added', { name: cam.name, status: statusName(cam.status) });
+      if (unplaced) addPlacement.replaceChildren(t('ops.add.addedWithoutLocation', { jurisdiction: jName.get(cam.jurisdictionId) ?? t('ops.unassigned') }), ' ', h('button', { type: 'button', class: 'place', id: 'add-place', onclick: () => openEditor(cam) }, t('ops.place.button')));
       add.password.value = '';
       void loadList();
     } catch (err) {
@@ -171,7 +237,7 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
       h('td', {}, h('input', { type: 'checkbox', value: String(i), disabled: Boolean(f.cameraId), checked: !f.cameraId && checked.has(String(i)) })),
       h('td', {}, f.host), h('td', {}, f.port),
       h('td', {}, [f.manufacturer, f.model].filter(Boolean).join(' ') || '—'),
-      h('td', {}, f.cameraId ? t('ops.sweep.yes') : t('ops.sweep.no')))));
+      h('td', {}, f.cameraId ? h('a', { href: '#/operators', class: 'finding-camera', dataset: { cameraId: f.cameraId }, title: t('ops.sweep.openCamera'), onclick: (e) => { e.preventDefault(); void openCameraById(f.cameraId); } }, f.cameraName ?? t('ops.sweep.yes')) : t('ops.sweep.no')))));
     addSelected.disabled = !list.some((f) => !f.cameraId);
   }
   addSelected.addEventListener('click', async () => {
@@ -206,8 +272,16 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
     const file = csvFile.files?.[0];
     if (!file) { csvResult.textContent = t('ops.csv.chooseFirst'); return; }
     csvResult.replaceChildren();
+    const text = await file.text();
+    // Before uploading: rows without a location would land where their posts do not see them.
+    const unplaced = rowsWithoutLocation(text);
+    const where = noLocationRowsWarning(user, jurisdictions);
+    if (unplaced > 0 && where && !(await confirmDialog({ id: 'csv-no-location-dialog', title: t('ops.csv.noLocation.title', { count: unplaced }), message: where, confirmLabel: t('ops.csv.noLocation.confirm') }))) {
+      csvResult.append(h('p', {}, t('ops.csv.notUploaded')));
+      return;
+    }
     try {
-      const res = await api('POST', '/api/cameras/import', await file.text(), { contentType: 'text/csv' });
+      const res = await api('POST', '/api/cameras/import', text, { contentType: 'text/csv' });
       csvResult.append(h('p', { class: 'ok' }, t('ops.csv.created', { count: Number(res.created) })));
       renderLineErrors(res.errors);
       void loadList();
@@ -225,70 +299,21 @@ export function mountOperators(container, { jurisdictions, config, notify }) {
 
   // ---- editor ----
   const editor = h('div', { class: 'panel', id: 'camera-editor', hidden: true });
-  let editMap = null;
-  d.add(() => editMap?.remove());
+  let closeEditor = null;
+  d.add(() => closeEditor?.());
   function openEditor(cam) {
-    editMap?.remove();
-    editMap = null;
-    const lat = h('input', { name: 'lat', type: 'number', step: 'any', value: cam.location?.lat ?? '', style: 'width:9em' });
-    const lon = h('input', { name: 'lon', type: 'number', step: 'any', value: cam.location?.lon ?? '', style: 'width:9em' });
-    const tags = h('input', { name: 'tags', value: (cam.tags ?? []).join(', ') });
-    const jur = jurisdictionSelect('edit-jurisdiction', cam.jurisdictionId, t('ops.editor.keep'));
-    jur.append(h('option', { value: '__unpin' }, t('ops.editor.unpin')));
-    const result = h('span', { class: 'result' });
-    const mapEl = h('div', { class: 'edit-map' });
-    const save = h('button', { type: 'button' }, t('ops.editor.save'));
-    editor.replaceChildren(
-      h('h3', {}, `${t('ops.editor.title', { name: cam.name })} `, statusBadge(cam.status)),
-      h('div', { class: 'row' }, h('label', {}, t('ops.add.lat'), ' ', lat), h('label', {}, t('ops.add.lon'), ' ', lon), h('label', {}, t('ops.add.tags'), ' ', tags), h('label', {}, t('ops.add.jurisdiction'), ' ', jur), save,
-        h('button', { type: 'button', onclick: () => { editor.hidden = true; editMap?.remove(); editMap = null; } }, t('ops.editor.close')), result),
-      h('p', { class: 'muted' }, t('ops.editor.mapHint')), mapEl);
-    editor.hidden = false;
-    editor.scrollIntoView({ block: 'nearest' });
-    editMap = createMap(mapEl, config);
-    const thisMap = editMap;
-    api('GET', '/api/jurisdictions?withBoundary=1')
-      .then((js) => { if (editMap === thisMap) addBoundaries(thisMap, js, { interactive: false }).bringToBack(); })
-      .catch(() => undefined);
-    let marker = null;
-    const place = (la, lo) => {
-      if (marker) marker.setLatLng([la, lo]);
-      else marker = window.L.circleMarker([la, lo], { radius: 8, color: statusColour(cam.status) }).addTo(editMap);
-    };
-    const known = cameras.filter(hasLocation);
-    if (hasLocation(cam)) { place(cam.location.lat, cam.location.lon); editMap.setView([cam.location.lat, cam.location.lon], 16); }
-    else if (known.length) editMap.fitBounds(known.map((c) => [c.location.lat, c.location.lon]), { maxZoom: 15, padding: [20, 20] });
-    editMap.on('click', (ev) => {
-      lat.value = ev.latlng.lat.toFixed(6);
-      lon.value = ev.latlng.lng.toFixed(6);
-      place(ev.latlng.lat, ev.latlng.lng);
-    });
-    save.addEventListener('click', async () => {
-      const body = { tags: parseTags(tags.value) };
-      if (lat.value !== '' && lon.value !== '') body.location = { lat: Number(lat.value), lon: Number(lon.value) };
-      if (jur.value === '__unpin') body.jurisdictionId = null;
-      else if (jur.value && jur.value !== cam.jurisdictionId) body.jurisdictionId = jur.value;
-      try {
-        // The answer is the camera as stored: a move may have placed it in another jurisdiction.
-        const saved = await api('PATCH', `/api/cameras/${encodeURIComponent(cam.id)}`, body);
-        if (saved?.id === cam.id) {
-          cam = saved;
-          jur.value = [...jur.options].some((o) => o.value === saved.jurisdictionId) ? saved.jurisdictionId : '';
-        }
-        result.className = 'result ok';
-        result.textContent = t('ops.editor.saved');
-        void loadList();
-      } catch (err) {
-        result.className = 'result error';
-        result.textContent = describeError(err);
-      }
-    });
+    closeEditor?.();
+    closeEditor = openCameraEditor(editor, cam, { config, jurisdictions, jurisdictionSelect, nearby: cameras, onSaved: () => void loadList() });
+  }
+  /** A sweep finding's camera, which may be on another page of the list. */
+  async function openCameraById(id) {
+    try { openEditor(await api('GET', `/api/cameras/${encodeURIComponent(id)}`)); } catch (err) { sweepResult.textContent = describeError(err); }
   }
 
   container.append(
     h('div', { class: 'toolbar' }, fStatus, fTag, fQ, fJur, h('button', { type: 'button', onclick: () => void loadList() }, t('ops.refresh')), count, prevPage, nextPage),
-    h('table', { class: 'grid', id: 'camera-table' },
-      h('thead', {}, h('tr', {}, [t('ops.col.name'), t('ops.col.status'), t('ops.col.jurisdiction'), t('ops.col.tags'), t('ops.col.location'), ''].map((label) => h('th', {}, label)))), tbody),
+    message,
+    h('table', { class: 'grid', id: 'camera-table' }, h('thead', {}, h('tr', {}, headers.cells)), tbody),
     editor,
     h('div', { class: 'panels' }, addForm, sweepForm, csvForm));
   void loadList();
