@@ -253,12 +253,13 @@ export class LivePlayer {
   /** Live while frames advance; stalled when they stop; opened again when they stay stopped. */
   #watchdog() {
     if (this.destroyed || this.frozen) return;
-    const t = this.video.currentTime;
+    // (not `t`: that is the translation function, which the restart below needs)
+    const position = this.video.currentTime;
     const now = Date.now();
-    if (t !== this.lastProgress.time) {
+    if (position !== this.lastProgress.time) {
       const first = this.lastProgress.time < 0;
-      this.lastProgress = { time: t, at: now };
-      if (!first && t > 0 && this.state !== 'live') {
+      this.lastProgress = { time: position, at: now };
+      if (!first && position > 0 && this.state !== 'live') {
         this.failures = 0;
         this.#setState('live');
       }
