@@ -1,7 +1,8 @@
 // Full-screen overlay that plays one camera's main stream, with the recording timeline and replay under it
-// (replay.js).
+// (replay.js) and, for PTZ cameras, the pan/tilt/zoom controls (ptz-controls.js).
 import { createLiveView } from './player.js';
 import { mountReplay } from './replay.js';
+import { mountPtz } from './ptz-controls.js';
 import { t } from './i18n.js';
 import { h, statusBadge } from './util.js';
 
@@ -35,6 +36,7 @@ export function openLive(camera, profile = 'main', { replayFrom } = {}) {
     stateSlot.replaceChildren(view.stateEl);
   };
   const replay = mountReplay({ camera, videoBox, onLive: startLive, onReplay: stopLive });
+  const ptz = mountPtz({ camera, videoBox }); // pan/tilt/zoom controls, for PTZ cameras the user may steer
   // Esc closes the overlay, unless a dialog of it (the export) is open: then Esc closes that dialog.
   const onKey = (e) => { if (e.key === 'Escape' && !replay.dialogOpen()) closeOverlay(); };
   document.addEventListener('keydown', onKey);
@@ -43,10 +45,11 @@ export function openLive(camera, profile = 'main', { replayFrom } = {}) {
       h('strong', {}, camera.name ?? camera.id), ' ', statusBadge(camera.status), ' ', stateSlot, replay.actions,
       h('button', { type: 'button', class: 'overlay-close', onclick: closeOverlay }, t('overlay.close'))),
     videoBox,
+    ptz.panel,
     replay.panel,
   );
   root.hidden = false;
-  current = { destroy: () => { stopLive(); replay.destroy(); }, onKey };
+  current = { destroy: () => { stopLive(); replay.destroy(); ptz.destroy(); }, onKey };
   if (replayFrom === undefined) startLive();
   else void replay.playFrom(replayFrom, Date.now());
 }

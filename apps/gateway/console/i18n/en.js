@@ -835,4 +835,28 @@ export default {
   'kiosk.notEnrolled': 'This screen is not enrolled as a wall.',
   'kiosk.notEnrolledHint': 'An administrator enrols it and opens the enrolment address on it once.',
   // ---- end of wall devices ----
+  // ---- PTZ (ptz-controls.js) ----
+  'ptz.title': 'PTZ',
+  'ptz.left': 'Pan left',
+  'ptz.right': 'Pan right',
+  'ptz.up': 'Tilt up',
+  'ptz.down': 'Tilt down',
+  'ptz.zoomIn': 'Zoom in (+)',
+  'ptz.zoomOut': 'Zoom out (−)',
+  'ptz.position': 'Pan {pan} · Tilt {tilt} · Zoom {zoom}',
+  'ptz.presets': 'Presets:',
+  'ptz.noPresets': 'none yet',
+  'ptz.presetName': 'Preset name',
+  'ptz.savePreset': 'Save preset',
+  'ptz.nameRequired': 'Enter a name for the preset.',
+  'ptz.saved': 'Preset "{name}" saved.',
+  'ptz.gone': 'Going to "{name}".',
+  'ptz.leaseHeld': '{user} is steering this camera until {until}.',
+  'ptz.leaseMine': 'You are steering this camera (until {until}).',
+  'ptz.hint': 'Drag on the picture, or hold the arrow keys or + / −.',
+  'error.ptz.FORBIDDEN': 'Only administrators and operators may steer cameras, and only those of their own jurisdiction.',
+  'error.ptz.NOT_FOUND': 'This camera or preset does not exist or lies outside your jurisdiction.',
+  'error.ptz.VALIDATION_FAILED': 'The command is not valid: a preset name needs 1 to 64 characters.',
+  'error.ptz.CONFLICT': 'Another user is steering this camera.',
+  // ---- end of PTZ ----
 };

@@ -820,4 +820,28 @@ export default {
   'kiosk.notEnrolled': '此屏幕尚未登记为电视墙。',
   'kiosk.notEnrolledHint': '由管理员登记，并在此屏幕上打开一次登记地址。',
   // ---- end of wall devices ----
+  // ---- PTZ (ptz-controls.js) ----
+  'ptz.title': '云台',
+  'ptz.left': '向左',
+  'ptz.right': '向右',
+  'ptz.up': '向上',
+  'ptz.down': '向下',
+  'ptz.zoomIn': '放大 (+)',
+  'ptz.zoomOut': '缩小 (−)',
+  'ptz.position': '水平 {pan} · 垂直 {tilt} · 变倍 {zoom}',
+  'ptz.presets': '预置位：',
+  'ptz.noPresets': '暂无',
+  'ptz.presetName': '预置位名称',
+  'ptz.savePreset': '保存预置位',
+  'ptz.nameRequired': '请输入预置位名称。',
+  'ptz.saved': '预置位"{name}"已保存。',
+  'ptz.gone': '正在转到"{name}"。',
+  'ptz.leaseHeld': '正在由 {user} 控制，至 {until}',
+  'ptz.leaseMine': '您正在控制此摄像机（至 {until}）。',
+  'ptz.hint': '在画面上拖动，或按住方向键、+ / −。',
+  'error.ptz.FORBIDDEN': '只有管理员和操作员可以控制摄像机，且仅限本辖区的摄像机。',
+  'error.ptz.NOT_FOUND': '该摄像机或预置位不存在，或不在您的辖区内。',
+  'error.ptz.VALIDATION_FAILED': '指令无效：预置位名称须为 1 至 64 个字符。',
+  'error.ptz.CONFLICT': '另一位用户正在控制此摄像机。',
+  // ---- end of PTZ ----
 };
