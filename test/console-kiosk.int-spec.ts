@@ -266,10 +266,21 @@ describe('console kiosk: wall devices that survive restarts and key rotation', (
     await tg.stop();
     tg = await startTiergate(ROTATED_SESSION_KEY);
     expect((await tg.call('GET', '/api/cameras', { token: tokenBefore })).status).toBe(401);
-    for (const [i, page] of monitors.entries()) {
-      await page.waitForFunction((n) => (window as any).__tiergate.kiosk().exchanges > n && (window as any).__tiergate.kiosk().state === 'running', exchangesBefore[i], { timeout: 30_000 });
-      await untilPlaying(page, `monitor ${i + 1} after the session key rotation`);
+    // every person's session ended too: log in again
+    admin = await tg.login();
+    northAdmin = await tg.login('north-admin', 'north-admin-pass');
+    // The windows share the browser's session (localStorage): whichever is refused first exchanges the secret, the
+    // other takes the new token from storage. Between them at least one exchange, and both running again.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const states = await Promise.all(monitors.map(kioskState));
+      const token = await monitors[0]!.evaluate(() => JSON.parse(localStorage.getItem('tiergate.session') ?? 'null')?.accessToken as string);
+      const exchanged = states.reduce((n, st) => n + st.exchanges, 0) > exchangesBefore.reduce((n, x) => n + x, 0);
+      if (exchanged && token && token !== tokenBefore && states.every((st) => st.state === 'running')) break;
+      if (Date.now() > deadline) throw new Error(`the kiosk did not renew its session after the rotation: ${JSON.stringify(states.map((st) => ({ ...st, players: undefined, device: undefined })))}`);
+      await monitors[0]!.waitForTimeout(500);
     }
+    for (const [i, page] of monitors.entries()) await untilPlaying(page, `monitor ${i + 1} after the session key rotation`);
     const tokenAfter = await monitors[0]!.evaluate(() => JSON.parse(localStorage.getItem('tiergate.session') ?? 'null')?.accessToken as string);
     expect(tokenAfter).not.toBe(tokenBefore);
     expect((await tg.call('GET', '/api/cameras', { token: tokenAfter })).status).toBe(200);
