@@ -149,6 +149,7 @@ export class LivePlayer {
       this.mse = new MseStream(this.video, { onFatal: (reason) => this.#mseFailed(reason) });
     }
     this.lastProgress = { time: -1, at: Date.now() };
+    this.retrying = false;
     this.mse.connect(url, {
       onOpen: () => { if (gen === this.generation) { this.mseConnectFailures = 0; this.#mark('socketOpen'); } },
       onClose: (code, opened) => this.#mseClosed(code, opened, gen),
@@ -183,6 +184,7 @@ export class LivePlayer {
   #attachHls({ url, lowLatency }, gen) {
     const video = this.video;
     this.lastProgress = { time: -1, at: Date.now() };
+    this.retrying = false;
     this.credentials = new URL(url, location.href).searchParams;
     if (window.Hls && window.Hls.isSupported()) {
       // Every playlist and segment request carries the newest token, so a renewal needs no reload.
@@ -241,6 +243,7 @@ export class LivePlayer {
     if (this.destroyed || this.frozen) return;
     const gen = ++this.generation; // stale callbacks of the failed attempt are ignored from now on
     this.restarts += 1;
+    this.retrying = true; // until the next attempt attaches its stream (the watchdog waits for it)
     this.#teardownHls();
     this.mse?.stopNetwork();
     const wait = BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length - 1)];
@@ -252,7 +255,8 @@ export class LivePlayer {
 
   /** Live while frames advance; stalled when they stop; opened again when they stay stopped. */
   #watchdog() {
-    if (this.destroyed || this.frozen) return;
+    // a retry is already scheduled (#fail): failing again would cancel it, and no stream would ever start again
+    if (this.destroyed || this.frozen || this.retrying) return;
     // (not `t`: that is the translation function, which the restart below needs)
     const position = this.video.currentTime;
     const now = Date.now();
