@@ -155,7 +155,7 @@ describe('console kiosk: wall devices that survive restarts and key rotation', (
   async function untilPlaying(page: Page, what: string, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await playing(page))) {
-      if (Date.now() > deadline) throw new Error(`${what}: the kiosk does not play within ${timeoutMs} ms: ${JSON.stringify(await kioskState(page))}`);
+      if (Date.now() > deadline) throw new Error(`${what}: the kiosk does not play within ${timeoutMs} ms: ${JSON.stringify(await kioskState(page))}; tiles say ${JSON.stringify(await page.evaluate(() => [...document.querySelectorAll('.tile-label')].map((l) => l.textContent)))}`);
       await page.waitForTimeout(500);
     }
   }
