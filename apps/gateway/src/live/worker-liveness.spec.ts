@@ -53,8 +53,13 @@ describe('isWorkerDown', () => {
 
 describe('failureVerdict', () => {
   const HB = 2000;
-  it.each(['ECONNREFUSED', 'ECONNRESET', CONNECT_TIMEOUT, undefined])('%s: dead however fresh the heartbeat and busy the worker', (code) => {
+  it.each(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', undefined])('%s: dead however fresh the heartbeat and busy the worker', (code) => {
     expect(failureVerdict(code, 0, HB, true)).toBe('dead');
+  });
+  it('no connection within the deadline: slow for a busy worker heard lately (its accept queue is full), dead otherwise', () => {
+    expect(failureVerdict(CONNECT_TIMEOUT, 0, HB, true)).toBe('slow');
+    expect(failureVerdict(CONNECT_TIMEOUT, 0, HB, false)).toBe('dead');
+    expect(failureVerdict(CONNECT_TIMEOUT, HB + HEARD_RECENTLY_MARGIN_MS + 1, HB, true)).toBe('dead');
   });
   it('no answer from a quiet worker: dead at once (hung)', () => {
     expect(failureVerdict(NO_ANSWER, 0, HB, false)).toBe('dead');

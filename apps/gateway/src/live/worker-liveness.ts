@@ -76,16 +76,18 @@ export function isBusy(hb: { loopDelayMs?: number; sessions: readonly { state: s
 /**
  * The verdict on a request that failed with `code`, `heardAgoMs` after this gateway last received the worker's
  * heartbeat (sent every `heartbeatMs`), `busy` when that heartbeat reported a loaded worker (isBusy). Pure.
- * - Refused, reset, unreachable, no TCP connection: dead (nobody serves there; a busy worker's kernel still
- *   accepts connections).
- * - Connected and not answered within the deadline (NO_ANSWER): dead, as a hung worker (a stopped process, a
- *   stuck host) answers nothing; unless its last heartbeat said it was busy and came within one period and
+ * - Refused, reset, unreachable: dead (nobody serves there).
+ * - Connected and not answered within the deadline (NO_ANSWER), or no TCP connection within the connect
+ *   deadline (CONNECT_TIMEOUT: a busy worker's accept queue is full, the kernel drops the SYN and the client
+ *   retries only after 1 s; bench:district, 74 such verdicts once unanswered requests no longer counted): dead,
+ *   as a hung worker (a stopped process, a stuck host) answers nothing; unless its last heartbeat said it was
+ *   busy and came within one period and
  *   HEARD_RECENTLY_MARGIN_MS: then slow, and nothing moves. Moving a busy worker's sessions puts its whole load
  *   on the others at once, which then miss their own deadlines and move everything back (bench:district: 80-131
  *   such verdicts and thousands of failed moves within minutes). A worker that was quiet when it stopped
  *   answering is found hung at the first deadline, as before.
  */
 export function failureVerdict(code: string | undefined, heardAgoMs: number, heartbeatMs: number, busy: boolean): FailureVerdict {
-  if (code !== NO_ANSWER || !busy) return 'dead';
+  if ((code !== NO_ANSWER && code !== CONNECT_TIMEOUT) || !busy) return 'dead';
   return heardAgoMs <= heartbeatMs + HEARD_RECENTLY_MARGIN_MS ? 'slow' : 'dead';
 }
