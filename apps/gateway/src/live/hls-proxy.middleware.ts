@@ -136,13 +136,11 @@ export class HlsProxyMiddleware implements NestMiddleware {
 
   /** A busy worker did not answer in time: 503 with Retry-After, which hls.js retries; the session stays where it is. */
   private busy(res: Response): number {
-    if (canAnswer(res)) res.status(503).set({ 'Retry-After': '1', 'Cache-Control': 'no-store' }).type('application/json').end(BUSY);
-    return 503;
+    return retryLater(res, BUSY);
   }
 
   private moving(res: Response): number {
-    if (canAnswer(res)) res.status(503).set({ 'Retry-After': '1', 'Cache-Control': 'no-store' }).type('application/json').end(MOVING);
-    return 503;
+    return retryLater(res, MOVING);
   }
 
   private async place(cameraId: string, profile: StreamProfile): Promise<WorkerHeartbeatMessage> {
@@ -247,6 +245,12 @@ export class HlsProxyMiddleware implements NestMiddleware {
       upstream.end();
     });
   }
+}
+
+/** 503 with Retry-After: 1, which hls.js retries (unless the viewer was answered or left already). */
+function retryLater(res: Response, body: string): number {
+  if (canAnswer(res)) res.status(503).set({ 'Retry-After': '1', 'Cache-Control': 'no-store' }).type('application/json').end(body);
+  return 503;
 }
 
 /** Nothing was answered yet and the viewer is still there. */

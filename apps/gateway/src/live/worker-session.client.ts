@@ -35,12 +35,7 @@ export class WorkerSessionClient {
     return this.bus.connected;
   }
 
-  /** Whether the worker answers HTTP now (any answer; 'down' only for a refused, reset or unanswered request). */
-  reachable(worker: WorkerHeartbeatMessage): Promise<boolean> {
-    return this.link.reachable(worker.baseUrl);
-  }
-
-  /** Why the worker cannot be reached (an error code), undefined when it answers. */
+  /** Why the worker cannot be reached (the error code: refused, reset, unanswered), undefined when it answers HTTP at all. */
   unreachableBecause(worker: WorkerHeartbeatMessage): Promise<string | undefined> {
     return this.link.unreachableBecause(worker.baseUrl);
   }
