@@ -4,33 +4,13 @@
 import { api, ApiError, describeError } from './api.js';
 import { formatDate, formatNumber, locale, t, tierName } from './i18n.js';
 import { Disposer, h, query } from './util.js';
+import { periodOf, PRESETS } from './rates-period.js';
 
 /** The rate columns, in order. */
 export const RATE_COLUMNS = ['decline', 'preventable', 'fulfilment', 'capture', 'monitoring'];
-const PRESETS = ['this-month', 'last-month', 'this-quarter', 'this-year', 'custom'];
-
 const pad = (n) => String(n).padStart(2, '0');
 /** YYYY-MM-DD of a local date. */
 const dayValue = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-
-/** [from, to) of a preset in the browser's local time, as Dates; custom: the two days, `to` inclusive. */
-export function periodOf(preset, fromDay, toDay, now = new Date()) {
-  const y = now.getFullYear();
-  const m = now.getMonth();
-  switch (preset) {
-    case 'this-month': return { from: new Date(y, m, 1), to: new Date(y, m + 1, 1) };
-    case 'last-month': return { from: new Date(y, m - 1, 1), to: new Date(y, m, 1) };
-    case 'this-quarter': { const q = m - (m % 3); return { from: new Date(y, q, 1), to: new Date(y, q + 3, 1) }; }
-    case 'this-year': return { from: new Date(y, 0, 1), to: new Date(y + 1, 0, 1) };
-    default: {
-      if (!fromDay || !toDay) return null;
-      const from = new Date(`${fromDay}T00:00:00`);
-      const to = new Date(`${toDay}T00:00:00`);
-      to.setDate(to.getDate() + 1);
-      return to > from ? { from, to } : null;
-    }
-  }
-}
 
 const pct = (v, digits = 1) => formatNumber(v, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits });
 const dec = (v, digits = 2) => formatNumber(v, { minimumFractionDigits: digits, maximumFractionDigits: digits });

@@ -495,10 +495,10 @@ export default {
   // ---- rates dashboard and emerging hot spots (issue 16) ----
   'screen.rates': 'Rates',
   'rates.periodLabel': 'Period',
-  'rates.period.this-month': 'this month',
+  'rates.period.this-month': 'this month to date',
   'rates.period.last-month': 'last month',
-  'rates.period.this-quarter': 'this quarter',
-  'rates.period.this-year': 'this year',
+  'rates.period.this-quarter': 'this quarter to date',
+  'rates.period.this-year': 'this year to date',
   'rates.period.custom': 'custom…',
   'rates.from': 'From',
   'rates.to': 'To (inclusive)',

@@ -483,10 +483,10 @@ export default {
   // ---- rates dashboard and emerging hot spots (issue 16) ----
   'screen.rates': '四率统计',
   'rates.periodLabel': '统计期间',
-  'rates.period.this-month': '本月',
+  'rates.period.this-month': '本月（截至今日）',
   'rates.period.last-month': '上月',
-  'rates.period.this-quarter': '本季度',
-  'rates.period.this-year': '本年',
+  'rates.period.this-quarter': '本季度（截至今日）',
+  'rates.period.this-year': '本年（截至今日）',
   'rates.period.custom': '自定义…',
   'rates.from': '起',
   'rates.to': '止（含）',
