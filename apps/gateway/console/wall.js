@@ -1,6 +1,7 @@
 // Station monitoring wall: N tiles of live sub-streams, paging, tour, presets, full-screen main stream.
 // Presets are the server's walls (/api/walls): a station's presets are shared by all its PCs.
 import { alertDwellSeconds, alertOrder } from './alert-order.js';
+import { LAYOUTS, PREWARM_LEAD_MS, WALL_REFRESH_MS as REFRESH_MS } from './wall-constants.js';
 import { api, apiAll, describeError } from './api.js';
 import { t, tierName } from './i18n.js';
 import { subscribeEvents } from './live-events.js';
@@ -8,17 +9,9 @@ import { mountDeviceTree } from './device-tree.js';
 import { WallTile } from './tile.js';
 import { Disposer, h, query } from './util.js';
 
-export const LAYOUTS = [1, 4, 9, 16, 25];
 const PREFS_KEY = 'tiergate.wall';
-/** A tour opens the next page's streams this long before it turns (at most half the dwell). */
-export const PREWARM_LEAD_MS = 3000;
 /** The server's limit on the cameras of one wall. */
 const MAX_PRESET_CAMERAS = 64;
-/**
- * How often an open wall asks for its camera list again while the server's push channel (live-events.js) is not
- * open: without it the wall would not learn about new, removed, renamed cameras and status changes.
- */
-const REFRESH_MS = Number(window.__tiergateWallRefreshMs) || 30_000;
 let wallTiles = [];
 /** The open wall's "put this camera on the first tile" (alarms.js, pop onto the wall); null while no wall is open. */
 let popTarget = null;
