@@ -29,6 +29,8 @@ describe('console assets', () => {
       '/i18n/en.js',
       '/index.html',
       '/vendor/hls.min.js',
+      '/vendor/leaflet.markercluster/MarkerCluster.css',
+      '/vendor/leaflet.markercluster/leaflet.markercluster.js',
       '/vendor/leaflet/images/layers-2x.png',
       '/vendor/leaflet/images/layers.png',
       '/vendor/leaflet/images/marker-icon-2x.png',

@@ -66,6 +66,10 @@ export function buildAssetCatalogue(consoleDir: string, resolveModule: (id: stri
   for (const image of ['layers.png', 'layers-2x.png', 'marker-icon.png', 'marker-icon-2x.png', 'marker-shadow.png']) {
     add(`/vendor/leaflet/images/${image}`, join(leafletDist, 'images', image), true);
   }
+  // Camera clusters on the map (docs/map.md): the script (a Leaflet plug-in, after leaflet.js) and its animation rules.
+  const clusterDist = dirname(resolveModule('leaflet.markercluster/dist/leaflet.markercluster.js'));
+  add('/vendor/leaflet.markercluster/leaflet.markercluster.js', join(clusterDist, 'leaflet.markercluster.js'), true);
+  add('/vendor/leaflet.markercluster/MarkerCluster.css', join(clusterDist, 'MarkerCluster.css'), true);
   return assets;
 }
 
