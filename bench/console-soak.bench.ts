@@ -12,20 +12,12 @@ import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { TranscoderModule } from '../apps/transcoder/src/transcoder.module';
 import { loadDemo } from '../apps/all-in-one/src/demo/demo.loader';
+import { soakTrend, soakVerdict, type SoakSample } from './support/soak-trend';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const SAMPLE_MS = Number(process.env.SOAK_SAMPLE_MS ?? 60_000);
 const TOUR_SECONDS = 10;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-function slope(xs: number[], ys: number[]): number {
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  const num = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0);
-  const den = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
-  return den === 0 ? 0 : num / den;
-}
 
 async function main(): Promise<void> {
   const config = loadConfig({ env: {}, overrides: { 'http.port': 0, dataDir: 'memory://', 'auth.adminPassword': 'soak-admin-pass', 'log.level': 'warn', 'demo.enabled': true, 'demo.cameras': 24 } });
@@ -35,7 +27,7 @@ async function main(): Promise<void> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
   });
-  const samples: Record<string, number>[] = [];
+  const samples: SoakSample[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(`${running.url}/`);
@@ -82,8 +74,7 @@ async function main(): Promise<void> {
     await running.stop(); // the transcoder first, so its ffmpegs do not see the cameras vanish
     await stopDemo();
   }
-  const steady = samples.slice(Math.min(2, samples.length - 1)); // after the first pages warmed up
-  const minutes = steady.map((s) => s.minute);
+  const { steady, trend } = soakTrend(samples); // after the first pages warmed up
   const first = steady[0];
   const last = steady[steady.length - 1];
   const result = {
@@ -94,12 +85,8 @@ async function main(): Promise<void> {
     cameras: 24,
     browser: 'Debian Chromium, headless, software decoding',
     samples,
-    trend: {
-      jsHeapMiBPerHour: slope(minutes, steady.map((s) => s.jsHeapMiB)) * 60,
-      domNodesPerHour: slope(minutes, steady.map((s) => s.domNodes)) * 60,
-      listenersPerHour: slope(minutes, steady.map((s) => s.listeners)) * 60,
-      cpuPctPerHour: slope(minutes, steady.map((s) => s.browserCpuPctOfCore)) * 60,
-    },
+    trend,
+    verdict: soakVerdict(steady, trend),
     firstSteady: first,
     last,
   };
