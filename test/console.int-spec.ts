@@ -181,7 +181,7 @@ describe('web console', () => {
     expect(hls.status).toBe(404);
     expect(hls.body).not.toContain('<html');
     expect((await rawGet(tg.url, '/metrics', 'text/html')).body).toMatch(/tiergate_process_cpu_seconds_total/);
-    expect(await tg.call('GET', '/api/console/config')).toEqual(expect.objectContaining({ status: 200, body: { tileUrl: null } }));
+    expect(await tg.call('GET', '/api/console/config')).toEqual(expect.objectContaining({ status: 200, body: { tileUrl: null, basemapUrl: null } }));
   });
 
   itIf(hasChromium, 'Chromium is not installed')('logs in, shows name, role and jurisdiction, refuses a wrong password, logs out', async () => {

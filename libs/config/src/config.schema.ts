@@ -146,7 +146,11 @@ export interface TiergateConfig {
     /** Incident type codes that count as preventable cases (可防性案件, docs/methods.md), comma-separated. */
     preventableTypes: string;
   };
-  console: { tileUrl: string };
+  console: {
+    tileUrl: string;
+    /** A GeoJSON FeatureCollection on the gateway host drawn under the boundaries (streets, landmarks; docs/map.md); empty: none. */
+    basemapFile: string;
+  };
   log: { level: 'debug' | 'info' | 'warn' | 'error' };
   lifecycle: {
     /** How long start-up keeps retrying an unreachable database or broker before it gives up; 0: no retry. */
@@ -285,6 +289,7 @@ export const CONFIG_SCHEMA: Record<string, Kind> = {
     hint: 'a comma-separated list of incident types (bike_theft, burglary, robbery, snatch, other)',
   },
   'console.tileUrl': { t: 'string', allowEmpty: true, pattern: /^https?:\/\/[^\s]+$/, hint: 'an http(s) URL template' },
+  'console.basemapFile': text,
   'log.level': { t: 'enum', values: ['debug', 'info', 'warn', 'error'] },
   'lifecycle.startRetrySeconds': { t: 'int', min: 0, max: 3600 },
   'lifecycle.stopTimeoutSeconds': positive(600),

@@ -4,6 +4,8 @@ import { generateCameraPoints, generateDistrict, generateIncidents, incidentsToC
 import { CameraRepository, JurisdictionsRepository, UsersRepository } from '@tiergate/persistence';
 import { RunningProcess, SESSION_SIGNER } from '@tiergate/platform';
 import { Fleet, startCameraFleet } from '../../../camera-sim/src';
+import { ConsoleBasemap } from '../../../gateway/src/console/basemap.store';
+import { demoBasemap } from './demo-basemap';
 import { DEMO_RATES, loadDemoRates } from './demo-rates';
 
 /** Where the demo fleet lives: its own loopback range and ports, away from the gateway's. */
@@ -22,13 +24,15 @@ export async function loadDemo(running: RunningProcess, cameraCount: number): Pr
   const fleet: Fleet = await startCameraFleet({ count: Math.max(cameraCount, 1), ...DEMO_FLEET, names: undefined });
   const stop = () => fleet.stop();
   try {
+    const district = generateDistrict({ stations: 14, postsPerStation: 8, seed: 7 });
+    // The map's streets and landmarks without tiles, unless console.basemapFile names a real one (docs/map.md).
+    if (running.app.get(ConsoleBasemap, { strict: false }).offerDefault(demoBasemap(district))) logger.log('demo basemap: streets and landmarks of the demo district on the map');
     const empty = (await running.app.get(JurisdictionsRepository).loadTree()).nodes.length === 0 && !(await running.app.get(CameraRepository).any());
     if (!empty) {
       logger.log(`simulated cameras running on ${DEMO_FLEET.firstAddress}…; database not empty, demo data left as it is`);
       return stop;
     }
     const client = await adminClient(running);
-    const district = generateDistrict({ stations: 14, postsPerStation: 8, seed: 7 });
     const tree = await client('POST', '/api/jurisdictions/import', district);
     logger.log(`demo district: ${tree.created} jurisdictions`);
 
