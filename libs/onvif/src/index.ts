@@ -14,5 +14,5 @@ export * from './events/events.codec';
 export * from './events/pull-point.client';
 export * from './ptz/ptz.codec';
 export * from './ptz/ptz.client';
-export { SoapChannel } from './ptz/soap-channel';
-export type { SoapTarget, SoapAnswer } from './ptz/soap-channel';
+export { SoapChannel } from './soap/soap-channel';
+export type { SoapTarget, SoapAnswer } from './soap/soap-channel';

@@ -1,7 +1,6 @@
 import { TiergateError, type CameraEventKind } from '@tiergate/domain';
-import { parseSoap, readFault, SoapMessage } from '../soap/soap.envelope';
-import { attr, child, children, escapeXml, text, xmlPath } from '../soap/xml';
-import { DEVICE_LIMITS } from '../net/device-io';
+import { deviceUrl, parseServiceXAddr, readDeviceAnswer } from '../soap/device-answer';
+import { attr, child, children, text, xmlPath } from '../soap/xml';
 
 /**
  * Pure ONVIF Events (PullPoint) codec: the request bodies a client sends (GetCapabilities for the events XAddr,
@@ -30,17 +29,6 @@ export function parseXsDuration(s: string | undefined): number | undefined {
 /** ms as an xs:duration (`PT20S`). */
 export const xsDuration = (ms: number): string => `PT${Math.max(0, Math.round(ms / 1000))}S`;
 
-/** The SOAP envelope of one events request, with the optional WS-Security header and WS-Addressing `To`. */
-export function eventsEnvelope(body: string, opts: { security?: string; to?: string; action?: string } = {}): string {
-  const header =
-    (opts.action ? `<wsa:Action>${escapeXml(opts.action)}</wsa:Action>` : '') + (opts.to ? `<wsa:To>${escapeXml(opts.to)}</wsa:To>` : '') + (opts.security ?? '');
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope" xmlns:wsa="http://www.w3.org/2005/08/addressing">` +
-    (header ? `<soap:Header>${header}</soap:Header>` : '') +
-    `<soap:Body>${body}</soap:Body></soap:Envelope>`
-  );
-}
-
 export const eventsRequests = {
   getCapabilities: (): string =>
     `<GetCapabilities xmlns="http://www.onvif.org/ver10/device/wsdl"><Category>Events</Category></GetCapabilities>`,
@@ -52,43 +40,8 @@ export const eventsRequests = {
   unsubscribe: (): string => `<Unsubscribe xmlns="${WSNT_NS}"/>`,
 };
 
-/** A SOAP fault of a camera, as a CAMERA_PROTOCOL_ERROR naming its subcode (never the camera's whole text). */
-function faultError(msg: SoapMessage, what: string): TiergateError | undefined {
-  const f = readFault(msg);
-  if (!f) return undefined;
-  const clean = (s: string | undefined) => (s ?? '').replace(/[^\w:. -]/g, '').slice(0, 80);
-  return new TiergateError('CAMERA_PROTOCOL_ERROR', `the camera refused ${what}: ${clean(f.subcode) || clean(f.code) || 'fault'}${f.reason ? ` (${clean(f.reason)})` : ''}`);
-}
-
-function parseAnswer(xml: string, operation: string, what: string): SoapMessage {
-  let msg: SoapMessage;
-  try {
-    msg = parseSoap(xml, { maxBytes: DEVICE_LIMITS.soapAnswerBytes }); // the socket is capped there too (device-io)
-  } catch (e) {
-    throw new TiergateError('CAMERA_PROTOCOL_ERROR', `the camera answered ${what} with something that is not SOAP`, undefined, { cause: e });
-  }
-  const fault = faultError(msg, what);
-  if (fault) throw fault;
-  if (msg.operation !== operation) throw new TiergateError('CAMERA_PROTOCOL_ERROR', `the camera answered ${what} with ${msg.operation.slice(0, 60)}`);
-  return msg;
-}
-
-/** A URL a camera gave us, if it is plain http(s) and short. */
-function httpUrl(s: string | undefined): URL | undefined {
-  if (!s || s.length > 2048) return undefined;
-  try {
-    const u = new URL(s.trim());
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The events service address from a GetCapabilities answer; undefined when the camera has none. */
-export function parseEventsXAddr(xml: string): URL | undefined {
-  const msg = parseAnswer(xml, 'GetCapabilitiesResponse', 'GetCapabilities');
-  return httpUrl(text(xmlPath(msg.payload, 'Capabilities', 'Events', 'XAddr')));
-}
+export const parseEventsXAddr = (xml: string): URL | undefined => parseServiceXAddr(xml, 'Events');
 
 export interface PullPointSubscription {
   /** Where PullMessages, Renew and Unsubscribe go. */
@@ -107,19 +60,19 @@ function lifetimeOf(node: unknown): number | undefined {
 }
 
 export function parseCreatePullPoint(xml: string): PullPointSubscription {
-  const msg = parseAnswer(xml, 'CreatePullPointSubscriptionResponse', 'CreatePullPointSubscription');
-  const address = httpUrl(text(xmlPath(msg.payload, 'SubscriptionReference', 'Address')));
+  const msg = readDeviceAnswer(xml, 'CreatePullPointSubscriptionResponse', 'CreatePullPointSubscription');
+  const address = deviceUrl(text(xmlPath(msg.payload, 'SubscriptionReference', 'Address')));
   if (!address) throw new TiergateError('CAMERA_PROTOCOL_ERROR', 'the camera answered CreatePullPointSubscription without a usable subscription address');
   return { address, lifetimeMs: lifetimeOf(msg.payload) };
 }
 
 export function parseRenew(xml: string): { lifetimeMs?: number } {
-  const msg = parseAnswer(xml, 'RenewResponse', 'Renew');
+  const msg = readDeviceAnswer(xml, 'RenewResponse', 'Renew');
   return { lifetimeMs: lifetimeOf(msg.payload) };
 }
 
 export function parseUnsubscribe(xml: string): void {
-  parseAnswer(xml, 'UnsubscribeResponse', 'Unsubscribe');
+  readDeviceAnswer(xml, 'UnsubscribeResponse', 'Unsubscribe');
 }
 
 /** One motion or tamper notification, as the camera sent it. */
@@ -206,7 +159,7 @@ export interface PullResult {
 }
 
 export function parsePullMessages(xml: string): PullResult {
-  const msg = parseAnswer(xml, 'PullMessagesResponse', 'PullMessages');
+  const msg = readDeviceAnswer(xml, 'PullMessagesResponse', 'PullMessages');
   const all = children(msg.payload, 'NotificationMessage');
   const notifications: CameraNotification[] = [];
   for (const n of all.slice(0, MAX_NOTIFICATIONS_PER_PULL)) {

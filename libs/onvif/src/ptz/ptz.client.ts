@@ -11,7 +11,7 @@ import {
   readPtzAnswer,
   saysNotSupported,
 } from './ptz.codec';
-import { SoapChannel, SoapTarget } from './soap-channel';
+import { SoapChannel, SoapTarget } from '../soap/soap-channel';
 
 export type PtzTarget = SoapTarget;
 
@@ -43,17 +43,17 @@ export class PtzClient {
   /** The camera's PTZ endpoint, or undefined when it has no PTZ service or no profile with a PTZ configuration. */
   async discover(signal?: AbortSignal): Promise<PtzEndpoint | undefined> {
     const device = this.channel.at('/onvif/device_service');
-    const caps = await this.channel.call(device, ptzRequests.getCapabilities(), signal);
+    const caps = await this.channel.call(device, ptzRequests.getCapabilities(), { signal });
     if (saysNotSupported(caps.status, caps.body)) return undefined;
     const xaddr = parsePtzXAddr(caps.body);
     if (!xaddr) return undefined;
-    const profiles = await this.channel.call(device, ptzRequests.getProfiles(), signal);
+    const profiles = await this.channel.call(device, ptzRequests.getProfiles(), { signal });
     const profileToken = parsePtzProfileToken(profiles.body);
     return profileToken ? { service: this.channel.at(xaddr.pathname + xaddr.search), profileToken } : undefined;
   }
 
   async status(at: PtzEndpoint, signal?: AbortSignal): Promise<PtzStatus> {
-    return parsePtzStatus((await this.channel.call(at.service, ptzRequests.getStatus(at.profileToken), signal)).body);
+    return parsePtzStatus((await this.channel.call(at.service, ptzRequests.getStatus(at.profileToken), { signal })).body);
   }
 
   /** Moves at `velocity` (each axis in [-1, 1]) for `durationMs` (at most MAX_PTZ_MOVE_MS), or until stop(). */
@@ -71,12 +71,12 @@ export class PtzClient {
   }
 
   async presets(at: PtzEndpoint, signal?: AbortSignal): Promise<PtzPresetInfo[]> {
-    return parsePtzPresets((await this.channel.call(at.service, ptzRequests.getPresets(at.profileToken), signal)).body);
+    return parsePtzPresets((await this.channel.call(at.service, ptzRequests.getPresets(at.profileToken), { signal })).body);
   }
 
   /** Saves the current position as preset `name` (over preset `token` when given); answers its token. */
   async setPreset(at: PtzEndpoint, name: string, token?: string, signal?: AbortSignal): Promise<string> {
-    return parseSetPreset((await this.channel.call(at.service, ptzRequests.setPreset(at.profileToken, name, token), signal)).body);
+    return parseSetPreset((await this.channel.call(at.service, ptzRequests.setPreset(at.profileToken, name, token), { signal })).body);
   }
 
   async gotoPreset(at: PtzEndpoint, token: string, signal?: AbortSignal): Promise<void> {
@@ -84,6 +84,6 @@ export class PtzClient {
   }
 
   private async expect(at: PtzEndpoint, body: string, operation: string, what: string, signal?: AbortSignal): Promise<void> {
-    readPtzAnswer((await this.channel.call(at.service, body, signal)).body, operation, what);
+    readPtzAnswer((await this.channel.call(at.service, body, { signal })).body, operation, what);
   }
 }

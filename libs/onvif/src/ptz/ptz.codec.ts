@@ -1,7 +1,8 @@
 import { TiergateError } from '@tiergate/domain';
-import { DEVICE_LIMITS } from '../net/device-io';
-import { parseSoap, readFault, SoapMessage } from '../soap/soap.envelope';
-import { attr, child, children, escapeXml, text, xmlPath } from '../soap/xml';
+import { parseServiceXAddr, readDeviceAnswer } from '../soap/device-answer';
+import { attr, child, children, escapeXml, text } from '../soap/xml';
+
+export { saysNotSupported } from '../soap/device-answer';
 
 /**
  * Pure ONVIF PTZ (ver20) codec: the request bodies a client sends (GetCapabilities for the PTZ XAddr, GetProfiles
@@ -64,39 +65,11 @@ export const ptzRequests = {
 
 const clean = (s: string | undefined, max: number): string => (s ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, max);
 
-/** Parses an answer and checks it is `operation`: a fault or anything else is a CAMERA_PROTOCOL_ERROR naming it. */
-export function readPtzAnswer(xml: string, operation: string, what: string): SoapMessage {
-  let msg: SoapMessage;
-  try {
-    msg = parseSoap(xml, { maxBytes: DEVICE_LIMITS.soapAnswerBytes });
-  } catch (e) {
-    throw new TiergateError('CAMERA_PROTOCOL_ERROR', `the camera answered ${what} with something that is not SOAP`, undefined, { cause: e });
-  }
-  const fault = readFault(msg);
-  if (fault) {
-    const c = (s: string | undefined) => (s ?? '').replace(/[^\w:. -]/g, '').slice(0, 80);
-    const subcode = c(fault.subcode) || c(fault.code) || 'fault';
-    throw new TiergateError('CAMERA_PROTOCOL_ERROR', `the camera refused ${what}: ${subcode}${fault.reason ? ` (${c(fault.reason)})` : ''}`, { cameraFault: subcode });
-  }
-  if (msg.operation !== operation) throw new TiergateError('CAMERA_PROTOCOL_ERROR', `the camera answered ${what} with ${msg.operation.slice(0, 60)}`);
-  return msg;
-}
-
-/** Whether a non-200 answer says the camera has no such service or operation (not a PTZ camera). */
-export const saysNotSupported = (status: number, body: string): boolean => status !== 200 && /ActionNotSupported|NoSuchService|ActionNotImplemented/i.test(body.slice(0, 4096));
+/** One PTZ answer read (readDeviceAnswer: faults and wrong operations are CAMERA_PROTOCOL_ERROR). */
+export const readPtzAnswer = readDeviceAnswer;
 
 /** The PTZ service address from a GetCapabilities answer; undefined when the camera has none. */
-export function parsePtzXAddr(xml: string): URL | undefined {
-  const msg = readPtzAnswer(xml, 'GetCapabilitiesResponse', 'GetCapabilities');
-  const s = text(xmlPath(msg.payload, 'Capabilities', 'PTZ', 'XAddr'));
-  if (!s || s.length > 2048) return undefined;
-  try {
-    const u = new URL(s.trim());
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const parsePtzXAddr = (xml: string): URL | undefined => parseServiceXAddr(xml, 'PTZ');
 
 /** The token of the first media profile with a PTZ configuration; undefined when none has one. */
 export function parsePtzProfileToken(xml: string): string | undefined {

@@ -35,6 +35,20 @@ export function soapEnvelope(body: string, header = '', prefixes: readonly NsPre
   );
 }
 
+/**
+ * A SOAP 1.2 envelope with WS-Addressing (2005/08) Action and To when given, and a security header (a
+ * WS-UsernameToken) when given: what the clients beside the onboarding send (events, PTZ).
+ */
+export function addressedEnvelope(body: string, opts: { security?: string; to?: string; action?: string } = {}): string {
+  const header =
+    (opts.action ? `<wsa:Action>${escapeXml(opts.action)}</wsa:Action>` : '') + (opts.to ? `<wsa:To>${escapeXml(opts.to)}</wsa:To>` : '') + (opts.security ?? '');
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="${NS.soap}" xmlns:wsa="${NS.wsa5}">` +
+    (header ? `<soap:Header>${header}</soap:Header>` : '') +
+    `<soap:Body>${body}</soap:Body></soap:Envelope>`
+  );
+}
+
 export type FaultCode = 'Sender' | 'Receiver';
 
 /** A SOAP 1.2 fault with an ONVIF subcode such as `ter:NotAuthorized` or `ter:ActionNotSupported`. */
