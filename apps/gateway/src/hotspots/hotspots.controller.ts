@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@tiergate/access';
 import { CurrentPrincipal, Roles } from '@tiergate/platform';
 import { EmergingHotspotsService } from './emerging-hotspots.service';
-import { EmergingHotspotsQuery, HotspotsQuery, HotspotSummaryQuery } from './hotspots.dto';
+import { HOTSPOT_AREAS_SCHEMA } from './hotspot-areas.openapi';
+import { EmergingHotspotsQuery, HotspotAreasQuery, HotspotsQuery, HotspotSummaryQuery } from './hotspots.dto';
 import { HotspotsService } from './hotspots.service';
 
 @ApiTags('hotspots')
@@ -20,6 +21,22 @@ export class HotspotsController {
   @Get()
   analyse(@CurrentPrincipal() principal: Principal, @Query() query: HotspotsQuery) {
     return this.hotspots.analyse(principal, query);
+  }
+
+  @Get('areas')
+  @ApiOperation({
+    summary: 'Hotspot areas: the significant hot cells of GET /api/hotspots merged into connected areas, each named and with its nearby cameras',
+    description:
+      'Same parameters and Gi* as GET /api/hotspots, plus `confidence` (90, 95 or 99, default 90): the hot cells with z at or above ' +
+      'that level (1.645, 1.96, 2.576) are merged when they share an edge or a corner. Each area: its cells, incidents, the confidence ' +
+      'of its peak cell, the centroid (mean of the cell centres in EPSG:3857), its post (the caller\'s jurisdiction holding most of its ' +
+      'cell centres), the caller-visible cameras within `radius` of the area nearest first (at most 25) and its landmark (nearest garage, ' +
+      'else nearest camera). Cameras outside the caller\'s scope are never named. Order: level, then incidents, descending. ' +
+      'Rules: docs/methods.md "Hotspot areas".',
+  })
+  @ApiOkResponse({ schema: HOTSPOT_AREAS_SCHEMA })
+  areas(@CurrentPrincipal() principal: Principal, @Query() query: HotspotAreasQuery) {
+    return this.hotspots.areas(principal, query);
   }
 
   /** The "three highs": top areas (children of the node), hour x weekday profile, type mix, top cells. */

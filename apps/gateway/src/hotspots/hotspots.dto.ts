@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, Max, Min, registerDecorator, ValidationArguments } from 'class-validator';
-import { DEFAULT_CELL_SIZE, DEFAULT_RADIUS, DEFAULT_SLICES, MAX_SLICES, MIN_CELL_SIZE, MIN_SLICES, SLICE_UNITS, SliceUnit } from '@tiergate/domain';
+import { AREA_LEVELS, AreaLevel, DEFAULT_CELL_SIZE, DEFAULT_RADIUS, DEFAULT_SLICES, MAX_SLICES, MIN_CELL_SIZE, MIN_SLICES, SLICE_UNITS, SliceUnit } from '@tiergate/domain';
 import { IncidentFilterQuery } from '../incidents/incidents.dto';
 
 export const MAX_CELL_SIZE = 20_000;
@@ -46,3 +46,11 @@ export class EmergingHotspotsQuery extends HotspotsQuery {
   @ApiPropertyOptional({ default: DEFAULT_SLICES, minimum: MIN_SLICES, maximum: MAX_SLICES, description: 'number of slices ending at `to` (give this or `from`, not both)' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(MIN_SLICES) @Max(MAX_SLICES) slices?: number;
 }
+
+/** GET /api/hotspots/areas: the hotspot query plus the least confidence of an area's cells (docs/methods.md "Hotspot areas"). */
+export class HotspotAreasQuery extends HotspotsQuery {
+  @ApiPropertyOptional({ enum: AREA_LEVELS, default: 90, description: 'least confidence (%) a hot cell needs to be part of an area: 90 (z >= 1.645), 95 (1.96) or 99 (2.576)' })
+  @IsOptional() @Type(() => Number) @IsIn(AREA_LEVELS as unknown as number[]) confidence?: AreaLevel;
+}
+
+refuseToBeforeFrom(HotspotAreasQuery);

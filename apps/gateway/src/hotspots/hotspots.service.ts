@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@tiergate/access';
 import { ScopeService } from '@tiergate/access';
 import { TIERGATE_CONFIG, TiergateConfig } from '@tiergate/config';
-import { computeHotspots, HotspotCell, PointGridIndex, rollUpCounts, topAreas as rankCounts } from '@tiergate/domain';
+import { AreaLevel, computeHotspots, HotspotCell, hotspotAreas, PointGridIndex, rollUpCounts, toWebMercator, topAreas as rankCounts } from '@tiergate/domain';
 import { AnalysisScopeResolver } from '../incidents/analysis-scope.resolver';
 import { CameraRepository, IncidentFilter, IncidentRepository } from '@tiergate/persistence';
 import { mercatorPoints } from './camera-points';
-import { HotspotCellView, HotspotsView, HotspotSummaryView, toCellView } from './hotspot.view';
+import { HotspotAreasView, HotspotCellView, HotspotsView, HotspotSummaryView, toCellView } from './hotspot.view';
 
 export interface HotspotParams {
   type?: string;
@@ -47,6 +47,40 @@ export class HotspotsService {
       radius: result.radius,
       n: result.n,
       cells: result.cells.map((c) => toCellView(c, index.within(c.centreMercator, result.radius))),
+    };
+  }
+
+  /**
+   * The hotspot areas of the same analysis (docs/methods.md "Hotspot areas"): hot cells at `level` or above merged
+   * by edge or corner, named by the caller's jurisdiction holding most of their cells and their nearest visible
+   * garage or camera. Only cameras the caller may see are measured, so no other station's camera is ever named.
+   */
+  async areas(principal: Principal, params: HotspotParams & { confidence?: AreaLevel }): Promise<HotspotAreasView> {
+    const scope = await this.analysisScopes.resolve(principal, params.jurisdictionId);
+    const [points, visible] = await Promise.all([
+      this.incidents.points(filterOf(scope.jurisdictionIds, params)),
+      this.scopes.scopeOf(principal).then((s) => this.cameras.list(s, {})),
+    ]);
+    const result = computeHotspots({ incidents: points, studyArea: scope.studyArea, cellSize: params.cellSize, radius: params.radius });
+    const level = params.confidence ?? 90;
+    const { tree, node } = scope;
+    const areas = hotspotAreas({
+      cells: result.cells,
+      cellSize: result.cellSize,
+      radius: result.radius,
+      level,
+      // The caller's own nodes only: the deepest of its subtree containing the point (CONTRACT.md's placement rule).
+      locate: (lon, lat) => tree.locate(lon, lat, node?.id),
+      cameras: visible.rows.flatMap((c) => (c.lat === null || c.lon === null ? [] : [{ id: c.id, name: c.name, tags: c.tags, ...toWebMercator(Number(c.lon), Number(c.lat)) }])),
+    });
+    return {
+      cellSize: result.cellSize,
+      radius: result.radius,
+      n: result.n,
+      confidence: level,
+      jurisdiction: node ? { id: node.id, code: node.code, name: node.name, tier: node.tier } : null,
+      type: params.type ?? null,
+      areas,
     };
   }
 
