@@ -1,17 +1,19 @@
-// Administration (admins only): users of the admin's subtree, temporary grants, the audit log with filters and CSV export.
-// Everything here calls the same API as scripts do (GET/POST/PATCH /api/users, /api/grants, /api/audit); the server
+// Administration (admins only): users of the admin's subtree, temporary grants, wall screens (admin-wall-devices.js), the
+// audit log with filters and CSV export.
+// Everything here calls the same API as scripts do (GET/POST/PATCH /api/users, /api/grants, /api/wall-devices, /api/audit); the server
 // decides what an admin of a station may see (its subtree), the screen only shows it.
+import { mountWallDevices } from './admin-wall-devices.js';
 import { api, ApiError, apiPage, describeError } from './api.js';
 import { errorText, formatDate, hasKey, roleName, t, tierName } from './i18n.js';
 import { Disposer, h, query } from './util.js';
 
 const ROLES = ['admin', 'operator', 'viewer', 'analyst'];
-const TABS = ['users', 'grants', 'audit'];
+const TABS = ['users', 'grants', 'walls', 'audit'];
 const AUDIT_PAGE = 50;
 /** The server's largest CSV export (apps/gateway/src/audit/audit.dto.ts AUDIT_CSV_MAX). */
 const CSV_MAX = 10_000;
 /** Audit actions offered in the filter (any other can be typed; a trailing * matches a prefix). */
-const KNOWN_ACTIONS = ['auth.login', 'auth.login-failed', 'auth.logout', 'camera.live', 'camera.playback', 'camera.*', 'user.*', 'grant.*', 'recording.export*'];
+const KNOWN_ACTIONS = ['auth.login', 'auth.login-failed', 'auth.logout', 'camera.live', 'camera.playback', 'camera.*', 'user.*', 'grant.*', 'recording.export*', 'wall-device.*', 'auth.device*'];
 const WITH_SECONDS = { dateStyle: 'medium', timeStyle: 'medium' };
 
 /**
@@ -348,6 +350,6 @@ export function mountAdmin(container, { jurisdictions, notify, params, navigate,
     void load();
   }
 
-  ({ users: mountUsers, grants: mountGrants, audit: mountAudit })[tab]();
+  ({ users: mountUsers, grants: mountGrants, walls: () => mountWallDevices(body, { jurisdictions, notify, d }), audit: mountAudit })[tab]();
   return () => d.dispose();
 }

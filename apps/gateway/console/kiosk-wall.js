@@ -27,8 +27,9 @@ export function mountKioskWall(container, { device, monitor, of, now }) {
   let dwellMs = dwellOf(null);
   /** Alarm id -> camera id, for the alarms that are new and active (their cameras' tiles are marked). */
   const alarming = new Map();
-  /** Alarm events received (created or changed), for the soak and tests. */
+  /** Alarm events received (created or changed), and tiles marked by them, for the soak and tests. */
   let alarmEvents = 0;
+  let alarmMarks = 0;
   const tiles = [];
   let cameras = [];
   /** Whether the list has been fetched once (an empty one is then said in words). */
@@ -66,7 +67,9 @@ export function mountKioskWall(container, { device, monitor, of, now }) {
     for (const tile of tiles) {
       const id = tile.el.dataset.cameraId;
       const on = !!id && cams.has(id);
-      if (tile.el.classList.contains('alarming') !== on) tile.el.classList.toggle('alarming', on);
+      if (tile.el.classList.contains('alarming') === on) continue;
+      tile.el.classList.toggle('alarming', on);
+      if (on) alarmMarks++;
     }
   }
 
@@ -183,6 +186,6 @@ export function mountKioskWall(container, { device, monitor, of, now }) {
   void refresh().then(schedule);
   return {
     destroy: () => d.dispose(),
-    stats: () => ({ page, pages: pages(), layout, monitor, of, dwellMs, alertLevel: alert?.level ?? 1, alarmEvents, alarming: [...new Set(alarming.values())], cameraIds: cameras.map((c) => c.id), tileCameraIds: tiles.map((tile) => tile.camera?.id ?? null), players: tiles.filter((tile) => tile.view).map((tile) => ({ ...tile.view.player.stats(), tileCamera: tile.camera?.id })) }),
+    stats: () => ({ page, pages: pages(), layout, monitor, of, dwellMs, alertLevel: alert?.level ?? 1, alarmEvents, alarmMarks, alarming: [...new Set(alarming.values())], cameraIds: cameras.map((c) => c.id), tileCameraIds: tiles.map((tile) => tile.camera?.id ?? null), players: tiles.filter((tile) => tile.view).map((tile) => ({ ...tile.view.player.stats(), tileCamera: tile.camera?.id })) }),
   };
 }
