@@ -1,9 +1,12 @@
-// Hotspot map (Getis-Ord Gi*): cells coloured by confidence, filters, the "three highs", open wall on nearby cameras.
+// Hotspot map (Getis-Ord Gi*): cells coloured by confidence, filters, the "three highs", open wall on nearby cameras;
+// the hotspot areas at the chosen confidence as the actionable list, the cameras as markers (hotspots-areas.js).
 import { api, apiAll, ApiError, describeError } from './api.js';
 import { cellBounds, createMap } from './geo.js';
 import { confidenceName, formatNumber, incidentTypeName, t, weekdayNames } from './i18n.js';
 import { addBoundaries } from './map.js';
 import { drawEmergingCells, emergingLegend, guidanceList } from './hotspots-emerging.js';
+import { areaList, cellTooltip, describeAreas, drawAreaOutlines, drawCameraMarkers, giLegend } from './hotspots-areas.js';
+import { AREA_LEVELS } from './hotspots-areas-text.js';
 import { Disposer, h, plainText, query } from './util.js';
 
 const CONFIDENCE_STYLE = {
@@ -46,20 +49,26 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
   const run = h('button', { type: 'submit' }, t('hs.show'));
   // Gi* of the period, or the emerging hot spots of the slices ending at "To" (docs/methods.md).
   const mode = h('select', { id: 'hs-mode' }, ['gi', 'emerging'].map((m) => h('option', { value: m }, t(`em.mode.${m}`))));
+  // The least confidence of an area's cells (GET /api/hotspots/areas); also fades the hot cells below it on the map.
+  const confidence = h('select', { id: 'hs-confidence', title: t('hsa.confidenceHint') }, AREA_LEVELS.map((l) => h('option', { value: String(l) }, t('hsa.level', { level: l }))));
+  const confidenceLabel = h('label', {}, t('hsa.confidenceLabel'), ' ', confidence);
   const info = h('span', { class: 'muted', id: 'hs-info' });
   const dateError = h('span', { class: 'error', id: 'hs-date-error', role: 'alert' });
-  const form = h('form', { class: 'toolbar', id: 'hs-form' }, h('label', {}, t('em.modeLabel'), ' ', mode), h('label', {}, t('hs.type'), ' ', type, types), h('label', {}, t('hs.from'), ' ', from), h('label', {}, t('hs.to'), ' ', to), run, dateError, info);
+  const form = h('form', { class: 'toolbar', id: 'hs-form' }, h('label', {}, t('em.modeLabel'), ' ', mode), h('label', {}, t('hs.type'), ' ', type, types), h('label', {}, t('hs.from'), ' ', from), h('label', {}, t('hs.to'), ' ', to), confidenceLabel, run, dateError, info);
   const mapEl = h('div', { class: 'map', id: 'hotspot-map' });
   const side = h('aside', { class: 'hs-side', id: 'hs-side' });
   const list = h('div', { id: 'hs-list' });
-  const legend = h('div', { id: 'hs-legend', class: 'legend' },
-    Object.entries(CONFIDENCE_STYLE).map(([k, s]) => h('span', {}, h('span', { class: 'dot', style: `background:${s.fillColor}` }), ` ${confidenceName(k)} `)));
+  const legend = giLegend(CONFIDENCE_STYLE);
   const legendSlot = h('div', {}, legend);
-  container.append(form, h('div', { class: 'hs-layout' }, mapEl, h('div', { class: 'hs-panel' }, legendSlot, side, list)));
+  // The areas stay at the top of the panel, outside its scrolling part, so the actionable list is always in view.
+  const areasSlot = h('div', { class: 'hs-areas-slot' });
+  container.append(form, h('div', { class: 'hs-layout' }, mapEl, h('div', { class: 'hs-panel hs-panel-split' }, areasSlot, h('div', { class: 'hs-panel-rest' }, legendSlot, side, list))));
 
   const map = createMap(mapEl, config);
   d.add(() => map.remove());
   const cellLayer = window.L.featureGroup().addTo(map);
+  const areaLayer = window.L.featureGroup().addTo(map);
+  const cameraLayer = window.L.featureGroup().addTo(map);
   let boundaries = null;
   let withBoundaries = [];
   api('GET', '/api/jurisdictions?withBoundary=1').then((js) => {
@@ -70,7 +79,10 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
   }).catch(() => undefined);
 
   let cameraNames = new Map();
-  apiAll('/api/cameras').then((cams) => { cameraNames = new Map(cams.map((c) => [c.id, c.name])); }).catch(() => undefined);
+  apiAll('/api/cameras').then((cams) => {
+    cameraNames = new Map(cams.map((c) => [c.id, c.name]));
+    if (mapEl.isConnected) drawCameraMarkers(cameraLayer, cams);
+  }).catch(() => undefined);
 
   /** Both days given and the first after the last (the server refuses that too): the reason, else ''. */
   const dateProblem = () => (from.value && to.value && from.value > to.value ? t('hs.datesInverted', { from: from.value, to: to.value }) : '');
@@ -82,19 +94,73 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
     for (const input of [from, to]) input.setAttribute('aria-invalid', String(Boolean(problem)));
     if (problem) return;
     const mine = ++seq;
-    if (mode.value === 'emerging') return loadEmerging(mine);
+    confidenceLabel.hidden = mode.value === 'emerging';
+    areasSlot.hidden = mode.value === 'emerging';
+    if (mode.value === 'emerging') { areaLayer.clearLayers(); return loadEmerging(mine); }
     legendSlot.replaceChildren(legend);
     const params = { type: type.value.trim(), from: dayToIso(from.value, false), to: dayToIso(to.value, true) };
     info.textContent = t('hs.loading');
     const [hs, summary] = await Promise.allSettled([
       api('GET', `/api/hotspots${query(params)}`),
       api('GET', `/api/hotspots/summary${query(params)}`),
+      loadAreas(params),
     ]);
     if (mine !== seq || !mapEl.isConnected) return;
     if (hs.status === 'fulfilled') drawCells(hs.value);
     else { info.textContent = ''; notify(describeError(hs.reason)); }
     if (summary.status === 'fulfilled') drawSummary(summary.value);
     else side.replaceChildren(h('p', { class: 'muted' }, summary.reason instanceof ApiError && summary.reason.status === 404 ? t('hs.summaryMissing') : describeError(summary.reason)));
+  }
+
+  let areaSeq = 0;
+  /** The name of the node analysed (the areas answer's), '' for the whole district: "above {scope}'s pattern". */
+  let scopeName = '';
+  /** The areas at the chosen confidence for the filters of the last "Show" (`params`), listed and outlined. */
+  let areaParams = {};
+  async function loadAreas(params = areaParams) {
+    areaParams = params;
+    const mine = ++areaSeq;
+    const level = Number(confidence.value);
+    areasSlot.replaceChildren(h('section', { id: 'hs-areas', class: 'hs-areas', dataset: { loading: 'true' } }, h('h3', {}, t('hsa.listTitle', { level, count: 0 })), h('p', { class: 'muted' }, t('hs.loading'))));
+    restyleCells(level);
+    try {
+      const answer = await api('GET', `/api/hotspots/areas${query({ ...params, confidence: level })}`);
+      if (mine !== areaSeq || !mapEl.isConnected) return;
+      scopeName = answer.jurisdiction?.name ?? '';
+      const described = describeAreas(answer);
+      let all = false;
+      const render = () => areasSlot.replaceChildren(areaList(described, {
+        level: answer.confidence ?? level,
+        all,
+        onShowAll: () => { all = true; render(); },
+        onZoom: (area) => zoomTo(area),
+        navigate,
+      }));
+      render();
+      drawAreaOutlines(areaLayer, described);
+    } catch (e) {
+      if (mine !== areaSeq) return;
+      areasSlot.replaceChildren(h('section', { id: 'hs-areas', class: 'hs-areas' }, h('p', { class: 'muted' }, describeError(e))));
+    }
+  }
+
+  function zoomTo(area) {
+    const b = area.bounds;
+    map.fitBounds([[b.south, b.west], [b.north, b.east]], { maxZoom: 17, padding: [40, 40] });
+    for (const li of areasSlot.querySelectorAll('.hs-area')) li.classList.toggle('selected', li.dataset.areaId === area.id);
+    for (const layer of areaLayer.getLayers()) layer.getElement()?.classList.toggle('selected', layer.getElement()?.dataset.areaId === area.id);
+  }
+
+  /** Hot cells below the chosen confidence are drawn faded: they are not part of any listed area. */
+  function restyleCells(level) {
+    for (const layer of cellLayer.getLayers()) {
+      const el = layer.getElement?.();
+      const conf = el?.dataset.confidence ?? '';
+      const below = conf.startsWith('hot-') && Number(conf.slice(4)) < level;
+      const style = CONFIDENCE_STYLE[conf] ?? CONFIDENCE_STYLE.none;
+      layer.setStyle?.({ fillOpacity: below ? 0.12 : style.fillOpacity, opacity: below ? 0.4 : 1 });
+      el?.classList.toggle('below-level', below);
+    }
   }
 
   /** Emerging mode: the slices end at the day after "To" (default: the start of this week), type as chosen. */
@@ -128,11 +194,12 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
     for (const cell of cells) {
       const conf = confidenceOf(cell);
       const rect = window.L.rectangle(cellBounds(cell.centre, size), { ...CONFIDENCE_STYLE[conf] ?? CONFIDENCE_STYLE.none, weight: 1, className: `hotspot-cell ${conf}` });
-      rect.bindTooltip(plainText(t('hs.cellTooltip', { count: Number(cell.count), z: fixed(cell.z, 2), p: fixed(cell.p, 4), confidence: confidenceName(conf) })));
+      rect.bindTooltip(plainText(cellTooltip(cell, conf, scopeName)));
       cellLayer.addLayer(rect);
       const el = rect.getElement();
       if (el) Object.assign(el.dataset, { x: cell.x, y: cell.y, z: cell.z, count: cell.count, confidence: conf });
     }
+    restyleCells(Number(confidence.value));
     const hot = cells.filter((c) => confidenceOf(c).startsWith('hot'));
     info.textContent = t('hs.info', { cells: cells.length, n: answer.n ?? '?', size, radius: answer.radius ?? '?', hot: hot.length });
     if (cells.length) map.fitBounds(cellLayer.getBounds(), { maxZoom: 16, padding: [20, 20] });
@@ -201,6 +268,8 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
 
   form.addEventListener('submit', (e) => { e.preventDefault(); void load(); });
   if (params?.get('mode') === 'emerging') mode.value = 'emerging';
+  if (AREA_LEVELS.includes(Number(params?.get('confidence')))) confidence.value = params.get('confidence');
+  confidence.addEventListener('change', () => void loadAreas());
   mode.addEventListener('change', () => void load());
   void load();
   return () => { seq++; d.dispose(); };

@@ -34,6 +34,8 @@ export function mountWall(container, { jurisdictions, params, notify, user }) {
   const d = new Disposer();
   const prefs = loadPrefs();
   const explicitIds = (params.get('cameras') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  /** A label for a wall of chosen cameras (`title`, e.g. the hotspot area it was opened from), shown as text. */
+  const wallTitle = (params.get('title') ?? '').trim().slice(0, 200);
   let cameras = [];
   let page = 0;
   /** Camera ids (null: an empty tile) the user put on the wall from the device tree; null: the toolbar's choice. */
@@ -121,6 +123,7 @@ export function mountWall(container, { jurisdictions, params, notify, user }) {
   container.append(treePanel, h('div', { class: 'wall-main' },
     h('div', { class: 'toolbar' },
       h('label', {}, t('wall.layout'), ' ', layoutSel),
+      explicitIds.length && wallTitle ? h('strong', { class: 'wall-title', id: 'wall-title' }, wallTitle) : null,
       explicitIds.length ? h('span', { class: 'chip' }, `${t('wall.selected', { count: explicitIds.length })} `, h('a', { href: '#/wall' }, t('wall.clear'))) : [h('label', {}, t('wall.post'), ' ', postSel), h('label', {}, t('wall.tag'), ' ', tagInput), h('label', {}, t('wall.preset'), ' ', presetSel), savePreset, deletePreset],
       prev, pageLabel, next,
       h('label', {}, tourBox, ` ${t('wall.tourEvery')} `, tourSecs, ` ${t('wall.seconds')}`),
