@@ -6,9 +6,9 @@
  * alarms. Then the console in headless Chromium: the alarm in the list within 2 s of the motion, the tile
  * highlighted, and with "pop onto the wall" the camera on the first tile.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { Topics } from '@tiergate/contracts';
 import { districtCode } from '@tiergate/domain';
 import { MqttBus } from '@tiergate/messaging';
@@ -19,13 +19,12 @@ import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { ADMIN_PASSWORD, startTestProcess, TestProcess } from './support/harness';
 import { seedGeneratedDistrict, SeededDistrict } from './support/generated-district.seed';
+import { hasChromium, launchChromium } from './support/chromium';
 
 jest.setTimeout(90_000);
 
 const R = '210103';
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'alarms');
-const hasChromium = existsSync(CHROMIUM);
 const itIf = hasChromium ? it : it.skip;
 // Embedded and external runs may overlap: each uses its own loopback block.
 const BLOCK = process.env.TIERGATE_TEST_MODE === 'external' ? 23 : 13;
@@ -139,7 +138,7 @@ describe('alarms from ONVIF motion and tamper events', () => {
     // discovery subscribes to every ONVIF camera's events (cameras/changed, then PullPoint)
     await until('the subscriptions of cameras 0-2', async () => fleet.cameras.slice(0, 3).every((c) => c.eventSubscriptions > 0), 20_000, 100);
     if (hasChromium) {
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'] });
+      browser = await launchChromium({ autoplay: true });
     }
   }, 120_000);
 

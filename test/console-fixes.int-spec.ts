@@ -3,20 +3,19 @@
  * playwright-core) against a real gateway. Screenshots in test-artifacts/console-fixes/.
  * Sessions live 15 s here, so the renewal of a login is exercised by every test that runs longer.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Topics } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { startTestProcess, TestProcess } from './support/harness';
+import { hasChromium, launchChromium } from './support/chromium';
 
 jest.setTimeout(90_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console-fixes');
-const hasChromium = existsSync(CHROMIUM);
 const itIf = hasChromium ? it : it.skip;
 const SESSION_TTL_S = 15;
 /** The wall's periodic refresh, shortened for the test through the page's hook. */
@@ -69,11 +68,7 @@ describe('console fixes (issue 15, broken today)', () => {
       cameraIds[name] = res.body.id;
     }
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
     }
   }, 120_000);
 

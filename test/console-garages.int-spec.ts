@@ -5,9 +5,9 @@
  * time of the change); a click opens the live full-screen view; a camera with recordings has a replay button that
  * opens the full-screen view playing them, the others have none. Screenshots in test-artifacts/console/garages-*.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startCameraFleet, type Fleet } from '../apps/camera-sim/src/fleet';
 import { Topics } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
@@ -15,12 +15,11 @@ import { RecordingsRepository } from '@tiergate/persistence';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { startTestProcess, TestProcess } from './support/harness';
+import { hasChromium, launchChromium } from './support/chromium';
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console');
-const hasChromium = existsSync(CHROMIUM);
 const itIf = hasChromium ? it : it.skip;
 // Embedded and external runs may overlap: each its own loopback block (.21-.29 here; console-operators uses .1-.9).
 const BLOCK = process.env.TIERGATE_TEST_MODE === 'external' ? 137 : 136;
@@ -78,11 +77,7 @@ describe('console garages: thumbnail age, staleness, offline since, live and rep
       });
     }
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
     }
   }, 120_000);
 

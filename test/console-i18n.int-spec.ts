@@ -4,18 +4,17 @@
  * form, an API error as a Chinese sentence); the header's switch turns it to English, and the choice outlives a
  * reload in a browser that still prefers Chinese. Screenshots in test-artifacts/console-i18n/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { ADMIN_PASSWORD, startTestProcess, TestProcess } from './support/harness';
+import { hasChromium, launchChromium } from './support/chromium';
 
 jest.setTimeout(60_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console-i18n');
-const hasChromium = existsSync(CHROMIUM);
 const itIf = hasChromium ? it : it.skip;
 
 // Names from the server are Chinese, so any English word on a Chinese page is the console's own.
@@ -58,11 +57,7 @@ describe('console languages (zh-CN first, en too)', () => {
       if (res.status !== 201) throw new Error(`camera ${name}: ${res.status} ${res.text}`);
     }
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
     }
   }, 120_000);
 

@@ -8,21 +8,20 @@
  * the list and placed by a jurisdiction's name and by a click on the map (its jurisdiction follows the placement rule);
  * a sweep finding that is already a camera links to it. Screenshots in test-artifacts/console/operators-*.png.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CameraRepository, newCamera } from '@tiergate/persistence';
 import { startCameraFleet, type Fleet } from '../apps/camera-sim/src/fleet';
 import { DiscoveryModule } from '../apps/discovery/src/discovery.module';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { startTestProcess, TestProcess } from './support/harness';
+import { hasChromium, launchChromium } from './support/chromium';
 
 jest.setTimeout(180_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console');
-const hasChromium = existsSync(CHROMIUM);
 const itIf = hasChromium ? it : it.skip;
 // Embedded and external runs may overlap: each its own loopback block (.1-.9 here; console-garages uses .21-.29).
 const BLOCK = process.env.TIERGATE_TEST_MODE === 'external' ? 137 : 136;
@@ -88,11 +87,7 @@ describe('console operators page: 3,000 cameras, sort, search, rename, delete, c
     })));
     figures.insert3000Ms = Date.now() - started;
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
     }
   }, 180_000);
 

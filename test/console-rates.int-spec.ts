@@ -8,21 +8,20 @@
  * legend and the planted new hot spot with patrol guidance. Screenshots in test-artifacts/console/rates*.png.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { districtCode, generateDistrict, generateIncidents, incidentsToCsv, readCsvTable } from '@tiergate/domain';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { districtNodes, seedCameras, seedJurisdictions, userToken } from './support/district.fixture';
 import { CameraAlarmsRepository } from '@tiergate/persistence';
 import { ADMIN_PASSWORD, startTestProcess, TestProcess } from './support/harness';
+import { hasChromium, launchChromium } from './support/chromium';
 
 jest.setTimeout(180_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console');
-const hasChromium = existsSync(CHROMIUM);
 const itIf = hasChromium ? it : it.skip;
 const FORMULA = "=cmd|' /C calc'!A0";
 const DAY = 86_400_000;
@@ -153,11 +152,7 @@ describe('console rates dashboard, period report and emerging hot spots', () => 
       await alarms.record({ eventId: randomUUID(), cameraId: s1Camera, kind: 'motion', state: true, at: new Date(at), topic: 'tns1:VideoSource/MotionAlarm', cameraTime: null }, 60_000);
     }
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
     }
   });
 

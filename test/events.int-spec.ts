@@ -4,8 +4,7 @@
  * cameras only, 401 without a good ticket, the stream ended by logout; and the console's live-events.js receiving
  * an event in headless Chromium.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { register } from 'prom-client';
 import { Topics } from '@tiergate/contracts';
 import { districtCode } from '@tiergate/domain';
@@ -15,11 +14,11 @@ import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { startTestProcess, TestProcess } from './support/harness';
 import { seedGeneratedDistrict, SeededDistrict } from './support/generated-district.seed';
+import { itWithChromium, launchChromium } from './support/chromium';
 
 jest.setTimeout(60_000);
 
 const R = '210103';
-const CHROMIUM = '/usr/bin/chromium';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Received {
@@ -318,11 +317,11 @@ describe('GET /api/events: scoped live events', () => {
     expect(metrics.text).toMatch(/^tiergate_event_streams \d+$/m);
   });
 
-  (existsSync(CHROMIUM) ? it : it.skip)('live-events.js in Chromium receives a status change of its camera', async () => {
+  itWithChromium('live-events.js in Chromium receives a status change of its camera', async () => {
     const userA = await makeUser('station-a-browser', districtCode(R, 1));
     let browser: Browser | undefined;
     try {
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+      browser = await launchChromium();
       const page = await (await browser.newContext()).newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));

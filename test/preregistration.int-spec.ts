@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { Topics, WorkerHeartbeatMessage } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
@@ -7,6 +5,7 @@ import { Fleet, startCameraFleet } from '../apps/camera-sim/src';
 import { DiscoveryModule } from '../apps/discovery/src/discovery.module';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { ADMIN_PASSWORD, startTestProcess, TestProcess } from './support/harness';
+import { hasChromium, launchChromium } from './support/chromium';
 
 // Pre-registration (CONTRACT.md, POST /api/cameras): a camera that is down or refuses the credentials is
 // saved with a status and a reason, and the health monitor completes its onboarding when it first answers.
@@ -14,8 +13,6 @@ import { ADMIN_PASSWORD, startTestProcess, TestProcess } from './support/harness
 const BLOCK = process.env.TIERGATE_TEST_MODE === 'external' ? 77 : 76;
 const PASSWORD = 'sim-pass';
 const HEALTH_PERIOD_S = 3;
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -193,7 +190,7 @@ describe('camera pre-registration', () => {
   });
 
   (hasChromium ? it : it.skip)('console: "Verify before saving" refuses a camera that is down; unticked, it is saved offline with its reason', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    const browser = await launchChromium();
     try {
       const page = await (await browser.newContext()).newPage();
       const errors: string[] = [];

@@ -7,12 +7,12 @@
  * The ffmpeg is FFMPEG_PATH's, else PATH's (Debian's 5.1), else the npm build: run it once with each.
  * Addresses: 127.0.73.x (camera .1, page server .2, worker .3).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'hls-parser';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startCameraFleet, type Fleet } from '../../apps/camera-sim/src/fleet';
 import { SystemClock } from '../../apps/transcoder/src/clock';
 import { HlsHttpServer } from '../../apps/transcoder/src/hls-http.server';
@@ -20,12 +20,10 @@ import { chooseHlsRoot, HlsOutputStore } from '../../apps/transcoder/src/hls-out
 import { TranscoderWorker } from '../../apps/transcoder/src/transcoder.worker';
 import { FfmpegProcessAdapter, locateFfmpeg, probeFfmpeg, type FfmpegChild, type FfmpegSpawner } from '@tiergate/media';
 import { ffmpegUnder } from '../support/process-tree';
+import { hasChromium, launchChromium } from '../support/chromium';
 
 jest.setTimeout(90_000);
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`hls continuity browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 const itIfBrowser = hasChromium ? it : it.skip;
 
 const NET = '127.0.73';
@@ -120,10 +118,7 @@ describe('HLS continuity through an ffmpeg restart (real ffmpeg, hls.js in Chrom
     await new Promise<void>((r) => pageServer.listen(0, `${NET}.2`, r));
     pageBase = `http://${NET}.2:${(pageServer.address() as AddressInfo).port}`;
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM, headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-      });
+      browser = await launchChromium({ autoplay: true });
     }
   }, 60_000);
 

@@ -5,12 +5,12 @@
  * reload latency after a part is made, playlist size, hls.js latency) go to test-artifacts/ll-hls/figures.json.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { StreamTokens, TokenSigner } from '@tiergate/access';
 import { FfmpegProcessAdapter, locateFfmpeg, probeFfmpeg, type Fmp4Fragment } from '@tiergate/media';
 import { startCameraFleet, type Fleet } from '../../apps/camera-sim/src/fleet';
@@ -20,11 +20,11 @@ import { chooseHlsRoot, HlsOutputStore } from '../../apps/transcoder/src/hls-out
 import { LlHlsRegistry } from '../../apps/transcoder/src/ll-hls/ll-hls.registry';
 import { queryToken } from '../../apps/transcoder/src/mse-websocket.server';
 import { TranscoderWorker } from '../../apps/transcoder/src/transcoder.worker';
+import { hasChromium, launchChromium } from '../support/chromium';
 
 jest.setTimeout(90_000);
 
 const bins = locateFfmpeg(process.env);
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'll-hls');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -219,7 +219,7 @@ describe('LL-HLS: RTSP camera -> one ffmpeg -> fMP4 parts -> ll.m3u8 (real proce
     expect((await fetch(url('cam1', files[3]!, own))).status).toBe(200);
   });
 
-  const playIt = existsSync(CHROMIUM) ? it : it.skip;
+  const playIt = hasChromium ? it : it.skip;
   playIt('plays in hls.js (lowLatencyMode) in Chromium: frames advance, latency near PART-HOLD-BACK', async () => {
     // one origin for the page, hls.js and the stream: the test page server hands /hls/ to the worker's server
     const hlsJs = readFileSync(require.resolve('hls.js/dist/hls.min.js'));
@@ -284,7 +284,7 @@ describe('LL-HLS: RTSP camera -> one ffmpeg -> fMP4 parts -> ll.m3u8 (real proce
     };
     let browser: Browser | undefined;
     try {
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
+      browser = await launchChromium({ autoplay: true });
       // hls.js defaults with lowLatencyMode, and the same with catch-up to the target latency (a player setting)
       const configs = { lowLatency: { lowLatencyMode: true }, lowLatencyCatchUp: { lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.5 } };
       const results: Record<string, unknown> = {};

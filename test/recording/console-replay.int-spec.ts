@@ -9,10 +9,10 @@
  * sees no export button; the Chinese console reads in Chinese. Screenshots: test-artifacts/recording/.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { Geometry } from '@tiergate/domain';
 import { startCameraFleet, type Fleet } from '../../apps/camera-sim/src';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
@@ -20,12 +20,11 @@ import { PartitionerModule } from '../../apps/partitioner/src/partitioner.module
 import { TranscoderModule } from '../../apps/transcoder/src/transcoder.module';
 import { seedJurisdictions, userToken } from '../support/district.fixture';
 import { ADMIN_PASSWORD, startTestProcess, TestProcess } from '../support/harness';
+import { hasChromium, launchChromium } from '../support/chromium';
 
 jest.setTimeout(180_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'recording');
-const hasChromium = existsSync(CHROMIUM);
 const itIf = hasChromium ? it : it.skip;
 // Embedded and external runs may overlap: each uses its own loopback block.
 const BLOCK = process.env.TIERGATE_TEST_MODE === 'external' ? 98 : 97;
@@ -99,11 +98,7 @@ describe('console: recording timeline, instant replay and evidence export (issue
       await new Promise((r) => setTimeout(r, 1000));
     }
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-      });
+      browser = await launchChromium({ autoplay: true });
     }
   }, 180_000);
 

@@ -7,19 +7,18 @@
  * recording screen (not in the menu, the typed route refused); another station's operator lists only their
  * station's rules; the screen in Chinese. Screenshots: test-artifacts/recording/rules*.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Dialog, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Dialog, type Page } from 'playwright-core';
 import type { Geometry } from '@tiergate/domain';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
 import { seedCameras, seedJurisdictions, userToken } from '../support/district.fixture';
 import { startTestProcess, TestProcess } from '../support/harness';
+import { hasChromium, launchChromium } from '../support/chromium';
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'recording');
-const hasChromium = existsSync(CHROMIUM);
 const itIf = hasChromium ? it : it.skip;
 
 const box = (w: number, s: number, e: number, n: number): Geometry => ({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
@@ -70,11 +69,7 @@ describe('console: recording rules and investigation holds (issue 14)', () => {
     southRuleId = south.body.id;
     districtRuleId = district.body.id;
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
     }
   }, 120_000);
 

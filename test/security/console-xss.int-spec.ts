@@ -4,23 +4,17 @@
  * screen that shows them is visited in Chromium, tooltips hovered: nothing may execute, the policy must not
  * refuse any of our own code, and the text must be shown literally. Every answer carries the security headers.
  */
-import { existsSync } from 'node:fs';
 import { request } from 'node:http';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startCameraFleet, type Fleet } from '../../apps/camera-sim/src';
 import { DiscoveryModule } from '../../apps/discovery/src/discovery.module';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../../apps/partitioner/src/partitioner.module';
 import { ADMIN_PASSWORD, startTestProcess, type TestProcess } from '../support/harness';
+import { hasChromium, launchChromium } from '../support/chromium';
 
 jest.setTimeout(60_000);
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  // eslint-disable-next-line no-console
-  console.warn(`console XSS browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-}
 const itBrowser = hasChromium ? it : (name: string, fn: () => unknown) => it.skip(`${name} [skipped: Chromium is not installed]`, fn as never);
 
 // Embedded and external runs may overlap: each uses its own loopback block.
@@ -103,11 +97,7 @@ describe('console: stored XSS and security headers', () => {
     const seeded = await tg.call('POST', '/api/incidents/import', { token: admin, raw: `${rows.join('\n')}\n`, contentType: 'text/csv' });
     if (seeded.status >= 300) throw new Error(`incident import: ${seeded.status} ${seeded.text}`);
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
     }
   }, 120_000);
 
