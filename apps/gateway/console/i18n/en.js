@@ -186,6 +186,19 @@ export default {
   'garages.offlineSinceDate': 'offline (since {date})',
   'garages.replay': 'Replay',
   'garages.openLive': 'Click to watch live (full screen)',
+  // ---- map (docs/map.md) ----
+  'map.legend': 'Camera status',
+  'map.legendToggle': 'Click to show or hide the cameras with this status',
+  'map.shown': 'showing {shown} of {total}',
+  'map.cluster#one': '{count} camera, {online} online',
+  'map.cluster': '{count} cameras, {online} online',
+  'map.unlocated#one': '{count} camera without a location is not shown',
+  'map.unlocated': '{count} cameras without a location are not shown',
+  'map.search.label': 'Find a camera or jurisdiction on the map',
+  'map.search.placeholder': 'Find a camera or jurisdiction…',
+  'map.search.none': 'No camera or jurisdiction matches',
+  'map.popup.live': 'Live video',
+  // ---- end of map ----
 
   'map.info': '{jurisdictions} jurisdictions, {cameras} cameras on the map',
 

@@ -181,6 +181,17 @@ export default {
   'garages.offlineSinceDate': '离线（自 {date}）',
   'garages.replay': '回放',
   'garages.openLive': '点击全屏观看直播',
+  // ---- map (docs/map.md) ----
+  'map.legend': '摄像机状态',
+  'map.legendToggle': '点击显示或隐藏此状态的摄像机',
+  'map.shown': '显示 {shown} / {total} 路',
+  'map.cluster': '{count} 路摄像机，{online} 路在线',
+  'map.unlocated': '{count} 路摄像机无位置，未显示',
+  'map.search.label': '在地图上查找摄像机或辖区',
+  'map.search.placeholder': '查找摄像机或辖区…',
+  'map.search.none': '没有匹配的摄像机或辖区',
+  'map.popup.live': '实时视频',
+  // ---- end of map ----
 
   'map.info': '{jurisdictions} 个辖区，地图上 {cameras} 路摄像机',
 
