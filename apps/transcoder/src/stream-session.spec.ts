@@ -443,13 +443,15 @@ describe('StreamSession under the worker start gate', () => {
     expect(t.startGate.counts).toEqual({ running: 0, waiting: 0 });
   });
 
-  it('a start still waiting at its deadline times out, says why, spawns nothing and gives its request back', async () => {
+  it("a start still waiting at its deadline is the worker's capacity, not the camera: 503, says why, spawns nothing and gives its request back", async () => {
     const t = pair(1, { startTimeoutMs: 1000 });
-    track(t.a.ensure(SOURCE));
+    const a = track(t.a.ensure(SOURCE));
     const b = track(t.b.ensure(SOURCE));
     await t.clock.advance(1100);
-    expect(b.error?.code).toBe('STREAM_START_TIMEOUT');
-    expect(b.error?.details).toMatchObject({ stderr: expect.stringContaining("still waiting for one of the worker's 1 starts at once") });
+    expect(b.error?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(b.error?.status).toBe(503);
+    expect(b.error?.message).toContain("the worker is busy: stream cam2/main was still waiting for one of the worker's 1 starts at once");
+    expect(a.done).toBe(false); // the first keeps its place and its own deadline
     expect(t.spawner.children).toHaveLength(1); // only the first session's ffmpeg
     expect(t.b.state).toBe('idle');
     expect(t.startGate.counts.waiting).toBe(0);

@@ -341,12 +341,15 @@ export class StreamSession {
 
   private async onWaiterTimeout(waiter: Waiter): Promise<void> {
     if (waiter.settled) return;
+    // Still at the start gate: Tiergate's capacity, not the camera (CONTRACT: never reported as the camera's fault).
     const queued = this.startTicket && !this.child && this.deps.startGate;
     const detail = queued ? `still waiting for one of the worker's ${queued.limit} starts at once (${queued.counts.waiting} streams waiting)` : (this.child?.stderrTail() ?? '');
-    const error = new TiergateError('STREAM_START_TIMEOUT', `stream ${this.cameraId}/${this.profile} did not start within ${this.config.startTimeoutMs} ms`, detail ? { stderr: detail } : undefined);
+    const error = queued
+      ? new TiergateError('SERVICE_UNAVAILABLE', `the worker is busy: stream ${this.cameraId}/${this.profile} was ${detail} for ${this.config.startTimeoutMs} ms; retry`, { busy: true })
+      : new TiergateError('STREAM_START_TIMEOUT', `stream ${this.cameraId}/${this.profile} did not start within ${this.config.startTimeoutMs} ms`, detail ? { stderr: detail } : undefined);
     if (this.stateValue === 'starting' && !this.everReady) {
       // The first start failed to produce anything in time: give up on this run entirely.
-      this.deps.hooks?.onFailure?.('STREAM_START_TIMEOUT', detail);
+      this.deps.hooks?.onFailure?.(error.code, detail);
       this.rejectAll(error);
       await this.shutdown('start timeout');
       return;
