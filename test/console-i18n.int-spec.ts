@@ -126,7 +126,7 @@ describe('console languages (zh-CN first, en too)', () => {
     // Map: the legend's status names and the info line.
     await page.evaluate(() => { location.hash = '#/map'; });
     await page.waitForFunction(() => (document.querySelector('#map-info')?.textContent ?? '') !== '');
-    expect((await page.textContent('#screen-map .legend'))!.trim().split(/\s+/)).toEqual(['在线', '离线', '未授权', '未知']);
+    expect(await page.$$eval('#screen-map .legend .legend-name', (els) => els.map((e) => e.textContent))).toEqual(['在线', '离线', '未授权', '未知']);
     expect(await page.textContent('#map-info')).toBe('3 个辖区，地图上 2 路摄像机');
 
     // Hotspots: the filters, the summary headings and the weekday names of the hour × weekday grid (Intl).

@@ -412,11 +412,14 @@ describe('web console', () => {
       await page.waitForSelector('#screen-map'); // the screen changes on the (asynchronous) hashchange
       expect(await page.evaluate(() => (window as any).__tiergate.activePlayers())).toBe(0);
       expect(await page.$$('video')).toHaveLength(0);
-      // The map shows one status-coloured marker per located camera of the station.
+      // The map shows every located camera of the station, as a marker or in a cluster's count (docs/map.md), and
+      // the legend counts them by status.
       const located = (await tg.call('GET', `/api/cameras?jurisdictionId=${jur.ST1}`, { token: admin })).body.filter((c: any) => c.location);
-      await page.waitForFunction((n) => document.querySelectorAll('#main-map path.camera-marker').length === n, located.length);
+      await page.waitForFunction((n) => document.querySelector<HTMLElement>('#main-map')?.dataset.ready === 'true'
+        && [...document.querySelectorAll<HTMLElement>('#main-map .camera-cluster-inner')].reduce((a, c) => a + Number(c.dataset.count), 0)
+          + document.querySelectorAll('#main-map .camera-marker').length === n, located.length);
       const online = located.filter((c: any) => c.status === 'online').length;
-      expect(await page.$$('#main-map path.camera-marker.status-online')).toHaveLength(online);
+      expect(await page.textContent('#map-legend .legend-item[data-status=online] .legend-count')).toBe(String(online));
       expect(errors).toEqual([]);
     });
   });
