@@ -104,8 +104,8 @@ export function mountAdmin(container, { jurisdictions, notify, params, navigate,
       } catch (e) { notify(describeError(e)); }
     }
     function userRow(u) {
-      const role = h('select', { class: 'user-role', title: t('admin.users.role') }, roleOptions(u.role));
-      const home = h('select', { class: 'user-home', title: t('admin.users.home') }, jurisdictionOptions(u.jurisdictionId, u.jurisdictionId ? undefined : t('admin.users.noHome')));
+      const role = h('select', { class: 'user-role', title: t('admin.users.role'), 'aria-label': `${t('admin.users.role')}: ${u.username}` }, roleOptions(u.role));
+      const home = h('select', { class: 'user-home', title: t('admin.users.home'), 'aria-label': `${t('admin.users.home')}: ${u.username}` }, jurisdictionOptions(u.jurisdictionId, u.jurisdictionId ? undefined : t('admin.users.noHome')));
       const result = h('span', { class: 'result user-result' });
       const save = h('button', { type: 'button', class: 'user-save', disabled: true }, t('admin.users.save'));
       const changed = () => { save.disabled = role.value === u.role && (home.value || null) === u.jurisdictionId; };

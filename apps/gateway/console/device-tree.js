@@ -2,14 +2,16 @@
 // GET /api/cameras), online/offline counts per node kept current from the push channel (the wall forwards its
 // live-events.js events: one stream per page), a search box, and the ways onto the wall: drag a camera onto a tile (it
 // shows there), drag a post (its cameras fill the wall from the first tile), Enter on a camera (the chosen tile, then
-// the next), double-click or Shift+Enter (full screen). Keyboard: the tree is an ARIA tree (roving tabindex, arrows,
-// Home/End); the wall's tiles take focus and move with the arrows too (Enter: full screen). The data and the search
-// are device-tree-model.js.
+// the next), double-click or Shift+Enter (full screen). Keyboard: the tree is a WAI-ARIA tree (role tree / treeitem /
+// group, aria-level, aria-expanded; roving tabindex; Up/Down, Left/Right, Home/End, type-ahead: keyboard-nav.js), the
+// keyboard's "drag onto a tile" is Enter (onto the tile last focused on the wall, then the next); the tiles' own keys
+// are wall-keys.js. Every key: docs/accessibility.md. The data and the search are device-tree-model.js.
 import { apiAll, describeError } from './api.js';
 import {
   buildTree, camerasUnder, filterTree, findCamera, makePinyinInitials, setCameraStatus,
 } from './device-tree-model.js';
 import { locale, t, tierName } from './i18n.js';
+import { isTypeAheadKey, typeAheadIndex } from './keyboard-nav.js';
 import { openLive } from './overlay.js';
 import { h, statusBadge } from './util.js';
 
@@ -19,6 +21,8 @@ const DRAG_NODE = 'application/x-tiergate-node';
 const SEARCH_DELAY_MS = 120;
 /** Camera-list notices come in bursts (an import): the list is asked again once per quiet moment. */
 const RELOAD_DELAY_MS = 400;
+/** Letters typed within this time make one type-ahead prefix. */
+const TYPE_AHEAD_MS = 700;
 
 function loadPrefs() {
   try { return JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}'); } catch { return {}; }
@@ -74,10 +78,14 @@ export function mountDeviceTree(panel, { jurisdictions, wall, notify }) {
   function countsEl(n) {
     const { online, offline, total } = n.counts;
     const label = t('tree.counts', { online, offline, total });
-    return h('span', { class: 'tree-counts', title: label, 'aria-label': label, dataset: { online: String(online), offline: String(offline), total: String(total) } },
-      h('span', { class: 'tree-online' }, String(online)), h('span', { class: 'tree-offline' }, String(offline)), h('span', { class: 'tree-total' }, String(total)));
+    // The three figures are for the eye; a screen reader hears the sentence (a span may not carry an aria-label).
+    return h('span', { class: 'tree-counts', title: label, dataset: { online: String(online), offline: String(offline), total: String(total) } },
+      h('span', { class: 'tree-online', 'aria-hidden': 'true' }, String(online)), h('span', { class: 'tree-offline', 'aria-hidden': 'true' }, String(offline)), h('span', { class: 'tree-total', 'aria-hidden': 'true' }, String(total)),
+      h('span', { class: 'visually-hidden' }, label));
   }
 
+  // An item's name comes from its content, as in the WAI-ARIA tree pattern's own example (an aria-label or
+  // aria-labelledby would differ from the visible text, which axe's label-content-name-mismatch refuses).
   function nodeItem(n) {
     const open = expanded.has(n.id) && hasContent(n);
     const li = h('li', {
@@ -169,8 +177,22 @@ export function mountDeviceTree(panel, { jurisdictions, wall, notify }) {
         if (el.hasAttribute('aria-expanded')) return setExpanded(nodeId, !isOpen);
         return undefined;
       }
-      default: return undefined;
+      default:
+        if (isTypeAheadKey(e, typed)) return typeAhead(e, items, i);
+        return undefined;
     }
+  }
+  // Type-ahead: letters typed in quick succession go to the next visible item whose name starts with them.
+  let typed = '';
+  let typedAt = 0;
+  function typeAhead(e, items, i) {
+    const now = performance.now();
+    typed = (now - typedAt > TYPE_AHEAD_MS ? '' : typed) + e.key;
+    typedAt = now;
+    const names = items.map((el) => el.querySelector(':scope > .tree-row > .tree-name')?.textContent ?? '');
+    const to = typeAheadIndex(names, i, typed, initials);
+    e.preventDefault();
+    if (to >= 0) setFocus(items[to]);
   }
   treeEl.addEventListener('keydown', onKey);
   // A click chooses an item; on a place's own row it also opens or closes it.
@@ -257,24 +279,7 @@ export function mountDeviceTree(panel, { jurisdictions, wall, notify }) {
       if (types.includes(DRAG_NODE)) fillWith(e.dataTransfer.getData(DRAG_NODE));
       return undefined;
     },
-    // The tiles by keyboard: arrows move between them, Enter opens the camera full screen; the focused tile is
-    // where Enter in the tree puts a camera.
-    keydown: (e) => {
-      const tile = e.target?.classList?.contains('tile') ? e.target : null;
-      if (!tile) return;
-      const tiles = wall.tiles();
-      const i = Number(tile.dataset.index);
-      const cols = wall.cols();
-      const to = { ArrowRight: i + 1, ArrowLeft: i - 1, ArrowDown: i + cols, ArrowUp: i - cols, Home: 0, End: tiles.length - 1 }[e.key];
-      if (to !== undefined) {
-        e.preventDefault();
-        if (to >= 0 && to < tiles.length) tiles[to].el.focus();
-      } else if (e.key === 'Enter') {
-        e.preventDefault();
-        const camera = tiles[i]?.camera;
-        if (camera) openLive(camera, 'main');
-      }
-    },
+    // The tiles' own keys are wall-keys.js; the tile focused last is where Enter in the tree puts a camera.
     focusin: (e) => {
       const tile = tileAt(e);
       if (tile) setTarget(Number(tile.dataset.index));
@@ -282,15 +287,11 @@ export function mountDeviceTree(panel, { jurisdictions, wall, notify }) {
   };
   for (const [type, fn] of Object.entries(gridListeners)) wall.grid.addEventListener(type, fn);
 
-  /** Tab stops, labels and the Enter target on the tiles of the page (called by the wall after each render). */
+  /** The Enter target on the tiles of the page (called by the wall after each render; tab stops and names: wall-keys.js). */
   function markTiles() {
     wall.tiles().forEach((tile, i) => {
-      const el = tile.el;
-      el.tabIndex = 0;
-      el.dataset.index = String(i);
-      el.setAttribute('role', 'group');
-      el.setAttribute('aria-label', tile.camera ? t('tree.tileLabel', { n: i + 1, name: tile.camera.name }) : t('tree.tileEmpty', { n: i + 1 }));
-      el.classList.toggle('tile-target', i === target);
+      tile.el.dataset.index = String(i);
+      tile.el.classList.toggle('tile-target', i === target);
     });
   }
 

@@ -27,10 +27,11 @@ export function mountOperators(container, { jurisdictions, config, notify, user 
     jurisdictions.map((j) => h('option', { value: j.id, selected: j.id === selected }, `${j.name} (${tierName(j.tier)})`)));
 
   // ---- list ----
-  const fStatus = h('select', { id: 'ops-status' }, h('option', { value: '' }, t('ops.anyStatus')), STATUSES.map((s) => h('option', { value: s }, statusName(s))));
+  const fStatus = h('select', { id: 'ops-status', 'aria-label': t('a11y.ops.status') }, h('option', { value: '' }, t('ops.anyStatus')), STATUSES.map((s) => h('option', { value: s }, statusName(s))));
   const fTag = h('input', { id: 'ops-tag', placeholder: t('ops.tag'), size: 10 });
   const fQ = h('input', { id: 'ops-q', placeholder: t('ops.searchName'), size: 16 });
   const fJur = jurisdictionSelect('ops-jurisdiction', '', t('ops.anyJurisdiction'));
+  fJur.setAttribute('aria-label', t('a11y.ops.jurisdiction'));
   const tbody = h('tbody', { id: 'camera-rows' });
   const count = h('span', { class: 'muted', id: 'ops-count' });
   // One page at a time (limit/offset, X-Total-Count): a station's thousands of cameras are not sent at once.
@@ -261,7 +262,7 @@ export function mountOperators(container, { jurisdictions, config, notify, user 
   });
 
   // ---- CSV import ----
-  const csvFile = h('input', { type: 'file', id: 'csv-file', accept: '.csv,text/csv' });
+  const csvFile = h('input', { type: 'file', id: 'csv-file', accept: '.csv,text/csv', 'aria-label': t('ops.csv.title') });
   const csvResult = h('div', { class: 'result', id: 'csv-result' });
   const csvForm = h('form', { id: 'csv-form', class: 'panel' },
     h('h3', {}, t('ops.csv.title')),

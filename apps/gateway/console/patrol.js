@@ -95,9 +95,9 @@ export function mountPatrol(container, { user, jurisdictions, notify }) {
   }
 
   function levelForm(id, current) {
-    const level = h('select', { name: 'level' }, LEVELS.map((n) => h('option', { value: n, selected: n === current }, t('alert.levelBadge', { level: n, word: t(`alert.level.${n}`) }))));
+    const level = h('select', { name: 'level', 'aria-label': t('a11y.patrol.level') }, LEVELS.map((n) => h('option', { value: n, selected: n === current }, t('alert.levelBadge', { level: n, word: t(`alert.level.${n}`) }))));
     const reason = h('input', { name: 'reason', placeholder: t('patrol.levels.reasonPlaceholder'), maxLength: 500, size: 18, required: true });
-    const expires = h('input', { name: 'expiresAt', type: 'datetime-local', title: t('patrol.levels.expires') });
+    const expires = h('input', { name: 'expiresAt', type: 'datetime-local', title: t('patrol.levels.expires'), 'aria-label': t('patrol.levels.expires') });
     const form = h('form', { class: 'patrol-level-form', dataset: { node: id } }, level, reason, expires, h('button', { type: 'submit' }, t('patrol.levels.apply')));
     form.onsubmit = async (e) => {
       e.preventDefault();

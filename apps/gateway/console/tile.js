@@ -2,15 +2,22 @@
 // stream connects underneath, and goes once the new one has presented its first frame. A camera may also be
 // staged a few seconds early (a tour's next page): it plays hidden under the current picture and takes the cell
 // at once when the page turns.
-import { t } from './i18n.js';
+// For the keyboard (wall-keys.js) a tile is a named group: its accessible name says its place on the page, the camera,
+// its post and status ("Tile 3 of 4: 北门岗亭, 和平里警务室, online"), kept current as the camera changes; whether it is
+// the wall's one tab stop (a roving tabindex) is set from outside and kept on the buttons it draws.
+import { statusName, t } from './i18n.js';
 import { openLive, openReplay } from './overlay.js';
 import { createLiveView } from './player.js';
 import { h, statusBadge } from './util.js';
 
 export class WallTile {
   constructor() {
-    this.el = h('div', { class: 'tile tile-empty' });
+    this.el = h('div', { class: 'tile tile-empty', role: 'group' });
     this.camera = null;
+    /** Place on the page (0-based) and the page's tile count, for the accessible name; null: not placed (a kiosk). */
+    this.position = null;
+    /** Whether Tab stops on this tile (and its buttons); null: not keyboard-managed (the tile's elements as drawn). */
+    this.tabStop = null;
     /** The view shown (on top). */
     this.current = null;
     /** A view of `this.camera` still connecting, under `current` until its first frame. */
@@ -38,6 +45,7 @@ export class WallTile {
       delete this.el.dataset.cameraId;
       this.el.replaceChildren();
       this.el.ondblclick = null;
+      this.#describe();
       return;
     }
     this.shownAt = performance.now();
@@ -56,6 +64,7 @@ export class WallTile {
       view = this.#newView(camera);
     }
     this.#label(camera, view);
+    this.#describe();
     if (!this.current || ready) return this.#promote(view);
     // Keep the last picture of the old camera until the new one plays.
     this.current.player.freeze();
@@ -72,6 +81,21 @@ export class WallTile {
     this.camera = camera;
     this.el.ondblclick = () => openLive(camera, 'main');
     this.#label(camera, this.view);
+    this.#describe();
+  }
+
+  /** The tile's place on the page (`index` of `count`), said in its accessible name. */
+  setPosition(index, count) {
+    if (this.position?.index === index && this.position?.count === count) return;
+    this.position = { index, count };
+    this.#describe();
+  }
+
+  /** Makes this tile the wall's tab stop (true) or reachable by the arrow keys only (false); its buttons follow. */
+  setTabStop(on) {
+    this.tabStop = !!on;
+    this.el.tabIndex = on ? 0 : -1;
+    for (const b of this.el.querySelectorAll('button')) b.tabIndex = on ? 0 : -1;
   }
 
   /** Starts `camera` hidden under the current picture, for a `show(camera)` soon. */
@@ -104,6 +128,7 @@ export class WallTile {
     this.el.dataset.cameraId = camera.id;
     this.el.ondblclick = () => openLive(camera, 'main');
     this.#label(camera, view);
+    this.#describe();
     this.#promote(view);
     this.shownAt = performance.now();
     this.displayMs = 0; // it brought its picture along
@@ -155,6 +180,15 @@ export class WallTile {
     const replay = (seconds, key) => h('button', { type: 'button', class: 'tile-replay-button', dataset: { seconds }, onclick: () => openReplay(camera, Date.now() - seconds * 1000) }, t(key));
     this.el.append(h('div', { class: 'tile-replay', role: 'group', 'aria-label': t('replay.tileGroup'), ondblclick: (e) => e.stopPropagation() },
       replay(30, 'replay.back30'), replay(120, 'replay.back120')));
+    if (this.tabStop !== null) this.setTabStop(this.tabStop);
+  }
+
+  /** The accessible name: place, camera name, post and status (or "empty"). */
+  #describe() {
+    const c = this.camera;
+    const where = this.position ? t('a11y.tilePlace', { n: this.position.index + 1, count: this.position.count }) : '';
+    const what = c ? [c.name, c.jurisdictionName, statusName(c.status ?? 'unknown')].filter(Boolean).join(t('a11y.listSeparator')) : t('a11y.tileEmpty');
+    this.el.setAttribute('aria-label', where ? t('a11y.tileName', { place: where, what }) : what);
   }
 
   #dropIncoming() {

@@ -8,6 +8,7 @@ import { subscribeEvents } from './live-events.js';
 import { mountDeviceTree } from './device-tree.js';
 import { WallTile } from './tile.js';
 import { Disposer, h, query } from './util.js';
+import { mountTileKeys } from './wall-keys.js';
 
 const PREFS_KEY = 'tiergate.wall';
 /** The server's limit on the cameras of one wall. */
@@ -172,6 +173,9 @@ export function mountWall(container, { jurisdictions, params, notify, user }) {
     grid.replaceChildren();
   }
   d.add(clearTiles);
+  // The tiles by keyboard (wall-keys.js): one tab stop, arrows between tiles, Enter/F full screen, PageUp/PageDown.
+  const tileKeys = mountTileKeys(grid, { tiles: () => wallTiles, cols: () => Math.sqrt(state.layout), turn });
+  d.add(() => tileKeys.destroy());
 
   /**
    * Puts the current page in the tiles. Tiles are kept across pages and layouts: a camera that stays on the
@@ -179,6 +183,7 @@ export function mountWall(container, { jurisdictions, params, notify, user }) {
    */
   function render() {
     if (page >= pages()) page = 0;
+    const refocus = tileKeys.focusedIndex(); // the tile with the keyboard focus keeps it across the re-render
     const cols = Math.sqrt(state.layout);
     grid.style.gridTemplateColumns = `repeat(${cols}, 1fr)`;
     grid.dataset.layout = String(state.layout);
@@ -202,7 +207,10 @@ export function mountWall(container, { jurisdictions, params, notify, user }) {
       if (moved) { moving.delete(cam.id); tile.adopt(cam, moved); } else { tile.show(cam); tile.update(cam); }
     });
     for (const view of moving.values()) view.destroy();
-    grid.replaceChildren(...wallTiles.map((t) => t.el));
+    // Only when the cells changed: re-inserting the focused tile would drop its focus.
+    const els = wallTiles.map((t) => t.el);
+    if (els.length !== grid.children.length || els.some((el, i) => grid.children[i] !== el)) grid.replaceChildren(...els);
+    tileKeys.refresh(refocus);
     tree?.tilesChanged();
   }
   /** The cameras the wall's current choice (selected ids, preset or post and tag) names, as the server has them now. */

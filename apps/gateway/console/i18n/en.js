@@ -66,7 +66,7 @@ export default {
   'login.submit': 'Log in',
 
   'overlay.close': 'Close (Esc)',
-  'tile.hint': 'Double-click: main stream full screen',
+  'tile.hint': 'Double-click, Enter or F: main stream full screen',
   // device tree beside the wall (device-tree.js)
   'tree.title': 'Devices',
   'tree.show': 'Show the device tree',
@@ -82,9 +82,7 @@ export default {
   'tree.counts': '{online} online, {offline} offline, {total} cameras',
   'tree.unassigned': 'No jurisdiction',
   'tree.cameraHint': 'Drag onto a tile, Enter: the chosen tile, double-click: full screen',
-  'tree.keys': 'Arrow keys move; Enter puts a camera on the chosen tile (then the next); Shift+Enter: full screen, on a place: its cameras fill the wall. Drag a camera or a post onto a tile.',
-  'tree.tileLabel': 'Tile {n}: {name}',
-  'tree.tileEmpty': 'Tile {n}: empty',
+  'tree.keys': 'Arrow keys move, letters jump to a name; Enter puts a camera on the chosen tile (then the next); Shift+Enter: full screen, on a place: its cameras fill the wall. Drag a camera or a post onto a tile.',
 
   'replay.back30': 'Replay 30 s',
   'replay.back120': 'Replay 2 min',
@@ -930,6 +928,20 @@ export default {
   'error.ptz.VALIDATION_FAILED': 'The command is not valid: a preset name needs 1 to 64 characters.',
   'error.ptz.CONFLICT': 'Another user is steering this camera.',
   // ---- end of PTZ ----
+  // ---- accessibility (a11y-shell.js, wall-keys.js, tile.js, overlay.js; docs/accessibility.md) ----
+  'a11y.skip': 'Skip to main content',
+  'a11y.nav': 'Screens',
+  'a11y.main': 'Main content',
+  'a11y.wallGrid': 'Wall tiles: arrow keys move, Enter or F full screen, Page Up / Page Down turn the page',
+  'a11y.tilePlace': 'Tile {n} of {count}',
+  'a11y.tileName': '{place}: {what}',
+  'a11y.tileEmpty': 'empty',
+  'a11y.listSeparator': ', ',
+  'a11y.overlay': 'Full screen: {name}',
+  'a11y.ops.status': 'Filter by status',
+  'a11y.ops.jurisdiction': 'Filter by jurisdiction',
+  'a11y.patrol.level': 'New alert level',
+  // ---- end of accessibility ----
   // ---- hotspot areas (hotspots-areas.js, hotspots-areas-text.js) ----
   'hsa.confidenceLabel': 'Confidence',
   'hsa.confidenceHint': 'Only areas of hot cells at this confidence or more are listed; the higher, the less likely it is chance.',

@@ -65,7 +65,7 @@ export default {
   'login.submit': '登录',
 
   'overlay.close': '关闭 (Esc)',
-  'tile.hint': '双击：主码流全屏',
+  'tile.hint': '双击、回车或 F：主码流全屏',
   // 电视墙旁的设备树（device-tree.js）
   'tree.title': '设备',
   'tree.show': '显示设备树',
@@ -79,9 +79,7 @@ export default {
   'tree.counts': '在线 {online}，离线 {offline}，共 {total} 路',
   'tree.unassigned': '未分配辖区',
   'tree.cameraHint': '拖到画面格；回车：放到选中的画面格；双击：全屏',
-  'tree.keys': '方向键移动；回车把摄像机放到选中的画面格（随后是下一格）；Shift+回车：全屏，在辖区上：其摄像机从第一格起铺满电视墙。可把摄像机或警务室拖到画面格。',
-  'tree.tileLabel': '第 {n} 格：{name}',
-  'tree.tileEmpty': '第 {n} 格：空',
+  'tree.keys': '方向键移动，输入字母跳到名称；回车把摄像机放到选中的画面格（随后是下一格）；Shift+回车：全屏，在辖区上：其摄像机从第一格起铺满电视墙。可把摄像机或警务室拖到画面格。',
 
   'replay.back30': '回放 30 秒',
   'replay.back120': '回放 2 分钟',
@@ -912,6 +910,20 @@ export default {
   'error.ptz.VALIDATION_FAILED': '指令无效：预置位名称须为 1 至 64 个字符。',
   'error.ptz.CONFLICT': '另一位用户正在控制此摄像机。',
   // ---- end of PTZ ----
+  // ---- accessibility (a11y-shell.js, wall-keys.js, tile.js, overlay.js; docs/accessibility.md) ----
+  'a11y.skip': '跳到主要内容',
+  'a11y.nav': '页面',
+  'a11y.main': '主要内容',
+  'a11y.wallGrid': '电视墙画面格：方向键移动，回车或 F 全屏，Page Up / Page Down 翻页',
+  'a11y.tilePlace': '第 {n}/{count} 格',
+  'a11y.tileName': '{place}：{what}',
+  'a11y.tileEmpty': '空',
+  'a11y.listSeparator': '，',
+  'a11y.overlay': '全屏：{name}',
+  'a11y.ops.status': '按状态筛选',
+  'a11y.ops.jurisdiction': '按辖区筛选',
+  'a11y.patrol.level': '新的警戒级别',
+  // ---- end of accessibility ----
   // ---- hotspot areas (hotspots-areas.js, hotspots-areas-text.js) ----
   'hsa.confidenceLabel': '置信度',
   'hsa.confidenceHint': '只列出至少达到此置信度的热点网格连成的区域；置信度越高，越不可能是偶然。',
