@@ -229,6 +229,7 @@ export class ExportJobs {
     // progress writes run one after the other, and the final state waits for them: a late `running` never
     // overwrites `done` or `failed`
     let writes = Promise.resolve();
+    const removeTemps = () => Promise.all(temps.splice(0).map((t) => rm(t, { force: true }).catch(() => undefined)));
     const progress = (p: number) => {
       const now = this.now();
       if (now - last < PROGRESS_EVERY_MS || job.abort) return;
@@ -270,6 +271,7 @@ export class ExportJobs {
       const { size } = await stat(final);
       check();
       await writes;
+      await removeTemps(); // a row that reads done (or failed) has no temp file left beside it
       await this.report(row.id, { state: 'done', progress: 1, path: final, sha256, bytes: size, finishedAt: new Date(this.now()) });
     } catch (e) {
       const failure = job.abort
@@ -280,9 +282,10 @@ export class ExportJobs {
       this.deps.log?.(`export ${row.id} failed: ${failure}`);
       await rm(final, { force: true }).catch(() => undefined);
       await writes;
+      await removeTemps();
       await this.report(row.id, { state: 'failed', failure, finishedAt: new Date(this.now()) }).catch(() => undefined);
     } finally {
-      await Promise.all(temps.map((t) => rm(t, { force: true }).catch(() => undefined)));
+      await removeTemps();
     }
   }
 
