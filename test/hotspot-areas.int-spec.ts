@@ -9,7 +9,7 @@ import { startTestProcess, TestProcess } from './support/harness';
 import { userToken } from './support/district.fixture';
 import { BRIDGE, CAMERAS, ownerCode, SeededDistrict, seedHotspotDistrict, SHED } from './support/hotspot-areas.fixture';
 
-// Embedded and external runs may overlap: each its own loopback block for the (unanswered) RTSP URLs.
+// Embedded and external runs may overlap: each its own loopback block for the (unanswered) RTSP URLs (.101-.107 here).
 const BLOCK = process.env.TIERGATE_TEST_MODE === 'external' ? 143 : 142;
 const R = 6378137;
 const mercX = (lon: number) => (R * lon * Math.PI) / 180;
@@ -62,7 +62,7 @@ describe('hotspot areas: grouping, confidence, names and scope', () => {
 
   beforeAll(async () => {
     tg = await startTestProcess({ name: 'hotspot-areas-test', modules: [GatewayModule], http: true }, { 'health.intervalSeconds': 3600 });
-    seeded = await seedHotspotDistrict(tg, BLOCK);
+    seeded = await seedHotspotDistrict(tg, BLOCK, 101);
     for (const [name, id] of Object.entries(seeded.cameras)) nameOf.set(id, name);
     willow = await userToken(tg, seeded.admin, 'willow-analyst', 'analyst', seeded.jurisdictions['HA-1']);
     lake = await userToken(tg, seeded.admin, 'lake-analyst', 'analyst', seeded.jurisdictions['HA-2']);

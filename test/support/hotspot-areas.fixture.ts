@@ -32,10 +32,12 @@ export function ownerCode(lon: number, lat: number): string | undefined {
 
 /** The cluster inside Willow's East post, by the east bike shed. */
 export const SHED = { lon: 116.322, lat: 39.915 };
-/** The cluster across the Willow/Lake border. */
-export const BRIDGE = { lon: BORDER_LON, lat: 39.922 };
 const mPerDegLon = 111_320 * Math.cos((39.915 * Math.PI) / 180);
 export const offset = (p: { lon: number; lat: number }, dxM: number, dyM: number) => ({ lon: p.lon + dxM / mPerDegLon, lat: p.lat + dyM / 111_320 });
+/** The cluster by the bridge, just west of the Willow/Lake border (its area reaches the border; Lake's cameras are across it). */
+export const BRIDGE = offset({ lon: BORDER_LON, lat: 39.922 }, -120, 0);
+/** A weaker cluster in Willow's West post: an area at the lower confidences only. */
+export const LANE = { lon: 116.306, lat: 39.907 };
 
 export interface FixtureCamera {
   name: string;
@@ -48,9 +50,10 @@ export interface FixtureCamera {
 export const CAMERAS: FixtureCamera[] = [
   { name: '东车棚', ...offset(SHED, 120, 40), tags: ['garage'], station: 'HA-1' },
   { name: '柳树东路口', ...offset(SHED, -30, 10), tags: [], station: 'HA-1' },
-  { name: '柳树桥西', ...offset(BRIDGE, -120, 0), tags: [], station: 'HA-1' },
-  { name: '湖滨桥东车棚', ...offset(BRIDGE, 110, 20), tags: ['garage'], station: 'HA-2' },
-  { name: '湖滨桥头', ...offset(BRIDGE, 60, -40), tags: [], station: 'HA-2' },
+  { name: '柳树桥西', ...offset(BRIDGE, -60, 0), tags: [], station: 'HA-1' },
+  { name: '湖滨桥东车棚', ...offset(BRIDGE, 230, 20), tags: ['garage'], station: 'HA-2' },
+  { name: '湖滨桥头', ...offset(BRIDGE, 180, -40), tags: [], station: 'HA-2' },
+  { name: '西巷口', ...offset(LANE, 30, 30), tags: [], station: 'HA-1' },
   { name: '湖滨远处', ...offset(BRIDGE, 2500, -1500), tags: [], station: 'HA-2' },
 ];
 
@@ -61,7 +64,8 @@ export const INCIDENTS = generateIncidents({
   idPrefix: 'HA-',
   plantedHotspots: [
     { ...SHED, share: 0.15, spreadM: 70 },
-    { ...BRIDGE, share: 0.1, spreadM: 90 },
+    { ...BRIDGE, share: 0.1, spreadM: 80 },
+    { ...LANE, share: 0.08, spreadM: 90 },
   ],
 }).map((i) => ({ ...i, type: 'bike_theft' as const }));
 
@@ -73,15 +77,18 @@ export interface SeededDistrict {
   cameras: Record<string, string>;
 }
 
-/** Imports the district, the cameras (RTSP URLs on `block`, where nothing listens) and the incidents as admin. */
-export async function seedHotspotDistrict(tg: TestProcess, block: number): Promise<SeededDistrict> {
+/**
+ * Imports the district, the cameras and the incidents as admin. The cameras' RTSP URLs are 127.0.`block`.`firstHost`…,
+ * where nothing listens (each test file its own hosts).
+ */
+export async function seedHotspotDistrict(tg: TestProcess, block: number, firstHost: number): Promise<SeededDistrict> {
   const admin = await tg.login();
   const imported = await tg.call('POST', '/api/jurisdictions/import', { token: admin, raw: JSON.stringify(DISTRICT), contentType: 'application/geo+json' });
   if (imported.status >= 300) throw new Error(`jurisdiction import: ${imported.status} ${imported.text}`);
   const jurisdictions: Record<string, string> = {};
   for (const j of (await tg.call('GET', '/api/jurisdictions', { token: admin })).body) jurisdictions[j.code] = j.id;
   const cameras: Record<string, string> = {};
-  let k = 1;
+  let k = firstHost;
   for (const c of CAMERAS) {
     const res = await tg.call('POST', '/api/cameras', { token: admin, body: { name: c.name, rtspUrl: `rtsp://127.0.${block}.${k++}:8554/cam`, location: { lat: c.lat, lon: c.lon }, tags: c.tags } });
     if (res.status !== 201) throw new Error(`camera ${c.name}: ${res.status} ${res.text}`);
