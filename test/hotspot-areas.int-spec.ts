@@ -61,7 +61,7 @@ describe('hotspot areas: grouping, confidence, names and scope', () => {
   const nameOf = new Map<string, string>();
 
   beforeAll(async () => {
-    tg = await startTestProcess({ name: 'hotspot-areas-test', modules: [GatewayModule], http: true }, { 'health.intervalSeconds': 3600 });
+    tg = await startTestProcess({ name: 'hotspot-areas-test', modules: [GatewayModule], http: true }, { 'health.intervalSeconds': 3600, 'http.docs': 'on' });
     seeded = await seedHotspotDistrict(tg, BLOCK, 101);
     for (const [name, id] of Object.entries(seeded.cameras)) nameOf.set(id, name);
     willow = await userToken(tg, seeded.admin, 'willow-analyst', 'analyst', seeded.jurisdictions['HA-1']);
