@@ -55,8 +55,9 @@ describe('console hotspot areas: list, confidence, markers, open wall (zh-CN, 13
     await tg?.stop();
   });
 
-  async function analystPage(): Promise<Page> {
-    context = await browser!.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  async function analystPage(locale = 'zh-CN'): Promise<Page> {
+    await context?.close();
+    context = await browser!.newContext({ viewport: VIEWPORT, locale, timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     await page.route(/^(?!http:\/\/127\.0\.0\.1[:/]).*/, (r) => { errors.push(`external request ${r.request().url()}`); return r.abort(); });
@@ -133,10 +134,21 @@ describe('console hotspot areas: list, confidence, markers, open wall (zh-CN, 13
 
     // The legend and a hot cell's tooltip in words.
     expect(await page.textContent('#hs-legend')).toContain('颜色表示一个网格及其周边的警情与全区规律相比是多还是少');
-    await page.hover('#hotspot-map path.hotspot-cell.hot-99');
-    await page.waitForSelector('.leaflet-tooltip');
-    expect(await page.textContent('.leaflet-tooltip')).toMatch(/^\d+ 起警情：远高于柳树派出所规律（置信度 99%，z \d+\.\d\d）$/);
-    await page.mouse.move(5, 760);
+    const tooltip = async (selector: string) => {
+      await page.dispatchEvent(selector, 'mouseover');
+      const text = await page.textContent('.leaflet-tooltip');
+      await page.dispatchEvent(selector, 'mouseout');
+      await page.waitForSelector('.leaflet-tooltip', { state: 'detached' });
+      return text;
+    };
+    expect(await tooltip('#hotspot-map path.hotspot-cell.hot-99')).toMatch(/^\d+ 起警情：远高于柳树派出所规律（置信度 99%，z \d+\.\d\d）$/);
+    expect(await tooltip('#hotspot-map path.hs-camera.garage')).toBe('车棚摄像机：东车棚');
+    expect(await tooltip(`#hotspot-map path.hotspot-area[data-area-id="${api[0].id}"]`)).toBe(`${shown[0].title}：${shown[0].sentence}`);
+    // The markers lie above the cells and outlines (their tooltips reachable with the mouse).
+    const order = await page.$$eval('#hotspot-map path', (ps) => ps.map((p) => p.getAttribute('class') ?? ''));
+    const lastCell = Math.max(...order.map((c, i) => (c.includes('hotspot-cell') ? i : -1)));
+    const firstCamera = order.findIndex((c) => c.includes('hs-camera'));
+    expect(firstCamera).toBeGreaterThan(lastCell);
     await page.screenshot({ path: join(ARTIFACTS, 'hotspot-areas-list.png') });
     expect(errors).toEqual([]);
   });
@@ -177,6 +189,18 @@ describe('console hotspot areas: list, confidence, markers, open wall (zh-CN, 13
     // The wall without a title reads as before.
     await page.evaluate((q) => { location.hash = `#/wall?cameras=${q}`; }, ids.join(','));
     await page.waitForFunction(() => !document.querySelector('#wall-title'));
+    expect(errors).toEqual([]);
+  });
+
+  itIf('says the same in English', async () => {
+    const page = await analystPage('en-GB');
+    const [first] = await areasOf(90);
+    const [shown] = await listed(page);
+    expect(shown.title).toBe(`${first.post.name}, near ${first.landmark.name}`);
+    expect(shown.sentence).toBe(`${first.count} incidents, far above 柳树派出所's pattern, 99\u00a0% confidence`);
+    expect(await page.textContent('#hs-areas h3')).toBe('Hotspot areas (confidence ≥ 90 %)');
+    expect(await page.textContent('#hs-legend')).toContain('red/orange: clearly more');
+    await page.screenshot({ path: join(ARTIFACTS, 'hotspot-areas-en.png') });
     expect(errors).toEqual([]);
   });
 });

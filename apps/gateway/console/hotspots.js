@@ -138,6 +138,7 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
       }));
       render();
       drawAreaOutlines(areaLayer, described);
+      cameraLayer.bringToFront();
     } catch (e) {
       if (mine !== areaSeq) return;
       areasSlot.replaceChildren(h('section', { id: 'hs-areas', class: 'hs-areas' }, h('p', { class: 'muted' }, describeError(e))));
@@ -200,6 +201,9 @@ export function mountHotspots(container, { config, jurisdictions, notify, naviga
       if (el) Object.assign(el.dataset, { x: cell.x, y: cell.y, z: cell.z, count: cell.count, confidence: conf });
     }
     restyleCells(Number(confidence.value));
+    // Outlines and camera markers above the cells just drawn, so their tooltips are reachable.
+    areaLayer.bringToFront();
+    cameraLayer.bringToFront();
     const hot = cells.filter((c) => confidenceOf(c).startsWith('hot'));
     info.textContent = t('hs.info', { cells: cells.length, n: answer.n ?? '?', size, radius: answer.radius ?? '?', hot: hot.length });
     if (cells.length) map.fitBounds(cellLayer.getBounds(), { maxZoom: 16, padding: [20, 20] });

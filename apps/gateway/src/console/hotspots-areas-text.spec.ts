@@ -56,9 +56,9 @@ describe('hotspot areas in words', () => {
 
   it('says how many incidents, how far above the pattern and how sure, by level', () => {
     expect(areaSentence(area, zh, { type: 'bike_theft', typeName: '盗窃' })).toBe('135 起盗窃，远高于全区规律，置信度 99%');
-    expect(areaSentence(area, en, { type: 'bike_theft', typeName: 'theft' })).toBe("135 theft incidents, far above the district's pattern, 99 % confidence");
+    expect(areaSentence(area, en, { type: 'bike_theft', typeName: 'theft' })).toBe("135 theft incidents, far above the district's pattern, 99\u00a0% confidence");
     expect(areaSentence({ ...area, level: 95 }, zh, { scopeName: '柳树派出所' })).toBe('135 起警情，明显高于柳树派出所规律，置信度 95%');
-    expect(areaSentence({ ...area, level: 90, count: 1 }, en, {})).toBe("1 incident, above the district's pattern, 90 % confidence");
+    expect(areaSentence({ ...area, level: 90, count: 1 }, en, {})).toBe("1 incident, above the district's pattern, 90\u00a0% confidence");
   });
 
   it('lists the nearest cameras with their ground distance, then how many more', () => {
