@@ -293,6 +293,7 @@ describe('console map', () => {
     await page.keyboard.press('Enter');
     const post = await settle(page);
     expect(post.labels.post).toEqual(expect.arrayContaining(['和平里警务室']));
+    expect(post.labels.station ?? []).toEqual([]); // the station's name gives way to its posts' (docs/map.md)
     expect(await page.isVisible('#main-map .map-label-post .map-label-text:has-text("和平里警务室")')).toBe(true);
     expect(post.markers.map((m) => m.id)).toContain(cam['北门岗亭']);
     await page.screenshot({ path: join(ARTIFACTS, 'map-search-post.png') });

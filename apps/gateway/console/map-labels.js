@@ -2,12 +2,14 @@
 // apps/gateway/src/console (map-labels.spec.ts). Pure.
 
 /**
- * Zoom range per kind of label: shown when minZoom <= zoom < maxZoom. A sub-bureau's name gives way to its
- * stations' when zoomed in; posts from zoom 14 on (a 1 km post is then about 140 px wide at 42° N).
+ * Zoom range per kind of label: shown when minZoom <= zoom < maxZoom. A name gives way to its children's when they
+ * show (a sub-bureau's to its stations' from zoom 12, a station's to its posts' from 14), so the two never sit on one
+ * spot; a jurisdiction without children keeps its name when zoomed in further (maxZoom does not apply to it). Posts
+ * from zoom 14 on (a 1 km post is then about 140 px wide at 42° N).
  */
 export const LABEL_RULE = {
   'sub-bureau': { minZoom: 0, maxZoom: 12 },
-  station: { minZoom: 12, maxZoom: Infinity },
+  station: { minZoom: 12, maxZoom: 14 },
   post: { minZoom: 14, maxZoom: Infinity },
   landmark: { minZoom: 12, maxZoom: Infinity },
   street: { minZoom: 15, maxZoom: Infinity },
@@ -23,11 +25,11 @@ export function estimateLabelSize(text) {
 /**
  * Whether a label of `kind` shows at `zoom`. For a jurisdiction, `boxPx` ({w, h}: its boundary's bounding box on
  * screen at that zoom) must also hold the label (`labelPx`), so the names of small posts do not pile up; labels
- * of landmarks and streets pass no box.
+ * of landmarks and streets pass no box. `leaf`: a jurisdiction without children (with a boundary) in view.
  */
-export function labelShown(kind, zoom, boxPx, labelPx) {
+export function labelShown(kind, zoom, boxPx, labelPx, leaf = false) {
   const rule = LABEL_RULE[kind] ?? LABEL_RULE.post;
-  if (!(zoom >= rule.minZoom && zoom < rule.maxZoom)) return false;
+  if (!(zoom >= rule.minZoom && (leaf || zoom < rule.maxZoom))) return false;
   if (!boxPx || !labelPx) return true;
   return boxPx.w >= labelPx.w && boxPx.h >= labelPx.h;
 }

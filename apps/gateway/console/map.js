@@ -56,7 +56,8 @@ function labelMarker(latlng, text, kind) {
 
 /**
  * Permanent labels that show and hide by the label rule (map-labels.js) on every zoom. `items`: [{latlng, text,
- * kind, bounds?}], bounds (L.LatLngBounds) for a jurisdiction so its label needs room inside its boundary.
+ * kind, bounds?, leaf?}], bounds (L.LatLngBounds) for a jurisdiction so its label needs room inside its boundary,
+ * leaf for one without children (it keeps its name past its tier's maxZoom).
  * Returns {refresh, layer}.
  */
 function addLabels(map, items) {
@@ -71,7 +72,7 @@ function addLabels(map, items) {
         const se = map.project(l.bounds.getSouthEast(), zoom);
         box = { w: se.x - nw.x, h: se.y - nw.y };
       }
-      const show = labelShown(l.kind, zoom, box, box && l.size);
+      const show = labelShown(l.kind, zoom, box, box && l.size, l.leaf);
       if (show !== l.shown) {
         l.shown = show;
         if (show) layer.addLayer(l.marker);
@@ -89,11 +90,12 @@ export function addJurisdictionLabels(map, jurisdictions, boundaries) {
   pane(map, 'mapLabels', 450, { pointerEvents: false });
   const bounds = new Map();
   boundaries?.eachLayer((l) => bounds.set(l.jurisdictionId, l.getBounds()));
+  const parents = new Set(jurisdictions.filter((j) => j.boundary && j.parentId).map((j) => j.parentId));
   const items = [];
   for (const j of jurisdictions) {
     const p = j.boundary && interiorPoint(j.boundary);
     if (!p) continue;
-    items.push({ latlng: [p.lat, p.lon], text: j.name, kind: TIER_STYLE[j.tier] ? j.tier : 'post', bounds: bounds.get(j.id) ?? window.L.geoJSON(j.boundary).getBounds() });
+    items.push({ latlng: [p.lat, p.lon], text: j.name, kind: TIER_STYLE[j.tier] ? j.tier : 'post', leaf: !parents.has(j.id), bounds: bounds.get(j.id) ?? window.L.geoJSON(j.boundary).getBounds() });
   }
   return addLabels(map, items);
 }

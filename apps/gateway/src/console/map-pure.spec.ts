@@ -6,12 +6,14 @@ const status = loadPureConsoleModule('map-status.js', ['MAP_STATUSES', 'mapStatu
 const search = loadPureConsoleModule('map-search.js', ['searchMap']);
 
 describe('map labels', () => {
-  it('shows stations from zoom 12, posts from zoom 14, the sub-bureau only below 12', () => {
+  it('shows the sub-bureau below zoom 12, stations from 12 until their posts show at 14; one without children stays', () => {
     const big = { w: 500, h: 500 };
     const label = { w: 60, h: 18 };
     expect([11.5, 12, 13.5, 14, 18].map((z) => labels.labelShown('post', z, big, label))).toEqual([false, false, false, true, true]);
-    expect([11.5, 12, 13.5].map((z) => labels.labelShown('station', z, big, label))).toEqual([false, true, true]);
+    expect([11.5, 12, 13.5, 14].map((z) => labels.labelShown('station', z, big, label))).toEqual([false, true, true, false]);
+    expect([11.5, 12, 14, 19].map((z) => labels.labelShown('station', z, big, label, true))).toEqual([false, true, true, true]);
     expect([5, 11.5, 12].map((z) => labels.labelShown('sub-bureau', z, big, label))).toEqual([true, true, false]);
+    expect(labels.labelShown('sub-bureau', 15, big, label, true)).toBe(true);
     expect([11.5, 12].map((z) => labels.labelShown('landmark', z))).toEqual([false, true]);
     expect([14.5, 15].map((z) => labels.labelShown('street', z))).toEqual([false, true]);
   });
