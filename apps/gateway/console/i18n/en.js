@@ -208,7 +208,6 @@ export default {
   'hs.datesInverted': '"From" ({from}) is after "To" ({to}): choose a From day on or before the To day.',
   'hs.loading': 'loading…',
   'hs.summaryMissing': 'Summary not available.',
-  'hs.cellTooltip': '{count} incidents · z {z} · p {p} · {confidence}',
   'hs.info': '{cells} cells (n={n}, cell {size} m, radius {radius} m), {hot} hot',
   'hs.listTitle': 'Hotspots and nearest cameras',
   'hs.cellLine': '{count} incidents, z {z}',

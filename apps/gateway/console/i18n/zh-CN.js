@@ -201,7 +201,6 @@ export default {
   'hs.datesInverted': '“起”（{from}）晚于“止”（{to}）：请选择不晚于止日期的起日期。',
   'hs.loading': '加载中…',
   'hs.summaryMissing': '暂无汇总。',
-  'hs.cellTooltip': '{count} 起警情 · z {z} · p {p} · {confidence}',
   'hs.info': '{cells} 个网格（n={n}，网格 {size} 米，半径 {radius} 米），热点 {hot} 个',
   'hs.listTitle': '热点及附近摄像机',
   'hs.cellLine': '{count} 起警情，z {z}',
