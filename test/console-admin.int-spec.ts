@@ -297,7 +297,7 @@ describe('console administration: users, grants, audit', () => {
     const zh = await pc('north-admin', passwords['north-admin']!, 'admin?tab=users', 'zh-CN');
     await zh.waitForSelector('#user-rows tr');
     expect(await zh.locator('#nav a[data-route=admin]').textContent()).toBe('系统管理');
-    expect(await zh.$$eval('#admin-tabs a', (as) => as.map((a) => a.textContent))).toEqual(['用户', '临时授权', '审计日志']);
+    expect(await zh.$$eval('#admin-tabs a', (as) => as.map((a) => a.textContent))).toEqual(['用户', '临时授权', '电视墙屏幕', '审计日志']);
     expect(await rowOf(zh, OFFICER).locator('.user-state').textContent()).toBe('已停用');
     await zh.fill('#new-user-username', 'oak-officer');
     await zh.fill('#new-user-password', 'aaaaaaaaaaaa');
