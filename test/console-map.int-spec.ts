@@ -131,6 +131,8 @@ describe('console map', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // The console's CSP has no inline styles or scripts: Leaflet and the cluster plug-in must do without them.
+    page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text()); });
     await page.route(/^(?!(http|ws):\/\/127\.0\.0\.1[:/]).*/, (r) => { errors.push(`external request ${r.request().url()}`); return r.abort(); });
     await page.goto(`${tg.url}/#/map`);
     await page.fill('#login-form input[name=username]', 'admin');
