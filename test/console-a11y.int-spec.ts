@@ -10,22 +10,20 @@
  * garages, map, operators, patrol (operator); hotspots, rates (analyst); admin (admin). Keys and rules:
  * docs/accessibility.md. Screenshots test-artifacts/console/a11y-*.png.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startCameraFleet, type Fleet } from '../apps/camera-sim/src/fleet';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { TranscoderModule } from '../apps/transcoder/src/transcoder.module';
+import { hasChromium, itWithChromium as itIf, launchChromium } from './support/chromium';
 import { ADMIN_PASSWORD, startTestProcess, TestProcess } from './support/harness';
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console');
 const AXE = require.resolve('axe-core/axe.min.js');
-const hasChromium = existsSync(CHROMIUM);
-const itIf = hasChromium ? it : it.skip;
 // Embedded and external runs may overlap: each uses its own loopback block.
 const BLOCK = process.env.TIERGATE_TEST_MODE === 'external' ? 145 : 144;
 
@@ -95,13 +93,7 @@ describe('console accessibility: keyboard, focus, names, contrast', () => {
       if (res.status !== 201) throw new Error(`camera ${name}: ${res.status} ${res.text}`);
       cam[name] = res.body.id;
     }
-    if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-      });
-    }
+    if (hasChromium) browser = await launchChromium({ autoplay: true });
   }, 150_000);
 
   afterAll(async () => {
@@ -367,7 +359,7 @@ describe('console accessibility: keyboard, focus, names, contrast', () => {
     await loginPage.context().close();
     const errors: string[] = [];
     // One PC per user in turn, through that user's screens by the menu's routes.
-    let pc: { page: Page; errors: string[]; user: string } | null = null;
+    let pc = null as { page: Page; errors: string[]; user: string } | null;
     for (const [route, user] of SCREENS) {
       if (pc?.user !== user) {
         if (pc) { errors.push(...pc.errors); await pc.page.context().close(); }
