@@ -126,8 +126,8 @@ describe('console map', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function openMap(): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser!.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  async function openMap({ bypassCSP = false } = {}): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser!.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', bypassCSP });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -302,6 +302,27 @@ describe('console map', () => {
 
     await page.fill('#map-search', 'no such place');
     expect(await page.textContent('#map-search-results')).toBe('没有匹配的摄像机或辖区');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  itIf('axe-core finds no serious or critical violation on the map, its search results open, or a camera popup', async () => {
+    // bypassCSP: the test injects axe-core, the console never loads it.
+    const { page, errors } = await openMap({ bypassCSP: true });
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const serious = async () => page.evaluate(async () => {
+      const r = await (window as any).axe.run(document.querySelector('#screen-map'), { resultTypes: ['violations'] });
+      return r.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v: any) => `${v.id}: ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(await serious()).toEqual([]);
+    await page.fill('#map-search', 'birch pole 2');
+    await page.waitForSelector('#map-search-results [data-kind]');
+    expect(await serious()).toEqual([]);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.camera-popup');
+    await page.waitForTimeout(400); // the popup's fade-in: contrast is measured at full opacity
+    expect(await serious()).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   });
