@@ -55,6 +55,7 @@ describe('argument tables per version family (the -stimeout/-timeout split)', ()
     timeoutOption, '5000000',
     '-probesize', '32768',
     '-analyzeduration', '500000',
+    '-fpsprobesize', '0',
     '-i', URL_,
   ];
   it.each([

@@ -18,9 +18,12 @@ const INPUT = (url: string, probe = '32768', analyze = '500000', socketTimeout =
   '-timeout', socketTimeout,
   '-probesize', probe,
   '-analyzeduration', analyze,
+  '-fpsprobesize', '0', // stream copy: no frame-rate estimate before output starts
   '-i', url,
   '-map', '0:v:0', '-an', '-sn', '-dn',
 ];
+/** A transcode keeps ffmpeg's frame-rate estimate (the encoder's rate comes from it). */
+const TRANSCODING_INPUT = (url: string): string[] => INPUT(url).filter((a, i, all) => a !== '-fpsprobesize' && all[i - 1] !== '-fpsprobesize');
 const OUTPUT = (dir: string, time = '1', size = '6') => [
   '-f', 'hls',
   '-hls_time', time,
@@ -43,11 +46,11 @@ describe('buildHlsArgs', () => {
     ['unknown codec defaults to copy; trailing slash trimmed', { ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x/' },
       [...INPUT(URL_), '-c:v', 'copy', ...OUTPUT('/tmp/x')]],
     ['transcode forced on H.264', { ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', sourceCodec: 'h264', transcode: true },
-      [...INPUT(URL_), ...X264('720'), ...OUTPUT('/tmp/x')]],
+      [...TRANSCODING_INPUT(URL_), ...X264('720'), ...OUTPUT('/tmp/x')]],
     ['H.265 is transcoded, custom height', { ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', sourceCodec: 'h265', transcodeHeight: 360 },
-      [...INPUT(URL_), ...X264('360'), ...OUTPUT('/tmp/x')]],
+      [...TRANSCODING_INPUT(URL_), ...X264('360'), ...OUTPUT('/tmp/x')]],
     ['MJPEG is transcoded', { ffmpeg: F5, sourceUrl: 'rtsps://cam.local/stream', outputDir: '/tmp/x', sourceCodec: 'mjpeg' },
-      [...INPUT('rtsps://cam.local/stream'), ...X264('720'), ...OUTPUT('/tmp/x')]],
+      [...TRANSCODING_INPUT('rtsps://cam.local/stream'), ...X264('720'), ...OUTPUT('/tmp/x')]],
     ['tuning knobs flow through', { ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', hlsTime: 2, listSize: 3, probeSize: 32768, analyzeDurationUs: 200000, socketTimeoutUs: 2000000 },
       [...INPUT(URL_, '32768', '200000', '2000000'), '-c:v', 'copy', ...OUTPUT('/tmp/x', '2', '3')]],
   ];
@@ -136,7 +139,7 @@ describe('buildHlsArgs', () => {
       const hlsOptions: string[] = [];
       for (let i = 0; i < withStart.length - 2; i += 2) hlsOptions.push(`${withStart[i]!.slice(1)}=${withStart[i + 1]}`);
       expect(buildHlsArgs({ ffmpeg: F5, sourceUrl: URL_, outputDir: '/tmp/x', transcode: true, startNumber: 7, fmp4: { fragmentDurationMs: 200 } })).toEqual([
-        ...INPUT(URL_), ...X264('720'), '-flags:v', '+global_header', '-f', 'tee', '-y',
+        ...TRANSCODING_INPUT(URL_), ...X264('720'), '-flags:v', '+global_header', '-f', 'tee', '-y',
         `[${hlsOptions.join(':')}]/tmp/x/index.m3u8|[f=mp4:onfail=ignore:movflags=empty_moov+default_base_moof+frag_keyframe:frag_duration=200000]pipe:1`,
       ]);
       expect(hlsOptions[0]).toBe('f=hls');
