@@ -184,6 +184,8 @@ export default {
   'garages.offlineSinceDate': 'offline (since {date})',
   'garages.replay': 'Replay',
   'garages.openLive': 'Click to watch live (full screen)',
+
+  'map.info': '{jurisdictions} jurisdictions, {cameras} cameras on the map',
   // ---- map (docs/map.md) ----
   'map.legend': 'Camera status',
   'map.legendToggle': 'Click to show or hide the cameras with this status',
@@ -197,8 +199,6 @@ export default {
   'map.search.none': 'No camera or jurisdiction matches',
   'map.popup.live': 'Live video',
   // ---- end of map ----
-
-  'map.info': '{jurisdictions} jurisdictions, {cameras} cameras on the map',
 
   'hs.type': 'Type',
   'hs.allTypes': 'all types',

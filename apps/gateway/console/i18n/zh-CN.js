@@ -179,6 +179,8 @@ export default {
   'garages.offlineSinceDate': '离线（自 {date}）',
   'garages.replay': '回放',
   'garages.openLive': '点击全屏观看直播',
+
+  'map.info': '{jurisdictions} 个辖区，地图上 {cameras} 路摄像机',
   // ---- map (docs/map.md) ----
   'map.legend': '摄像机状态',
   'map.legendToggle': '点击显示或隐藏此状态的摄像机',
@@ -190,8 +192,6 @@ export default {
   'map.search.none': '没有匹配的摄像机或辖区',
   'map.popup.live': '实时视频',
   // ---- end of map ----
-
-  'map.info': '{jurisdictions} 个辖区，地图上 {cameras} 路摄像机',
 
   'hs.type': '警情类型',
   'hs.allTypes': '全部类型',
