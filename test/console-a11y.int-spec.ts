@@ -7,7 +7,7 @@
  * focus back to the tile; the device tree is a WAI-ARIA tree (levels, expanded state, arrows open, close and move,
  * type-ahead) and Enter puts a camera on the tile focused last; axe-core (injected by the test only) finds no serious or
  * critical violation on each main screen, as the role that uses it sees it: login, wall (and its full-screen view),
- * garages, map, operators, patrol (operator); hotspots, rates (analyst); admin (admin). Keys and rules:
+ * garages, map, operators, patrol, recording (operator); hotspots, rates (analyst); admin (admin). Keys and rules:
  * docs/accessibility.md. Screenshots test-artifacts/console/a11y-*.png.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -52,7 +52,7 @@ const USERS: [string, string, string, string | null][] = [
 
 /** The screens axe checks, each as the role that uses it (the admin is the built-in one). */
 const SCREENS: [route: string, user: string][] = [
-  ['wall', 'north-op'], ['garages', 'north-op'], ['map', 'north-op'], ['operators', 'north-op'], ['patrol', 'north-op'],
+  ['wall', 'north-op'], ['garages', 'north-op'], ['map', 'north-op'], ['operators', 'north-op'], ['patrol', 'north-op'], ['recording', 'north-op'],
   ['hotspots', 'analyst'], ['rates', 'analyst'], ['admin', 'admin'],
 ];
 
@@ -93,6 +93,15 @@ describe('console accessibility: keyboard, focus, names, contrast', () => {
       if (res.status !== 201) throw new Error(`camera ${name}: ${res.status} ${res.text}`);
       cam[name] = res.body.id;
     }
+    // Incidents, so the hotspots screen has hot cells, areas and their chips to check (not only its empty state):
+    // 40 bike thefts at one corner of Elm Post, 12 spread over the station, in the last 30 days.
+    const rows = ['id,type,occurred_at,lat,lon'];
+    for (let i = 0; i < 52; i++) {
+      const [lat, lon] = i < 40 ? [39.911 + (i % 4) * 0.0003, 116.305 + (i % 5) * 0.0003] : [39.901 + (i % 6) * 0.005, 116.301 + (i % 4) * 0.015];
+      rows.push(`a11y-${i},bike_theft,${new Date(Date.now() - (i % 30) * 86_400_000 - 3_600_000).toISOString()},${lat.toFixed(5)},${lon.toFixed(5)}`);
+    }
+    const incidents = await tg.call('POST', '/api/incidents/import', { token, raw: `${rows.join('\n')}\n`, contentType: 'text/csv' });
+    if (incidents.status >= 300) throw new Error(`incidents: ${incidents.status} ${incidents.text.slice(0, 300)}`);
     if (hasChromium) browser = await launchChromium({ autoplay: true });
   }, 150_000);
 
