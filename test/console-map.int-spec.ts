@@ -3,8 +3,9 @@
  * zh-CN) against a real gateway configured with a GeoJSON basemap and no tiles: jurisdiction names as labels (stations
  * at the first view, posts once zoomed in), a cluster that shows how many cameras it holds, three cameras at one spot
  * spread out on a click, legend counts equal to the API's statuses, unticking "offline" hides the offline cameras
- * from markers and clusters and updates the counts, the search jumps to a camera (its popup) and to a post, and the
- * basemap's streets and landmarks are drawn. Screenshots test-artifacts/console/map-*.png.
+ * from markers and clusters and updates the counts, the search jumps to a camera (its popup) and to a post, the
+ * basemap's streets and landmarks are drawn, a status pushed from the bus recolours a marker and moves the counts,
+ * and axe-core finds no serious violation. Screenshots test-artifacts/console/map-*.png.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -323,6 +324,21 @@ describe('console map', () => {
     await page.waitForSelector('.camera-popup');
     await page.waitForTimeout(400); // the popup's fade-in: contrast is measured at full opacity
     expect(await serious()).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  itIf('a status change from the push channel recolours the marker and moves the legend counts', async () => {
+    const { page, errors } = await openMap();
+    const id = cam['北门岗亭']!;
+    await page.waitForSelector(`#main-map .camera-marker.status-online[data-camera-id="${id}"]`);
+    const legendCount = (status: string) => page.textContent(`#map-legend .legend-item[data-status=${status}] .legend-count`);
+    expect([await legendCount('online'), await legendCount('offline')]).toEqual([String(countOf('online')), String(countOf('offline'))]);
+    // As the health monitor does it: the row, then the retained status on the bus (the push channel's source).
+    await tg.running.app.get(DataSource, { strict: false }).query(`UPDATE cameras SET status = 'offline', "statusReason" = 'test' WHERE id = $1`, [id]);
+    await tg.running.app.get(MqttBus, { strict: false }).publish(Topics.cameraStatus(id), { status: 'offline', at: new Date().toISOString(), reason: 'test' }, { retain: true, qos: 1 });
+    await page.waitForSelector(`#main-map .camera-marker.status-offline[data-camera-id="${id}"]`, { timeout: 5000 });
+    expect([await legendCount('online'), await legendCount('offline')]).toEqual([String(countOf('online') - 1), String(countOf('offline') + 1)]);
     expect(errors).toEqual([]);
     await page.context().close();
   });
