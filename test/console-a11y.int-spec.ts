@@ -298,6 +298,17 @@ describe('console accessibility: keyboard, focus, names, contrast', () => {
     await page.keyboard.press('Escape');
     await page.waitForSelector('#overlay', { state: 'hidden' });
     expect((await active(page)).index).toBe('3');
+    // Page Down / Page Up turn the wall's page (5 cameras on 4 tiles: 2 pages); the focus stays on the same place.
+    const pageText = () => page.textContent('#wall-page');
+    const before = await pageText();
+    await page.keyboard.press('PageDown');
+    await page.waitForFunction((b) => document.getElementById('wall-page')?.textContent !== b, before);
+    expect(await pageText()).toBe('第 2 / 2 页');
+    expect((await active(page))).toMatchObject({ isTile: true, index: '3' });
+    expect((await tiles(page)).filter((t) => t.cameraId).length).toBe(1);
+    await page.keyboard.press('PageUp');
+    await page.waitForFunction((b) => document.getElementById('wall-page')?.textContent === b, before);
+    expect((await active(page))).toMatchObject({ isTile: true, index: '3' });
     expect(errors).toEqual([]);
     await page.context().close();
   });
