@@ -96,8 +96,9 @@ function showScreen() {
   if (known && !allowed(known, ctx.user)) return showRefused(known);
   const screen = known ?? SCREENS[0];
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.route === screen.route);
-  const container = h('section', { class: `screen screen-${screen.route}`, id: `screen-${screen.route}` });
-  main.replaceChildren(container);
+  const container = h('section', { class: `screen screen-${screen.route}`, id: `screen-${screen.route}`, 'aria-labelledby': 'screen-title' });
+  // One level-1 heading per page, the screen's name, for screen readers (the menu shows it; docs/accessibility.md).
+  main.replaceChildren(h('h1', { id: 'screen-title', class: 'visually-hidden' }, t(screen.titleKey)), container);
   try {
     unmount = screen.mount(container, { ...ctx, params }) ?? (() => undefined);
   } catch (e) {
@@ -110,7 +111,7 @@ function showScreen() {
 function showRefused(screen) {
   for (const a of document.querySelectorAll('#nav a')) a.classList.remove('active');
   unmount = () => undefined;
-  main.replaceChildren(h('section', { class: 'screen screen-refused', id: 'screen-refused' },
+  main.replaceChildren(h('h1', { id: 'screen-title', class: 'visually-hidden' }, t(screen.titleKey)), h('section', { class: 'screen screen-refused', id: 'screen-refused' },
     h('p', { id: 'route-refused', role: 'alert' }, t('route.refused', { screen: t(screen.titleKey), role: roleName(ctx.user.role) })),
     h('p', {}, h('a', { href: '#/wall' }, t('route.toWall')))));
 }
