@@ -6,18 +6,17 @@
  * Incidents through the import API, cameras by RTSP URL with locations (nothing listens there; no simulator).
  * Screenshots in test-artifacts/console/hotspot-areas-*.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { startTestProcess, TestProcess } from './support/harness';
 import { CAMERAS, SeededDistrict, seedHotspotDistrict } from './support/hotspot-areas.fixture';
+import { hasChromium, launchChromium } from './support/chromium';
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console');
-const hasChromium = existsSync(CHROMIUM);
 const itIf = hasChromium ? it : it.skip;
 // Embedded and external runs may overlap: each its own loopback block for the (unanswered) RTSP URLs (.1-.7 here).
 const BLOCK = process.env.TIERGATE_TEST_MODE === 'external' ? 143 : 142;
@@ -41,11 +40,7 @@ describe('console hotspot areas: list, confidence, markers, open wall (zh-CN, 13
     if (user.status !== 201) throw new Error(`user: ${user.status} ${user.text}`);
     analystToken = await tg.login(ANALYST, PASSWORD);
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
     }
   }, 120_000);
 

@@ -4,20 +4,19 @@
  * says live (直播 in Chinese); a tour page change keeps every tile's last frame (no black tile in screenshots taken during
  * the switch) and then shows the new page's video. Times to the first frame are measured and printed.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startCameraFleet, type Fleet } from '../apps/camera-sim/src/fleet';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { TranscoderModule } from '../apps/transcoder/src/transcoder.module';
 import { ADMIN_PASSWORD, startTestProcess, TestProcess } from './support/harness';
+import { hasChromium, launchChromium } from './support/chromium';
 
 jest.setTimeout(90_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console-live');
-const hasChromium = existsSync(CHROMIUM);
 const itIf = hasChromium ? it : it.skip;
 // Embedded and external runs may overlap: each uses its own loopback block.
 const BLOCK = process.env.TIERGATE_TEST_MODE === 'external' ? 19 : 9;
@@ -62,11 +61,7 @@ describe('console live tiles over MSE', () => {
       ids.push(res.body.id);
     }
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-      });
+      browser = await launchChromium({ autoplay: true });
     }
   }, 120_000);
 

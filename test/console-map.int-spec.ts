@@ -7,10 +7,10 @@
  * basemap's streets and landmarks are drawn, a status pushed from the bus recolours a marker and moves the counts,
  * and axe-core finds no serious violation. Screenshots test-artifacts/console/map-*.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { Topics } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
@@ -18,12 +18,11 @@ import { startCameraFleet, type Fleet } from '../apps/camera-sim/src/fleet';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { ADMIN_PASSWORD, startTestProcess, TestProcess } from './support/harness';
+import { hasChromium, launchChromium } from './support/chromium';
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console');
-const hasChromium = existsSync(CHROMIUM);
 const itIf = hasChromium ? it : it.skip;
 // Embedded and external runs may overlap: each uses its own loopback block.
 const BLOCK = process.env.TIERGATE_TEST_MODE === 'external' ? 141 : 140;
@@ -112,11 +111,7 @@ describe('console map', () => {
     const want: Record<string, Kind> = Object.fromEntries(CAMERAS.map(([n, , , k]) => [n, k]));
     for (const c of api) if (want[c.name]) expect(`${c.name}: ${c.status}`).toBe(`${c.name}: ${want[c.name]}`);
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
     }
   }, 150_000);
 

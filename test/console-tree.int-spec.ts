@@ -6,9 +6,9 @@
  * from the first tile, the keyboard reaches a camera and puts it on the focused tile, and a status change on the bus
  * moves the counts. Screenshots in test-artifacts/console/.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { Topics } from '@tiergate/contracts';
 import { MqttBus } from '@tiergate/messaging';
@@ -16,12 +16,11 @@ import { startCameraFleet, type Fleet } from '../apps/camera-sim/src/fleet';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { startTestProcess, TestProcess } from './support/harness';
+import { hasChromium, launchChromium } from './support/chromium';
 
 jest.setTimeout(90_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console');
-const hasChromium = existsSync(CHROMIUM);
 const itIf = hasChromium ? it : it.skip;
 // Embedded and external runs may overlap: each uses its own loopback block.
 const BLOCK = process.env.TIERGATE_TEST_MODE === 'external' ? 49 : 48;
@@ -107,11 +106,7 @@ describe('console device tree beside the wall', () => {
       cameras: (await tg.call('GET', '/api/cameras', { token: userToken })).body,
     };
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
     }
   }, 120_000);
 

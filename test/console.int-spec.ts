@@ -2,28 +2,23 @@
  * The web console in a real browser (headless Chromium through playwright-core) against a real gateway.
  * Screens whose API is not registered yet are skipped with the reason (decided from the module's routes).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod, Type } from '@nestjs/common';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startCameraFleet, type Fleet } from '../apps/camera-sim/src/fleet';
 import { DiscoveryModule } from '../apps/discovery/src/discovery.module';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { TranscoderModule } from '../apps/transcoder/src/transcoder.module';
 import { ADMIN_PASSWORD, startTestProcess, TestProcess } from './support/harness';
+import { hasChromium, launchChromium } from './support/chromium';
 
 jest.setTimeout(60_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  // eslint-disable-next-line no-console
-  console.warn(`console browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-}
 
 /** Every "METHOD /path" a module tree declares (controllers of the module and its imports). */
 function routesOf(root: Type<unknown>): Set<string> {
@@ -112,11 +107,7 @@ describe('web console', () => {
     }
     if (hasChromium) {
       // launch() gives the browser a fresh temporary profile (--user-data-dir) and removes it on close.
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
     }
   }, 120_000); // PGlite, the fleet and a password hash per user: slow on a busy machine
 

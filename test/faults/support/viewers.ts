@@ -2,13 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { locateFfmpeg } from '@tiergate/media';
 import { longestStallMs, playedWithin, type PositionSample } from './stall';
 import { ROOT } from './layout';
 import { until } from './processes';
-
-export const CHROMIUM = '/usr/bin/chromium';
+import { hasChromium, launchChromium } from '../../support/chromium';
 
 /** The console's own hls.js settings (apps/gateway/console/player.js): the player users have, as they have it. */
 const CONSOLE_HLS_CONFIG = readFileSync(join(ROOT, 'apps/gateway/console/player.js'), 'utf8').match(/const HLS_CONFIG = (\{[\s\S]*?\});/)?.[1] ?? '{}';
@@ -29,12 +28,7 @@ window.startPlayer = (url, config) => {
 </script>`;
 
 export async function launchBrowser(): Promise<Browser | undefined> {
-  if (!existsSync(CHROMIUM)) return undefined;
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-  });
+  return hasChromium ? launchChromium({ autoplay: true }) : undefined;
 }
 
 export interface Viewer {
