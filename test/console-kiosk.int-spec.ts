@@ -8,23 +8,22 @@
  * go on playing without ever showing the login form (watched on the DOM throughout); revoking the device shows
  * "此屏幕已被撤销" on both within seconds. Screenshots in test-artifacts/console/kiosk-*.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createScratchDatabase, type ScratchDatabase } from '@tiergate/persistence';
 import { startCameraFleet, type Fleet } from '../apps/camera-sim/src/fleet';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { TranscoderModule } from '../apps/transcoder/src/transcoder.module';
 import { startTestProcess, TestProcess } from './support/harness';
+import { hasChromium, launchChromium } from './support/chromium';
 
 jest.setTimeout(240_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console');
-const hasChromium = existsSync(CHROMIUM);
 const itIf = hasChromium ? it : it.skip;
 // Embedded and external runs may overlap: each uses its own loopback block.
 const BLOCK = process.env.TIERGATE_TEST_MODE === 'external' ? 135 : 134;
@@ -119,11 +118,7 @@ describe('console kiosk: wall devices that survive restarts and key rotation', (
       cameraIds.push(res.body.id);
     }
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
     }
   }, 120_000);
 

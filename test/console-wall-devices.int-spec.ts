@@ -9,20 +9,19 @@
  * it from the admin screen (after a confirmation, which can be cancelled) drops the kiosk to "此屏幕已被撤销。".
  * Screenshots test-artifacts/console/wall-devices-*.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startCameraFleet, type Fleet } from '../apps/camera-sim/src/fleet';
 import { DiscoveryModule } from '../apps/discovery/src/discovery.module';
 import { GatewayModule } from '../apps/gateway/src/gateway.module';
 import { PartitionerModule } from '../apps/partitioner/src/partitioner.module';
 import { startTestProcess, TestProcess } from './support/harness';
+import { hasChromium, launchChromium } from './support/chromium';
 
 jest.setTimeout(180_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts', 'console');
-const hasChromium = existsSync(CHROMIUM);
 const itIf = hasChromium ? it : it.skip;
 // Embedded and external runs may overlap: each uses its own loopback block (bench:kiosk-soak keeps to 127.0.146.101+).
 const BLOCK = process.env.TIERGATE_TEST_MODE === 'external' ? 147 : 146;
@@ -100,11 +99,7 @@ describe('console: wall screens enrolled and revoked from the administration scr
     const seeded = await tg.call('POST', '/api/incidents/import', { token, raw: `${rows.join('\n')}\n`, contentType: 'text/csv' });
     if (seeded.status >= 300) throw new Error(`incident import: ${seeded.status} ${seeded.text}`);
     if (hasChromium) {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
     }
   }, 120_000);
 
