@@ -159,38 +159,48 @@ describe('console: stored XSS and security headers', () => {
     }
   });
 
-  itBrowser('map: camera and jurisdiction tooltips show the names as text; a click opens the camera by its literal name', async () => {
+  itBrowser('map: search hits, popups, tooltips and labels show the names as text; the popup opens the camera by its literal name', async () => {
     const t = await adminTab('map');
     const { page } = t;
-    await page.waitForFunction((n) => document.querySelectorAll('#main-map path.camera-marker').length === n, CAMERAS.length);
-    const shown = new Set<string>();
-    const markers = page.locator('#main-map path.camera-marker');
-    for (let i = 0; i < CAMERAS.length; i++) {
-      await markers.nth(i).hover({ force: true });
-      await page.waitForSelector('.leaflet-tooltip-pane .leaflet-tooltip');
-      for (const text of await page.$$eval('.leaflet-tooltip-pane .leaflet-tooltip', (els) => els.map((e) => e.textContent ?? ''))) shown.add(text);
+    await page.waitForSelector('#main-map[data-ready=true]');
+    // Every camera by its literal name through the search (markers may sit in a cluster): the hit, the popup and the
+    // marker's tooltip all show the name as text.
+    for (const [name] of CAMERAS) {
+      await page.fill('#map-search', name);
+      const hit = page.locator('#map-search-results [data-kind=camera]').filter({ has: page.locator('.map-search-name', { hasText: name }) });
+      const names = await page.$$eval('#map-search-results [data-kind=camera] .map-search-name', (els) => els.map((e) => e.textContent));
+      expect(names).toContain(name);
+      await hit.first().click();
+      await page.waitForFunction((n) => document.querySelector('.camera-popup .camera-popup-name')?.textContent === n, name);
+      const id = await page.getAttribute('.camera-popup', 'data-camera-id');
+      await page.locator(`#main-map .camera-marker[data-camera-id="${id}"]`).hover({ force: true });
+      await page.waitForFunction((n) => [...document.querySelectorAll('.leaflet-tooltip-pane .camera-tooltip')].some((e) => e.textContent?.startsWith(`${n} · `)), name);
       await page.mouse.move(5, 890);
+      await page.keyboard.press('Escape');
     }
-    for (const [name] of CAMERAS) expect([...shown].some((text) => /^ · (online|offline|unauthorized|unknown)$/.test(text.slice(name.length)) && text.startsWith(name))).toBe(true);
-    // The boundaries under the pointer at each post's centre (the topmost one answers the hover).
+    // The boundaries under the pointer (the topmost one answers the hover) and the name labels.
     const boundaryTexts = new Set<string>();
     for (const cls of ['boundary-post', 'boundary-station', 'boundary-sub-bureau']) {
       const paths = page.locator(`#main-map path.${cls}`);
       for (let i = 0; i < (await paths.count()); i++) {
         await paths.nth(i).hover({ force: true, position: { x: 8, y: 8 } });
         await page.waitForTimeout(100);
-        for (const text of await page.$$eval('.leaflet-tooltip-pane .leaflet-tooltip', (els) => els.map((e) => e.textContent ?? ''))) boundaryTexts.add(text);
+        for (const text of await page.$$eval('.leaflet-tooltip-pane .boundary-tooltip', (els) => els.map((e) => e.textContent ?? ''))) boundaryTexts.add(text);
       }
     }
     const expected = [[NAMES.SB, 'sub-bureau'], [NAMES.ST1, 'station'], [NAMES.P1, 'post'], [NAMES.P2, 'post']].map(([n, tier]) => `${n} (${tier})`);
-    const boundaryShown = [...boundaryTexts].filter((s) => !/ · \w+$/.test(s));
-    expect(boundaryShown.length).toBeGreaterThan(0);
-    for (const text of boundaryShown) expect(expected).toContain(text);
-    // A click opens the full-screen player titled with the literal name.
-    await page.mouse.move(5, 890);
-    await markers.nth(0).click({ force: true });
+    expect(boundaryTexts.size).toBeGreaterThan(0);
+    for (const text of boundaryTexts) expect(expected).toContain(text);
+    const labels = await page.$$eval('#main-map .map-label-text', (els) => els.map((e) => e.textContent ?? ''));
+    for (const text of labels) expect(Object.values(NAMES)).toContain(text);
+    // The popup's live button opens the full-screen player titled with the literal name.
+    const [first] = CAMERAS[0]!;
+    await page.fill('#map-search', first);
+    await page.locator('#map-search-results [data-kind=camera]').filter({ has: page.locator('.map-search-name', { hasText: first }) }).first().click();
+    await page.waitForFunction((n) => document.querySelector('.camera-popup .camera-popup-name')?.textContent === n, first);
+    await page.click('.camera-popup-live');
     await page.waitForSelector('#overlay:not([hidden]) .overlay-bar strong');
-    expect(CAMERAS.map(([n]) => n)).toContain(await page.textContent('#overlay .overlay-bar strong'));
+    expect(await page.textContent('#overlay .overlay-bar strong')).toBe(first);
     await page.keyboard.press('Escape');
     await expectClean(t);
   });
