@@ -173,10 +173,18 @@ describe('console: stored XSS and security headers', () => {
       await hit.first().click();
       await page.waitForFunction((n) => document.querySelector('.camera-popup .camera-popup-name')?.textContent === n, name);
       const id = await page.getAttribute('.camera-popup', 'data-camera-id');
-      await page.locator(`#main-map .camera-marker[data-camera-id="${id}"]`).hover({ force: true });
-      await page.waitForFunction((n) => [...document.querySelectorAll('.leaflet-tooltip-pane .camera-tooltip')].some((e) => e.textContent?.startsWith(`${n} · `)), name);
+      await page.click('.camera-popup-wrap .leaflet-popup-close-button');
+      await page.waitForSelector('.camera-popup', { state: 'detached' });
+      // The marker's tooltip (hovered again until it shows: the cluster may still be moving the marker into place).
+      const tooltipShown = (n: string) => page.waitForFunction((x) => [...document.querySelectorAll('.leaflet-tooltip-pane .camera-tooltip')].some((e) => e.textContent?.startsWith(`${x} · `)), n, { timeout: 2000 }).then(() => true, () => false);
+      let tooltip = false;
+      for (let attempt = 0; attempt < 5 && !tooltip; attempt++) {
+        await page.mouse.move(5, 890);
+        await page.locator(`#main-map .camera-marker[data-camera-id="${id}"]`).hover({ force: true });
+        tooltip = await tooltipShown(name);
+      }
+      expect(tooltip).toBe(true);
       await page.mouse.move(5, 890);
-      await page.keyboard.press('Escape');
     }
     // The boundaries under the pointer (the topmost one answers the hover) and the name labels.
     const boundaryTexts = new Set<string>();
