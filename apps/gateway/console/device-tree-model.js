@@ -109,6 +109,28 @@ export function setCameraStatus(tree, cameraId, status) {
   return changed;
 }
 
+/**
+ * Whether a new camera list (GET /api/cameras again: after a push reconnect, a camera notice) is what the tree holds
+ * already: the same records (every field, a status changed since by the push channel included) in the same order,
+ * under the same nodes. The tree is then not built and drawn again (a redraw under a pointer drops a drag starting
+ * on a row, and moves nothing anyway).
+ */
+export function holdsCameras(tree, cameras) {
+  const list = cameras ?? [];
+  if (list.length !== tree.cameraNode.size) return false;
+  const reached = new Map(); // node id → how many of its cameras the list has given so far
+  for (const c of list) {
+    const nodeId = tree.cameraNode.get(c.id);
+    const node = nodeId === undefined ? undefined : tree.nodes.get(nodeId);
+    if (!node) return false;
+    const placed = c.jurisdictionId && c.jurisdictionId !== UNASSIGNED_ID && tree.nodes.has(c.jurisdictionId) ? c.jurisdictionId : UNASSIGNED_ID;
+    const i = reached.get(nodeId) ?? 0;
+    if (placed !== nodeId || JSON.stringify(node.cameras[i]) !== JSON.stringify(c)) return false;
+    reached.set(nodeId, i + 1);
+  }
+  return true;
+}
+
 /** Every camera of a node's subtree: its own first (in order), then each child's, depth first. */
 export function camerasUnder(tree, nodeId) {
   const start = tree.nodes.get(nodeId);

@@ -8,7 +8,7 @@
 // are wall-keys.js. Every key: docs/accessibility.md. The data and the search are device-tree-model.js.
 import { apiAll, describeError } from './api.js';
 import {
-  buildTree, camerasUnder, filterTree, findCamera, makePinyinInitials, setCameraStatus,
+  buildTree, camerasUnder, filterTree, findCamera, holdsCameras, makePinyinInitials, setCameraStatus,
 } from './device-tree-model.js';
 import { locale, t, tierName } from './i18n.js';
 import { isTypeAheadKey, typeAheadIndex } from './keyboard-nav.js';
@@ -308,6 +308,7 @@ export function mountDeviceTree(panel, { jurisdictions, wall, notify }) {
     }
     if (seq !== loadSeq || !panel.isConnected) return;
     const first = !loaded;
+    if (!first && holdsCameras(tree, cameras)) return; // nothing changed: the rows under the pointer stay
     tree = buildTree(jurisdictions, cameras, { unassignedName: t('tree.unassigned'), compare: collator.compare });
     loaded = true;
     if (first) {

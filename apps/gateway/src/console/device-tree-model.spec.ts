@@ -8,7 +8,7 @@ import { locateConsoleDir } from './console-assets';
  * with no imports; it is read as text and evaluated in an empty context (its `export`s dropped), so the spec runs
  * exactly the code the browser loads.
  */
-const EXPORTS = ['buildTree', 'walk', 'recount', 'findCamera', 'setCameraStatus', 'camerasUnder', 'normalizeText', 'makePinyinInitials', 'nameMatches', 'filterTree', 'UNASSIGNED_ID'];
+const EXPORTS = ['buildTree', 'walk', 'recount', 'findCamera', 'setCameraStatus', 'holdsCameras', 'camerasUnder', 'normalizeText', 'makePinyinInitials', 'nameMatches', 'filterTree', 'UNASSIGNED_ID'];
 function loadModel(): Record<string, any> {
   const source = readFileSync(join(locateConsoleDir(), 'device-tree-model.js'), 'utf8');
   expect(source).not.toMatch(/^\s*import\s/m);
@@ -71,6 +71,24 @@ describe('console device tree model', () => {
     const incremental = JSON.stringify([...tree.nodes.values()].map((n: any) => n.counts));
     m.recount(tree);
     expect(JSON.stringify([...tree.nodes.values()].map((n: any) => n.counts))).toBe(incremental);
+  });
+
+  it('a list asked again that the tree holds already is recognised (so not drawn again); any difference is not', () => {
+    const tree = m.buildTree(J, C);
+    expect(m.holdsCameras(tree, C.map((c) => ({ ...c })))).toBe(true);
+    // A status the push channel gave meanwhile: the list that says the same is held; the older one is not.
+    m.setCameraStatus(tree, 'c1', 'offline');
+    expect(m.holdsCameras(tree, C)).toBe(false);
+    const now = C.map((c) => (c.id === 'c1' ? { ...c, status: 'offline' } : c));
+    expect(m.holdsCameras(tree, now)).toBe(true);
+    const changed = (f: (list: any[]) => any[]) => m.holdsCameras(tree, f(now.map((c) => ({ ...c }))));
+    expect(changed((l) => l.slice(1))).toBe(false); // one gone
+    expect(changed((l) => [...l, { id: 'c7', name: 'New', jurisdictionId: 'p1', status: 'online' }])).toBe(false); // one added
+    expect(changed((l) => l.map((c) => (c.id === 'c3' ? { ...c, name: '北门' } : c)))).toBe(false); // renamed
+    expect(changed((l) => l.map((c) => (c.id === 'c3' ? { ...c, jurisdictionId: 'p1' } : c)))).toBe(false); // moved
+    expect(changed((l) => l.map((c) => (c.id === 'c3' ? { ...c, ptz: true } : c)))).toBe(false); // another field
+    expect(changed((l) => [l[1], l[0], ...l.slice(2)])).toBe(false); // c1 and c2 swapped in Elm Post
+    expect(changed((l) => l.map((c) => (c.id === 'c1' ? { ...c, id: 'c9' } : c)))).toBe(false); // another camera
   });
 
   it('a node shared by a grant whose parent is not visible is a root; a post gives its subtree cameras in order', () => {
