@@ -119,7 +119,7 @@ abstract class Viewer {
   protected async live(): Promise<LiveAnswer> {
     for (;;) {
       try {
-        const res = await httpCall(agentFor(this.plan.sourceAddress), 'POST', `${this.gatewayUrl}/api/cameras/${this.plan.cameraId}/live`, { authorization: `Bearer ${this.plan.bearer}`, 'content-type': 'application/json' }, JSON.stringify({ profile: this.profile }));
+        const res = await httpCall(agentFor(this.plan.sourceAddress), 'POST', `${this.gatewayUrl}/api/cameras/${this.plan.cameraId}/live`, { authorization: `Bearer ${this.plan.bearer}`, 'content-type': 'application/json' }, JSON.stringify(this.plan.kind === 'mse' ? { profile: this.profile, transport: 'mse' } : { profile: this.profile })); // as the console asks
         if (res.status === 200) {
           const answer = JSON.parse(res.body.toString('utf8')) as LiveAnswer;
           this.scheduleRenew(answer);

@@ -396,6 +396,43 @@ describe('StreamSession', () => {
       expect(t.session.state).toBe('idle');
     });
 
+    it('a `segment` ensure whose first segment is late while the feed plays is told to retry (503 busy); the run and its viewers stay', async () => {
+      const t = setup({ startTimeoutMs: 2000 });
+      const fast = track(t.session.ensure(LL, undefined, 'fragment'));
+      const classic = track(t.session.ensure(LL));
+      await t.clock.advance(10);
+      t.spawner.last.writeStdout(INIT_AND_KEYFRAME());
+      await flush();
+      expect(fast).toMatchObject({ done: true, reached: 'fragment' });
+      const ended: string[] = [];
+      t.session.feed!.subscribe({ init: () => undefined, fragment: () => undefined, end: (r) => ended.push(r) });
+      await t.clock.advance(2100);
+      expect(classic.error?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(classic.error?.details).toMatchObject({ busy: true });
+      expect(classic.error?.message).toMatch(/plays but its first segment/);
+      expect([t.session.state, t.spawner.last.stopped, ended]).toEqual(['starting', false, []]);
+      // The retry finds it ready, from the same ffmpeg.
+      t.output.ready.add(DIR);
+      await t.clock.advance(100);
+      const retry = track(t.session.ensure(LL));
+      await t.clock.advance(10);
+      expect(retry).toMatchObject({ done: true, reached: 'segment' });
+      expect(t.spawner.children).toHaveLength(1);
+    });
+
+    it('a run kept past its waiters\' deadline that nobody asks for again idles out', async () => {
+      const t = setup({ startTimeoutMs: 2000, idleTimeoutMs: 5000 });
+      const classic = track(t.session.ensure(LL));
+      await t.clock.advance(10);
+      t.spawner.last.writeStdout(INIT_AND_KEYFRAME());
+      await t.clock.advance(2100);
+      expect(classic.error?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(t.session.state).toBe('starting');
+      await t.clock.advance(3000);
+      expect(t.session.state).toBe('idle');
+      expect(t.spawner.last.stopped).toBe(true);
+    });
+
     it('no feed without the fMP4 output', async () => {
       const t = setup();
       track(t.session.ensure(SOURCE));

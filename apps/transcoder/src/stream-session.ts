@@ -347,6 +347,14 @@ export class StreamSession {
     const error = queued
       ? new TiergateError('SERVICE_UNAVAILABLE', `the worker is busy: stream ${this.cameraId}/${this.profile} was ${detail} for ${this.config.startTimeoutMs} ms; retry`, { busy: true })
       : new TiergateError('STREAM_START_TIMEOUT', `stream ${this.cameraId}/${this.profile} did not start within ${this.config.startTimeoutMs} ms`, detail ? { stderr: detail } : undefined);
+    if (this.stateValue === 'starting' && !this.everReady && this.keyframeGeneration === this.generation) {
+      // The camera plays (this run's feed has its keyframe; `fragment` viewers may be watching it) and only the
+      // first segment is late: the worker is slow, not the camera. This waiter is told to retry; the run goes on
+      // (thrown away, its retry would pay the whole start again: under load, a collapse of restarts).
+      this.waiters.delete(waiter);
+      this.fail(waiter, new TiergateError('SERVICE_UNAVAILABLE', `the worker is busy: stream ${this.cameraId}/${this.profile} plays but its first segment was not written within ${this.config.startTimeoutMs} ms; retry`, { busy: true }));
+      return;
+    }
     if (this.stateValue === 'starting' && !this.everReady) {
       // The first start failed to produce anything in time: give up on this run entirely.
       this.deps.hooks?.onFailure?.(error.code, detail);
