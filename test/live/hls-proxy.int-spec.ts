@@ -280,4 +280,29 @@ describe('HLS proxy against misbehaving workers', () => {
     expect(() => late.deliver!()).not.toThrow();
     real.onModuleDestroy();
   });
+
+  it('a reset on a reused keep-alive connection is tried once more on a new connection, not the pool, and the worker is not taken for dead', async () => {
+    workers[0]!.handler = (_req, res) => res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' }).end(PLAYLIST(700, 2));
+    const real = new WorkerLink();
+    const agents: unknown[] = [];
+    let stale = 2; // the pool's first two connections were closed by the worker while idle
+    linkOverride = {
+      request: (url: string, options: object, onResponse: (res: IncomingMessage) => void, agent?: unknown, ...rest: unknown[]) => {
+        agents.push(agent);
+        if (agent !== false && stale-- > 0) {
+          const req = Object.assign(new EventEmitter(), { reusedSocket: true, destroy: () => undefined, end: () => setImmediate(() => req.emit('error', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))) });
+          return req;
+        }
+        return (real.request as (...a: unknown[]) => unknown)(url, options, onResponse, agent, ...rest);
+      },
+    } as unknown as WorkerLink;
+    await start();
+    placement.holder = workers[0]!.hb;
+    const res = await fetch(`${base}/index.m3u8?token=t`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(PLAYLIST(700, 2));
+    expect(agents).toEqual([undefined, false]); // the pool, then a connection of its own
+    expect(placement.failed).toEqual([]);
+    real.onModuleDestroy();
+  });
 });

@@ -217,7 +217,7 @@ export class HlsProxyMiddleware implements NestMiddleware {
         res.writeHead(status, headers);
         up.pipe(res);
         up.on('end', () => finish(status));
-      }, undefined, deadlineMs);
+      }, fresh ? false : undefined, deadlineMs);
       let viewerLeft = false;
       const onViewerClose = () => {
         if (!res.writableEnded) {
@@ -231,7 +231,9 @@ export class HlsProxyMiddleware implements NestMiddleware {
         // A viewer that goes away mid-request (a tile closed, a player seeking) is normal, not a failure.
         if (viewerLeft) return finish(CLIENT_CLOSED);
         if (!isWorkerDown(e)) return finish(e);
-        // A pooled keep-alive connection the worker closed just as it was reused: retry once on a new one.
+        // A pooled keep-alive connection the worker closed just as it was reused: retry once on a new one (not
+        // from the pool: when the worker closed several idle connections at once, the pool's next one is as stale;
+        // bench:district saw a healthy worker taken for dead that way, and all its viewers stalled while it moved).
         if (!answered && upstream.reusedSocket && !fresh && (e as NodeJS.ErrnoException).code === 'ECONNRESET') {
           settled = true;
           res.off('close', onViewerClose);

@@ -33,6 +33,9 @@ export function answerDeadlineOf(file: string): number {
   return file.endsWith('.m3u8') ? PLAYLIST_DEADLINE_MS : SEGMENT_DEADLINE_MS;
 }
 
+/** Idle pooled connections to workers are closed after this long (below the worker server's 5 s keepAliveTimeout). */
+export const POOL_IDLE_CLOSE_MS = 4000;
+
 /** A probe is a tiny GET: a worker that connects but does not answer in this time is hung. */
 const PROBE_TIMEOUT_MS = 3000;
 
@@ -45,7 +48,12 @@ export type PlaylistProbe = 'serving' | 'missing' | 'down';
  */
 @Injectable()
 export class WorkerLink implements OnModuleDestroy {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  /**
+   * The pool closes a connection idle for POOL_IDLE_CLOSE_MS, before the worker's server does (its
+   * keepAliveTimeout, 5 s): a connection the worker closes first may be reused in that instant and reset. (Node 20's
+   * agent does not act on the server's `Keep-Alive: timeout=5` hint unless it has a timeout of its own.)
+   */
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512, timeout: POOL_IDLE_CLOSE_MS });
 
   onModuleDestroy(): void {
     this.agent.destroy();
