@@ -9,7 +9,9 @@
  * Measured over each window: stalls per viewer, CPU (user+sys from /proc/<pid>/stat) and RSS of the gateway, the
  * workers and their ffmpeg children, the simulators and the load generator apart, the machine's idle share,
  * bytes delivered, the gateway's event-loop delay (its /metrics), the load average.
- * Run: `npm run bench:district` (DISTRICT_BENCH_MINUTES=10, DISTRICT_BENCH_2X_MINUTES=3). Writes bench/results/district.json.
+ * Run: `npm run bench:district` (DISTRICT_BENCH_MINUTES=10, DISTRICT_BENCH_2X_MINUTES=3; DISTRICT_BENCH_STATIONS=7 for half
+ * the district, DISTRICT_BENCH_PHASES=1 for 1x only, DISTRICT_BENCH_CPU_PROFILE_DIR=<dir> for V8 CPU profiles of the
+ * gateway and the workers). Writes bench/results/district.json.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -35,6 +37,9 @@ const SIM_PROCESSES = num('DISTRICT_SIM_PROCESSES', 2);
 const RAMP_SECONDS = num('DISTRICT_BENCH_RAMP_SECONDS', 60);
 const SETTLE_SECONDS = num('DISTRICT_BENCH_SETTLE_SECONDS', 20);
 const SAMPLE_SECONDS = num('DISTRICT_BENCH_SAMPLE_SECONDS', 15);
+/** A directory: the gateway and the workers run with --cpu-prof into it (profiles written when they stop). */
+const PROFILE_DIR = env.DISTRICT_BENCH_CPU_PROFILE_DIR;
+const profiled = (script: string): string[] => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, script] : [script]);
 const SHAPE: DistrictShape = { ...DISTRICT_SHAPE, stations: num('DISTRICT_BENCH_STATIONS', DISTRICT_SHAPE.stations) };
 const PROFILE = 'sub';
 const SERVER_URL = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -360,7 +365,7 @@ async function main(): Promise<void> {
     const common = {
       ...env, DATABASE_URL: scratch.url, MQTT_URL: broker.url, TIERGATE_SECRET_KEY: SECRET, TIERGATE_LOG_LEVEL: 'warn', TIERGATE_DATA_DIR: join(work, 'data'),
     };
-    const gateway = group.start('gateway', process.execPath, [join(DIST, 'apps/gateway/src/main.js')], { ...common, PORT: String(port), TIERGATE_HOST: '127.0.0.1', TIERGATE_ADMIN_PASSWORD: ADMIN_PASSWORD });
+    const gateway = group.start('gateway', process.execPath, profiled(join(DIST, 'apps/gateway/src/main.js')), { ...common, PORT: String(port), TIERGATE_HOST: '127.0.0.1', TIERGATE_ADMIN_PASSWORD: ADMIN_PASSWORD });
     const api = new Api(`http://127.0.0.1:${port}`);
     for (let i = 0; ; i++) {
       if ((await api.call('GET', '/api/health').catch(() => ({ status: 0 }))).status === 200) break;
@@ -369,7 +374,7 @@ async function main(): Promise<void> {
     }
     const capacity = cameras.length + 16; // either worker could hold every stream: capacity is not what this measures
     const workers = Array.from({ length: WORKERS }, (_, i) =>
-      group.start(`transcoder-${i + 1}`, process.execPath, [join(DIST, 'apps/transcoder/src/main.js')], { ...common, TIERGATE_WORKER_ID: `district-w${i + 1}`, TIERGATE__TRANSCODER__CAPACITY: String(capacity) }));
+      group.start(`transcoder-${i + 1}`, process.execPath, profiled(join(DIST, 'apps/transcoder/src/main.js')), { ...common, TIERGATE_WORKER_ID: `district-w${i + 1}`, TIERGATE__TRANSCODER__CAPACITY: String(capacity) }));
     const s = await setUpDistrict(api, cameras, sim.addresses);
     // the workers' heartbeats have reached the gateway once one camera plays
     for (let i = 0; ; i++) {
